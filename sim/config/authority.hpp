@@ -1,0 +1,88 @@
+// What an authority is: its population, levels of need, risk themes and the
+// dynamics that move families between levels. Plain values; the engine reads
+// them, nothing here runs anything.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ehsim::config {
+
+struct SimulationConfig {
+  std::string start_month;  // "YYYY-MM"; financial years start in April
+  std::int64_t months = 0;
+  std::int64_t seed = 0;
+  std::int64_t replicates = 0;
+};
+
+struct PopulationConfig {
+  std::int64_t families = 0;
+  std::vector<double> children_per_family_shares;  // share with 1, 2, 3, 4 children
+  double sibling_gap_mean_months = 0;
+  std::vector<std::string> locality_names;
+  std::vector<double> locality_shares;
+  std::vector<double> deprivation_quintile_shares;  // quintile 1 = most deprived
+  double arrivals_share_per_month = 0;              // of the starting number of families
+  double newborn_arrival_share = 0;                 // arrivals that are new households with a baby
+  double move_away_hazard_per_month = 0;
+};
+
+struct LevelConfig {
+  std::string name;
+  std::string label;
+  double initial_share = 0;
+  double up_hazard_per_month = 0;    // mean over the level's families at the start
+  double down_hazard_per_month = 0;  // likewise
+};
+
+struct ThemeConfig {
+  std::string name;
+  std::string label;
+  std::vector<double> prevalence_by_level;
+  double onset_hazard_per_month = 0;
+  double remission_hazard_per_month = 0;
+  double escalation_hazard_ratio = 1;
+  std::map<std::string, double> onset_multiplier_if_active;  // other theme -> multiplier on this onset
+};
+
+// Extra escalation when several themes are active together (the toxic trio).
+struct InteractionConfig {
+  std::string name;
+  std::vector<std::string> themes;
+  double escalation_hazard_ratio = 1;
+};
+
+struct RiskConfig {
+  double escalation_sensitivity = 1;                    // b in exp(b*s)
+  double de_escalation_sensitivity = 0;                 // d in exp(-d*s)
+  double resilience_escalation_hazard_ratio = 1;        // per standard deviation of resilience
+  double max_escalation_hazard_ratio = 1;               // cap on the themes' combined ratio
+  std::vector<double> onset_multiplier_by_deprivation;  // per quintile
+  std::vector<InteractionConfig> interactions;
+};
+
+// A crisis that moves a family more than one level at once (e.g. 2 -> 4 after
+// a domestic abuse incident).
+struct JumpConfig {
+  std::string name;
+  std::string from_level;
+  std::string to_level;
+  std::string theme;  // empty: any family at from_level
+  double hazard_per_month = 0;
+};
+
+struct Authority {
+  std::string extends;  // consumed by the loader; empty once resolved
+  std::string name;
+  std::string description;
+  SimulationConfig simulation;
+  PopulationConfig population;
+  std::vector<LevelConfig> levels;
+  std::vector<ThemeConfig> themes;
+  RiskConfig risk;
+  std::vector<JumpConfig> jumps;
+};
+
+}  // namespace ehsim::config

@@ -1,0 +1,335 @@
+// Every configuration key of an authority, declared once: name, type, unit,
+// default, range and description. Then the checks that involve several keys.
+#include "config/authority_schema.hpp"
+
+#include <cmath>
+#include <set>
+
+namespace ehsim::config {
+
+namespace {
+
+TableSpec<SimulationConfig> simulation_spec() {
+  TableSpec<SimulationConfig> spec;
+  spec.key("start_month", &SimulationConfig::start_month,
+           {.unit = "YYYY-MM",
+            .fallback = std::string("2025-04"),
+            .description = "Calendar month of the first simulated month; financial years start in April."})
+      .key("months", &SimulationConfig::months,
+           {.unit = "months",
+            .fallback = std::int64_t{120},
+            .bounds = between(1, 1200),
+            .description = "Number of months simulated after the start month."})
+      .key("seed", &SimulationConfig::seed,
+           {.unit = "",
+            .fallback = std::int64_t{1},
+            .bounds = at_least(0),
+            .description = "Seed of the counter-based random streams; the same seed gives identical results."})
+      .key("replicates", &SimulationConfig::replicates,
+           {.unit = "runs",
+            .fallback = std::int64_t{1},
+            .bounds = between(1, 100000),
+            .description = "Independent replicates (0..R-1) of the whole run."});
+  return spec;
+}
+
+TableSpec<PopulationConfig> population_spec() {
+  TableSpec<PopulationConfig> spec;
+  spec.key("families", &PopulationConfig::families,
+           {.unit = "families",
+            .bounds = between(1, 2.0e9),
+            .description = "Families (households with a child under 18) at the start."})
+      .key("children_per_family_shares", &PopulationConfig::children_per_family_shares,
+           {.unit = "share",
+            .bounds = probability(),
+            .description = "Share of families with 1, 2, 3 and 4 children under 18 (1 to 4 entries, sum 1)."})
+      .key("sibling_gap_mean_months", &PopulationConfig::sibling_gap_mean_months,
+           {.unit = "months",
+            .fallback = 36.0,
+            .bounds = between(1, 120),
+            .description = "Mean age gap between siblings (exponential beyond a 12-month minimum)."})
+      .key("locality_names", &PopulationConfig::locality_names,
+           {.unit = "",
+            .fallback = std::vector<std::string>{"borough"},
+            .description = "Localities of the authority (e.g. learning communities or districts)."})
+      .key("locality_shares", &PopulationConfig::locality_shares,
+           {.unit = "share",
+            .fallback = std::vector<double>{1.0},
+            .bounds = probability(),
+            .description = "Share of families in each locality, in the order of locality_names (sum 1)."})
+      .key("deprivation_quintile_shares", &PopulationConfig::deprivation_quintile_shares,
+           {.unit = "share",
+            .fallback = std::vector<double>{0.2, 0.2, 0.2, 0.2, 0.2},
+            .bounds = probability(),
+            .description = "Share of families in each national deprivation quintile, 1 = most deprived (5 "
+                           "entries, sum 1)."})
+      .key("arrivals_share_per_month", &PopulationConfig::arrivals_share_per_month,
+           {.unit = "per month",
+            .bounds = between(0, 1),
+            .description = "Mean new families per month (Poisson) as a share of the starting families."})
+      .key("newborn_arrival_share", &PopulationConfig::newborn_arrival_share,
+           {.unit = "share",
+            .fallback = 0.5,
+            .bounds = probability(),
+            .description = "Share of arrivals that are new households with a newborn; the rest move in with "
+                           "children of any age."})
+      .key("move_away_hazard_per_month", &PopulationConfig::move_away_hazard_per_month,
+           {.unit = "per month",
+            .bounds = between(0, 1),
+            .description = "Hazard that a family moves out of the authority."});
+  return spec;
+}
+
+TableSpec<LevelConfig> level_spec() {
+  TableSpec<LevelConfig> spec;
+  spec.key("name", &LevelConfig::name,
+           {.unit = "", .description = "Identifier used in output and by other keys (e.g. \"complex\")."})
+      .key("label", &LevelConfig::label,
+           {.unit = "", .fallback = std::string(), .description = "Name shown to people (e.g. \"3 Complex\")."})
+      .key("initial_share", &LevelConfig::initial_share,
+           {.unit = "share of families",
+            .bounds = probability(),
+            .description = "Share of families at this level at the start (levels sum to 1)."})
+      .key("up_hazard_per_month", &LevelConfig::up_hazard_per_month,
+           {.unit = "per month",
+            .bounds = at_least(0),
+            .description = "Mean hazard of moving up one level, over this level's families at the start; "
+                           "0 on the top level."})
+      .key("down_hazard_per_month", &LevelConfig::down_hazard_per_month,
+           {.unit = "per month",
+            .bounds = at_least(0),
+            .description = "Mean hazard of moving down one level; 0 on the bottom level."});
+  return spec;
+}
+
+TableSpec<ThemeConfig> theme_spec() {
+  TableSpec<ThemeConfig> spec;
+  spec.key("label", &ThemeConfig::label,
+           {.unit = "", .fallback = std::string(), .description = "Name shown to people."})
+      .key("prevalence_by_level", &ThemeConfig::prevalence_by_level,
+           {.unit = "share of families",
+            .bounds = probability(),
+            .description = "Share of families at each level with the theme active at the start (one entry "
+                           "per level)."})
+      .key("onset_hazard_per_month", &ThemeConfig::onset_hazard_per_month,
+           {.unit = "per month",
+            .bounds = at_least(0),
+            .description = "Base hazard that the theme starts, before co-occurrence and deprivation."})
+      .key("remission_hazard_per_month", &ThemeConfig::remission_hazard_per_month,
+           {.unit = "per month", .bounds = at_least(0), .description = "Hazard that an active theme ends."})
+      .key("escalation_hazard_ratio", &ThemeConfig::escalation_hazard_ratio,
+           {.unit = "ratio",
+            .fallback = 1.0,
+            .bounds = above(0),
+            .description = "Hazard ratio on moving up a level while the theme is active (its risk weight is "
+                           "the log of this)."})
+      .key("onset_multiplier_if_active", &ThemeConfig::onset_multiplier_if_active,
+           {.unit = "ratio",
+            .fallback = std::map<std::string, double>{},
+            .bounds = above(0),
+            .description = "Multiplier on this theme's onset while another theme is active, e.g. "
+                           "{ domestic_abuse = 2.0 } (the co-occurrence matrix)."});
+  return spec;
+}
+
+TableSpec<InteractionConfig> interaction_spec() {
+  TableSpec<InteractionConfig> spec;
+  spec.key("themes", &InteractionConfig::themes,
+           {.unit = "", .description = "Themes that must all be active together (at least two)."})
+      .key("escalation_hazard_ratio", &InteractionConfig::escalation_hazard_ratio,
+           {.unit = "ratio",
+            .bounds = above(0),
+            .description = "Extra hazard ratio on moving up when all the themes are active, on top of "
+                           "each theme's own."});
+  return spec;
+}
+
+TableSpec<RiskConfig> risk_spec() {
+  TableSpec<RiskConfig> spec;
+  spec.key("escalation_sensitivity", &RiskConfig::escalation_sensitivity,
+           {.unit = "",
+            .fallback = 1.0,
+            .bounds = at_least(0),
+            .description = "b in up = a*exp(b*s): 1 applies each theme's hazard ratio as given."})
+      .key("de_escalation_sensitivity", &RiskConfig::de_escalation_sensitivity,
+           {.unit = "",
+            .fallback = 0.5,
+            .bounds = at_least(0),
+            .description = "d in down = c*exp(-d*s): how much risk slows stepping down."})
+      .key("resilience_escalation_hazard_ratio", &RiskConfig::resilience_escalation_hazard_ratio,
+           {.unit = "ratio per SD",
+            .fallback = 0.8,
+            .bounds = above(0),
+            .description = "Hazard ratio on moving up per standard deviation of a family's resilience "
+                           "(protective factors)."})
+      .key("max_escalation_hazard_ratio", &RiskConfig::max_escalation_hazard_ratio,
+           {.unit = "ratio",
+            .fallback = 60.0,
+            .bounds = at_least(1),
+            .description = "Cap on the combined hazard ratio of a family's active themes and interactions."})
+      .key("onset_multiplier_by_deprivation", &RiskConfig::onset_multiplier_by_deprivation,
+           {.unit = "ratio",
+            .fallback = std::vector<double>{1.0, 1.0, 1.0, 1.0, 1.0},
+            .bounds = above(0),
+            .description = "Multiplier on every theme's onset by deprivation quintile, 1 = most deprived "
+                           "(5 entries)."})
+      .named_tables("interactions", &RiskConfig::interactions, interaction_spec(),
+                    "Combinations of themes that escalate more together than apart.");
+  return spec;
+}
+
+TableSpec<JumpConfig> jump_spec() {
+  TableSpec<JumpConfig> spec;
+  spec.key("from_level", &JumpConfig::from_level, {.unit = "", .description = "Level the crisis starts from."})
+      .key("to_level", &JumpConfig::to_level,
+           {.unit = "", .description = "Level the family jumps to (at least two above from_level)."})
+      .key("theme", &JumpConfig::theme,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Theme that must be active for the jump; empty: any family at from_level."})
+      .key("hazard_per_month", &JumpConfig::hazard_per_month,
+           {.unit = "per month",
+            .bounds = at_least(0),
+            .description = "Hazard of the jump, scaled by the family's risk like moving up."});
+  return spec;
+}
+
+}  // namespace
+
+const TableSpec<Authority>& authority_spec() {
+  static const TableSpec<Authority> spec = [] {
+    TableSpec<Authority> root;
+    root.key("extends", &Authority::extends,
+             {.unit = "path",
+              .fallback = std::string(),
+              .description = "Configuration this file builds on, relative to this file; its tables are merged "
+                             "key by key, lists and [[levels]] are replaced whole.",
+              .emitted = false})
+        .key("name", &Authority::name,
+             {.unit = "", .fallback = std::string("authority"), .description = "Name of the authority."})
+        .key("description", &Authority::description,
+             {.unit = "", .fallback = std::string(), .description = "What this configuration represents."})
+        .table("simulation", &Authority::simulation, simulation_spec(), "Time horizon, seed and replicates.")
+        .table("population", &Authority::population, population_spec(),
+               "The synthetic population: families, children, localities, deprivation, arrivals and moves.")
+        .table_array("levels", &Authority::levels, level_spec(),
+                     "Levels of need from lowest to highest (2 to 8 levels).")
+        .named_tables("themes", &Authority::themes, theme_spec(), "Risk themes that drive escalation (at most 16).")
+        .table("risk", &Authority::risk, risk_spec(), "How themes and resilience combine into a risk score.")
+        .named_tables("jumps", &Authority::jumps, jump_spec(), "Crises that skip levels.");
+    return root;
+  }();
+  return spec;
+}
+
+namespace {
+
+constexpr double share_tolerance = 1e-6;
+
+double sum(const std::vector<double>& values) {
+  double total = 0;
+  for (const double v : values) total += v;
+  return total;
+}
+
+bool valid_month(const std::string& text) {
+  if (text.size() != 7 || text[4] != '-') return false;
+  for (const std::size_t i : {0, 1, 2, 3, 5, 6})
+    if (text[i] < '0' || text[i] > '9') return false;
+  const int month = std::stoi(text.substr(5, 2));
+  return month >= 1 && month <= 12;
+}
+
+}  // namespace
+
+void check_consistency(const Authority& authority, ParseContext& ctx) {
+  const auto fail = [&ctx](const std::string& key, std::string message) {
+    ctx.error(ctx.position(key), key, std::move(message));
+  };
+  const auto check_shares = [&](const std::string& key, const std::vector<double>& shares) {
+    if (!shares.empty() && std::abs(sum(shares) - 1.0) > share_tolerance)
+      fail(key, "shares add up to " + format_number(sum(shares)) + ", not 1");
+  };
+
+  if (!valid_month(authority.simulation.start_month))
+    fail("simulation.start_month", "expected a month as \"YYYY-MM\", got \"" + authority.simulation.start_month + "\"");
+
+  const auto& population = authority.population;
+  if (population.children_per_family_shares.empty() || population.children_per_family_shares.size() > 4)
+    fail("population.children_per_family_shares", "needs 1 to 4 entries (families with 1, 2, 3, 4 children)");
+  check_shares("population.children_per_family_shares", population.children_per_family_shares);
+  if (population.locality_names.empty()) fail("population.locality_names", "needs at least one locality");
+  if (population.locality_names.size() > 255) fail("population.locality_names", "at most 255 localities");
+  if (population.locality_shares.size() != population.locality_names.size())
+    fail("population.locality_shares", "has " + std::to_string(population.locality_shares.size()) +
+                                           " entries but there are " +
+                                           std::to_string(population.locality_names.size()) + " localities");
+  check_shares("population.locality_shares", population.locality_shares);
+  std::set<std::string> localities;
+  for (const auto& locality : population.locality_names)
+    if (!localities.insert(locality).second) fail("population.locality_names", "'" + locality + "' appears twice");
+  if (population.deprivation_quintile_shares.size() != 5)
+    fail("population.deprivation_quintile_shares", "needs 5 entries, one per quintile");
+  check_shares("population.deprivation_quintile_shares", population.deprivation_quintile_shares);
+
+  const auto& levels = authority.levels;
+  if (levels.size() < 2 || levels.size() > 8)
+    fail("levels", "needs 2 to 8 [[levels]], found " + std::to_string(levels.size()));
+  std::set<std::string> level_names;
+  std::vector<double> level_shares;
+  for (std::size_t k = 0; k < levels.size(); ++k) {
+    const std::string key = "levels[" + std::to_string(k) + "]";
+    if (!is_identifier(levels[k].name))
+      fail(key + ".name", "names use lower-case letters, digits and underscores, starting with a letter");
+    if (!level_names.insert(levels[k].name).second) fail(key + ".name", "'" + levels[k].name + "' appears twice");
+    level_shares.push_back(levels[k].initial_share);
+    if (k + 1 == levels.size() && levels[k].up_hazard_per_month != 0)
+      fail(key + ".up_hazard_per_month", "must be 0 on the top level");
+    if (k == 0 && levels[k].down_hazard_per_month != 0)
+      fail(key + ".down_hazard_per_month", "must be 0 on the bottom level");
+  }
+  if (!levels.empty() && std::abs(sum(level_shares) - 1.0) > share_tolerance)
+    fail("levels", "initial_share of the levels adds up to " + format_number(sum(level_shares)) + ", not 1");
+
+  const auto& themes = authority.themes;
+  if (themes.size() > 16) fail("themes", "at most 16 themes, found " + std::to_string(themes.size()));
+  std::set<std::string> theme_names;
+  for (const auto& theme : themes) theme_names.insert(theme.name);
+  for (const auto& theme : themes) {
+    const std::string key = "themes." + theme.name;
+    if (theme.prevalence_by_level.size() != levels.size())
+      fail(key + ".prevalence_by_level", "has " + std::to_string(theme.prevalence_by_level.size()) +
+                                             " entries but there are " + std::to_string(levels.size()) + " levels");
+    for (const auto& [other, multiplier] : theme.onset_multiplier_if_active)
+      if (theme_names.count(other) == 0) fail(key + ".onset_multiplier_if_active", "'" + other + "' is not a theme");
+  }
+
+  const auto& risk = authority.risk;
+  if (risk.onset_multiplier_by_deprivation.size() != 5)
+    fail("risk.onset_multiplier_by_deprivation", "needs 5 entries, one per quintile");
+  for (const auto& interaction : risk.interactions) {
+    const std::string key = "risk.interactions." + interaction.name + ".themes";
+    if (interaction.themes.size() < 2) fail(key, "needs at least two themes");
+    for (const auto& theme : interaction.themes)
+      if (theme_names.count(theme) == 0) fail(key, "'" + theme + "' is not a theme");
+  }
+
+  const auto level_index = [&levels](const std::string& name) -> int {
+    for (std::size_t k = 0; k < levels.size(); ++k)
+      if (levels[k].name == name) return static_cast<int>(k);
+    return -1;
+  };
+  for (const auto& jump : authority.jumps) {
+    const std::string key = "jumps." + jump.name;
+    const int from = level_index(jump.from_level);
+    const int to = level_index(jump.to_level);
+    if (from < 0) fail(key + ".from_level", "'" + jump.from_level + "' is not a level");
+    if (to < 0) fail(key + ".to_level", "'" + jump.to_level + "' is not a level");
+    if (from >= 0 && to >= 0 && to < from + 2)
+      fail(key + ".to_level", "a jump must skip at least one level upwards; use up_hazard_per_month for one step");
+    if (!jump.theme.empty() && theme_names.count(jump.theme) == 0)
+      fail(key + ".theme", "'" + jump.theme + "' is not a theme");
+  }
+}
+
+}  // namespace ehsim::config

@@ -1,0 +1,157 @@
+#include "config/load.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "config/authority_schema.hpp"
+
+namespace ehsim::config {
+
+namespace {
+
+[[noreturn]] void fail(SourcePosition where, std::string key, std::string message) {
+  throw ConfigError({{std::move(where), std::move(key), std::move(message)}});
+}
+
+TomlValue parse_toml(std::istream& stream, const std::string& source_name) {
+  try {
+    return toml::parse<toml::preserve_comments, std::map, std::vector>(stream, source_name);
+  } catch (const toml::syntax_error& error) {
+    // toml11's message spans several lines with a source excerpt; keep its
+    // first line as the message and the location as ours.
+    std::string message = error.what();
+    message = message.substr(0, message.find('\n'));
+    if (message.rfind("[error] ", 0) == 0) message.erase(0, 8);
+    fail({error.location().file_name(), error.location().line()}, "", "TOML syntax error: " + message);
+  }
+}
+
+// Overlay wins key by key inside tables; anything else (values, lists,
+// [[levels]]) is replaced whole. Values keep the file and line they came from.
+TomlValue merge(const TomlValue& base, const TomlValue& overlay) {
+  if (!base.is_table() || !overlay.is_table()) return overlay;
+  TomlValue merged = base;
+  auto& fields = merged.as_table();
+  for (const auto& [key, value] : overlay.as_table()) {
+    const auto found = fields.find(key);
+    fields[key] = found == fields.end() ? value : merge(found->second, value);
+  }
+  return merged;
+}
+
+TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
+                          std::vector<std::filesystem::path>& chain);
+
+TomlValue read_file(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
+  const std::string name = path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) fail({name, 0}, "", "cannot read the file: it does not exist");
+  const auto canonical = std::filesystem::weakly_canonical(path, ec);
+  for (const auto& earlier : chain)
+    if (earlier == canonical) fail({name, 0}, "extends", "this file extends itself through a chain of extends");
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) fail({name, 0}, "", "cannot read the file");
+  chain.push_back(canonical);
+  TomlValue document = parse_toml(stream, name);
+  return resolve_extends(std::move(document), path.parent_path(), chain);
+}
+
+TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
+                          std::vector<std::filesystem::path>& chain) {
+  if (!document.is_table()) return document;
+  auto& fields = document.as_table();
+  const auto found = fields.find("extends");
+  if (found == fields.end()) return document;
+  const TomlValue extends = found->second;
+  fields.erase(found);
+  if (!extends.is_string()) fail(position_of(extends), "extends", "expected a path (string)");
+  const std::filesystem::path base_path = directory / std::string(extends.as_string().str);
+  if (!std::filesystem::is_regular_file(base_path))
+    fail(position_of(extends), "extends", "cannot read '" + base_path.string() + "': it does not exist");
+  return merge(read_file(base_path, chain), document);
+}
+
+Authority parse_document(const TomlValue& document, const std::string& source_name) {
+  Diagnostics diagnostics;
+  ParseContext ctx{diagnostics, {}};
+  ctx.positions[""] = {source_name, 0};
+  Authority authority;
+  authority_spec().parse(&document, authority, ctx, "", {source_name, 0});
+  if (diagnostics.empty()) check_consistency(authority, ctx);
+  if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
+  authority.extends.clear();
+  return authority;
+}
+
+}  // namespace
+
+Authority load_authority_file(const std::filesystem::path& path) {
+  std::vector<std::filesystem::path> chain;
+  return parse_document(read_file(path, chain), path.string());
+}
+
+Authority load_authority_text(std::string_view text, const std::string& source_name) {
+  std::istringstream stream{std::string(text)};
+  std::vector<std::filesystem::path> chain;
+  // Text has no directory of its own: extends resolves from the working directory.
+  return parse_document(resolve_extends(parse_toml(stream, source_name), ".", chain), source_name);
+}
+
+Authority default_authority() { return load_authority_text(default_authority_text(), "configs/default.toml"); }
+
+std::string to_toml(const Authority& authority) {
+  std::string text = "# Resolved configuration (every key, defaults and extends applied), written by ehsim.\n";
+  authority_spec().emit(authority, "", text);
+  return text;
+}
+
+void validate(const Authority& authority) { (void)load_authority_text(to_toml(authority), "<resolved configuration>"); }
+
+std::vector<KeyDoc> configuration_reference() {
+  std::vector<KeyDoc> docs;
+  authority_spec().document(docs, "");
+  return docs;
+}
+
+namespace {
+std::string escape_cell(std::string text) {
+  std::string escaped;
+  for (const char c : text) escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  return escaped;
+}
+}  // namespace
+
+std::string configuration_reference_markdown() {
+  std::string text =
+      "# Configuration reference\n\n"
+      "Generated by `ehsim schema --markdown` from the one declaration of each key in\n"
+      "`sim/config/authority_schema.cpp`; a test fails when this file is stale.\n"
+      "Regenerate with `build/ehsim schema --markdown > docs/configuration.md`.\n\n"
+      "`<name>` stands for the name of a named table (a theme, an interaction, a jump);\n"
+      "`[]` marks a list of tables such as `[[levels]]`. \"required\" keys have no default.\n";
+  const std::string header = "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n";
+  text += "\n## Top level\n\n" + header;  // plain keys of the root come first
+  for (const auto& doc : configuration_reference()) {
+    if (doc.type == "table" || doc.type == "named tables" || doc.type == "list of tables") {
+      text += "\n## `" + doc.key + "`\n\n" + doc.description + "\n\n" + header;
+      continue;
+    }
+    text += "| `" + doc.key + "` | " + doc.type + " | " + escape_cell(doc.unit) + " | `" +
+            escape_cell(doc.default_value) + "` | " + escape_cell(doc.allowed) + " | " + escape_cell(doc.description) +
+            " |\n";
+  }
+  return text;
+}
+
+std::string configuration_reference_text() {
+  std::string text;
+  for (const auto& doc : configuration_reference()) {
+    text += doc.key + "  (" + doc.type + (doc.unit.empty() ? "" : ", " + doc.unit) + ")\n";
+    if (!doc.default_value.empty()) text += "    default: " + doc.default_value + "\n";
+    if (!doc.allowed.empty()) text += "    allowed: " + doc.allowed + "\n";
+    text += "    " + doc.description + "\n";
+  }
+  return text;
+}
+
+}  // namespace ehsim::config

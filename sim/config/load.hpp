@@ -1,0 +1,34 @@
+// Reads an authority configuration from a file or text: resolves `extends`,
+// parses every key against the schema, checks consistency, and throws
+// ConfigError with every problem found.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/authority.hpp"
+#include "config/schema.hpp"
+
+namespace ehsim::config {
+
+Authority load_authority_file(const std::filesystem::path& path);
+Authority load_authority_text(std::string_view text, const std::string& source_name);
+
+// The default authority compiled into the binary from configs/default.toml.
+Authority default_authority();
+std::string_view default_authority_text();
+
+// The fully resolved configuration as TOML; loading it gives the same Authority.
+std::string to_toml(const Authority& authority);
+
+// Checks an Authority built or changed in code (e.g. by command-line overrides).
+void validate(const Authority& authority);
+
+// Every key, for `ehsim schema` and docs/configuration.md.
+std::vector<KeyDoc> configuration_reference();
+std::string configuration_reference_markdown();
+std::string configuration_reference_text();
+
+}  // namespace ehsim::config

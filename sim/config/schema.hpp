@@ -1,0 +1,439 @@
+// One declaration per configuration key. A TableSpec<T> lists the keys of a
+// TOML table and where each lands in the struct T; the same declaration
+// parses and validates input, writes the resolved configuration back as TOML,
+// and documents every key for `ehsim schema` and docs/configuration.md.
+#pragma once
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <toml.hpp>
+
+#include "config/diagnostics.hpp"
+
+namespace ehsim::config {
+
+// Tables are std::map so that iteration (and the resolved text) is sorted and
+// reproducible; comments are kept because they carry each number's source.
+using TomlValue = toml::basic_value<toml::preserve_comments, std::map, std::vector>;
+
+SourcePosition position_of(const TomlValue& value);
+
+// The allowed range of a number (each element, for lists and maps).
+struct Bounds {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool exclusive_min = false;
+
+  [[nodiscard]] bool contains(double x) const {
+    if (!std::isfinite(x)) return false;
+    return (exclusive_min ? x > min : x >= min) && x <= max;
+  }
+  [[nodiscard]] std::string describe() const;
+};
+
+inline Bounds at_least(double min) { return {min, std::numeric_limits<double>::infinity(), false}; }
+inline Bounds above(double min) { return {min, std::numeric_limits<double>::infinity(), true}; }
+inline Bounds between(double min, double max) { return {min, max, false}; }
+inline Bounds probability() { return between(0.0, 1.0); }
+
+template <class M>
+struct KeyInfo {
+  std::string unit;
+  std::optional<M> fallback;  // no fallback: the key is required
+  Bounds bounds{};
+  std::string description;
+  bool emitted = true;  // false for keys the loader consumes (extends)
+};
+
+// One row of the configuration reference.
+struct KeyDoc {
+  std::string key;
+  std::string type;
+  std::string unit;
+  std::string default_value;
+  std::string allowed;
+  std::string description;
+};
+
+// Carries diagnostics and records where every key was found, so that checks
+// across keys (made after parsing) can still name the file and line.
+struct ParseContext {
+  Diagnostics& diagnostics;
+  std::map<std::string, SourcePosition> positions;
+
+  void error(const SourcePosition& where, const std::string& key, std::string message) {
+    diagnostics.error(where, key, std::move(message));
+  }
+  // Position of a key if it was given, else of the nearest enclosing table given.
+  [[nodiscard]] SourcePosition position(const std::string& key) const;
+};
+
+std::string format_number(double value);
+std::string quote_string(const std::string& text);
+std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
+bool is_identifier(const std::string& name);
+
+// How one C++ member type is read from TOML, written back and described.
+template <class M>
+struct Codec;
+
+template <>
+struct Codec<double> {
+  static std::string type_name() { return "float"; }
+  static bool read(const TomlValue& v, double& out, std::string& problem) {
+    if (v.is_floating()) {
+      out = v.as_floating();
+      return true;
+    }
+    if (v.is_integer()) {
+      out = static_cast<double>(v.as_integer());
+      return true;
+    }
+    problem = "expected a number";
+    return false;
+  }
+  static std::string write(double v) { return format_number(v); }
+  template <class F>
+  static void for_each_number(double v, F&& f) {
+    f(v);
+  }
+};
+
+template <>
+struct Codec<std::int64_t> {
+  static std::string type_name() { return "integer"; }
+  static bool read(const TomlValue& v, std::int64_t& out, std::string& problem) {
+    if (!v.is_integer()) {
+      problem = "expected a whole number";
+      return false;
+    }
+    out = v.as_integer();
+    return true;
+  }
+  static std::string write(std::int64_t v) { return std::to_string(v); }
+  template <class F>
+  static void for_each_number(std::int64_t v, F&& f) {
+    f(static_cast<double>(v));
+  }
+};
+
+template <>
+struct Codec<bool> {
+  static std::string type_name() { return "boolean"; }
+  static bool read(const TomlValue& v, bool& out, std::string& problem) {
+    if (!v.is_boolean()) {
+      problem = "expected true or false";
+      return false;
+    }
+    out = v.as_boolean();
+    return true;
+  }
+  static std::string write(bool v) { return v ? "true" : "false"; }
+  template <class F>
+  static void for_each_number(bool, F&&) {}
+};
+
+template <>
+struct Codec<std::string> {
+  static std::string type_name() { return "string"; }
+  static bool read(const TomlValue& v, std::string& out, std::string& problem) {
+    if (!v.is_string()) {
+      problem = "expected a string";
+      return false;
+    }
+    out = v.as_string().str;
+    return true;
+  }
+  static std::string write(const std::string& v) { return quote_string(v); }
+  template <class F>
+  static void for_each_number(const std::string&, F&&) {}
+};
+
+template <class E>
+struct Codec<std::vector<E>> {
+  static std::string type_name() { return "list of " + Codec<E>::type_name(); }
+  static bool read(const TomlValue& v, std::vector<E>& out, std::string& problem) {
+    if (!v.is_array()) {
+      problem = "expected a list of " + Codec<E>::type_name();
+      return false;
+    }
+    out.clear();
+    for (const auto& element : v.as_array()) {
+      E parsed{};
+      if (!Codec<E>::read(element, parsed, problem)) {
+        problem = "list element " + std::to_string(out.size() + 1) + ": " + problem;
+        return false;
+      }
+      out.push_back(std::move(parsed));
+    }
+    return true;
+  }
+  static std::string write(const std::vector<E>& v) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < v.size(); ++i) text += (i ? ", " : "") + Codec<E>::write(v[i]);
+    return text + "]";
+  }
+  template <class F>
+  static void for_each_number(const std::vector<E>& v, F&& f) {
+    for (const auto& e : v) Codec<E>::for_each_number(e, f);
+  }
+};
+
+// An inline table of named numbers, e.g. { mental_health = 2.0 }.
+template <>
+struct Codec<std::map<std::string, double>> {
+  using Map = std::map<std::string, double>;
+  static std::string type_name() { return "table of float"; }
+  static bool read(const TomlValue& v, Map& out, std::string& problem) {
+    if (!v.is_table()) {
+      problem = "expected a table of numbers, e.g. { name = 2.0 }";
+      return false;
+    }
+    out.clear();
+    for (const auto& [name, element] : v.as_table()) {
+      double parsed = 0;
+      if (!Codec<double>::read(element, parsed, problem)) {
+        problem = name + ": " + problem;
+        return false;
+      }
+      out.emplace(name, parsed);
+    }
+    return true;
+  }
+  static std::string write(const Map& v) {
+    std::string text = "{";
+    bool first = true;
+    for (const auto& [name, value] : v) {
+      text += (first ? " " : ", ") + name + " = " + format_number(value);
+      first = false;
+    }
+    return text + (first ? "}" : " }");
+  }
+  template <class F>
+  static void for_each_number(const Map& v, F&& f) {
+    for (const auto& [name, value] : v) f(value);
+  }
+};
+
+template <class T>
+class TableSpec {
+ public:
+  // A key holding a value.
+  template <class M>
+  TableSpec& key(std::string name, M T::*member, KeyInfo<M> info) {
+    Entry entry;
+    entry.name = name;
+    entry.parse = [name, member, info](T& out, const TomlValue* value, ParseContext& ctx, const std::string& path,
+                                       const SourcePosition& table_pos) {
+      if (value == nullptr) {
+        if (info.fallback) {
+          out.*member = *info.fallback;
+        } else {
+          ctx.error(table_pos, path, "required key is missing");
+        }
+        return;
+      }
+      const SourcePosition where = position_of(*value);
+      ctx.positions[path] = where;
+      M parsed{};
+      std::string problem;
+      if (!Codec<M>::read(*value, parsed, problem)) {
+        ctx.error(where, path, problem);
+        return;
+      }
+      bool in_range = true;
+      Codec<M>::for_each_number(parsed, [&](double x) { in_range = in_range && info.bounds.contains(x); });
+      if (!in_range) {
+        ctx.error(where, path, Codec<M>::write(parsed) + " is outside the allowed range " + info.bounds.describe());
+        return;
+      }
+      out.*member = std::move(parsed);
+    };
+    entry.emit = [name, member, info](const T& in, const std::string&, std::string& text) {
+      if (info.emitted) text += name + " = " + Codec<M>::write(in.*member) + "\n";
+    };
+    entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
+      docs.push_back({path, Codec<M>::type_name(), info.unit,
+                      info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"), info.bounds.describe(),
+                      info.description});
+    };
+    entries_.push_back(std::move(entry));
+    return *this;
+  }
+
+  // A sub-table, e.g. [population].
+  template <class S>
+  TableSpec& table(std::string name, S T::*member, TableSpec<S> spec, std::string description) {
+    Entry entry;
+    entry.name = name;
+    entry.section = true;
+    entry.parse = [member, spec](T& out, const TomlValue* value, ParseContext& ctx, const std::string& path,
+                                 const SourcePosition& table_pos) {
+      spec.parse(value, out.*member, ctx, path, table_pos);
+    };
+    entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
+      text += "\n[" + path + "]\n";
+      spec.emit(in.*member, path, text);
+    };
+    entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
+      docs.push_back({path, "table", "", "", "", description});
+      spec.document(docs, path);
+    };
+    entries_.push_back(std::move(entry));
+    return *this;
+  }
+
+  // An ordered list of tables, e.g. [[levels]]; an overlay replaces it whole.
+  template <class S>
+  TableSpec& table_array(std::string name, std::vector<S> T::*member, TableSpec<S> spec, std::string description) {
+    Entry entry;
+    entry.name = name;
+    entry.section = true;
+    entry.parse = [member, spec](T& out, const TomlValue* value, ParseContext& ctx, const std::string& path,
+                                 const SourcePosition& table_pos) {
+      auto& elements = out.*member;
+      elements.clear();
+      if (value == nullptr) return;
+      const SourcePosition where = position_of(*value);
+      ctx.positions[path] = where;
+      if (!value->is_array()) {
+        ctx.error(where, path, "expected a list of tables ([[" + path + "]] sections)");
+        return;
+      }
+      for (const auto& element : value->as_array()) {
+        const std::string element_path = path + "[" + std::to_string(elements.size()) + "]";
+        S parsed{};
+        spec.parse(&element, parsed, ctx, element_path, position_of(element));
+        elements.push_back(std::move(parsed));
+      }
+      (void)table_pos;
+    };
+    entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
+      for (const auto& element : in.*member) {
+        text += "\n[[" + path + "]]\n";
+        spec.emit(element, path, text);
+      }
+    };
+    entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
+      docs.push_back({path + "[]", "list of tables", "", "", "", description});
+      spec.document(docs, path + "[]");
+    };
+    entries_.push_back(std::move(entry));
+    return *this;
+  }
+
+  // Tables keyed by name, e.g. [themes.domestic_abuse]; S::name receives the
+  // key. Sorted by name; an overlay changes one by naming it.
+  template <class S>
+  TableSpec& named_tables(std::string name, std::vector<S> T::*member, TableSpec<S> spec, std::string description) {
+    Entry entry;
+    entry.name = name;
+    entry.section = true;
+    entry.parse = [member, spec](T& out, const TomlValue* value, ParseContext& ctx, const std::string& path,
+                                 const SourcePosition&) {
+      auto& elements = out.*member;
+      elements.clear();
+      if (value == nullptr) return;
+      const SourcePosition where = position_of(*value);
+      ctx.positions[path] = where;
+      if (!value->is_table()) {
+        ctx.error(where, path, "expected a table of named tables ([" + path + ".<name>] sections)");
+        return;
+      }
+      for (const auto& [element_name, element] : value->as_table()) {
+        const std::string element_path = path + "." + element_name;
+        if (!is_identifier(element_name)) {
+          ctx.error(position_of(element), element_path,
+                    "names use lower-case letters, digits and underscores, starting with a letter");
+          continue;
+        }
+        S parsed{};
+        parsed.name = element_name;
+        ctx.positions[element_path] = position_of(element);
+        spec.parse(&element, parsed, ctx, element_path, position_of(element));
+        elements.push_back(std::move(parsed));
+      }
+    };
+    entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
+      for (const auto& element : in.*member) {
+        text += "\n[" + path + "." + element.name + "]\n";
+        spec.emit(element, path + "." + element.name, text);
+      }
+    };
+    entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
+      docs.push_back({path + ".<name>", "named tables", "", "", "", description});
+      spec.document(docs, path + ".<name>");
+    };
+    entries_.push_back(std::move(entry));
+    return *this;
+  }
+
+  // Reads `table` (null when absent: every key takes its default) into `out`.
+  void parse(const TomlValue* table, T& out, ParseContext& ctx, const std::string& path,
+             const SourcePosition& table_pos) const {
+    if (table != nullptr && !table->is_table()) {
+      ctx.error(position_of(*table), path, "expected a table");
+      return;
+    }
+    if (table != nullptr) {
+      std::vector<std::string> known;
+      for (const auto& entry : entries_) known.push_back(entry.name);
+      for (const auto& [name, value] : table->as_table()) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string message = "unknown key";
+        const std::string suggestion = closest_name(name, known);
+        if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+        ctx.error(position_of(value), join(path, name), message);
+      }
+    }
+    for (const auto& entry : entries_) {
+      const TomlValue* value = nullptr;
+      if (table != nullptr) {
+        const auto& fields = table->as_table();
+        if (const auto found = fields.find(entry.name); found != fields.end()) value = &found->second;
+      }
+      entry.parse(out, value, ctx, join(path, entry.name), table_pos);
+    }
+  }
+
+  // Writes `in` as TOML: this table's keys, then its sub-tables under headers.
+  void emit(const T& in, const std::string& path, std::string& text) const {
+    for (const auto& entry : entries_)
+      if (!entry.section) entry.emit(in, join(path, entry.name), text);
+    for (const auto& entry : entries_)
+      if (entry.section) entry.emit(in, join(path, entry.name), text);
+  }
+
+  void document(std::vector<KeyDoc>& docs, const std::string& path) const {
+    for (const auto& entry : entries_)
+      if (!entry.section) entry.document(docs, join(path, entry.name));
+    for (const auto& entry : entries_)
+      if (entry.section) entry.document(docs, join(path, entry.name));
+  }
+
+ private:
+  struct Entry {
+    std::string name;
+    bool section = false;  // table-like: written after plain keys, under its own header
+    std::function<void(T&, const TomlValue*, ParseContext&, const std::string&, const SourcePosition&)> parse;
+    std::function<void(const T&, const std::string&, std::string&)> emit;
+    std::function<void(std::vector<KeyDoc>&, const std::string&)> document;
+  };
+
+  static std::string join(const std::string& path, const std::string& name) {
+    return path.empty() ? name : path + "." + name;
+  }
+
+  std::vector<Entry> entries_;
+};
+
+}  // namespace ehsim::config

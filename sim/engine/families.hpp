@@ -1,0 +1,54 @@
+// The families of one run, as structure-of-arrays indexed by position and
+// kept in increasing id order (arrivals get new, larger ids). Departed
+// families are marked and swept out now and then; nothing random depends on
+// the position, only on the id.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+namespace ehsim::engine {
+
+inline constexpr std::uint8_t departed = 0xFF;       // need_level of a family that has left
+inline constexpr std::int16_t no_child = INT16_MIN;  // unused birth_month slot
+inline constexpr int max_children = 4;
+inline constexpr int adult_age_months = 18 * 12;
+
+// One family's state, for building and appending.
+struct Family {
+  std::uint32_t id = 0;
+  std::array<std::int16_t, max_children> birth_month{no_child, no_child, no_child, no_child};  // youngest first
+  std::uint8_t locality = 0;
+  std::uint8_t deprivation_quintile = 0;  // 0 = most deprived
+  std::uint8_t resilience_band = 128;     // see Model::resilience_of
+  std::uint8_t need_level = 0;            // 0-based
+  std::uint16_t themes = 0;               // bit j: theme j active
+};
+
+struct Families {
+  std::vector<std::uint32_t> id;
+  std::vector<std::array<std::int16_t, max_children>> birth_month;
+  std::vector<std::uint8_t> locality;
+  std::vector<std::uint8_t> deprivation_quintile;
+  std::vector<std::uint8_t> resilience_band;
+  std::vector<std::uint8_t> need_level;
+  std::vector<std::uint16_t> themes;
+
+  [[nodiscard]] std::size_t size() const { return id.size(); }
+  void resize(std::size_t n);
+  void set(std::size_t i, const Family& family);
+  void append(const Family& family);
+  // Removes departed families, keeping the order of the rest.
+  void remove_departed();
+};
+
+// Children under 18 in the given month.
+inline int children_under_18(const std::array<std::int16_t, max_children>& births, int month) {
+  int count = 0;
+  for (const std::int16_t birth : births)
+    count += static_cast<int>(birth != no_child && month - birth < adult_age_months && month >= birth);
+  return count;
+}
+
+}  // namespace ehsim::engine

@@ -1,0 +1,160 @@
+#include "engine/model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "engine/hazard.hpp"
+
+namespace ehsim::engine {
+
+namespace {
+
+std::vector<double> cumulative(const std::vector<double>& shares) {
+  std::vector<double> cdf;
+  double total = 0;
+  for (const double share : shares) cdf.push_back(total += share);
+  if (!cdf.empty()) cdf.back() = 1.0;  // shares were checked to sum to 1; make the last bucket catch rounding
+  return cdf;
+}
+
+double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+
+// Probability of each resilience band when resilience is standard normal.
+std::array<double, resilience_bands> resilience_band_probabilities() {
+  std::array<double, resilience_bands> p{};
+  for (int band = 0; band < resilience_bands; ++band) {
+    const double value = Model::resilience_of(band);
+    const double lower = band == 0 ? 0.0 : normal_cdf(value - 0.5 / 32);
+    const double upper = band == resilience_bands - 1 ? 1.0 : normal_cdf(value + 0.5 / 32);
+    p[band] = upper - lower;
+  }
+  return p;
+}
+
+}  // namespace
+
+std::uint8_t Model::resilience_band(double value) {
+  const double band = std::round(value * 32.0) + 128.0;
+  return static_cast<std::uint8_t>(std::clamp(band, 0.0, 255.0));
+}
+
+Model build_model(const config::Authority& authority) {
+  Model model;
+  model.authority = authority;
+  const int levels = static_cast<int>(authority.levels.size());
+  const int themes = static_cast<int>(authority.themes.size());
+  model.level_count = levels;
+  model.theme_count = themes;
+  model.months = static_cast<int>(authority.simulation.months);
+
+  const auto& population = authority.population;
+  model.children_cdf = cumulative(population.children_per_family_shares);
+  model.locality_cdf = cumulative(population.locality_shares);
+  model.deprivation_cdf = cumulative(population.deprivation_quintile_shares);
+  std::vector<double> level_shares;
+  for (const auto& level : authority.levels) level_shares.push_back(level.initial_share);
+  model.level_cdf = cumulative(level_shares);
+  model.prevalence.assign(static_cast<std::size_t>(levels * themes), 0.0);
+  for (int j = 0; j < themes; ++j)
+    for (int k = 0; k < levels; ++k) model.prevalence[k * themes + j] = authority.themes[j].prevalence_by_level[k];
+  model.newborn_arrival_share = population.newborn_arrival_share;
+  model.arrivals_mean_per_month = population.arrivals_share_per_month * static_cast<double>(population.families);
+  model.move_away_probability = probability_from_hazard(population.move_away_hazard_per_month);
+
+  const auto theme_index = [&authority](const std::string& name) {
+    for (std::size_t j = 0; j < authority.themes.size(); ++j)
+      if (authority.themes[j].name == name) return static_cast<int>(j);
+    throw std::logic_error("unknown theme " + name);  // consistency checks run before this
+  };
+
+  model.onset_multiplier.assign(static_cast<std::size_t>(themes * themes), 1.0);
+  for (int j = 0; j < themes; ++j) {
+    const auto& theme = authority.themes[j];
+    model.onset.push_back(theme.onset_hazard_per_month);
+    model.remission.push_back(theme.remission_hazard_per_month);
+    for (const auto& [other, multiplier] : theme.onset_multiplier_if_active)
+      model.onset_multiplier[theme_index(other) * themes + j] = multiplier;
+  }
+  const auto& risk = authority.risk;
+  for (int q = 0; q < deprivation_quintiles; ++q) {
+    model.deprivation_multiplier[q] = risk.onset_multiplier_by_deprivation[q];
+    double total = 0;
+    for (int j = 0; j < themes; ++j) total += model.onset[j] * model.deprivation_multiplier[q];
+    model.no_theme_onset_hazard[q] = total;
+  }
+
+  // Hazard ratio of each combination of themes: each theme's ratio, times the
+  // ratio of every interaction whose themes are all active, capped.
+  const std::size_t masks = std::size_t{1} << themes;
+  std::vector<std::uint16_t> interaction_masks;
+  for (const auto& interaction : risk.interactions) {
+    std::uint16_t mask = 0;
+    for (const auto& name : interaction.themes) mask |= static_cast<std::uint16_t>(1u << theme_index(name));
+    interaction_masks.push_back(mask);
+  }
+  model.escalation_by_mask.resize(masks);
+  model.de_escalation_by_mask.resize(masks);
+  for (std::size_t mask = 0; mask < masks; ++mask) {
+    double ratio = 1;
+    for (int j = 0; j < themes; ++j)
+      if (mask & (std::size_t{1} << j)) ratio *= authority.themes[j].escalation_hazard_ratio;
+    for (std::size_t x = 0; x < interaction_masks.size(); ++x)
+      if ((mask & interaction_masks[x]) == interaction_masks[x]) ratio *= risk.interactions[x].escalation_hazard_ratio;
+    ratio = std::min(ratio, risk.max_escalation_hazard_ratio);
+    // s = log(ratio) - w_res * resilience; up ~ exp(b s), down ~ exp(-d s).
+    model.escalation_by_mask[mask] = std::pow(ratio, risk.escalation_sensitivity);
+    model.de_escalation_by_mask[mask] = std::pow(ratio, -risk.de_escalation_sensitivity);
+  }
+  const double resilience_weight = -std::log(risk.resilience_escalation_hazard_ratio);
+  for (int band = 0; band < resilience_bands; ++band) {
+    const double value = Model::resilience_of(band);
+    model.escalation_by_resilience[band] = std::exp(-risk.escalation_sensitivity * resilience_weight * value);
+    model.de_escalation_by_resilience[band] = std::exp(risk.de_escalation_sensitivity * resilience_weight * value);
+  }
+
+  // Normalise: the configured hazard of a level is the mean hazard over its
+  // families at the start, whose themes are independent with the level's
+  // prevalence and whose resilience is standard normal.
+  const auto band_probability = resilience_band_probabilities();
+  double mean_escalation_resilience = 0;
+  double mean_de_escalation_resilience = 0;
+  for (int band = 0; band < resilience_bands; ++band) {
+    mean_escalation_resilience += band_probability[band] * model.escalation_by_resilience[band];
+    mean_de_escalation_resilience += band_probability[band] * model.de_escalation_by_resilience[band];
+  }
+  std::vector<double> mean_escalation(levels);
+  for (int k = 0; k < levels; ++k) {
+    double mean_up = 0;
+    double mean_down = 0;
+    for (std::size_t mask = 0; mask < masks; ++mask) {
+      double p = 1;
+      for (int j = 0; j < themes; ++j) {
+        const double prevalence = model.prevalence[k * themes + j];
+        p *= (mask & (std::size_t{1} << j)) ? prevalence : 1 - prevalence;
+      }
+      mean_up += p * model.escalation_by_mask[mask];
+      mean_down += p * model.de_escalation_by_mask[mask];
+    }
+    mean_escalation[k] = mean_up * mean_escalation_resilience;
+    model.up_scale.push_back(authority.levels[k].up_hazard_per_month / mean_escalation[k]);
+    model.down_scale.push_back(authority.levels[k].down_hazard_per_month / (mean_down * mean_de_escalation_resilience));
+  }
+
+  model.jumps_by_level.resize(levels);
+  const auto level_index = [&authority](const std::string& name) {
+    for (std::size_t k = 0; k < authority.levels.size(); ++k)
+      if (authority.levels[k].name == name) return static_cast<int>(k);
+    throw std::logic_error("unknown level " + name);
+  };
+  for (const auto& jump : authority.jumps) {
+    const int from = level_index(jump.from_level);
+    model.jumps_by_level[from].push_back(
+        {level_index(jump.to_level),
+         static_cast<std::uint16_t>(jump.theme.empty() ? 0u : 1u << theme_index(jump.theme)),
+         jump.hazard_per_month / mean_escalation[from]});
+  }
+  return model;
+}
+
+}  // namespace ehsim::engine

@@ -1,0 +1,65 @@
+// A configuration turned into the constants the monthly cycle needs: lookup
+// tables by theme mask and resilience band, cumulative shares for generation,
+// and level hazards normalised so that each configured hazard is the mean
+// over that level's families at the start. Built once, read by every run.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "config/authority.hpp"
+
+namespace ehsim::engine {
+
+inline constexpr int resilience_bands = 256;
+inline constexpr int deprivation_quintiles = 5;
+inline constexpr int max_jumps_per_level = 6;
+inline constexpr double sibling_gap_min_months = 9;
+
+struct Jump {
+  int to_level = 0;
+  std::uint16_t theme_mask = 0;  // 0: any family; else this theme must be active
+  double hazard_scale = 0;       // per month, for a family of the level's mean risk
+};
+
+struct Model {
+  config::Authority authority;
+  int level_count = 0;
+  int theme_count = 0;
+  int months = 0;
+
+  // Generating families.
+  std::vector<double> children_cdf;
+  std::vector<double> locality_cdf;
+  std::vector<double> deprivation_cdf;
+  std::vector<double> level_cdf;
+  std::vector<double> prevalence;  // [level * theme_count + theme]
+  double newborn_arrival_share = 0;
+  double arrivals_mean_per_month = 0;
+  double move_away_probability = 0;
+
+  // Themes.
+  std::vector<double> onset;             // per theme, before multipliers
+  std::vector<double> remission;         // per theme
+  std::vector<double> onset_multiplier;  // [active * theme_count + theme]
+  std::array<double, deprivation_quintiles> deprivation_multiplier{};
+  std::array<double, deprivation_quintiles> no_theme_onset_hazard{};  // sum of onsets with no theme active
+
+  // Levels.
+  std::vector<double> up_scale;               // per level
+  std::vector<double> down_scale;             // per level
+  std::vector<double> escalation_by_mask;     // min(cap, product of ratios)^b, per theme mask
+  std::vector<double> de_escalation_by_mask;  // the same ratio ^ -d
+  std::array<double, resilience_bands> escalation_by_resilience{};
+  std::array<double, resilience_bands> de_escalation_by_resilience{};
+  std::vector<std::vector<Jump>> jumps_by_level;
+
+  // Resilience is stored as a band: value = (band - 128) / 32 standard deviations.
+  static double resilience_of(int band) { return (band - 128) / 32.0; }
+  static std::uint8_t resilience_band(double value);
+};
+
+Model build_model(const config::Authority& authority);
+
+}  // namespace ehsim::engine

@@ -1,0 +1,217 @@
+#include "engine/monthly_cycle.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+
+#include <oneapi/tbb/blocked_range.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/partitioner.h>
+
+#include "engine/hazard.hpp"
+#include "engine/population.hpp"
+
+namespace ehsim::engine {
+
+namespace {
+
+constexpr Stream move_stream = stream("monthly.move_away");
+constexpr Stream theme_event_stream = stream("monthly.theme_event");
+constexpr Stream level_event_stream = stream("monthly.level_event");
+constexpr Stream theme_detail_stream = stream("monthly.theme_detail");
+static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block,
+              "the common monthly decisions share one Philox block, drawn once per family-month");
+
+// Where each counter lives in a block's row of tallies.
+struct TallyLayout {
+  std::size_t levels;
+  std::size_t themes;
+  [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return from * levels + to; }
+  [[nodiscard]] std::size_t aged_out(std::size_t k) const { return levels * levels + k; }
+  [[nodiscard]] std::size_t moved(std::size_t k) const { return levels * levels + levels + k; }
+  [[nodiscard]] std::size_t stock_families(std::size_t k) const { return levels * levels + 2 * levels + k; }
+  [[nodiscard]] std::size_t stock_children(std::size_t k) const { return levels * levels + 3 * levels + k; }
+  [[nodiscard]] std::size_t theme(std::size_t j) const { return levels * levels + 4 * levels + j; }
+  [[nodiscard]] std::size_t size() const { return levels * levels + 4 * levels + themes; }
+};
+
+void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
+  ++tally[layout.stock_families(level)];
+  tally[layout.stock_children(level)] += children;
+  for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) ++tally[layout.theme(std::countr_zero(bits))];
+}
+
+// The new level of a family: up, down or a jump, as competing risks.
+int next_level(const Model& model, int level, std::uint16_t themes, int resilience_band, double u, EventType& event) {
+  std::array<double, 2 + max_jumps_per_level> hazards{};
+  hazards[0] =
+      model.up_scale[level] * model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band];
+  hazards[1] = model.down_scale[level] * model.de_escalation_by_mask[themes] *
+               model.de_escalation_by_resilience[resilience_band];
+  const auto& jumps = model.jumps_by_level[level];
+  for (std::size_t x = 0; x < jumps.size(); ++x)
+    if ((themes & jumps[x].theme_mask) == jumps[x].theme_mask)
+      hazards[2 + x] =
+          jumps[x].hazard_scale * model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band];
+  const int chosen = choose_competing(std::span<const double>(hazards.data(), 2 + jumps.size()), u);
+  switch (chosen) {
+    case -1:
+      return level;
+    case 0:
+      event = EventType::level_up;
+      return level + 1;
+    case 1:
+      event = EventType::level_down;
+      return level - 1;
+    default:
+      event = EventType::level_jump;
+      return jumps[static_cast<std::size_t>(chosen - 2)].to_level;
+  }
+}
+
+}  // namespace
+
+std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+                          std::uint16_t themes, int deprivation_quintile, double event_uniform) {
+  const int count = model.theme_count;
+  // Fast path: most families have no theme, and most months nothing changes.
+  // The chance that no theme changes is exp(-sum of hazards), exactly as if
+  // each theme were drawn on its own.
+  if (themes == 0 && event_uniform >= probability_from_hazard(model.no_theme_onset_hazard[deprivation_quintile]))
+    return themes;
+  std::array<double, 16> change{};  // per theme: probability of onset (inactive) or remission (active)
+  double total_hazard = 0;
+  for (int j = 0; j < count; ++j) {
+    double hazard = 0;
+    if (themes & (1u << j)) {
+      hazard = model.remission[j];
+    } else {
+      hazard = model.onset[j] * model.deprivation_multiplier[deprivation_quintile];
+      for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
+        hazard *= model.onset_multiplier[std::countr_zero(bits) * count + j];
+    }
+    total_hazard += hazard;
+    change[j] = probability_from_hazard(hazard);
+  }
+  if (event_uniform >= probability_from_hazard(total_hazard)) return themes;
+  // At least one theme changes. Draw them in order, each conditional on none
+  // having changed yet requiring "at least one of the rest": this reproduces
+  // independent per-theme draws given that something changed.
+  std::array<double, 17> none_from{};  // P(no change among themes j..count-1)
+  none_from[count] = 1;
+  for (int j = count - 1; j >= 0; --j) none_from[j] = none_from[j + 1] * (1 - change[j]);
+  bool changed = false;
+  std::uint16_t next = themes;
+  for (int j = 0; j < count; ++j) {
+    const double p = changed ? change[j] : change[j] / (1 - none_from[j]);
+    if (rng.uniform(theme_detail_stream, id, month, static_cast<std::uint32_t>(j)) < p) {
+      next ^= static_cast<std::uint16_t>(1u << j);
+      changed = true;
+    }
+  }
+  return next;
+}
+
+void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
+                   std::uint32_t& next_id, RunResult& result, MonthScratch& scratch) {
+  const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count)};
+  const std::size_t blocks = (families.size() + families_per_block - 1) / families_per_block;
+  scratch.block_tallies.assign(blocks * layout.size(), 0);
+  const bool log = result.has_trajectories;
+  if (log) {
+    scratch.block_events.resize(blocks);
+    for (auto& events : scratch.block_events) events.clear();
+  }
+  const auto months = static_cast<std::size_t>(model.months);
+
+  const auto advance_block = [&](std::size_t block) {
+    std::int64_t* tally = scratch.block_tallies.data() + block * layout.size();
+    std::vector<Event>* events = log ? &scratch.block_events[block] : nullptr;
+    const std::size_t end = std::min(families.size(), (block + 1) * families_per_block);
+    for (std::size_t i = block * families_per_block; i < end; ++i) {
+      const int level = families.need_level[i];
+      if (level == departed) continue;
+      const std::uint32_t id = families.id[i];
+      const auto& births = families.birth_month[i];
+
+      // 1. Departures: the youngest child turns 18, or the family moves away.
+      EventType event = EventType::aged_out;
+      bool leaves = month - births[0] >= adult_age_months;
+      const auto draws = rng.block(id, month, move_stream.block);
+      if (!leaves && to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
+        leaves = true;
+        event = EventType::moved_away;
+      }
+      if (leaves) {
+        ++tally[event == EventType::aged_out ? layout.aged_out(level) : layout.moved(level)];
+        families.need_level[i] = departed;
+        if (events) events->push_back({id, month, event, static_cast<std::int8_t>(level + 1), 0});
+        continue;
+      }
+
+      // 2. Risk themes start and remit.
+      const std::uint16_t themes =
+          next_themes(model, rng, id, month, families.themes[i], families.deprivation_quintile[i],
+                      to_uniform(draws[theme_event_stream.first_lane]));
+      families.themes[i] = themes;
+
+      // 3. The level of need moves up, down or jumps.
+      const int next = next_level(model, level, themes, families.resilience_band[i],
+                                  to_uniform(draws[level_event_stream.first_lane]), event);
+      families.need_level[i] = static_cast<std::uint8_t>(next);
+      ++tally[layout.flows(level, next)];
+      if (events && next != level)
+        events->push_back({id, month, event, static_cast<std::int8_t>(level + 1), static_cast<std::int8_t>(next + 1)});
+
+      tally_present(layout, tally, next, children_under_18(births, month), themes);
+      if (log) result.trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
+    }
+  };
+  tbb::parallel_for(
+      tbb::blocked_range<std::size_t>(0, blocks, 1),
+      [&](const tbb::blocked_range<std::size_t>& range) {
+        for (std::size_t block = range.begin(); block != range.end(); ++block) advance_block(block);
+      },
+      tbb::simple_partitioner());
+
+  // Sum the blocks into this month's row (integers: the order cannot matter).
+  std::vector<std::int64_t> tally(layout.size(), 0);
+  for (std::size_t block = 0; block < blocks; ++block)
+    for (std::size_t c = 0; c < layout.size(); ++c) tally[c] += scratch.block_tallies[block * layout.size() + c];
+  if (log)
+    for (const auto& events : scratch.block_events)
+      result.events.insert(result.events.end(), events.begin(), events.end());
+
+  // 4. Arrivals join at the end of the month.
+  const std::int64_t arriving = arrivals_in_month(model, rng, month);
+  for (std::int64_t a = 0; a < arriving; ++a) {
+    const Family family = generate_family(model, rng, next_id++, month, Origin::arrival);
+    families.append(family);
+    ++result.arrivals(static_cast<std::size_t>(month), family.need_level);
+    tally_present(layout, tally.data(), family.need_level, children_under_18(family.birth_month, month), family.themes);
+    if (log) {
+      result.trajectory_levels.resize(static_cast<std::size_t>(next_id) * months, 0);
+      result.trajectory_levels[family.id * months + month] = static_cast<std::int8_t>(family.need_level + 1);
+      result.events.push_back(
+          {family.id, month, EventType::arrival, 0, static_cast<std::int8_t>(family.need_level + 1)});
+    }
+  }
+  if (log) result.trajectory_families = next_id;
+
+  const auto m = static_cast<std::size_t>(month);
+  for (std::size_t k = 0; k < layout.levels; ++k) {
+    for (std::size_t l = 0; l < layout.levels; ++l) result.flows(m, k, l) = tally[layout.flows(k, l)];
+    result.departures_aged_out(m, k) = tally[layout.aged_out(k)];
+    result.departures_moved(m, k) = tally[layout.moved(k)];
+    result.stock_families(m, k) = tally[layout.stock_families(k)];
+    result.stock_children(m, k) = tally[layout.stock_children(k)];
+  }
+  for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
+
+  // Sweep out departed families once they are a quarter of the arrays.
+  std::size_t present = 0;
+  for (std::size_t k = 0; k < layout.levels; ++k) present += static_cast<std::size_t>(tally[layout.stock_families(k)]);
+  if (families.size() - present > families.size() / 4) families.remove_departed();
+}
+
+}  // namespace ehsim::engine

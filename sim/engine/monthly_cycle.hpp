@@ -1,0 +1,32 @@
+// One month of the model for every family, in the order of MODEL.md:
+// departures (ageing out, moving away), theme onset and remission, moves
+// between levels, then arrivals.
+#pragma once
+
+#include "engine/families.hpp"
+#include "engine/model.hpp"
+#include "engine/random_streams.hpp"
+#include "engine/run_result.hpp"
+
+namespace ehsim::engine {
+
+// Families handled together by one task. Fixed, so that the partition (and
+// the order events are logged in) is the same for any number of threads.
+inline constexpr std::size_t families_per_block = 8192;
+
+// Advances every family by one month and writes the month's row of `result`.
+// Reuses `scratch` between months so the per-family loop allocates nothing.
+struct MonthScratch;
+void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
+                   std::uint32_t& next_id, RunResult& result, MonthScratch& scratch);
+
+// The themes a family has after one month, from the themes it had.
+std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+                          std::uint16_t themes, int deprivation_quintile, double event_uniform);
+
+struct MonthScratch {
+  std::vector<std::int64_t> block_tallies;       // one row of tally counters per block
+  std::vector<std::vector<Event>> block_events;  // with trajectories only
+};
+
+}  // namespace ehsim::engine

@@ -1,0 +1,104 @@
+// Counter-based random numbers. Every draw is a pure function of
+// (seed, replicate, family id, month, purpose): Philox4x32-10 keyed by the
+// seed, with counter (family id, month, block, replicate). A purpose is a
+// named stream owning fixed lanes of fixed blocks, declared once below; the
+// compiler refuses two streams that share a name or a lane. Because nothing
+// depends on a family's position in memory or on the thread that runs it,
+// results are identical for any thread count, and a family meets the same
+// luck in every scenario.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include <Random123/philox.h>
+
+namespace ehsim::engine {
+
+struct Stream {
+  std::string_view name;
+  std::uint32_t block;       // counter word 2
+  std::uint32_t first_lane;  // 0..3; draw i lives in block + (first_lane + i) / 4, lane (first_lane + i) % 4
+  std::uint32_t lanes;       // how many draws the stream has per (family, month)
+};
+
+// Draws keyed by a family are indexed by its id; draws about the whole
+// authority (how many families arrive) use this id, which no family gets.
+inline constexpr std::uint32_t authority_id = 0xFFFFFFFFu;
+
+inline constexpr std::array<Stream, 15> stream_table{{
+    // Generating a family, keyed by (id, month it was created).
+    {"population.children", 1, 0, 1},
+    {"population.locality", 1, 1, 1},
+    {"population.deprivation", 1, 2, 1},
+    {"population.level", 1, 3, 1},
+    {"population.resilience", 2, 0, 1},
+    {"population.youngest_age", 2, 1, 1},
+    {"population.arrival_kind", 2, 2, 1},
+    {"population.sibling_gaps", 3, 0, 3},
+    {"population.themes", 4, 0, 16},  // blocks 4..7
+    // The monthly cycle, keyed by (id, month). Block 16 is drawn for every
+    // family every month, so its lanes hold the common decisions; lane 3 is
+    // kept for the service system.
+    {"monthly.move_away", 16, 0, 1},
+    {"monthly.theme_event", 16, 1, 1},
+    {"monthly.level_event", 16, 2, 1},
+    {"monthly.theme_detail", 17, 0, 16},  // blocks 17..20, drawn only when some theme changes
+    // The authority as a whole, keyed by (authority_id, month).
+    {"authority.arrivals", 32, 0, 1},
+    {"authority.reserved", 32, 1, 3},
+}};
+
+// True when no two streams share a name or a (block, lane) cell.
+constexpr bool streams_are_disjoint(std::span<const Stream> streams) {
+  for (std::size_t a = 0; a < streams.size(); ++a) {
+    for (std::size_t b = a + 1; b < streams.size(); ++b) {
+      if (streams[a].name == streams[b].name) return false;
+      for (std::uint32_t i = 0; i < streams[a].lanes; ++i)
+        for (std::uint32_t j = 0; j < streams[b].lanes; ++j) {
+          const std::uint32_t cell_a = streams[a].block * 4 + streams[a].first_lane + i;
+          const std::uint32_t cell_b = streams[b].block * 4 + streams[b].first_lane + j;
+          if (cell_a == cell_b) return false;
+        }
+    }
+  }
+  return true;
+}
+static_assert(streams_are_disjoint(stream_table), "two random streams share a name or a lane");
+
+// The stream with this name; an unknown name does not compile.
+consteval Stream stream(std::string_view name) {
+  for (const auto& s : stream_table)
+    if (s.name == name) return s;
+  throw "unknown random stream";  // not a constant expression: compile error
+}
+
+// A 32-bit word as a uniform number strictly inside (0, 1).
+inline double to_uniform(std::uint32_t word) { return (static_cast<double>(word) + 0.5) * 0x1p-32; }
+
+class RandomSource {
+ public:
+  RandomSource(std::uint64_t seed, std::uint32_t replicate)
+      : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}}, replicate_(replicate) {}
+
+  // The four words of one block.
+  [[nodiscard]] std::array<std::uint32_t, 4> block(std::uint32_t id, std::int32_t month, std::uint32_t block) const {
+    const r123::Philox4x32::ctr_type counter{{id, static_cast<std::uint32_t>(month), block, replicate_}};
+    const auto words = r123::Philox4x32{}(counter, key_);
+    return {words[0], words[1], words[2], words[3]};
+  }
+
+  // Draw `index` (< stream.lanes) of a stream.
+  [[nodiscard]] double uniform(const Stream& s, std::uint32_t id, std::int32_t month, std::uint32_t index = 0) const {
+    const std::uint32_t cell = s.first_lane + index;
+    return to_uniform(block(id, month, s.block + cell / 4)[cell % 4]);
+  }
+
+ private:
+  r123::Philox4x32::key_type key_;
+  std::uint32_t replicate_;
+};
+
+}  // namespace ehsim::engine

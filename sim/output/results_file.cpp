@@ -1,0 +1,254 @@
+#include "output/results_file.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+#include <system_error>
+
+#include <unistd.h>
+
+#include "engine/calendar.hpp"
+#include "output/hdf5.hpp"
+#include "version.hpp"
+
+namespace ehsim::output {
+
+namespace {
+
+using engine::CountArray;
+using engine::RunResult;
+
+// Every count array of a run: where it goes, its axes, unit and meaning.
+struct CountDataset {
+  std::string path;
+  std::vector<std::string> dims;
+  std::string units;
+  std::string description;
+  CountArray RunResult::*member;
+};
+
+const std::vector<CountDataset>& count_datasets() {
+  static const std::vector<CountDataset> datasets{
+      {"initial/stock_families",
+       {"level"},
+       "families",
+       "Families at each level at the start, before month 0.",
+       &RunResult::initial_families},
+      {"initial/stock_children",
+       {"level"},
+       "children",
+       "Children under 18 in the families at each level at the start.",
+       &RunResult::initial_children},
+      {"initial/theme_families",
+       {"theme"},
+       "families",
+       "Families with each theme active at the start.",
+       &RunResult::initial_theme_families},
+      {"monthly/stock_families",
+       {"month", "level"},
+       "families",
+       "Families at each level at the end of the month.",
+       &RunResult::stock_families},
+      {"monthly/stock_children",
+       {"month", "level"},
+       "children",
+       "Children under 18 in the families at each level at the end of the month.",
+       &RunResult::stock_children},
+      {"monthly/flows",
+       {"month", "from_level", "to_level"},
+       "families",
+       "Families that were at from_level at the start of the month (and did not leave) and at to_level at its end; "
+       "the diagonal counts those that stayed.",
+       &RunResult::flows},
+      {"monthly/arrivals",
+       {"month", "level"},
+       "families",
+       "Families that joined during the month, by their level.",
+       &RunResult::arrivals},
+      {"monthly/departures_aged_out",
+       {"month", "level"},
+       "families",
+       "Families that left because their youngest child turned 18, by level at the start of the month.",
+       &RunResult::departures_aged_out},
+      {"monthly/departures_moved",
+       {"month", "level"},
+       "families",
+       "Families that moved out of the authority, by level at the start of the month.",
+       &RunResult::departures_moved},
+      {"monthly/theme_families",
+       {"month", "theme"},
+       "families",
+       "Families with each theme active at the end of the month.",
+       &RunResult::theme_families},
+  };
+  return datasets;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string text;
+  for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? separator : "") + parts[i];
+  return text;
+}
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+std::string replicate_group(std::uint32_t replicate) {
+  char name[32];
+  std::snprintf(name, sizeof name, "replicate_%04u", replicate);
+  return name;
+}
+
+void write_axes(hid_t file, const engine::Model& model) {
+  const Handle axes = create_group(file, "axes");
+  const auto& authority = model.authority;
+  std::vector<std::string> levels, level_labels, themes, theme_labels, months;
+  for (const auto& level : authority.levels) {
+    levels.push_back(level.name);
+    level_labels.push_back(level.label.empty() ? level.name : level.label);
+  }
+  for (const auto& theme : authority.themes) {
+    themes.push_back(theme.name);
+    theme_labels.push_back(theme.label.empty() ? theme.name : theme.label);
+  }
+  const auto start = engine::parse_calendar_month(authority.simulation.start_month);
+  std::vector<std::int64_t> financial_years;
+  for (int m = 0; m < model.months; ++m) {
+    months.push_back(engine::month_label(engine::add_months(start, m)));
+    financial_years.push_back(engine::financial_year(engine::add_months(start, m)));
+  }
+  write_strings(axes.id(), "level", levels,
+                {"", "Identifier of each level, lowest first; level numbers are 1-based.", {"level"}});
+  write_strings(axes.id(), "level_label", level_labels, {"", "Name of each level as shown to people.", {"level"}});
+  write_strings(axes.id(), "theme", themes, {"", "Identifier of each risk theme (bit j of a theme mask).", {"theme"}});
+  write_strings(axes.id(), "theme_label", theme_labels, {"", "Name of each theme as shown to people.", {"theme"}});
+  write_strings(axes.id(), "locality", authority.population.locality_names,
+                {"", "Localities of the authority.", {"locality"}});
+  write_strings(axes.id(), "month", months, {"YYYY-MM", "Calendar month of each simulated month.", {"month"}});
+  write_int64(axes.id(), "financial_year", {financial_years.size()}, financial_years,
+              {"year", "Financial year of each month, named by the year it starts (April).", {"month"}});
+  write_strings(axes.id(), "event_type",
+                {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump"},
+                {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
+}
+
+void write_events(hid_t group, const std::vector<engine::Event>& events) {
+  Handle type(H5Tcreate(H5T_COMPOUND, sizeof(engine::Event)), H5Tclose, "make the event type");
+  H5Tinsert(type.id(), "family", HOFFSET(engine::Event, family), H5T_NATIVE_UINT32);
+  H5Tinsert(type.id(), "month", HOFFSET(engine::Event, month), H5T_NATIVE_INT32);
+  H5Tinsert(type.id(), "type", HOFFSET(engine::Event, type), H5T_NATIVE_UINT8);
+  H5Tinsert(type.id(), "from_level", HOFFSET(engine::Event, from_level), H5T_NATIVE_INT8);
+  H5Tinsert(type.id(), "to_level", HOFFSET(engine::Event, to_level), H5T_NATIVE_INT8);
+  const hsize_t count = events.size();
+  const hsize_t max_count = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(1, &count, &max_count), H5Sclose, "describe the event log");
+  Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "make dataset properties");
+  const hsize_t chunk = 65536;
+  if (H5Pset_chunk(properties.id(), 1, &chunk) < 0 || H5Pset_deflate(properties.id(), 4) < 0)
+    throw OutputError("HDF5 could not set up compression for the event log");
+  Handle dataset(H5Dcreate2(group, "events", type.id(), space.id(), H5P_DEFAULT, properties.id(), H5P_DEFAULT),
+                 H5Dclose, "create the event log");
+  if (!events.empty() && H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, events.data()) < 0)
+    throw OutputError("HDF5 could not write the event log");
+  set_attribute(dataset.id(), "units", "");
+  set_attribute(dataset.id(), "description",
+                "One row per event, ordered by month then family id: family id, month index, event type code "
+                "(names in /axes/event_type), level before and after (1-based; 0 where not applicable).");
+}
+
+void write_run(hid_t scenario_group, const RunResult& run) {
+  const Handle group = create_group(scenario_group, replicate_group(run.replicate));
+  set_attribute(group.id(), "replicate", static_cast<std::int64_t>(run.replicate));
+  set_attribute(group.id(), "seed", static_cast<std::int64_t>(run.seed));
+  for (const auto& dataset : count_datasets()) {
+    const CountArray& array = run.*dataset.member;
+    write_int64(group.id(), dataset.path, array.shape, array.values,
+                {dataset.units, dataset.description, dataset.dims});
+  }
+  if (!run.has_trajectories) return;
+  const Handle trajectories = create_group(group.id(), "trajectories");
+  write_int8_chunked(trajectories.id(), "level", {run.trajectory_families, static_cast<std::size_t>(run.months)},
+                     run.trajectory_levels,
+                     {"level (1-based)",
+                      "Level of each family (row = family id) at the end of each month; 0 = not in the authority.",
+                      {"family", "month"}});
+  write_events(trajectories.id(), run.events);
+}
+
+}  // namespace
+
+void check_writable(const std::filesystem::path& path) {
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec))
+    throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " does not exist");
+  if (std::filesystem::is_directory(path, ec)) throw OutputError(path.string() + ": cannot write: it is a folder");
+  if (access(folder.c_str(), W_OK) != 0)
+    throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " is not writable");
+}
+
+void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
+                   const Provenance& provenance) {
+  check_writable(path);
+  silence_hdf5_errors();
+  const std::filesystem::path temporary =
+      path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(getpid()));
+  try {
+    File file(temporary);
+    set_attribute(file.id(), "format", "ehsim results 1");
+    set_attribute(file.id(), "ehsim_version", std::string(version()));
+    set_attribute(file.id(), "git_revision", std::string(git_revision()));
+    set_attribute(file.id(), "created_utc", utc_now());
+    set_attribute(file.id(), "seed", static_cast<std::int64_t>(provenance.seed));
+    set_attribute(file.id(), "command_line", provenance.command_line);
+    set_attribute(file.id(), "config_source", provenance.config_source);
+    std::vector<std::string> names;
+    for (const auto& scenario : scenarios) names.push_back(scenario.name);
+    set_attribute(file.id(), "scenarios", names);
+    if (!scenarios.empty()) write_axes(file.id(), *scenarios.front().model);
+    const Handle config = create_group(file.id(), "config");
+    for (const auto& scenario : scenarios) {
+      write_text(config.id(), scenario.name, scenario.resolved_config,
+                 {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
+      const Handle group = create_group(file.id(), scenario.name);
+      for (const auto& run : scenario.runs) write_run(group.id(), run);
+    }
+    file.close();
+    std::filesystem::rename(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+std::vector<DatasetDoc> run_dataset_reference() {
+  std::vector<DatasetDoc> docs;
+  for (const auto& dataset : count_datasets())
+    docs.push_back({dataset.path, "int64", join(dataset.dims, " × "), dataset.units, dataset.description});
+  docs.push_back({"trajectories/level", "int8", "family × month", "level (1-based)",
+                  "With --trajectories: level of each family (row = family id) at the end of each month; 0 = not in "
+                  "the authority. Chunked and compressed."});
+  docs.push_back(
+      {"trajectories/events", "compound", "event", "",
+       "With --trajectories: fields family (uint32), month (int32), type (uint8, names in "
+       "/axes/event_type), from_level, to_level (int8, 1-based, 0 = not applicable); by month then family."});
+  return docs;
+}
+
+std::string output_reference_markdown() {
+  std::string text = "| dataset | type | shape | units | description |\n|---|---|---|---|---|\n";
+  for (const auto& doc : run_dataset_reference())
+    text +=
+        "| `" + doc.path + "` | " + doc.type + " | " + doc.dims + " | " + doc.units + " | " + doc.description + " |\n";
+  return text;
+}
+
+}  // namespace ehsim::output

@@ -1,0 +1,47 @@
+// Writes an experiment's results to one HDF5 file, laid out as documented in
+// docs/output.md. The file is written under a temporary name in the same
+// folder and renamed when complete: a file with the final name is complete.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/run_result.hpp"
+
+namespace ehsim::output {
+
+struct Provenance {
+  std::string command_line;
+  std::string config_source;  // file the configuration came from, or "embedded default"
+  std::uint64_t seed = 0;
+};
+
+struct Scenario {
+  std::string name;  // "baseline" for the configuration as given
+  std::string resolved_config;
+  const engine::Model* model = nullptr;
+  std::vector<engine::RunResult> runs;  // by replicate
+};
+
+// Throws OutputError when the folder is missing or not writable; run before
+// simulating so that a bad --out costs nothing.
+void check_writable(const std::filesystem::path& path);
+
+void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
+                   const Provenance& provenance);
+
+// One row per dataset a run writes, for docs/output.md.
+struct DatasetDoc {
+  std::string path;  // relative to /<scenario>/replicate_<r>/
+  std::string type;
+  std::string dims;
+  std::string units;
+  std::string description;
+};
+std::vector<DatasetDoc> run_dataset_reference();
+std::string output_reference_markdown();
+
+}  // namespace ehsim::output
