@@ -13,6 +13,7 @@ namespace ehsim::config {
 struct SimulationConfig {
   std::string start_month;  // "YYYY-MM"; financial years start in April
   std::int64_t months = 0;
+  std::int64_t burn_in_months = 0;  // simulated before the start, not recorded
   std::int64_t seed = 0;
   std::int64_t replicates = 0;
 };
@@ -24,9 +25,11 @@ struct PopulationConfig {
   std::vector<std::string> locality_names;
   std::vector<double> locality_shares;
   std::vector<double> deprivation_quintile_shares;  // quintile 1 = most deprived
-  double arrivals_share_per_month = 0;              // of the starting number of families
+  bool arrivals = true;                             // new families replace departures and follow the projected growth
+  double growth_per_year = 0;                       // projected change in the number of families
   double newborn_arrival_share = 0;                 // arrivals that are new households with a baby
   double move_away_hazard_per_month = 0;
+  double birth_hazard_per_month = 0;  // for families with room for another child
 };
 
 struct LevelConfig {

@@ -20,6 +20,12 @@ TableSpec<SimulationConfig> simulation_spec() {
             .fallback = std::int64_t{120},
             .bounds = between(1, 1200),
             .description = "Number of months simulated after the start month."})
+      .key("burn_in_months", &SimulationConfig::burn_in_months,
+           {.unit = "months",
+            .fallback = std::int64_t{0},
+            .bounds = between(0, 600),
+            .description = "Months simulated before the start month and not recorded, so that themes and levels "
+                           "settle into the balance the dynamics keep; the start is the state after them."})
       .key("seed", &SimulationConfig::seed,
            {.unit = "",
             .fallback = std::int64_t{1},
@@ -63,10 +69,18 @@ TableSpec<PopulationConfig> population_spec() {
             .bounds = probability(),
             .description = "Share of families in each national deprivation quintile, 1 = most deprived (5 "
                            "entries, sum 1)."})
-      .key("arrivals_share_per_month", &PopulationConfig::arrivals_share_per_month,
-           {.unit = "per month",
-            .bounds = between(0, 1),
-            .description = "Mean new families per month (Poisson) as a share of the starting families."})
+      .key("arrivals", &PopulationConfig::arrivals,
+           {.unit = "",
+            .fallback = true,
+            .description = "Whether families arrive: each month, as many as keep the number of families on its "
+                           "projection (families x (1 + growth_per_year)^years), drawn as a Poisson count. false: a "
+                           "closed cohort that only shrinks."})
+      .key("growth_per_year", &PopulationConfig::growth_per_year,
+           {.unit = "per year",
+            .fallback = 0.0,
+            .bounds = between(-0.5, 0.5),
+            .description = "Projected growth in the number of families from the start month (e.g. from ONS "
+                           "sub-national projections); 0 keeps it level."})
       .key("newborn_arrival_share", &PopulationConfig::newborn_arrival_share,
            {.unit = "share",
             .fallback = 0.5,
@@ -76,7 +90,12 @@ TableSpec<PopulationConfig> population_spec() {
       .key("move_away_hazard_per_month", &PopulationConfig::move_away_hazard_per_month,
            {.unit = "per month",
             .bounds = between(0, 1),
-            .description = "Hazard that a family moves out of the authority."});
+            .description = "Hazard that a family moves out of the authority."})
+      .key("birth_hazard_per_month", &PopulationConfig::birth_hazard_per_month,
+           {.unit = "per month",
+            .bounds = between(0, 1),
+            .description = "Hazard of a new baby in a family with fewer than 4 children under 18 whose youngest is "
+                           "9 months to 10 years old."});
   return spec;
 }
 

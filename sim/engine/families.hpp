@@ -43,6 +43,22 @@ struct Families {
   void remove_departed();
 };
 
+inline constexpr int birth_youngest_min_months = 9;
+inline constexpr int birth_youngest_max_months = 120;
+
+// Adds a baby born this month if the family has room: fewer than 4 children
+// under 18 and a youngest between 9 months and 10 years. An adult child's
+// slot is reused. Returns whether the baby was added.
+inline bool add_birth(std::array<std::int16_t, max_children>& births, int month) {
+  const int youngest_age = month - births[0];
+  if (youngest_age < birth_youngest_min_months || youngest_age > birth_youngest_max_months) return false;
+  const std::int16_t eldest = births[max_children - 1];
+  if (eldest != no_child && month - eldest < adult_age_months) return false;  // four children already
+  for (int c = max_children - 1; c > 0; --c) births[c] = births[c - 1];
+  births[0] = static_cast<std::int16_t>(month);
+  return true;
+}
+
 // Children under 18 in the given month.
 inline int children_under_18(const std::array<std::int16_t, max_children>& births, int month) {
   int count = 0;

@@ -47,6 +47,7 @@ Model build_model(const config::Authority& authority) {
   model.level_count = levels;
   model.theme_count = themes;
   model.months = static_cast<int>(authority.simulation.months);
+  model.burn_in_months = static_cast<int>(authority.simulation.burn_in_months);
 
   const auto& population = authority.population;
   model.children_cdf = cumulative(population.children_per_family_shares);
@@ -59,8 +60,10 @@ Model build_model(const config::Authority& authority) {
   for (int j = 0; j < themes; ++j)
     for (int k = 0; k < levels; ++k) model.prevalence[k * themes + j] = authority.themes[j].prevalence_by_level[k];
   model.newborn_arrival_share = population.newborn_arrival_share;
-  model.arrivals_mean_per_month = population.arrivals_share_per_month * static_cast<double>(population.families);
+  model.arrivals = population.arrivals;
+  model.monthly_growth = std::pow(1 + population.growth_per_year, 1.0 / 12);
   model.move_away_probability = probability_from_hazard(population.move_away_hazard_per_month);
+  model.birth_probability = probability_from_hazard(population.birth_hazard_per_month);
 
   const auto theme_index = [&authority](const std::string& name) {
     for (std::size_t j = 0; j < authority.themes.size(); ++j)

@@ -28,6 +28,7 @@ struct Model {
   int level_count = 0;
   int theme_count = 0;
   int months = 0;
+  int burn_in_months = 0;
 
   // Generating families.
   std::vector<double> children_cdf;
@@ -36,8 +37,10 @@ struct Model {
   std::vector<double> level_cdf;
   std::vector<double> prevalence;  // [level * theme_count + theme]
   double newborn_arrival_share = 0;
-  double arrivals_mean_per_month = 0;
+  bool arrivals = true;
+  double monthly_growth = 1;  // factor on the projected number of families per month
   double move_away_probability = 0;
+  double birth_probability = 0;
 
   // Themes.
   std::vector<double> onset;             // per theme, before multipliers

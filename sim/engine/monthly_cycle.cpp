@@ -19,7 +19,9 @@ constexpr Stream move_stream = stream("monthly.move_away");
 constexpr Stream theme_event_stream = stream("monthly.theme_event");
 constexpr Stream level_event_stream = stream("monthly.level_event");
 constexpr Stream theme_detail_stream = stream("monthly.theme_detail");
-static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block,
+constexpr Stream birth_stream = stream("monthly.birth");
+static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block &&
+                  move_stream.block == birth_stream.block,
               "the common monthly decisions share one Philox block, drawn once per family-month");
 
 // Where each counter lives in a block's row of tallies.
@@ -113,11 +115,11 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
 }
 
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
-                   std::uint32_t& next_id, RunResult& result, MonthScratch& scratch) {
+                   std::uint32_t& next_id, RunResult* record, MonthScratch& scratch) {
   const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count)};
   const std::size_t blocks = (families.size() + families_per_block - 1) / families_per_block;
   scratch.block_tallies.assign(blocks * layout.size(), 0);
-  const bool log = result.has_trajectories;
+  const bool log = record != nullptr && record->has_trajectories;
   if (log) {
     scratch.block_events.resize(blocks);
     for (auto& events : scratch.block_events) events.clear();
@@ -149,6 +151,10 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         continue;
       }
 
+      // Births: the family grows.
+      if (to_uniform(draws[birth_stream.first_lane]) < model.birth_probability)
+        add_birth(families.birth_month[i], month);
+
       // 2. Risk themes start and remit.
       const std::uint16_t themes =
           next_themes(model, rng, id, month, families.themes[i], families.deprivation_quintile[i],
@@ -164,7 +170,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         events->push_back({id, month, event, static_cast<std::int8_t>(level + 1), static_cast<std::int8_t>(next + 1)});
 
       tally_present(layout, tally, next, children_under_18(births, month), themes);
-      if (log) result.trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
+      if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
     }
   };
   tbb::parallel_for(
@@ -180,26 +186,37 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     for (std::size_t c = 0; c < layout.size(); ++c) tally[c] += scratch.block_tallies[block * layout.size() + c];
   if (log)
     for (const auto& events : scratch.block_events)
-      result.events.insert(result.events.end(), events.begin(), events.end());
+      record->events.insert(record->events.end(), events.begin(), events.end());
 
   // 4. Arrivals join at the end of the month.
-  const std::int64_t arriving = arrivals_in_month(model, rng, month);
+  std::int64_t present_before = 0;
+  for (std::size_t k = 0; k < layout.levels; ++k) present_before += tally[layout.stock_families(k)];
+  const std::int64_t arriving = arrivals_in_month(model, rng, month, present_before);
+  std::vector<std::int64_t> arrivals(layout.levels, 0);
   for (std::int64_t a = 0; a < arriving; ++a) {
     const Family family = generate_family(model, rng, next_id++, month, Origin::arrival);
     families.append(family);
-    ++result.arrivals(static_cast<std::size_t>(month), family.need_level);
+    ++arrivals[family.need_level];
     tally_present(layout, tally.data(), family.need_level, children_under_18(family.birth_month, month), family.themes);
     if (log) {
-      result.trajectory_levels.resize(static_cast<std::size_t>(next_id) * months, 0);
-      result.trajectory_levels[family.id * months + month] = static_cast<std::int8_t>(family.need_level + 1);
-      result.events.push_back(
-          {family.id, month, EventType::arrival, 0, static_cast<std::int8_t>(family.need_level + 1)});
+      const auto level = static_cast<std::int8_t>(family.need_level + 1);
+      record->trajectory_levels.resize(static_cast<std::size_t>(next_id) * months, 0);
+      record->trajectory_levels[family.id * months + month] = level;
+      record->events.push_back({family.id, month, EventType::arrival, 0, level});
     }
   }
-  if (log) result.trajectory_families = next_id;
 
+  // Sweep out departed families once they are a quarter of the arrays.
+  std::size_t present = 0;
+  for (std::size_t k = 0; k < layout.levels; ++k) present += static_cast<std::size_t>(tally[layout.stock_families(k)]);
+  if (families.size() - present > families.size() / 4) families.remove_departed();
+
+  if (record == nullptr) return;  // a burn-in month
+  RunResult& result = *record;
+  if (log) result.trajectory_families = next_id;
   const auto m = static_cast<std::size_t>(month);
   for (std::size_t k = 0; k < layout.levels; ++k) {
+    result.arrivals(m, k) = arrivals[k];
     for (std::size_t l = 0; l < layout.levels; ++l) result.flows(m, k, l) = tally[layout.flows(k, l)];
     result.departures_aged_out(m, k) = tally[layout.aged_out(k)];
     result.departures_moved(m, k) = tally[layout.moved(k)];
@@ -207,11 +224,6 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.stock_children(m, k) = tally[layout.stock_children(k)];
   }
   for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
-
-  // Sweep out departed families once they are a quarter of the arrays.
-  std::size_t present = 0;
-  for (std::size_t k = 0; k < layout.levels; ++k) present += static_cast<std::size_t>(tally[layout.stock_families(k)]);
-  if (families.size() - present > families.size() / 4) families.remove_departed();
 }
 
 }  // namespace ehsim::engine

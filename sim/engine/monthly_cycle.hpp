@@ -14,11 +14,12 @@ namespace ehsim::engine {
 // the order events are logged in) is the same for any number of threads.
 inline constexpr std::size_t families_per_block = 8192;
 
-// Advances every family by one month and writes the month's row of `result`.
+// Advances every family by one month. Writes the month's row of `record`
+// unless it is null (burn-in months, which are simulated but not recorded).
 // Reuses `scratch` between months so the per-family loop allocates nothing.
 struct MonthScratch;
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
-                   std::uint32_t& next_id, RunResult& result, MonthScratch& scratch);
+                   std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);
 
 // The themes a family has after one month, from the themes it had.
 std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,

@@ -37,22 +37,24 @@ Family generate_family(const Model& model, const RandomSource& rng, std::uint32_
     // Gaps between siblings, then the youngest's age so that every child is under 18.
     const int children = draw_category(model.children_cdf, rng.uniform(children_stream, id, month)) + 1;
     const double gap_mean = model.authority.population.sibling_gap_mean_months;
-    std::array<double, max_children> gaps{};
-    double span = 0;
+    // Whole months throughout, so that the eldest is under 18 exactly.
+    std::array<int, max_children> gaps{};
+    double raw_span = 0;
+    std::array<double, max_children> raw{};
     for (int c = 1; c < children; ++c) {
-      gaps[c] = sibling_gap_min_months -
-                (gap_mean - sibling_gap_min_months) * std::log(rng.uniform(gap_stream, id, month, c - 1));
-      span += gaps[c];
+      raw[c] = sibling_gap_min_months -
+               (gap_mean - sibling_gap_min_months) * std::log(rng.uniform(gap_stream, id, month, c - 1));
+      raw_span += raw[c];
     }
-    constexpr double max_span = adult_age_months - 16;
-    if (span > max_span)
-      for (double& gap : gaps) gap *= max_span / span;
-    span = std::min(span, max_span);
-    const double youngest_age = std::floor(rng.uniform(age_stream, id, month) * (adult_age_months - span));
-    double birth = month - youngest_age;
+    constexpr double max_span = adult_age_months - 24;  // leaves the youngest some room
+    const double scale = raw_span > max_span ? max_span / raw_span : 1.0;
+    int span = 0;
+    for (int c = 1; c < children; ++c) span += gaps[c] = static_cast<int>(std::lround(raw[c] * scale));
+    const auto youngest_age = static_cast<int>(rng.uniform(age_stream, id, month) * (adult_age_months - span));
+    int birth = month - youngest_age;
     for (int c = 0; c < children; ++c) {
       birth -= gaps[c];
-      family.birth_month[c] = static_cast<std::int16_t>(std::lround(birth));
+      family.birth_month[c] = static_cast<std::int16_t>(birth);
     }
   }
   family.locality =
@@ -71,23 +73,29 @@ Family generate_family(const Model& model, const RandomSource& rng, std::uint32_
   return family;
 }
 
-Families initial_population(const Model& model, const RandomSource& rng) {
+Families initial_population(const Model& model, const RandomSource& rng, std::int32_t month) {
   Families families;
   const auto count = static_cast<std::size_t>(model.authority.population.families);
   families.resize(count);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i)
-      families.set(i, generate_family(model, rng, static_cast<std::uint32_t>(i), 0, Origin::initial));
+      families.set(i, generate_family(model, rng, static_cast<std::uint32_t>(i), month, Origin::initial));
   });
   return families;
 }
 
-std::int64_t arrivals_in_month(const Model& model, const RandomSource& rng, std::int32_t month) {
-  if (model.arrivals_mean_per_month <= 0) return 0;
+double projected_families(const Model& model, std::int32_t month) {
+  const auto families = static_cast<double>(model.authority.population.families);
+  return month < 0 ? families : families * std::pow(model.monthly_growth, month + 1);
+}
+
+std::int64_t arrivals_in_month(const Model& model, const RandomSource& rng, std::int32_t month, std::int64_t present) {
+  const double shortfall = projected_families(model, month) - static_cast<double>(present);
+  if (!model.arrivals || shortfall <= 0) return 0;
   using namespace boost::math::policies;
   using Poisson = boost::math::poisson_distribution<double, policy<discrete_quantile<integer_round_up>>>;
   const double u = rng.uniform(stream("authority.arrivals"), authority_id, month);
-  return static_cast<std::int64_t>(boost::math::quantile(Poisson(model.arrivals_mean_per_month), u));
+  return static_cast<std::int64_t>(boost::math::quantile(Poisson(shortfall), u));
 }
 
 }  // namespace ehsim::engine

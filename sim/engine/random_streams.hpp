@@ -28,7 +28,7 @@ struct Stream {
 // authority (how many families arrive) use this id, which no family gets.
 inline constexpr std::uint32_t authority_id = 0xFFFFFFFFu;
 
-inline constexpr std::array<Stream, 15> stream_table{{
+inline constexpr std::array<Stream, 16> stream_table{{
     // Generating a family, keyed by (id, month it was created).
     {"population.children", 1, 0, 1},
     {"population.locality", 1, 1, 1},
@@ -40,11 +40,11 @@ inline constexpr std::array<Stream, 15> stream_table{{
     {"population.sibling_gaps", 3, 0, 3},
     {"population.themes", 4, 0, 16},  // blocks 4..7
     // The monthly cycle, keyed by (id, month). Block 16 is drawn for every
-    // family every month, so its lanes hold the common decisions; lane 3 is
-    // kept for the service system.
+    // family every month, so its lanes hold the common decisions.
     {"monthly.move_away", 16, 0, 1},
     {"monthly.theme_event", 16, 1, 1},
     {"monthly.level_event", 16, 2, 1},
+    {"monthly.birth", 16, 3, 1},
     {"monthly.theme_detail", 17, 0, 16},  // blocks 17..20, drawn only when some theme changes
     // The authority as a whole, keyed by (authority_id, month).
     {"authority.arrivals", 32, 0, 1},

@@ -7,12 +7,12 @@
 
 namespace ehsim::engine {
 
-RunResult simulate(const Model& model, const RunSpec& spec) {
+namespace {
+
+RunResult empty_result(const Model& model, const RunSpec& spec) {
   const auto months = static_cast<std::size_t>(model.months);
   const auto levels = static_cast<std::size_t>(model.level_count);
   const auto themes = static_cast<std::size_t>(model.theme_count);
-  const RandomSource rng(spec.seed, spec.replicate);
-
   RunResult result;
   result.seed = spec.seed;
   result.replicate = spec.replicate;
@@ -29,25 +29,39 @@ RunResult simulate(const Model& model, const RunSpec& spec) {
   result.departures_aged_out = CountArray{months, levels};
   result.departures_moved = CountArray{months, levels};
   result.theme_families = CountArray{months, themes};
+  result.has_trajectories = spec.trajectories;
+  return result;
+}
 
-  Families families = initial_population(model, rng);
+}  // namespace
+
+RunResult simulate(const Model& model, const RunSpec& spec) {
+  const RandomSource rng(spec.seed, spec.replicate);
+  RunResult result = empty_result(model, spec);
+
+  // Months -burn_in..-1 run the same cycle but record nothing.
+  Families families = initial_population(model, rng, -model.burn_in_months);
+  auto next_id = static_cast<std::uint32_t>(families.size());
+  MonthScratch scratch;
+  for (std::int32_t month = -model.burn_in_months; month < 0; ++month)
+    advance_month(model, rng, families, month, next_id, nullptr, scratch);
+
+  // The start: the state at the beginning of month 0.
   for (std::size_t i = 0; i < families.size(); ++i) {
     const int level = families.need_level[i];
+    if (level == departed) continue;
     ++result.initial_families(level);
     result.initial_children(level) += children_under_18(families.birth_month[i], 0);
     for (std::uint32_t bits = families.themes[i]; bits != 0; bits &= bits - 1)
       ++result.initial_theme_families(std::countr_zero(bits));
   }
-
-  auto next_id = static_cast<std::uint32_t>(families.size());
-  result.has_trajectories = spec.trajectories;
   if (spec.trajectories) {
+    // Rows are family ids; families that left during the burn-in keep empty rows.
     result.trajectory_families = next_id;
-    result.trajectory_levels.assign(families.size() * months, 0);
+    result.trajectory_levels.assign(static_cast<std::size_t>(next_id) * static_cast<std::size_t>(model.months), 0);
   }
-  MonthScratch scratch;
-  for (std::size_t month = 0; month < months; ++month)
-    advance_month(model, rng, families, static_cast<std::int32_t>(month), next_id, result, scratch);
+  for (std::int32_t month = 0; month < model.months; ++month)
+    advance_month(model, rng, families, month, next_id, &result, scratch);
   return result;
 }
 
