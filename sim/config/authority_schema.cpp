@@ -245,6 +245,8 @@ namespace {
 
 constexpr double share_tolerance = 1e-6;
 
+std::string entries(std::size_t n) { return std::to_string(n) + (n == 1 ? " entry" : " entries"); }
+
 double sum(const std::vector<double>& values) {
   double total = 0;
   for (const double v : values) total += v;
@@ -280,8 +282,7 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   if (population.locality_names.empty()) fail("population.locality_names", "needs at least one locality");
   if (population.locality_names.size() > 255) fail("population.locality_names", "at most 255 localities");
   if (population.locality_shares.size() != population.locality_names.size())
-    fail("population.locality_shares", "has " + std::to_string(population.locality_shares.size()) +
-                                           " entries but there are " +
+    fail("population.locality_shares", "has " + entries(population.locality_shares.size()) + " but there are " +
                                            std::to_string(population.locality_names.size()) + " localities");
   check_shares("population.locality_shares", population.locality_shares);
   std::set<std::string> localities;
@@ -317,8 +318,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   for (const auto& theme : themes) {
     const std::string key = "themes." + theme.name;
     if (theme.prevalence_by_level.size() != levels.size())
-      fail(key + ".prevalence_by_level", "has " + std::to_string(theme.prevalence_by_level.size()) +
-                                             " entries but there are " + std::to_string(levels.size()) + " levels");
+      fail(key + ".prevalence_by_level", "has " + entries(theme.prevalence_by_level.size()) + " but there are " +
+                                             std::to_string(levels.size()) + " levels");
     for (const auto& [other, multiplier] : theme.onset_multiplier_if_active)
       if (theme_names.count(other) == 0) fail(key + ".onset_multiplier_if_active", "'" + other + "' is not a theme");
   }

@@ -26,19 +26,6 @@ TomlValue parse_toml(std::istream& stream, const std::string& source_name) {
   }
 }
 
-// Overlay wins key by key inside tables; anything else (values, lists,
-// [[levels]]) is replaced whole. Values keep the file and line they came from.
-TomlValue merge(const TomlValue& base, const TomlValue& overlay) {
-  if (!base.is_table() || !overlay.is_table()) return overlay;
-  TomlValue merged = base;
-  auto& fields = merged.as_table();
-  for (const auto& [key, value] : overlay.as_table()) {
-    const auto found = fields.find(key);
-    fields[key] = found == fields.end() ? value : merge(found->second, value);
-  }
-  return merged;
-}
-
 TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
                           std::vector<std::filesystem::path>& chain);
 
@@ -46,12 +33,9 @@ TomlValue read_file(const std::filesystem::path& path, std::vector<std::filesyst
   const std::string name = path.string();
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) fail({name, 0}, "", "cannot read the file: it does not exist");
-  const auto canonical = std::filesystem::weakly_canonical(path, ec);
-  for (const auto& earlier : chain)
-    if (earlier == canonical) fail({name, 0}, "extends", "this file extends itself through a chain of extends");
   std::ifstream stream(path, std::ios::binary);
   if (!stream) fail({name, 0}, "", "cannot read the file");
-  chain.push_back(canonical);
+  chain.push_back(std::filesystem::weakly_canonical(path, ec));
   TomlValue document = parse_toml(stream, name);
   return resolve_extends(std::move(document), path.parent_path(), chain);
 }
@@ -68,7 +52,13 @@ TomlValue resolve_extends(TomlValue document, const std::filesystem::path& direc
   const std::filesystem::path base_path = directory / std::string(extends.as_string().str);
   if (!std::filesystem::is_regular_file(base_path))
     fail(position_of(extends), "extends", "cannot read '" + base_path.string() + "': it does not exist");
-  return merge(read_file(base_path, chain), document);
+  std::error_code ec;
+  const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
+  for (const auto& earlier : chain)
+    if (earlier == canonical)
+      fail(position_of(extends), "extends",
+           "'" + base_path.string() + "' is already being read: extends forms a cycle");
+  return authority_spec().merge(read_file(base_path, chain), document);
 }
 
 Authority parse_document(const TomlValue& document, const std::string& source_name) {

@@ -10,12 +10,15 @@ SourcePosition position_of(const TomlValue& value) {
   return {location.file_name(), location.line()};
 }
 
-std::string Bounds::describe() const {
+std::string Bounds::describe(bool integer) const {
+  const auto number = [integer](double x) {
+    return integer ? std::to_string(static_cast<long long>(x)) : format_number(x);
+  };
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);
-  if (has_min && has_max) return "[" + format_number(min) + ", " + format_number(max) + "]";
-  if (has_min) return (exclusive_min ? "> " : ">= ") + format_number(min);
-  if (has_max) return "<= " + format_number(max);
+  if (has_min && has_max) return "[" + number(min) + ", " + number(max) + "]";
+  if (has_min) return (exclusive_min ? "> " : ">= ") + number(min);
+  if (has_max) return "<= " + number(max);
   return "";
 }
 
@@ -59,7 +62,7 @@ std::string quote_string(const std::string& text) {
         quoted += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {  // TOML forbids raw control characters
           std::array<char, 8> escape{};
           std::snprintf(escape.data(), escape.size(), "\\u%04x", c);
           quoted += escape.data();

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <toml.hpp>
@@ -37,7 +38,7 @@ struct Bounds {
     if (!std::isfinite(x)) return false;
     return (exclusive_min ? x > min : x >= min) && x <= max;
   }
-  [[nodiscard]] std::string describe() const;
+  [[nodiscard]] std::string describe(bool integer = false) const;
 };
 
 inline Bounds at_least(double min) { return {min, std::numeric_limits<double>::infinity(), false}; }
@@ -253,7 +254,9 @@ class TableSpec {
       bool in_range = true;
       Codec<M>::for_each_number(parsed, [&](double x) { in_range = in_range && info.bounds.contains(x); });
       if (!in_range) {
-        ctx.error(where, path, Codec<M>::write(parsed) + " is outside the allowed range " + info.bounds.describe());
+        ctx.error(
+            where, path,
+            Codec<M>::write(parsed) + " is outside the allowed range " + info.bounds.describe(std::is_integral_v<M>));
         return;
       }
       out.*member = std::move(parsed);
@@ -263,8 +266,8 @@ class TableSpec {
     };
     entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path, Codec<M>::type_name(), info.unit,
-                      info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"), info.bounds.describe(),
-                      info.description});
+                      info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
+                      info.bounds.describe(std::is_integral_v<M>), info.description});
     };
     entries_.push_back(std::move(entry));
     return *this;
@@ -278,8 +281,10 @@ class TableSpec {
     entry.section = true;
     entry.parse = [member, spec](T& out, const TomlValue* value, ParseContext& ctx, const std::string& path,
                                  const SourcePosition& table_pos) {
-      spec.parse(value, out.*member, ctx, path, table_pos);
+      if (value != nullptr) ctx.positions[path] = position_of(*value);
+      spec.parse(value, out.*member, ctx, path, value != nullptr ? position_of(*value) : table_pos);
     };
+    entry.merge = [spec](const TomlValue& base, const TomlValue& overlay) { return spec.merge(base, overlay); };
     entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
       text += "\n[" + path + "]\n";
       spec.emit(in.*member, path, text);
@@ -311,12 +316,14 @@ class TableSpec {
       }
       for (const auto& element : value->as_array()) {
         const std::string element_path = path + "[" + std::to_string(elements.size()) + "]";
+        ctx.positions[element_path] = position_of(element);
         S parsed{};
         spec.parse(&element, parsed, ctx, element_path, position_of(element));
         elements.push_back(std::move(parsed));
       }
       (void)table_pos;
     };
+    entry.merge = [](const TomlValue&, const TomlValue& overlay) { return overlay; };  // replaced whole
     entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
       for (const auto& element : in.*member) {
         text += "\n[[" + path + "]]\n";
@@ -363,6 +370,20 @@ class TableSpec {
         elements.push_back(std::move(parsed));
       }
     };
+    entry.merge = [spec](const TomlValue& base, const TomlValue& overlay) {
+      if (!base.is_table() || !overlay.is_table()) return overlay;
+      TomlValue merged = base;
+      auto& elements = merged.as_table();
+      for (const auto& [name, element] : overlay.as_table()) {
+        if (element.is_boolean() && !element.as_boolean()) {
+          elements.erase(name);  // `name = false` removes a table the base declared
+          continue;
+        }
+        const auto found = elements.find(name);
+        elements[name] = found == elements.end() ? element : spec.merge(found->second, element);
+      }
+      return merged;
+    };
     entry.emit = [member, spec](const T& in, const std::string& path, std::string& text) {
       for (const auto& element : in.*member) {
         text += "\n[" + path + "." + element.name + "]\n";
@@ -405,6 +426,25 @@ class TableSpec {
     }
   }
 
+  // Layers `overlay` on `base` as the declarations say: values (inline tables
+  // and lists included) and [[arrays]] are replaced whole, sub-tables merge key
+  // by key, named tables merge by name and `name = false` removes one. Every
+  // value keeps the file and line it came from.
+  [[nodiscard]] TomlValue merge(const TomlValue& base, const TomlValue& overlay) const {
+    if (!base.is_table() || !overlay.is_table()) return overlay;
+    TomlValue merged = base;
+    auto& fields = merged.as_table();
+    for (const auto& [name, value] : overlay.as_table()) {
+      const auto found = fields.find(name);
+      const auto entry = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.name == name; });
+      if (found == fields.end() || entry == entries_.end() || !entry->merge)
+        fields[name] = value;
+      else
+        fields[name] = entry->merge(found->second, value);
+    }
+    return merged;
+  }
+
   // Writes `in` as TOML: this table's keys, then its sub-tables under headers.
   void emit(const T& in, const std::string& path, std::string& text) const {
     for (const auto& entry : entries_)
@@ -427,6 +467,7 @@ class TableSpec {
     std::function<void(T&, const TomlValue*, ParseContext&, const std::string&, const SourcePosition&)> parse;
     std::function<void(const T&, const std::string&, std::string&)> emit;
     std::function<void(std::vector<KeyDoc>&, const std::string&)> document;
+    std::function<TomlValue(const TomlValue&, const TomlValue&)> merge;  // empty: the overlay replaces the value
   };
 
   static std::string join(const std::string& path, const std::string& name) {

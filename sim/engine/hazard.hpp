@@ -16,7 +16,9 @@ inline double probability_from_hazard(double hazard) { return -std::expm1(-hazar
 inline int choose_competing(std::span<const double> hazards, double u) {
   double total = 0;
   for (const double h : hazards) total += h;
-  if (total <= 0) return -1;
+  // 1 - exp(-total) <= total: a uniform at or above the total hazard can never
+  // be an event, so most calls return before computing the exponential.
+  if (u >= total) return -1;
   const double p = probability_from_hazard(total);
   if (u >= p) return -1;
   const double target = u / p * total;

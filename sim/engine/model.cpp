@@ -84,7 +84,7 @@ Model build_model(const config::Authority& authority) {
     model.deprivation_multiplier[q] = risk.onset_multiplier_by_deprivation[q];
     double total = 0;
     for (int j = 0; j < themes; ++j) total += model.onset[j] * model.deprivation_multiplier[q];
-    model.no_theme_onset_hazard[q] = total;
+    model.no_theme_onset_probability[q] = probability_from_hazard(total);
   }
 
   // Hazard ratio of each combination of themes: each theme's ratio, times the

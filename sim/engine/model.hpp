@@ -47,7 +47,7 @@ struct Model {
   std::vector<double> remission;         // per theme
   std::vector<double> onset_multiplier;  // [active * theme_count + theme]
   std::array<double, deprivation_quintiles> deprivation_multiplier{};
-  std::array<double, deprivation_quintiles> no_theme_onset_hazard{};  // sum of onsets with no theme active
+  std::array<double, deprivation_quintiles> no_theme_onset_probability{};  // of any onset, with no theme active
 
   // Levels.
   std::vector<double> up_scale;               // per level

@@ -79,9 +79,8 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   // Fast path: most families have no theme, and most months nothing changes.
   // The chance that no theme changes is exp(-sum of hazards), exactly as if
   // each theme were drawn on its own.
-  if (themes == 0 && event_uniform >= probability_from_hazard(model.no_theme_onset_hazard[deprivation_quintile]))
-    return themes;
-  std::array<double, 16> change{};  // per theme: probability of onset (inactive) or remission (active)
+  if (themes == 0 && event_uniform >= model.no_theme_onset_probability[deprivation_quintile]) return themes;
+  std::array<double, 16> hazards{};  // per theme: onset if inactive, remission if active
   double total_hazard = 0;
   for (int j = 0; j < count; ++j) {
     double hazard = 0;
@@ -92,10 +91,13 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
       for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
         hazard *= model.onset_multiplier[std::countr_zero(bits) * count + j];
     }
+    hazards[j] = hazard;
     total_hazard += hazard;
-    change[j] = probability_from_hazard(hazard);
   }
-  if (event_uniform >= probability_from_hazard(total_hazard)) return themes;
+  // 1 - exp(-total) <= total: the exponential is needed only when u < total.
+  if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
+  std::array<double, 16> change{};  // per theme: probability of changing this month
+  for (int j = 0; j < count; ++j) change[j] = probability_from_hazard(hazards[j]);
   // At least one theme changes. Draw them in order, each conditional on none
   // having changed yet requiring "at least one of the rest": this reproduces
   // independent per-theme draws given that something changed.

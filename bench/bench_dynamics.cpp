@@ -1,0 +1,100 @@
+// Measures the speed of the monthly dynamics: family-months per second, on one
+// thread and on several, and the memory a family takes. Figures go in
+// docs/performance.md with the command that produced them.
+//
+//   build/ehsim_bench [--families N] [--months M] [--threads 1,2,16] [--repeats R]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include "config/load.hpp"
+#include "engine/families.hpp"
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+
+namespace {
+
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+std::vector<int> parse_list(const std::string& text) {
+  std::vector<int> values;
+  std::stringstream stream(text);
+  for (std::string item; std::getline(stream, item, ',');) values.push_back(std::stoi(item));
+  return values;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::int64_t families = 1000000;
+  std::int64_t months = 120;
+  int repeats = 3;
+  std::vector<int> threads{1, tbb::info::default_concurrency()};
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--families")
+      families = std::atoll(argv[i + 1]);
+    else if (flag == "--months")
+      months = std::atoll(argv[i + 1]);
+    else if (flag == "--threads")
+      threads = parse_list(argv[i + 1]);
+    else if (flag == "--repeats")
+      repeats = std::atoi(argv[i + 1]);
+    else {
+      std::fprintf(stderr, "unknown option %s\n", flag.c_str());
+      return 2;
+    }
+  }
+
+  ehsim::config::Authority authority = ehsim::config::default_authority();
+  authority.population.families = families;
+  authority.simulation.months = months;
+  const ehsim::engine::Model model = ehsim::engine::build_model(authority);
+  const long rss_before = peak_rss_kib();
+
+  std::printf("default authority scaled to %lld families, %lld months after a %lld-month burn-in\n",
+              static_cast<long long>(families), static_cast<long long>(months),
+              static_cast<long long>(authority.simulation.burn_in_months));
+  std::printf("%8s %14s %10s %14s %16s\n", "threads", "family-months", "seconds", "million fm/s", "million fm/s/core");
+  double single_thread_rate = 0;
+  for (const int thread_count : threads) {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(thread_count));
+    double best = 1e300;
+    long long family_months = 0;
+    for (int r = 0; r < repeats; ++r) {
+      const auto start = std::chrono::steady_clock::now();
+      const auto run = ehsim::engine::simulate(model, {1, 0, false});
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+      // Family-months simulated: those recorded plus the burn-in's (estimated at the starting size).
+      family_months = 0;
+      for (const auto v : run.stock_families.values) family_months += v;
+      family_months += families * authority.simulation.burn_in_months;
+    }
+    const double rate = static_cast<double>(family_months) / best / 1e6;
+    if (thread_count == 1) single_thread_rate = rate;
+    std::printf("%8d %14lld %10.3f %14.1f %16.1f\n", thread_count, family_months, best, rate, rate / thread_count);
+  }
+  if (single_thread_rate > 0) std::printf("(single-thread rate %.1f million family-months/s)\n", single_thread_rate);
+
+  const long rss_after = peak_rss_kib();
+  const double state_bytes = sizeof(std::uint32_t) + sizeof(std::array<std::int16_t, ehsim::engine::max_children>) +
+                             4 * sizeof(std::uint8_t) + sizeof(std::uint16_t);
+  std::printf("family state: %.0f bytes per family (structure of arrays)\n", state_bytes);
+  std::printf("peak memory growth during runs: %.1f bytes per family (peak RSS %ld KiB)\n",
+              static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(families), rss_after);
+  return 0;
+}

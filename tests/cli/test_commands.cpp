@@ -1,0 +1,173 @@
+// The ehsim command line, run in process: exit statuses, what each command
+// prints, and that a bad configuration, argument or output path writes nothing.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "config/load.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace ehsim;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using ehsim::testing::read_text;
+using ehsim::testing::run_ehsim;
+using ehsim::testing::source_path;
+using ehsim::testing::TempDir;
+
+std::string default_config() { return source_path("configs/default.toml").string(); }
+
+// A configuration with one bad key on line 3.
+std::filesystem::path bad_config(const TempDir& dir) {
+  return dir.file("bad.toml", "extends = " + config::quote_string(default_config()) + "\n[simulation]\nmonths = 0\n");
+}
+
+std::vector<std::string> files_in(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("ehsim --version prints the version and exits 0", "[cli]") {
+  const auto result = run_ehsim({"--version"});
+  CHECK(result.status == cli::exit_ok);
+  CHECK_THAT(result.out, StartsWith("ehsim 0.1.0"));
+}
+
+TEST_CASE("ehsim --help exits 0 and shows examples", "[cli]") {
+  const auto result = run_ehsim({"--help"});
+  CHECK(result.status == cli::exit_ok);
+  CHECK_THAT(result.out, Contains("Examples"));
+  CHECK_THAT(result.out, Contains("validate"));
+}
+
+TEST_CASE("ehsim run --help exits 0 and shows the run examples", "[cli]") {
+  const auto result = run_ehsim({"run", "--help"});
+  CHECK(result.status == cli::exit_ok);
+  CHECK_THAT(result.out, Contains("--families"));
+  CHECK_THAT(result.out, Contains("Examples"));
+}
+
+TEST_CASE("ehsim without a subcommand exits 2", "[cli]") { CHECK(run_ehsim({}).status == cli::exit_bad_input); }
+
+TEST_CASE("an unknown subcommand or option exits 2", "[cli]") {
+  CHECK(run_ehsim({"simulate"}).status == cli::exit_bad_input);
+  const auto result = run_ehsim({"run", "--no-such-option"});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("--no-such-option"));
+}
+
+TEST_CASE("ehsim schema prints every key with its unit, default and range", "[cli]") {
+  const auto result = run_ehsim({"schema"});
+  CHECK(result.status == cli::exit_ok);
+  CHECK(result.out == config::configuration_reference_text());
+  CHECK_THAT(result.out, Contains("population.families"));
+  CHECK_THAT(result.out, Contains("levels[].up_hazard_per_month"));
+}
+
+TEST_CASE("ehsim schema --markdown prints the configuration reference", "[cli]") {
+  const auto result = run_ehsim({"schema", "--markdown"});
+  CHECK(result.status == cli::exit_ok);
+  CHECK(result.out == config::configuration_reference_markdown());
+}
+
+TEST_CASE("ehsim validate prints the resolved configuration, which loads", "[cli]") {
+  const auto result = run_ehsim({"validate", default_config()});
+  REQUIRE(result.status == cli::exit_ok);
+  CHECK(result.err.empty());
+  CHECK(result.out == config::to_toml(config::default_authority()));
+  CHECK(config::to_toml(config::load_authority_text(result.out, "validated.toml")) == result.out);
+}
+
+TEST_CASE("ehsim validate on a bad configuration exits 2 with every issue and its line", "[cli]") {
+  TempDir dir;
+  const auto file = dir.file(
+      "bad.toml", "extends = " + config::quote_string(default_config()) + "\n[simulation]\nmonths = 0\nseeed = 3\n");
+  const auto result = run_ehsim({"validate", file.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK(result.out.empty());
+  CHECK_THAT(result.err, Contains(file.string() + ":3: simulation.months: 0 is outside the allowed range [1, 1200]\n"));
+  CHECK_THAT(result.err, Contains(file.string() + ":4: simulation.seeed: unknown key (did you mean 'seed'?)\n"));
+  CHECK_THAT(result.err, Contains("2 errors in the configuration; nothing was written"));
+}
+
+TEST_CASE("ehsim run with a bad configuration exits 2 and writes nothing", "[cli]") {
+  TempDir config_dir, out_dir;
+  const auto out = out_dir.path() / "r.h5";
+  const auto result = run_ehsim({"run", bad_config(config_dir).string(), "--out", out.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains(":3: simulation.months:"));
+  CHECK_THAT(result.err, Contains("nothing was written"));
+  CHECK_FALSE(std::filesystem::exists(out));
+  CHECK(files_in(out_dir.path()).empty());
+}
+
+TEST_CASE("ehsim run into a folder that does not exist exits 2 and writes nothing", "[cli]") {
+  TempDir dir;
+  const auto missing = dir.path() / "missing";
+  const auto result = run_ehsim({"run", "--families", "100", "--months", "1", "--out", (missing / "r.h5").string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("does not exist"));
+  CHECK_THAT(result.err, Contains("nothing was written"));
+  CHECK_FALSE(std::filesystem::exists(missing));
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("ehsim run onto a folder's name exits 2", "[cli]") {
+  TempDir dir;
+  const auto result = run_ehsim({"run", "--families", "100", "--months", "1", "--out", dir.path().string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("it is a folder"));
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("ehsim run rejects options out of range with exit 2", "[cli]") {
+  TempDir dir;
+  const auto out = (dir.path() / "r.h5").string();
+  CHECK(run_ehsim({"run", "--months", "0", "--out", out}).status == cli::exit_bad_input);
+  CHECK(run_ehsim({"run", "--families", "0", "--out", out}).status == cli::exit_bad_input);
+  CHECK(run_ehsim({"run", "--replicates", "0", "--out", out}).status == cli::exit_bad_input);
+  CHECK(run_ehsim({"run", "--months", "twelve", "--out", out}).status == cli::exit_bad_input);
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("ehsim run or validate with a configuration that does not exist exits 2", "[cli]") {
+  TempDir dir;
+  const auto absent = (dir.path() / "absent.toml").string();
+  const auto run = run_ehsim({"run", absent, "--out", (dir.path() / "r.h5").string()});
+  CHECK(run.status == cli::exit_bad_input);
+  CHECK_THAT(run.err, Contains("absent.toml"));
+  CHECK(run_ehsim({"validate", absent}).status == cli::exit_bad_input);
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("ehsim run writes the results file, and nothing else, and says where", "[cli]") {
+  TempDir dir;
+  const auto out = dir.path() / "r.h5";
+  const auto result = run_ehsim({"run", "--families", "500", "--months", "6", "--out", out.string()});
+  INFO(result.err);
+  REQUIRE(result.status == cli::exit_ok);
+  CHECK(std::filesystem::is_regular_file(out));
+  CHECK(std::filesystem::file_size(out) > 0);
+  CHECK(files_in(dir.path()) == std::vector<std::string>{"r.h5"});  // no .partial file left behind
+  CHECK_THAT(result.out, Contains("Results: " + out.string()));
+}
+
+TEST_CASE("ehsim run with a configuration file writes its results", "[cli]") {
+  TempDir dir;
+  const auto config = dir.file("small.toml", "extends = " + config::quote_string(default_config()) +
+                                                 "\n[simulation]\nmonths = 3\nburn_in_months = 0\n"
+                                                 "[population]\nfamilies = 200\n");
+  const auto out = dir.path() / "small.h5";
+  const auto result = run_ehsim({"run", config.string(), "--out", out.string()});
+  INFO(result.err);
+  REQUIRE(result.status == cli::exit_ok);
+  CHECK(std::filesystem::is_regular_file(out));
+}

@@ -1,0 +1,653 @@
+// Loading an authority: the embedded default, `extends`, the resolved TOML,
+// and every error a configuration can carry, each with its file, line and key.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/load.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace ehsim::config;
+using Catch::Matchers::Contains;
+using Catch::Matchers::StartsWith;
+using ehsim::testing::read_text;
+using ehsim::testing::source_path;
+using ehsim::testing::TempDir;
+
+std::string default_config_path() { return source_path("configs/default.toml").string(); }
+
+// A file whose first line extends the default; `body` starts on line 2.
+std::filesystem::path extending_default(const TempDir& dir, const std::string& body,
+                                        const std::string& name = "authority.toml") {
+  return dir.file(name, "extends = " + quote_string(default_config_path()) + "\n" + body);
+}
+
+// A standalone authority with two levels and no themes or jumps, for the
+// checks that the default's themes and jumps would otherwise drown.
+const std::string two_level_authority =
+    "[population]\n"
+    "families = 100\n"
+    "children_per_family_shares = [1.0]\n"
+    "move_away_hazard_per_month = 0.0\n"
+    "birth_hazard_per_month = 0.0\n"
+    "\n"
+    "[[levels]]\n"
+    "name = \"low\"\n"
+    "initial_share = 0.75\n"
+    "up_hazard_per_month = 0.1\n"
+    "down_hazard_per_month = 0.0\n"
+    "\n"
+    "[[levels]]\n"
+    "name = \"high\"\n"
+    "initial_share = 0.25\n"
+    "up_hazard_per_month = 0.0\n"
+    "down_hazard_per_month = 0.1\n";
+
+std::vector<ConfigIssue> issues_loading(const std::filesystem::path& path) {
+  try {
+    (void)load_authority_file(path);
+  } catch (const ConfigError& error) {
+    return error.issues();
+  }
+  FAIL("loading " << path << " succeeded, but an error was expected");
+  return {};
+}
+
+// The one issue loading `path` gives, as "file:line: key: message".
+std::string only_issue(const std::filesystem::path& path) {
+  const auto issues = issues_loading(path);
+  INFO(read_text(path));
+  REQUIRE(issues.size() == 1);
+  return issues.front().format();
+}
+
+// 1-based line of the `occurrence`-th line of `text` that contains `needle`.
+int line_of(const std::string& text, const std::string& needle, int occurrence = 1) {
+  int line = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (text.substr(start, end - start).find(needle) != std::string::npos && --occurrence == 0) return line;
+    start = end + 1;
+    ++line;
+  }
+  FAIL("'" << needle << "' does not occur in the text");
+  return 0;
+}
+
+// "file:line: ", the start of an issue found at that line of that file.
+std::string at(const std::filesystem::path& file, int line) {
+  return file.string() + ":" + std::to_string(line) + ": ";
+}
+
+// Where the first line containing `needle` is in the file.
+std::string at(const std::filesystem::path& file, const std::string& needle, int occurrence = 1) {
+  return at(file, line_of(read_text(file), needle, occurrence));
+}
+
+struct LevelRow {
+  std::string name;
+  double initial_share = 0;
+  double up_hazard_per_month = 0;
+  double down_hazard_per_month = 0;
+};
+
+// The default's four level names (its themes and jump refer to them), with
+// shares that sum to exactly 1 in binary.
+std::vector<LevelRow> four_levels() {
+  return {{"universal", 0.5, 0.01, 0.0},
+          {"additional", 0.25, 0.02, 0.03},
+          {"complex", 0.125, 0.04, 0.05},
+          {"acute", 0.125, 0.0, 0.06}};
+}
+
+std::string levels_toml(const std::vector<LevelRow>& levels) {
+  std::string text;
+  for (const auto& level : levels)
+    text += "\n[[levels]]\nname = " + quote_string(level.name) +
+            "\ninitial_share = " + format_number(level.initial_share) +
+            "\nup_hazard_per_month = " + format_number(level.up_hazard_per_month) +
+            "\ndown_hazard_per_month = " + format_number(level.down_hazard_per_month) + "\n";
+  return text;
+}
+
+}  // namespace
+
+// --- The default and the resolved configuration -----------------------------
+
+TEST_CASE("the embedded default is configs/default.toml", "[config]") {
+  const Authority embedded = default_authority();
+  CHECK(embedded.name == "Default authority");
+  CHECK(default_authority_text() == read_text(source_path("configs/default.toml")));
+  CHECK(to_toml(embedded) == to_toml(load_authority_file(source_path("configs/default.toml"))));
+}
+
+TEST_CASE("the resolved TOML of the default loads back to the same configuration", "[config]") {
+  const std::string resolved = to_toml(default_authority());
+  CHECK(to_toml(load_authority_text(resolved, "resolved.toml")) == resolved);
+}
+
+TEST_CASE("the resolved TOML keeps every digit and awkward characters in strings", "[config]") {
+  Authority authority = default_authority();
+  authority.name = "Quote \" backslash \\ tab \t newline \n return \r caf\xc3\xa9";
+  authority.population.growth_per_year = 0.1 + 0.2;  // 0.30000000000000004
+  authority.levels[0].up_hazard_per_month = 1.0 / 3.0;
+  const std::string resolved = to_toml(authority);
+  const Authority loaded = load_authority_text(resolved, "resolved.toml");
+  CHECK(loaded.name == authority.name);
+  CHECK(loaded.population.growth_per_year == authority.population.growth_per_year);
+  CHECK(loaded.levels[0].up_hazard_per_month == authority.levels[0].up_hazard_per_month);
+  CHECK(to_toml(loaded) == resolved);
+}
+
+TEST_CASE("the resolved TOML escapes every control character, DEL included", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "description = \"a\\u007fb\"\n");
+  const Authority authority = load_authority_file(file);
+  REQUIRE(authority.description ==
+          "a\x7f"
+          "b");
+  CHECK_NOTHROW(load_authority_text(to_toml(authority), "resolved.toml"));
+}
+
+TEST_CASE("the resolved TOML leaves out extends: it is already applied", "[config]") {
+  TempDir dir;
+  const Authority authority = load_authority_file(extending_default(dir, "name = \"Overlay\"\n"));
+  CHECK(authority.extends.empty());
+  CHECK_THAT(to_toml(authority), !Contains("extends ="));
+}
+
+TEST_CASE("validate accepts the default and rejects an authority changed out of range in code", "[config]") {
+  CHECK_NOTHROW(validate(default_authority()));
+
+  Authority authority = default_authority();
+  authority.population.families = 0;
+  try {
+    validate(authority);
+    FAIL("validate accepted 0 families");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues().front().key == "population.families");
+    CHECK_THAT(error.issues().front().message, Contains("outside the allowed range"));
+  }
+}
+
+TEST_CASE("validate runs the checks across keys", "[config]") {
+  Authority authority = default_authority();
+  authority.levels[0].initial_share = 0.5;
+  try {
+    validate(authority);
+    FAIL("validate accepted level shares that do not sum to 1");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues().front().key == "levels");
+  }
+}
+
+TEST_CASE("docs/configuration.md is the current configuration reference", "[config]") {
+  // Regenerate with: build/ehsim schema --markdown > docs/configuration.md
+  CHECK(read_text(source_path("docs/configuration.md")) == configuration_reference_markdown());
+}
+
+TEST_CASE("the configuration reference documents every key once", "[config]") {
+  const auto docs = configuration_reference();
+  std::vector<std::string> keys;
+  for (const auto& doc : docs) keys.push_back(doc.key);
+  for (const std::string key :
+       {"population.families", "simulation.months", "levels[].initial_share", "themes.<name>.prevalence_by_level",
+        "risk.interactions.<name>.themes", "jumps.<name>.to_level"})
+    CHECK(std::count(keys.begin(), keys.end(), key) == 1);
+  const auto months =
+      std::find_if(docs.begin(), docs.end(), [](const KeyDoc& d) { return d.key == "simulation.months"; });
+  REQUIRE(months != docs.end());
+  CHECK(months->type == "integer");
+  CHECK(months->unit == "months");
+  CHECK(months->default_value == "120");
+}
+
+TEST_CASE("an authority with three levels loads", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("three.toml",
+                             "[population]\n"
+                             "families = 1000\n"
+                             "children_per_family_shares = [0.5, 0.5]\n"
+                             "move_away_hazard_per_month = 0.01\n"
+                             "birth_hazard_per_month = 0.01\n"
+                             "[[levels]]\nname = \"low\"\ninitial_share = 0.75\n"
+                             "up_hazard_per_month = 0.01\ndown_hazard_per_month = 0.0\n"
+                             "[[levels]]\nname = \"middle\"\ninitial_share = 0.125\n"
+                             "up_hazard_per_month = 0.02\ndown_hazard_per_month = 0.05\n"
+                             "[[levels]]\nname = \"high\"\ninitial_share = 0.125\n"
+                             "up_hazard_per_month = 0.0\ndown_hazard_per_month = 0.04\n"
+                             "[themes.debt]\n"
+                             "prevalence_by_level = [0.1, 0.2, 0.3]\n"
+                             "onset_hazard_per_month = 0.01\n"
+                             "remission_hazard_per_month = 0.05\n"
+                             "[jumps.eviction]\n"
+                             "from_level = \"low\"\nto_level = \"high\"\ntheme = \"debt\"\nhazard_per_month = 0.001\n");
+  const Authority authority = load_authority_file(file);
+  REQUIRE(authority.levels.size() == 3);
+  CHECK(authority.levels[1].name == "middle");
+  REQUIRE(authority.themes.size() == 1);
+  CHECK(authority.themes[0].prevalence_by_level == std::vector<double>{0.1, 0.2, 0.3});
+  REQUIRE(authority.jumps.size() == 1);
+  CHECK(authority.jumps[0].to_level == "high");
+}
+
+// --- extends ----------------------------------------------------------------
+
+TEST_CASE("extends merges tables key by key", "[config]") {
+  TempDir dir;
+  const Authority base = default_authority();
+  const Authority authority = load_authority_file(extending_default(dir, "[simulation]\nmonths = 12\n"));
+  CHECK(authority.simulation.months == 12);
+  CHECK(authority.simulation.seed == base.simulation.seed);
+  CHECK(authority.simulation.start_month == base.simulation.start_month);
+  CHECK(authority.population.families == base.population.families);
+}
+
+TEST_CASE("extends merges a named table key by key and keeps the others", "[config]") {
+  TempDir dir;
+  const Authority base = default_authority();
+  const Authority authority =
+      load_authority_file(extending_default(dir, "[themes.cse]\nescalation_hazard_ratio = 3.5\n"));
+  REQUIRE(authority.themes.size() == base.themes.size());
+  for (std::size_t j = 0; j < base.themes.size(); ++j) {
+    const ThemeConfig& theme = authority.themes[j];
+    REQUIRE(theme.name == base.themes[j].name);
+    CHECK(theme.label == base.themes[j].label);
+    CHECK(theme.prevalence_by_level == base.themes[j].prevalence_by_level);
+    CHECK(theme.escalation_hazard_ratio == (theme.name == "cse" ? 3.5 : base.themes[j].escalation_hazard_ratio));
+  }
+}
+
+TEST_CASE("extends can add a named table", "[config]") {
+  TempDir dir;
+  const Authority authority = load_authority_file(extending_default(
+      dir, "[jumps.neglect_crisis]\nfrom_level = \"universal\"\nto_level = \"complex\"\nhazard_per_month = 0.0001\n"));
+  CHECK(authority.jumps.size() == default_authority().jumps.size() + 1);
+}
+
+TEST_CASE("extends replaces a list whole", "[config]") {
+  TempDir dir;
+  const Authority authority = load_authority_file(
+      extending_default(dir, "[population]\nlocality_names = [\"a\", \"b\"]\nlocality_shares = [0.5, 0.5]\n"));
+  CHECK(authority.population.locality_names == std::vector<std::string>{"a", "b"});
+  CHECK(authority.population.locality_shares == std::vector<double>{0.5, 0.5});
+}
+
+TEST_CASE("extends replaces [[levels]] whole", "[config]") {
+  TempDir dir;
+  const Authority authority = load_authority_file(extending_default(dir, levels_toml(four_levels())));
+  REQUIRE(authority.levels.size() == 4);
+  CHECK(authority.levels[0].initial_share == 0.5);
+  CHECK(authority.levels[3].down_hazard_per_month == 0.06);
+  // The default labels its levels; nothing of its [[levels]] survives.
+  for (const auto& level : authority.levels) CHECK(level.label.empty());
+}
+
+TEST_CASE("extends resolves relative paths from the extending file, along a chain", "[config]") {
+  TempDir dir;
+  std::filesystem::create_directories(dir.path() / "base");
+  (void)dir.file("base/bottom.toml",
+                 "extends = " + quote_string(default_config_path()) + "\n[simulation]\nmonths = 24\nseed = 5\n");
+  (void)dir.file("base/middle.toml", "extends = \"bottom.toml\"\ndescription = \"middle\"\n[simulation]\nseed = 6\n");
+  const auto top = dir.file("top.toml", "extends = \"base/middle.toml\"\nname = \"top\"\n");
+  const Authority authority = load_authority_file(top);
+  CHECK(authority.name == "top");
+  CHECK(authority.description == "middle");
+  CHECK(authority.simulation.months == 24);
+  CHECK(authority.simulation.seed == 6);
+}
+
+TEST_CASE("a cycle of extends is an error", "[config]") {
+  TempDir dir;
+  const auto first = dir.file("first.toml", "extends = \"second.toml\"\n");
+  (void)dir.file("second.toml", "extends = \"first.toml\"\n");
+  const auto issues = issues_loading(first);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues.front().key == "extends");
+  CHECK_THAT(issues.front().message, Contains("extends forms a cycle"));
+  // Reported where the loop closes: second.toml's extends, line 1.
+  CHECK_THAT(issues.front().where.file, Contains("second.toml"));
+  CHECK(issues.front().where.line == 1);
+}
+
+TEST_CASE("a file that extends itself is an error", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("self.toml", "extends = \"self.toml\"\n");
+  CHECK_THAT(only_issue(file), Contains("self.toml:1: extends: ") && Contains("extends forms a cycle"));
+}
+
+TEST_CASE("a missing extends target is reported at the extends key", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("authority.toml", "# builds on a file that is not there\n\nextends = \"absent.toml\"\n");
+  CHECK(only_issue(file) ==
+        at(file, 3) + "extends: cannot read '" + (dir.path() / "absent.toml").string() + "': it does not exist");
+}
+
+TEST_CASE("extends must be a path", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("authority.toml", "name = \"x\"\nextends = 3\n");
+  CHECK(only_issue(file) == at(file, 2) + "extends: expected a path (string)");
+}
+
+TEST_CASE("an error in the file extended is reported at that file's line", "[config]") {
+  TempDir dir;
+  const auto base = dir.file("base.toml", two_level_authority + "\n[simulation]\nmonths = 0\n");
+  const auto file = dir.file("authority.toml", "extends = \"base.toml\"\nname = \"x\"\n");
+  CHECK(only_issue(file) == at(base, "months = 0") + "simulation.months: 0 is outside the allowed range [1, 1200]");
+}
+
+TEST_CASE("a check across keys names the file each key came from", "[config]") {
+  // Two localities in the overlay; the four shares still come from the default.
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nlocality_names = [\"a\", \"b\"]\n");
+  CHECK(only_issue(file) == at(default_config_path(), "locality_shares =") +
+                                "population.locality_shares: has 4 entries but there are 2 localities");
+}
+
+TEST_CASE("an unknown theme in an overlay's onset_multiplier_if_active is reported at the overlay's line", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[themes.cse]\nonset_multiplier_if_active = { nobody = 2.0 }\n");
+  CHECK(only_issue(file) == at(file, 3) + "themes.cse.onset_multiplier_if_active: 'nobody' is not a theme");
+}
+
+// --- Errors in a file --------------------------------------------------------
+
+TEST_CASE("a configuration file that does not exist is an error naming it", "[config]") {
+  TempDir dir;
+  const auto file = dir.path() / "absent.toml";
+  CHECK(only_issue(file) == file.string() + ": cannot read the file: it does not exist");
+}
+
+TEST_CASE("a TOML syntax error is reported with its file and line", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("broken.toml", "name = \"x\"\n\n[simulation\nmonths = 12\n");
+  CHECK_THAT(only_issue(file), StartsWith(at(file, 3) + "TOML syntax error"));
+}
+
+TEST_CASE("a TOML syntax error in a file extended is reported in that file", "[config]") {
+  TempDir dir;
+  const auto base = dir.file("base.toml", "name = \"x\"\nmonths = 1 2\n");
+  const auto file = dir.file("authority.toml", "extends = \"base.toml\"\n");
+  CHECK_THAT(only_issue(file), StartsWith(at(base, 2) + "TOML syntax error"));
+}
+
+TEST_CASE("every error in a file is reported, each at its own line", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir,
+                                      "[simulation]\n"    // 2
+                                      "months = 0\n"      // 3
+                                      "seed = 1.5\n"      // 4
+                                      "[population]\n"    // 5
+                                      "familes = 10\n");  // 6
+  const auto issues = issues_loading(file);
+  std::vector<std::string> formatted;
+  for (const auto& issue : issues) formatted.push_back(issue.format());
+  std::sort(formatted.begin(), formatted.end());
+  CHECK(formatted == std::vector<std::string>{
+                         at(file, 3) + "simulation.months: 0 is outside the allowed range [1, 1200]",
+                         at(file, 4) + "simulation.seed: expected a whole number",
+                         at(file, 6) + "population.familes: unknown key (did you mean 'families'?)",
+                     });
+}
+
+TEST_CASE("a ConfigError's message lists its issues in the file:line: key: message format", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[simulation]\nmonths = 0\n");
+  try {
+    (void)load_authority_file(file);
+    FAIL("loading succeeded");
+  } catch (const ConfigError& error) {
+    CHECK(std::string(error.what()) == at(file, 3) + "simulation.months: 0 is outside the allowed range [1, 1200]");
+  }
+}
+
+// --- Checks across keys (check_consistency) ----------------------------------
+
+TEST_CASE("start_month must be a month written YYYY-MM", "[config]") {
+  TempDir dir;
+  for (const std::string month : {"2025-13", "2025-00", "2025-4", "April 2025", "2025/04"}) {
+    const auto file = extending_default(dir, "[simulation]\nstart_month = \"" + month + "\"\n");
+    CHECK(only_issue(file) ==
+          at(file, 3) + "simulation.start_month: expected a month as \"YYYY-MM\", got \"" + month + "\"");
+  }
+}
+
+TEST_CASE("children_per_family_shares needs 1 to 4 entries", "[config]") {
+  TempDir dir;
+  const auto five =
+      extending_default(dir, "[population]\nchildren_per_family_shares = [0.5, 0.25, 0.125, 0.0625, 0.0625]\n");
+  CHECK(only_issue(five) == at(five, 3) +
+                                "population.children_per_family_shares: needs 1 to 4 entries (families "
+                                "with 1, 2, 3, 4 children)");
+  const auto none = extending_default(dir, "[population]\nchildren_per_family_shares = []\n");
+  CHECK(only_issue(none) == at(none, 3) +
+                                "population.children_per_family_shares: needs 1 to 4 entries (families "
+                                "with 1, 2, 3, 4 children)");
+}
+
+TEST_CASE("children_per_family_shares must sum to 1", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nchildren_per_family_shares = [0.5, 0.25]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.children_per_family_shares: shares add up to 0.75, not 1");
+}
+
+TEST_CASE("shares within a millionth of 1 are accepted", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nchildren_per_family_shares = [0.5, 0.4999995]\n");
+  CHECK_NOTHROW(load_authority_file(file));
+}
+
+TEST_CASE("there must be at least one locality", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nlocality_names = []\nlocality_shares = []\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.locality_names: needs at least one locality");
+}
+
+TEST_CASE("there can be at most 255 localities", "[config]") {
+  TempDir dir;
+  std::string names, shares;
+  for (int i = 0; i < 256; ++i) {
+    names += (i ? ", " : "") + quote_string("l" + std::to_string(i));
+    shares += (i ? ", " : "") + std::string("0.00390625");  // 1/256, exact
+  }
+  const auto file =
+      extending_default(dir, "[population]\nlocality_names = [" + names + "]\nlocality_shares = [" + shares + "]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.locality_names: at most 255 localities");
+}
+
+TEST_CASE("locality_shares needs one entry per locality", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nlocality_names = [\"a\", \"b\"]\nlocality_shares = [1.0]\n");
+  CHECK(only_issue(file) == at(file, 4) + "population.locality_shares: has 1 entry but there are 2 localities");
+}
+
+TEST_CASE("locality_shares must sum to 1", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nlocality_shares = [0.5, 0.25, 0.125, 0.0625]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.locality_shares: shares add up to 0.9375, not 1");
+}
+
+TEST_CASE("a locality name may appear only once", "[config]") {
+  TempDir dir;
+  const auto file =
+      extending_default(dir, "[population]\nlocality_names = [\"a\", \"a\"]\nlocality_shares = [0.5, 0.5]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.locality_names: 'a' appears twice");
+}
+
+TEST_CASE("deprivation_quintile_shares needs 5 entries", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\ndeprivation_quintile_shares = [0.25, 0.25, 0.25, 0.25]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.deprivation_quintile_shares: needs 5 entries, one per quintile");
+}
+
+TEST_CASE("deprivation_quintile_shares must sum to 1", "[config]") {
+  TempDir dir;
+  const auto file =
+      extending_default(dir, "[population]\ndeprivation_quintile_shares = [0.5, 0.25, 0.125, 0.0625, 0.03125]\n");
+  CHECK(only_issue(file) == at(file, 3) + "population.deprivation_quintile_shares: shares add up to 0.96875, not 1");
+}
+
+TEST_CASE("there must be 2 to 8 levels", "[config]") {
+  TempDir dir;
+  (void)dir.file("base.toml", two_level_authority);
+  const auto one = dir.file("one.toml", "extends = \"base.toml\"\n" + levels_toml({{"only", 1.0, 0.0, 0.0}}));
+  CHECK(only_issue(one) == at(one, "[[levels]]") + "levels: needs 2 to 8 [[levels]], found 1");
+
+  std::vector<LevelRow> nine;
+  for (int k = 0; k < 9; ++k) nine.push_back({"level" + std::to_string(k), k == 0 ? 0.5 : 0.0625, 0.0, 0.0});
+  const auto many = dir.file("nine.toml", "extends = \"base.toml\"\n" + levels_toml(nine));
+  CHECK(only_issue(many) == at(many, "[[levels]]") + "levels: needs 2 to 8 [[levels]], found 9");
+}
+
+TEST_CASE("level names are identifiers", "[config]") {
+  TempDir dir;
+  auto levels = four_levels();
+  levels[0].name = "Universal";
+  const auto file = extending_default(dir, levels_toml(levels));
+  CHECK(only_issue(file) == at(file, "name = \"Universal\"") +
+                                "levels[0].name: names use lower-case letters, digits and underscores, starting with "
+                                "a letter");
+}
+
+TEST_CASE("a level name may appear only once", "[config]") {
+  TempDir dir;
+  auto levels = four_levels();
+  levels[2].name = "additional";
+  const auto file = extending_default(dir, levels_toml(levels));
+  CHECK(only_issue(file) == at(file, "name = \"additional\"", 2) + "levels[2].name: 'additional' appears twice");
+}
+
+TEST_CASE("the top level has no up hazard", "[config]") {
+  TempDir dir;
+  auto levels = four_levels();
+  levels[3].up_hazard_per_month = 0.5;
+  const auto file = extending_default(dir, levels_toml(levels));
+  CHECK(only_issue(file) ==
+        at(file, "up_hazard_per_month = 0.5") + "levels[3].up_hazard_per_month: must be 0 on the top level");
+}
+
+TEST_CASE("the bottom level has no down hazard", "[config]") {
+  TempDir dir;
+  auto levels = four_levels();
+  levels[0].down_hazard_per_month = 0.5;
+  const auto file = extending_default(dir, levels_toml(levels));
+  CHECK(only_issue(file) ==
+        at(file, "down_hazard_per_month = 0.5") + "levels[0].down_hazard_per_month: must be 0 on the bottom level");
+}
+
+TEST_CASE("the initial shares of the levels must sum to 1", "[config]") {
+  TempDir dir;
+  auto levels = four_levels();
+  levels[3].initial_share = 0.0625;
+  const auto file = extending_default(dir, levels_toml(levels));
+  CHECK(only_issue(file) == at(file, "[[levels]]") + "levels: initial_share of the levels adds up to 0.9375, not 1");
+}
+
+TEST_CASE("there can be at most 16 themes", "[config]") {
+  TempDir dir;
+  (void)dir.file("base.toml", two_level_authority);
+  std::string themes;
+  for (int j = 0; j < 17; ++j)
+    themes += "\n[themes.theme" + std::to_string(j) +
+              "]\nprevalence_by_level = [0.0, 0.0]\nonset_hazard_per_month = 0.0\nremission_hazard_per_month = 0.0\n";
+  const auto file = dir.file("authority.toml", "extends = \"base.toml\"\n" + themes);
+  const auto issues = issues_loading(file);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues.front().where.file == file.string());
+  CHECK(issues.front().key == "themes");
+  CHECK(issues.front().message == "at most 16 themes, found 17");
+}
+
+TEST_CASE("prevalence_by_level needs one entry per level", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[themes.cse]\nprevalence_by_level = [0.1, 0.2, 0.3]\n");
+  CHECK(only_issue(file) == at(file, 3) + "themes.cse.prevalence_by_level: has 3 entries but there are 4 levels");
+}
+
+TEST_CASE("onset_multiplier_if_active names only themes", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir,
+                                      "[themes.debt]\n"
+                                      "prevalence_by_level = [0.1, 0.2, 0.3, 0.4]\n"
+                                      "onset_hazard_per_month = 0.01\n"
+                                      "remission_hazard_per_month = 0.05\n"
+                                      "onset_multiplier_if_active = { cse = 1.5, ghost = 2.0 }\n");
+  CHECK(only_issue(file) == at(file, 6) + "themes.debt.onset_multiplier_if_active: 'ghost' is not a theme");
+}
+
+TEST_CASE("onset_multiplier_by_deprivation needs 5 entries", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[risk]\nonset_multiplier_by_deprivation = [1.0, 1.0]\n");
+  CHECK(only_issue(file) == at(file, 3) + "risk.onset_multiplier_by_deprivation: needs 5 entries, one per quintile");
+}
+
+TEST_CASE("an interaction needs at least two themes", "[config]") {
+  TempDir dir;
+  const auto file =
+      extending_default(dir, "[risk.interactions.alone]\nthemes = [\"cse\"]\nescalation_hazard_ratio = 2.0\n");
+  CHECK(only_issue(file) == at(file, 3) + "risk.interactions.alone.themes: needs at least two themes");
+}
+
+TEST_CASE("an interaction names only themes", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(
+      dir, "[risk.interactions.pair]\nthemes = [\"cse\", \"ghost\"]\nescalation_hazard_ratio = 2.0\n");
+  CHECK(only_issue(file) == at(file, 3) + "risk.interactions.pair.themes: 'ghost' is not a theme");
+}
+
+TEST_CASE("a jump starts from a level", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(
+      dir, "[jumps.crisis]\nfrom_level = \"nowhere\"\nto_level = \"acute\"\nhazard_per_month = 0.1\n");
+  CHECK(only_issue(file) == at(file, 3) + "jumps.crisis.from_level: 'nowhere' is not a level");
+}
+
+TEST_CASE("a jump goes to a level", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(
+      dir, "[jumps.crisis]\nfrom_level = \"universal\"\nto_level = \"sky\"\nhazard_per_month = 0.1\n");
+  CHECK(only_issue(file) == at(file, 4) + "jumps.crisis.to_level: 'sky' is not a level");
+}
+
+TEST_CASE("a jump skips at least one level upwards", "[config]") {
+  TempDir dir;
+  const std::string message =
+      "jumps.crisis.to_level: a jump must skip at least one level upwards; use up_hazard_per_month for one step";
+  const auto one_step = extending_default(
+      dir, "[jumps.crisis]\nfrom_level = \"universal\"\nto_level = \"additional\"\nhazard_per_month = 0.1\n");
+  CHECK(only_issue(one_step) == at(one_step, 4) + message);
+  const auto downwards = extending_default(
+      dir, "[jumps.crisis]\nfrom_level = \"acute\"\nto_level = \"universal\"\nhazard_per_month = 0.1\n");
+  CHECK(only_issue(downwards) == at(downwards, 4) + message);
+}
+
+TEST_CASE("a jump's theme is a theme", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir,
+                                      "[jumps.crisis]\nfrom_level = \"universal\"\nto_level = \"complex\"\n"
+                                      "theme = \"ghost\"\nhazard_per_month = 0.1\n");
+  CHECK(only_issue(file) == at(file, 5) + "jumps.crisis.theme: 'ghost' is not a theme");
+}
+
+TEST_CASE("every inconsistency is reported, not only the first", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir,
+                                      "[simulation]\nstart_month = \"2025-13\"\n"
+                                      "[population]\nchildren_per_family_shares = [0.5, 0.25]\n"
+                                      "[jumps.crisis]\nfrom_level = \"nowhere\"\nto_level = \"acute\"\n"
+                                      "hazard_per_month = 0.1\n");
+  const auto issues = issues_loading(file);
+  std::vector<std::string> keys;
+  for (const auto& issue : issues) keys.push_back(issue.key);
+  std::sort(keys.begin(), keys.end());
+  CHECK(keys == std::vector<std::string>{"jumps.crisis.from_level", "population.children_per_family_shares",
+                                         "simulation.start_month"});
+}

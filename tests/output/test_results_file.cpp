@@ -1,0 +1,93 @@
+#include <hdf5.h>
+#include <catch2/catch.hpp>
+
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+#include "output/hdf5.hpp"
+#include "output/results_file.hpp"
+#include "support.hpp"
+
+using namespace ehsim;
+
+namespace {
+
+std::vector<output::Scenario> small_scenarios(const engine::Model& model, bool trajectories) {
+  std::vector<output::Scenario> scenarios;
+  scenarios.push_back({"baseline", config::to_toml(model.authority), &model, {}});
+  scenarios.back().runs.push_back(engine::simulate(model, {1, 0, trajectories}));
+  return scenarios;
+}
+
+std::string string_attribute(hid_t object, const char* name) {
+  const hid_t attribute = H5Aopen(object, name, H5P_DEFAULT);
+  REQUIRE(attribute >= 0);
+  const hid_t type = H5Aget_type(attribute);
+  char* value = nullptr;
+  REQUIRE(H5Aread(attribute, type, &value) >= 0);
+  std::string text = value;
+  H5free_memory(value);
+  H5Tclose(type);
+  H5Aclose(attribute);
+  return text;
+}
+
+std::vector<std::string> files_in(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename());
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE("the results file appears complete under its name and leaves no temporary file", "[output]") {
+  const testing::TempDir dir;
+  const engine::Model model = engine::build_model(testing::small_default(500, 6));
+  const auto path = dir.path() / "r.h5";
+  output::write_results(path, small_scenarios(model, true), {"ehsim run test", "test", 1});
+  CHECK(files_in(dir.path()) == std::vector<std::string>{"r.h5"});
+
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  REQUIRE(file >= 0);
+  CHECK(string_attribute(file, "format") == "ehsim results 1");
+  CHECK(string_attribute(file, "command_line") == "ehsim run test");
+  for (const char* dataset : {"baseline/replicate_0000/monthly/flows", "baseline/replicate_0000/initial/stock_families",
+                              "baseline/replicate_0000/trajectories/level", "axes/month"}) {
+    INFO(dataset);
+    const hid_t handle = H5Dopen2(file, dataset, H5P_DEFAULT);
+    REQUIRE(handle >= 0);
+    CHECK_FALSE(string_attribute(handle, "description").empty());
+    H5Dclose(handle);
+  }
+  H5Fclose(file);
+}
+
+TEST_CASE("an output path in a missing folder or that is a folder is refused before anything is written", "[output]") {
+  const testing::TempDir dir;
+  CHECK_THROWS_WITH(output::check_writable(dir.path() / "missing" / "r.h5"), Catch::Contains("does not exist"));
+  CHECK_THROWS_WITH(output::check_writable(dir.path()), Catch::Contains("is a folder"));
+  const engine::Model model = engine::build_model(testing::small_default(200, 3));
+  CHECK_THROWS_AS(output::write_results(dir.path() / "missing" / "r.h5", small_scenarios(model, false), {}),
+                  output::OutputError);
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("a write that fails part-way leaves no file at all", "[output]") {
+  const testing::TempDir dir;
+  const engine::Model model = engine::build_model(testing::small_default(200, 3));
+  auto scenarios = small_scenarios(model, false);
+  // Two scenarios with the same name: the second group cannot be created.
+  scenarios.push_back({"baseline", "", &model, {}});
+  CHECK_THROWS_AS(output::write_results(dir.path() / "r.h5", scenarios, {}), output::OutputError);
+  CHECK(files_in(dir.path()).empty());
+}
+
+TEST_CASE("docs/output.md lists exactly the datasets a run writes", "[output][docs]") {
+  const std::string doc = testing::read_text(testing::source_path("docs/output.md"));
+  const std::string begin = "<!-- datasets:begin -->\n";
+  const auto from = doc.find(begin);
+  const auto to = doc.find("<!-- datasets:end -->");
+  REQUIRE(from != std::string::npos);
+  REQUIRE(to != std::string::npos);
+  INFO("Regenerate the table with: build/ehsim schema --output-datasets");
+  CHECK(doc.substr(from + begin.size(), to - from - begin.size()) == output::output_reference_markdown());
+}

@@ -1,0 +1,118 @@
+"""The HDF5 results file as a Python analyst reads it: layout, units,
+exact accounting, the documented pandas example, and no half-written files."""
+import re
+import signal
+import subprocess
+import time
+import tomllib
+
+import h5py
+import numpy as np
+
+from conftest import BINARY, SOURCE_DIR, run_ehsim
+
+
+def test_root_attributes_and_axes_describe_the_run(small_results):
+    with h5py.File(small_results) as f:
+        assert f.attrs["format"] == "ehsim results 1"
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", f.attrs["created_utc"])
+        assert f.attrs["seed"] == 5
+        assert "--trajectories" in f.attrs["command_line"]
+        assert list(f.attrs["scenarios"]) == ["baseline"]
+        assert list(f["axes/level"].asstr()[:]) == ["universal", "additional", "complex", "acute"]
+        months = f["axes/month"].asstr()[:]
+        assert len(months) == 24 and months[0] == "2025-04" and months[-1] == "2027-03"
+        assert list(f["axes/financial_year"][:12]) == [2025] * 12
+        assert len(f["axes/theme"]) == 8
+
+
+def test_the_resolved_configuration_is_stored_and_reads_as_toml(small_results):
+    with h5py.File(small_results) as f:
+        config = tomllib.loads(f["config/baseline"].asstr()[()])
+    assert config["population"]["families"] == 2000
+    assert config["simulation"]["months"] == 24
+    assert len(config["levels"]) == 4
+    assert "extends" not in config
+
+
+def test_every_dataset_carries_units_and_a_description(small_results):
+    missing = []
+
+    def visit(name, obj):
+        if isinstance(obj, h5py.Dataset) and ("units" not in obj.attrs or not obj.attrs.get("description")):
+            missing.append(name)
+
+    with h5py.File(small_results) as f:
+        f.visititems(visit)
+    assert missing == []
+
+
+def test_stocks_flows_and_departures_add_up_exactly_in_the_file(small_results):
+    with h5py.File(small_results) as f:
+        for replicate in ("replicate_0000", "replicate_0001"):
+            run = f["baseline"][replicate]
+            stock = run["monthly/stock_families"][:]
+            flows = run["monthly/flows"][:]
+            arrivals = run["monthly/arrivals"][:]
+            left = run["monthly/departures_aged_out"][:] + run["monthly/departures_moved"][:]
+            previous = np.vstack([run["initial/stock_families"][:][None, :], stock[:-1]])
+            assert stock.dtype == np.int64 and stock.shape == (24, 4) and flows.shape == (24, 4, 4)
+            np.testing.assert_array_equal(flows.sum(axis=2), previous - left)
+            np.testing.assert_array_equal(flows.sum(axis=1) + arrivals, stock)
+
+
+def test_trajectories_match_the_monthly_stocks(small_results):
+    with h5py.File(small_results) as f:
+        run = f["baseline/replicate_0000"]
+        levels = run["trajectories/level"]
+        assert levels.dtype == np.int8 and levels.compression == "gzip" and levels.chunks is not None
+        trajectories = levels[:]
+        stock = run["monthly/stock_families"][:]
+        for level in range(1, 5):
+            np.testing.assert_array_equal((trajectories == level).sum(axis=0), stock[:, level - 1])
+        events = run["trajectories/events"][:]
+        names = list(f["axes/event_type"].asstr()[:])
+        assert set(events.dtype.names) == {"family", "month", "type", "from_level", "to_level"}
+        arrivals = (events["type"] == names.index("arrival")).sum()
+        assert arrivals == run["monthly/arrivals"][:].sum()
+
+
+def test_the_pandas_example_in_docs_output_md_runs(small_results, tmp_path, capsys):
+    doc = (SOURCE_DIR / "docs" / "output.md").read_text()
+    example = re.search(r"## Reading with pandas.*?```python\n(.*?)```", doc, re.S).group(1)
+    assert len(example.strip().splitlines()) <= 7
+    exec(example.replace('"out/results.h5"', repr(str(small_results))), {})
+    printed = capsys.readouterr().out
+    assert "universal" in printed and "2027-03" in printed
+
+
+def test_without_trajectories_no_trajectory_group_is_written(tmp_path):
+    path = tmp_path / "plain.h5"
+    run_ehsim("run", "--families", 300, "--months", 3, "--out", path)
+    with h5py.File(path) as f:
+        assert "trajectories" not in f["baseline/replicate_0000"]
+
+
+def test_a_killed_run_never_leaves_an_incomplete_file_under_the_final_name(tmp_path):
+    path = tmp_path / "killed.h5"
+    for delay in (0.05, 0.3, 0.8):
+        process = subprocess.Popen([str(BINARY), "run", "--families", "200000", "--months", "120", "--trajectories",
+                                    "--threads", "1", "--out", str(path)], stdout=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        if path.exists():  # it finished first: then it must be whole
+            with h5py.File(path) as f:
+                assert f["baseline/replicate_0000/monthly/stock_families"].shape == (120, 4)
+            path.unlink()
+    leftovers = [p.name for p in tmp_path.iterdir() if not p.name.startswith(".killed.h5.partial-")]
+    assert leftovers == []
+
+
+def test_a_bad_configuration_exits_2_and_writes_nothing(tmp_path):
+    config = tmp_path / "bad.toml"
+    config.write_text(f'extends = "{SOURCE_DIR / "configs" / "default.toml"}"\n[population]\nfamilies = -3\n')
+    result = run_ehsim("run", config, "--out", tmp_path / "never.h5", check=False)
+    assert result.returncode == 2
+    assert f"{config}:3: population.families:" in result.stderr
+    assert not (tmp_path / "never.h5").exists()
