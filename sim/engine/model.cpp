@@ -80,16 +80,25 @@ Model build_model(const config::Authority& authority) {
       model.onset_multiplier[theme_index(other) * themes + j] = multiplier;
   }
   const auto& risk = authority.risk;
-  for (int q = 0; q < deprivation_quintiles; ++q) {
+  for (int q = 0; q < deprivation_quintiles; ++q)
     model.deprivation_multiplier[q] = risk.onset_multiplier_by_deprivation[q];
-    double total = 0;
-    for (int j = 0; j < themes; ++j) total += model.onset[j] * model.deprivation_multiplier[q];
-    model.no_theme_onset_probability[q] = probability_from_hazard(total);
-  }
+  const std::size_t masks = std::size_t{1} << themes;
+  model.onset_sum_by_mask.assign(masks, 0.0);
+  model.remission_sum_by_mask.assign(masks, 0.0);
+  for (std::size_t mask = 0; mask < masks; ++mask)
+    for (int j = 0; j < themes; ++j) {
+      if (mask & (std::size_t{1} << j)) {
+        model.remission_sum_by_mask[mask] += model.remission[j];
+        continue;
+      }
+      double onset = model.onset[j];
+      for (int i = 0; i < themes; ++i)
+        if (mask & (std::size_t{1} << i)) onset *= model.onset_multiplier[i * themes + j];
+      model.onset_sum_by_mask[mask] += onset;
+    }
 
   // Hazard ratio of each combination of themes: each theme's ratio, times the
   // ratio of every interaction whose themes are all active, capped.
-  const std::size_t masks = std::size_t{1} << themes;
   std::vector<std::uint16_t> interaction_masks;
   for (const auto& interaction : risk.interactions) {
     std::uint16_t mask = 0;

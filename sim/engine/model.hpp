@@ -47,7 +47,11 @@ struct Model {
   std::vector<double> remission;         // per theme
   std::vector<double> onset_multiplier;  // [active * theme_count + theme]
   std::array<double, deprivation_quintiles> deprivation_multiplier{};
-  std::array<double, deprivation_quintiles> no_theme_onset_probability{};  // of any onset, with no theme active
+  // Per theme mask: the sum of onset hazards of the inactive themes (before
+  // the deprivation multiplier) and of remission hazards of the active ones,
+  // so a month without change costs a lookup rather than a loop.
+  std::vector<double> onset_sum_by_mask;
+  std::vector<double> remission_sum_by_mask;
 
   // Levels.
   std::vector<double> up_scale;               // per level

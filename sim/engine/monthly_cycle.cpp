@@ -76,28 +76,22 @@ int next_level(const Model& model, int level, std::uint16_t themes, int resilien
 std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
                           std::uint16_t themes, int deprivation_quintile, double event_uniform) {
   const int count = model.theme_count;
-  // Fast path: most families have no theme, and most months nothing changes.
-  // The chance that no theme changes is exp(-sum of hazards), exactly as if
-  // each theme were drawn on its own.
-  if (themes == 0 && event_uniform >= model.no_theme_onset_probability[deprivation_quintile]) return themes;
-  std::array<double, 16> hazards{};  // per theme: onset if inactive, remission if active
-  double total_hazard = 0;
+  // The chance that no theme changes is exp(-total hazard), exactly as if each
+  // theme were drawn on its own; 1 - exp(-total) <= total, so a uniform at or
+  // above the total needs no exponential. Most family-months stop here.
+  const double dep = model.deprivation_multiplier[deprivation_quintile];
+  const double total_hazard = dep * model.onset_sum_by_mask[themes] + model.remission_sum_by_mask[themes];
+  if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
+  std::array<double, 16> change{};  // per theme: probability of onset (inactive) or remission (active)
   for (int j = 0; j < count; ++j) {
-    double hazard = 0;
-    if (themes & (1u << j)) {
-      hazard = model.remission[j];
-    } else {
-      hazard = model.onset[j] * model.deprivation_multiplier[deprivation_quintile];
+    double hazard = model.remission[j];
+    if (!(themes & (1u << j))) {
+      hazard = model.onset[j] * dep;
       for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
         hazard *= model.onset_multiplier[std::countr_zero(bits) * count + j];
     }
-    hazards[j] = hazard;
-    total_hazard += hazard;
+    change[j] = probability_from_hazard(hazard);
   }
-  // 1 - exp(-total) <= total: the exponential is needed only when u < total.
-  if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
-  std::array<double, 16> change{};  // per theme: probability of changing this month
-  for (int j = 0; j < count; ++j) change[j] = probability_from_hazard(hazards[j]);
   // At least one theme changes. Draw them in order, each conditional on none
   // having changed yet requiring "at least one of the rest": this reproduces
   // independent per-theme draws given that something changed.
@@ -106,9 +100,12 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   for (int j = count - 1; j >= 0; --j) none_from[j] = none_from[j + 1] * (1 - change[j]);
   bool changed = false;
   std::uint16_t next = themes;
+  std::array<std::uint32_t, 4> words{};
   for (int j = 0; j < count; ++j) {
+    const std::uint32_t cell = theme_detail_stream.first_lane + static_cast<std::uint32_t>(j);
+    if (j == 0 || cell % 4 == 0) words = rng.block(id, month, theme_detail_stream.block + cell / 4);
     const double p = changed ? change[j] : change[j] / (1 - none_from[j]);
-    if (rng.uniform(theme_detail_stream, id, month, static_cast<std::uint32_t>(j)) < p) {
+    if (to_uniform(words[cell % 4]) < p) {
       next ^= static_cast<std::uint16_t>(1u << j);
       changed = true;
     }
