@@ -52,3 +52,34 @@ TEST_CASE("with nothing changed, the default authority's level stocks stay withi
     CHECK(std::abs(theme_end[j] / theme_start[j] - 1) <= 0.15);
   }
 }
+
+TEST_CASE("every authority preset in configs/ loads, runs and holds its level stocks within 10%", "[engine][presets]") {
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("configs"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO("preset " << entry.path().filename().string());
+    config::Authority authority = config::load_authority_file(entry.path());
+    authority.simulation.months = 60;
+    const Model model = build_model(authority);
+    const auto levels = static_cast<std::size_t>(model.level_count);
+    std::vector<double> start(levels, 0.0), lowest(levels, 1e300), highest(levels, 0.0);
+    const int replicates = 4;
+    std::vector<std::vector<double>> mean(60, std::vector<double>(levels, 0.0));
+    for (int r = 0; r < replicates; ++r) {
+      const RunResult run = simulate(model, {2, static_cast<std::uint32_t>(r), false});
+      for (std::size_t k = 0; k < levels; ++k) {
+        start[k] += static_cast<double>(run.initial_families.values[k]) / replicates;
+        for (std::size_t m = 0; m < 60; ++m) mean[m][k] += static_cast<double>(run.stock_families(m, k)) / replicates;
+      }
+    }
+    for (std::size_t k = 0; k < levels; ++k) {
+      for (std::size_t m = 0; m < 60; ++m) {
+        lowest[k] = std::min(lowest[k], mean[m][k]);
+        highest[k] = std::max(highest[k], mean[m][k]);
+      }
+      INFO("level " << authority.levels[k].name << ": start " << start[k] << ", range " << lowest[k] << " to "
+                    << highest[k]);
+      CHECK(lowest[k] >= 0.9 * start[k]);
+      CHECK(highest[k] <= 1.1 * start[k]);
+    }
+  }
+}
