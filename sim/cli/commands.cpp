@@ -115,7 +115,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run->add_option("--seed", run_options.seed, "Random seed (overrides simulation.seed)")
       ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
   run->add_option("--families", run_options.families, "Families at the start (overrides population.families)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{2000000000}));
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   run->add_option("--threads", run_options.threads, "Threads to use (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run->add_flag("--trajectories", run_options.trajectories,

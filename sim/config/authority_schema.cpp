@@ -43,8 +43,9 @@ TableSpec<PopulationConfig> population_spec() {
   TableSpec<PopulationConfig> spec;
   spec.key("families", &PopulationConfig::families,
            {.unit = "families",
-            .bounds = between(1, 2.0e9),
-            .description = "Families (households with a child under 18) at the start."})
+            .bounds = between(1, 1.0e8),
+            .description = "Families (households with a child under 18) at the start; at most 100 million "
+                           "(about 3.5 GB of family state)."})
       .key("children_per_family_shares", &PopulationConfig::children_per_family_shares,
            {.unit = "share",
             .bounds = probability(),
