@@ -56,6 +56,13 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+// Names of the files in a folder, in no particular order.
+inline std::vector<std::string> files_in(const std::filesystem::path& folder) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename());
+  return names;
+}
+
 struct CliResult {
   int status = 0;
   std::string out;

@@ -27,12 +27,6 @@ std::filesystem::path bad_config(const TempDir& dir) {
   return dir.file("bad.toml", "extends = " + config::quote_string(default_config()) + "\n[simulation]\nmonths = 0\n");
 }
 
-std::vector<std::string> files_in(const std::filesystem::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("ehsim --version prints the version and exits 0", "[cli]") {
@@ -106,7 +100,7 @@ TEST_CASE("ehsim run with a bad configuration exits 2 and writes nothing", "[cli
   CHECK_THAT(result.err, Contains(":3: simulation.months:"));
   CHECK_THAT(result.err, Contains("nothing was written"));
   CHECK_FALSE(std::filesystem::exists(out));
-  CHECK(files_in(out_dir.path()).empty());
+  CHECK(testing::files_in(out_dir.path()).empty());
 }
 
 TEST_CASE("ehsim run into a folder that does not exist exits 2 and writes nothing", "[cli]") {
@@ -117,7 +111,7 @@ TEST_CASE("ehsim run into a folder that does not exist exits 2 and writes nothin
   CHECK_THAT(result.err, Contains("does not exist"));
   CHECK_THAT(result.err, Contains("nothing was written"));
   CHECK_FALSE(std::filesystem::exists(missing));
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("ehsim run onto a folder's name exits 2", "[cli]") {
@@ -125,7 +119,7 @@ TEST_CASE("ehsim run onto a folder's name exits 2", "[cli]") {
   const auto result = run_ehsim({"run", "--families", "100", "--months", "1", "--out", dir.path().string()});
   CHECK(result.status == cli::exit_bad_input);
   CHECK_THAT(result.err, Contains("it is a folder"));
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("ehsim run rejects options out of range with exit 2", "[cli]") {
@@ -135,7 +129,7 @@ TEST_CASE("ehsim run rejects options out of range with exit 2", "[cli]") {
   CHECK(run_ehsim({"run", "--families", "0", "--out", out}).status == cli::exit_bad_input);
   CHECK(run_ehsim({"run", "--replicates", "0", "--out", out}).status == cli::exit_bad_input);
   CHECK(run_ehsim({"run", "--months", "twelve", "--out", out}).status == cli::exit_bad_input);
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("ehsim run or validate with a configuration that does not exist exits 2", "[cli]") {
@@ -145,7 +139,7 @@ TEST_CASE("ehsim run or validate with a configuration that does not exist exits 
   CHECK(run.status == cli::exit_bad_input);
   CHECK_THAT(run.err, Contains("absent.toml"));
   CHECK(run_ehsim({"validate", absent}).status == cli::exit_bad_input);
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("ehsim run writes the results file, and nothing else, and says where", "[cli]") {
@@ -156,7 +150,7 @@ TEST_CASE("ehsim run writes the results file, and nothing else, and says where",
   REQUIRE(result.status == cli::exit_ok);
   CHECK(std::filesystem::is_regular_file(out));
   CHECK(std::filesystem::file_size(out) > 0);
-  CHECK(files_in(dir.path()) == std::vector<std::string>{"r.h5"});  // no .partial file left behind
+  CHECK(testing::files_in(dir.path()) == std::vector<std::string>{"r.h5"});  // no .partial file left behind
   CHECK_THAT(result.out, Contains("Results: " + out.string()));
 }
 

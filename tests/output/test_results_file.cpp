@@ -31,12 +31,6 @@ std::string string_attribute(hid_t object, const char* name) {
   return text;
 }
 
-std::vector<std::string> files_in(const std::filesystem::path& folder) {
-  std::vector<std::string> names;
-  for (const auto& entry : std::filesystem::directory_iterator(folder)) names.push_back(entry.path().filename());
-  return names;
-}
-
 }  // namespace
 
 TEST_CASE("the results file appears complete under its name and leaves no temporary file", "[output]") {
@@ -44,7 +38,7 @@ TEST_CASE("the results file appears complete under its name and leaves no tempor
   const engine::Model model = engine::build_model(testing::small_default(500, 6));
   const auto path = dir.path() / "r.h5";
   output::write_results(path, small_scenarios(model, true), {"ehsim run test", "test", 1});
-  CHECK(files_in(dir.path()) == std::vector<std::string>{"r.h5"});
+  CHECK(testing::files_in(dir.path()) == std::vector<std::string>{"r.h5"});
 
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   REQUIRE(file >= 0);
@@ -68,7 +62,7 @@ TEST_CASE("an output path in a missing folder or that is a folder is refused bef
   const engine::Model model = engine::build_model(testing::small_default(200, 3));
   CHECK_THROWS_AS(output::write_results(dir.path() / "missing" / "r.h5", small_scenarios(model, false), {}),
                   output::OutputError);
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("a write that fails part-way leaves no file at all", "[output]") {
@@ -78,7 +72,7 @@ TEST_CASE("a write that fails part-way leaves no file at all", "[output]") {
   // Two scenarios with the same name: the second group cannot be created.
   scenarios.push_back({"baseline", "", &model, {}});
   CHECK_THROWS_AS(output::write_results(dir.path() / "r.h5", scenarios, {}), output::OutputError);
-  CHECK(files_in(dir.path()).empty());
+  CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("docs/output.md lists exactly the datasets a run writes", "[output][docs]") {
