@@ -100,12 +100,10 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   for (int j = count - 1; j >= 0; --j) none_from[j] = none_from[j + 1] * (1 - change[j]);
   bool changed = false;
   std::uint16_t next = themes;
-  std::array<std::uint32_t, 4> words{};
+  FamilyDraws draws(rng, id, month);
   for (int j = 0; j < count; ++j) {
-    const std::uint32_t cell = theme_detail_stream.first_lane + static_cast<std::uint32_t>(j);
-    if (j == 0 || cell % 4 == 0) words = rng.block(id, month, theme_detail_stream.block + cell / 4);
     const double p = changed ? change[j] : change[j] / (1 - none_from[j]);
-    if (to_uniform(words[cell % 4]) < p) {
+    if (draws.uniform(theme_detail_stream, static_cast<std::uint32_t>(j)) < p) {
       next ^= static_cast<std::uint16_t>(1u << j);
       changed = true;
     }

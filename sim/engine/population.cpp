@@ -27,48 +27,46 @@ Family generate_family(const Model& model, const RandomSource& rng, std::uint32_
   constexpr Stream gap_stream = stream("population.sibling_gaps");
   constexpr Stream theme_stream = stream("population.themes");
 
+  FamilyDraws draws(rng, id, month);
   Family family;
   family.id = id;
-  const bool newborn_household =
-      origin == Origin::arrival && rng.uniform(kind_stream, id, month) < model.newborn_arrival_share;
+  const bool newborn_household = origin == Origin::arrival && draws.uniform(kind_stream) < model.newborn_arrival_share;
   if (newborn_household) {
     family.birth_month[0] = static_cast<std::int16_t>(month);
   } else {
     // Gaps between siblings, then the youngest's age so that every child is under 18.
-    const int children = draw_category(model.children_cdf, rng.uniform(children_stream, id, month)) + 1;
+    const int children = draw_category(model.children_cdf, draws.uniform(children_stream)) + 1;
     const double gap_mean = model.authority.population.sibling_gap_mean_months;
     // Whole months throughout, so that the eldest is under 18 exactly.
     std::array<int, max_children> gaps{};
     double raw_span = 0;
     std::array<double, max_children> raw{};
     for (int c = 1; c < children; ++c) {
-      raw[c] = sibling_gap_min_months -
-               (gap_mean - sibling_gap_min_months) * std::log(rng.uniform(gap_stream, id, month, c - 1));
+      raw[c] =
+          sibling_gap_min_months - (gap_mean - sibling_gap_min_months) * std::log(draws.uniform(gap_stream, c - 1));
       raw_span += raw[c];
     }
     constexpr double max_span = adult_age_months - 24;  // leaves the youngest some room
     const double scale = raw_span > max_span ? max_span / raw_span : 1.0;
     int span = 0;
     for (int c = 1; c < children; ++c) span += gaps[c] = static_cast<int>(std::lround(raw[c] * scale));
-    const auto youngest_age = static_cast<int>(rng.uniform(age_stream, id, month) * (adult_age_months - span));
+    const auto youngest_age = static_cast<int>(draws.uniform(age_stream) * (adult_age_months - span));
     int birth = month - youngest_age;
     for (int c = 0; c < children; ++c) {
       birth -= gaps[c];
       family.birth_month[c] = static_cast<std::int16_t>(birth);
     }
   }
-  family.locality =
-      static_cast<std::uint8_t>(draw_category(model.locality_cdf, rng.uniform(locality_stream, id, month)));
+  family.locality = static_cast<std::uint8_t>(draw_category(model.locality_cdf, draws.uniform(locality_stream)));
   family.deprivation_quintile =
-      static_cast<std::uint8_t>(draw_category(model.deprivation_cdf, rng.uniform(deprivation_stream, id, month)));
-  const int level = draw_category(model.level_cdf, rng.uniform(level_stream, id, month));
+      static_cast<std::uint8_t>(draw_category(model.deprivation_cdf, draws.uniform(deprivation_stream)));
+  const int level = draw_category(model.level_cdf, draws.uniform(level_stream));
   family.need_level = static_cast<std::uint8_t>(level);
   const double resilience =
-      boost::math::quantile(boost::math::normal_distribution<double>{}, rng.uniform(resilience_stream, id, month));
+      boost::math::quantile(boost::math::normal_distribution<double>{}, draws.uniform(resilience_stream));
   family.resilience_band = Model::resilience_band(resilience);
   for (int j = 0; j < model.theme_count; ++j)
-    if (rng.uniform(theme_stream, id, month, static_cast<std::uint32_t>(j)) <
-        model.prevalence[level * model.theme_count + j])
+    if (draws.uniform(theme_stream, static_cast<std::uint32_t>(j)) < model.prevalence[level * model.theme_count + j])
       family.themes |= static_cast<std::uint16_t>(1u << j);
   return family;
 }

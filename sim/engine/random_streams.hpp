@@ -101,4 +101,34 @@ class RandomSource {
   std::uint32_t replicate_;
 };
 
+// The draws of one family (or the authority) in one month, computing each
+// Philox block once however many of its lanes are used.
+class FamilyDraws {
+ public:
+  FamilyDraws(const RandomSource& rng, std::uint32_t id, std::int32_t month) : rng_(rng), id_(id), month_(month) {}
+
+  // Draw `index` (< stream.lanes) of a stream: the same number as RandomSource::uniform.
+  [[nodiscard]] double uniform(const Stream& s, std::uint32_t index = 0) {
+    const std::uint32_t cell = s.first_lane + index;
+    return to_uniform(words(s.block + cell / 4)[cell % 4]);
+  }
+
+ private:
+  const std::array<std::uint32_t, 4>& words(std::uint32_t block) {
+    for (std::size_t b = 0; b < cached_; ++b)
+      if (block_ids_[b] == block) return blocks_[b];
+    const std::size_t slot = cached_ < blocks_.size() ? cached_++ : block % blocks_.size();
+    block_ids_[slot] = block;
+    blocks_[slot] = rng_.block(id_, month_, block);
+    return blocks_[slot];
+  }
+
+  const RandomSource& rng_;
+  std::uint32_t id_;
+  std::int32_t month_;
+  std::array<std::array<std::uint32_t, 4>, 8> blocks_{};
+  std::array<std::uint32_t, 8> block_ids_{};
+  std::size_t cached_ = 0;
+};
+
 }  // namespace ehsim::engine

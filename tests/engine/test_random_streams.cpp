@@ -83,3 +83,12 @@ TEST_CASE("every stream's draws land in distinct Philox cells", "[engine][rng]")
     }
   CHECK(cells.size() == draws);
 }
+
+TEST_CASE("a family's cached draws are the same numbers as drawing each on its own", "[engine][rng]") {
+  const RandomSource rng(31, 2);
+  FamilyDraws draws(rng, 4242, 17);
+  // Every lane of every stream, in an order that revisits and evicts blocks.
+  for (int pass = 0; pass < 2; ++pass)
+    for (const auto& s : stream_table)
+      for (std::uint32_t i = 0; i < s.lanes; ++i) REQUIRE(draws.uniform(s, i) == rng.uniform(s, 4242, 17, i));
+}
