@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "config/limits.hpp"
+
 namespace ehsim::config {
 
 namespace {
@@ -53,8 +55,9 @@ TableSpec<PopulationConfig> population_spec() {
       .key("sibling_gap_mean_months", &PopulationConfig::sibling_gap_mean_months,
            {.unit = "months",
             .fallback = 36.0,
-            .bounds = between(1, 120),
-            .description = "Mean age gap between siblings (exponential beyond a 12-month minimum)."})
+            .bounds = between(10, 120),
+            .description = "Mean age gap between siblings: a 9-month minimum plus an exponential (gaps are "
+                           "shrunk when they would not fit four children under 18)."})
       .key("locality_names", &PopulationConfig::locality_names,
            {.unit = "",
             .fallback = std::vector<std::string>{"borough"},
@@ -109,11 +112,12 @@ TableSpec<LevelConfig> level_spec() {
       .key("initial_share", &LevelConfig::initial_share,
            {.unit = "share of families",
             .bounds = probability(),
-            .description = "Share of families at this level at the start (levels sum to 1)."})
+            .description = "Share of families at this level as generated, before any burn-in (levels sum "
+                           "to 1); after the burn-in the shares are those the hazards keep."})
       .key("up_hazard_per_month", &LevelConfig::up_hazard_per_month,
            {.unit = "per month",
             .bounds = at_least(0),
-            .description = "Mean hazard of moving up one level, over this level's families at the start; "
+            .description = "Mean hazard of moving up one level, over this level's families as generated; "
                            "0 on the top level."})
       .key("down_hazard_per_month", &LevelConfig::down_hazard_per_month,
            {.unit = "per month",
@@ -129,8 +133,8 @@ TableSpec<ThemeConfig> theme_spec() {
       .key("prevalence_by_level", &ThemeConfig::prevalence_by_level,
            {.unit = "share of families",
             .bounds = probability(),
-            .description = "Share of families at each level with the theme active at the start (one entry "
-                           "per level)."})
+            .description = "Share of families at each level with the theme active as generated, before any "
+                           "burn-in (one entry per level)."})
       .key("onset_hazard_per_month", &ThemeConfig::onset_hazard_per_month,
            {.unit = "per month",
             .bounds = at_least(0),
@@ -294,8 +298,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   check_shares("population.deprivation_quintile_shares", population.deprivation_quintile_shares);
 
   const auto& levels = authority.levels;
-  if (levels.size() < 2 || levels.size() > 8)
-    fail("levels", "needs 2 to 8 [[levels]], found " + std::to_string(levels.size()));
+  if (levels.size() < 2 || levels.size() > static_cast<std::size_t>(max_levels))
+    fail("levels", "needs 2 to " + std::to_string(max_levels) + " [[levels]], found " + std::to_string(levels.size()));
   std::set<std::string> level_names;
   std::vector<double> level_shares;
   for (std::size_t k = 0; k < levels.size(); ++k) {
@@ -313,7 +317,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     fail("levels", "initial_share of the levels adds up to " + format_number(sum(level_shares)) + ", not 1");
 
   const auto& themes = authority.themes;
-  if (themes.size() > 16) fail("themes", "at most 16 themes, found " + std::to_string(themes.size()));
+  if (themes.size() > static_cast<std::size_t>(max_themes))
+    fail("themes", "at most " + std::to_string(max_themes) + " themes, found " + std::to_string(themes.size()));
   std::set<std::string> theme_names;
   for (const auto& theme : themes) theme_names.insert(theme.name);
   for (const auto& theme : themes) {
@@ -340,9 +345,12 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       if (levels[k].name == name) return static_cast<int>(k);
     return -1;
   };
+  std::vector<int> jumps_from(levels.size(), 0);
   for (const auto& jump : authority.jumps) {
     const std::string key = "jumps." + jump.name;
     const int from = level_index(jump.from_level);
+    if (from >= 0 && ++jumps_from[static_cast<std::size_t>(from)] == max_jumps_per_level + 1)
+      fail(key + ".from_level", "at most " + std::to_string(max_jumps_per_level) + " jumps from one level");
     const int to = level_index(jump.to_level);
     if (from < 0) fail(key + ".from_level", "'" + jump.from_level + "' is not a level");
     if (to < 0) fail(key + ".to_level", "'" + jump.to_level + "' is not a level");

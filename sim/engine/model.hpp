@@ -9,12 +9,13 @@
 #include <vector>
 
 #include "config/authority.hpp"
+#include "config/limits.hpp"
 
 namespace ehsim::engine {
 
 inline constexpr int resilience_bands = 256;
 inline constexpr int deprivation_quintiles = 5;
-inline constexpr int max_jumps_per_level = 6;
+using config::max_jumps_per_level;
 inline constexpr double sibling_gap_min_months = 9;
 
 struct Jump {

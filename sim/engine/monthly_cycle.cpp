@@ -102,7 +102,8 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   std::uint16_t next = themes;
   FamilyDraws draws(rng, id, month);
   for (int j = 0; j < count; ++j) {
-    const double p = changed ? change[j] : change[j] / (1 - none_from[j]);
+    // (If rounding leaves no chance among the rest, nothing is forced.)
+    const double p = changed || none_from[j] >= 1 ? change[j] : change[j] / (1 - none_from[j]);
     if (draws.uniform(theme_detail_stream, static_cast<std::uint32_t>(j)) < p) {
       next ^= static_cast<std::uint16_t>(1u << j);
       changed = true;

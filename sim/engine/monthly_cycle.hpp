@@ -1,6 +1,6 @@
-// One month of the model for every family, in the order of MODEL.md:
-// departures (ageing out, moving away), theme onset and remission, moves
-// between levels, then arrivals.
+// One month of the model for every family: departures (ageing out, moving
+// away), births, theme onset and remission, moves between levels, then
+// arrivals at the end of the month (docs/model.md describes each step).
 #pragma once
 
 #include "engine/families.hpp"

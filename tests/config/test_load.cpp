@@ -637,6 +637,27 @@ TEST_CASE("a jump's theme is a theme", "[config]") {
   CHECK(only_issue(file) == at(file, 5) + "jumps.crisis.theme: 'ghost' is not a theme");
 }
 
+TEST_CASE("at most six crisis jumps start from one level", "[config]") {
+  TempDir dir;
+  std::string body;
+  for (int j = 0; j < 7; ++j)  // the default already has one jump, from "additional"
+    body += "[jumps.crisis_" + std::to_string(j) + "]\nfrom_level = \"universal\"\nto_level = \"acute\"\n"
+            "hazard_per_month = 0.001\n";
+  const auto file = extending_default(dir, body);
+  // The seventh from "universal" (named crisis_6, sorted last) is the one too many.
+  CHECK(only_issue(file) == at(file, 27) + "jumps.crisis_6.from_level: at most 6 jumps from one level");  // its from_level line
+  // Six are fine.
+  const auto six = extending_default(dir, body.substr(0, body.find("[jumps.crisis_6]")), "six.toml");
+  CHECK_NOTHROW(load_authority_file(six));
+}
+
+TEST_CASE("a sibling gap mean must leave room above the 9-month minimum gap", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[population]\nsibling_gap_mean_months = 5\n");
+  CHECK(only_issue(file) ==
+        at(file, 3) + "population.sibling_gap_mean_months: 5.0 is outside the allowed range [10.0, 120.0]");
+}
+
 TEST_CASE("every inconsistency is reported, not only the first", "[config]") {
   TempDir dir;
   const auto file = extending_default(dir,
