@@ -1,6 +1,11 @@
 #include "output/hdf5.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 namespace ehsim::output {
 
@@ -75,14 +80,52 @@ Handle::~Handle() {
   if (id_ >= 0 && closer_) closer_(id_);
 }
 
+namespace {
+// The file is built in memory (HDF5's core driver, no backing store) and its
+// bytes written with checked POSIX calls: a full disk or an I/O error is then
+// an ordinary error here, never a half-closed file inside the HDF5 library.
+// Strong close: closing the file closes every object still open in it.
+Handle in_memory_access() {
+  Handle properties(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+  check(H5Pset_fapl_core(properties.id(), std::size_t{1} << 20, 0), "make file access properties");
+  check(H5Pset_fclose_degree(properties.id(), H5F_CLOSE_STRONG), "make file access properties");
+  return properties;
+}
+
+void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = errno;
+      ::close(fd);
+      throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0)
+    throw OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
+}
+}  // namespace
+
 File::File(const std::filesystem::path& path)
-    : handle_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path.string()) {}
+    : path_(path),
+      handle_(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, in_memory_access().id()), H5Fclose,
+              "create " + path.string()) {}
 
 void File::close() {
   const hid_t id = handle_.id();
   if (id < 0) return;
-  check(H5Fflush(id, H5F_SCOPE_GLOBAL), "flush the file");
-  handle_ = Handle();  // closes
+  check(H5Fflush(id, H5F_SCOPE_GLOBAL), "finish the file");
+  const ssize_t size = H5Fget_file_image(id, nullptr, 0);
+  if (size < 0) throw OutputError("HDF5 could not finish the file");
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(id, bytes.data(), bytes.size()) != size) throw OutputError("HDF5 could not finish the file");
+  handle_ = Handle();  // closes the in-memory file
+  write_bytes(path_, bytes);
 }
 
 Handle create_group(hid_t parent, const std::string& path) {

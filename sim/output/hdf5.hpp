@@ -45,11 +45,15 @@ struct DatasetInfo {
 
 class File {
  public:
-  explicit File(const std::filesystem::path& path);  // creates (truncates)
+  // A new file, built in memory and written to `path` by close().
+  explicit File(const std::filesystem::path& path);
+  // Writes the file to disk (checked, and synced), throwing if anything
+  // fails. Close every group and dataset first.
   void close();
   [[nodiscard]] hid_t id() const { return handle_.id(); }
 
  private:
+  std::filesystem::path path_;
   Handle handle_;
 };
 

@@ -6,7 +6,11 @@
 #include <functional>
 #include <system_error>
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "engine/calendar.hpp"
 #include "output/hdf5.hpp"
@@ -141,11 +145,15 @@ void write_axes(hid_t file, const engine::Model& model) {
 
 void write_events(hid_t group, const std::vector<engine::Event>& events) {
   Handle type(H5Tcreate(H5T_COMPOUND, sizeof(engine::Event)), H5Tclose, "make the event type");
-  H5Tinsert(type.id(), "family", HOFFSET(engine::Event, family), H5T_NATIVE_UINT32);
-  H5Tinsert(type.id(), "month", HOFFSET(engine::Event, month), H5T_NATIVE_INT32);
-  H5Tinsert(type.id(), "type", HOFFSET(engine::Event, type), H5T_NATIVE_UINT8);
-  H5Tinsert(type.id(), "from_level", HOFFSET(engine::Event, from_level), H5T_NATIVE_INT8);
-  H5Tinsert(type.id(), "to_level", HOFFSET(engine::Event, to_level), H5T_NATIVE_INT8);
+  if (H5Tinsert(type.id(), "family", HOFFSET(engine::Event, family), H5T_NATIVE_UINT32) < 0 ||
+      H5Tinsert(type.id(), "month", HOFFSET(engine::Event, month), H5T_NATIVE_INT32) < 0 ||
+      H5Tinsert(type.id(), "type", HOFFSET(engine::Event, type), H5T_NATIVE_UINT8) < 0 ||
+      H5Tinsert(type.id(), "from_level", HOFFSET(engine::Event, from_level), H5T_NATIVE_INT8) < 0 ||
+      H5Tinsert(type.id(), "to_level", HOFFSET(engine::Event, to_level), H5T_NATIVE_INT8) < 0)
+    throw OutputError("HDF5 could not make the event type");
+  // On disk without the struct's padding byte (which holds no value).
+  Handle file_type(H5Tcopy(type.id()), H5Tclose, "make the event file type");
+  if (H5Tpack(file_type.id()) < 0) throw OutputError("HDF5 could not pack the event type");
   const hsize_t count = events.size();
   const hsize_t max_count = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &count, &max_count), H5Sclose, "describe the event log");
@@ -153,7 +161,7 @@ void write_events(hid_t group, const std::vector<engine::Event>& events) {
   const hsize_t chunk = 65536;
   if (H5Pset_chunk(properties.id(), 1, &chunk) < 0 || H5Pset_deflate(properties.id(), 4) < 0)
     throw OutputError("HDF5 could not set up compression for the event log");
-  Handle dataset(H5Dcreate2(group, "events", type.id(), space.id(), H5P_DEFAULT, properties.id(), H5P_DEFAULT),
+  Handle dataset(H5Dcreate2(group, "events", file_type.id(), space.id(), H5P_DEFAULT, properties.id(), H5P_DEFAULT),
                  H5Dclose, "create the event log");
   if (!events.empty() && H5Dwrite(dataset.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, events.data()) < 0)
     throw OutputError("HDF5 could not write the event log");
@@ -184,41 +192,55 @@ void write_run(hid_t scenario_group, const RunResult& run) {
 
 }  // namespace
 
+namespace {
+std::filesystem::path temporary_name(const std::filesystem::path& path) {
+  return path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(getpid()));
+}
+}  // namespace
+
 void check_writable(const std::filesystem::path& path) {
+  if (path.filename().empty()) throw OutputError("--out: an output file name is needed, got '" + path.string() + "'");
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec))
     throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " does not exist");
   if (std::filesystem::is_directory(path, ec)) throw OutputError(path.string() + ": cannot write: it is a folder");
-  if (access(folder.c_str(), W_OK) != 0)
-    throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " is not writable");
+  // Create and remove the temporary file the results will be written to: this
+  // finds every reason it cannot be (permissions, a name too long, a
+  // read-only file system) before any simulating.
+  const auto temporary = temporary_name(path);
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0) throw OutputError(path.string() + ": cannot write: " + std::strerror(errno));
+  ::close(fd);
+  std::filesystem::remove(temporary, ec);
 }
 
 void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
                    const Provenance& provenance) {
   check_writable(path);
   silence_hdf5_errors();
-  const std::filesystem::path temporary =
-      path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(getpid()));
+  const std::filesystem::path temporary = temporary_name(path);
   try {
     File file(temporary);
-    set_attribute(file.id(), "format", "ehsim results 1");
-    set_attribute(file.id(), "ehsim_version", std::string(version()));
-    set_attribute(file.id(), "git_revision", std::string(git_revision()));
-    set_attribute(file.id(), "created_utc", utc_now());
-    set_attribute(file.id(), "seed", static_cast<std::int64_t>(provenance.seed));
-    set_attribute(file.id(), "command_line", provenance.command_line);
-    set_attribute(file.id(), "config_source", provenance.config_source);
-    std::vector<std::string> names;
-    for (const auto& scenario : scenarios) names.push_back(scenario.name);
-    set_attribute(file.id(), "scenarios", names);
-    if (!scenarios.empty()) write_axes(file.id(), *scenarios.front().model);
-    const Handle config = create_group(file.id(), "config");
-    for (const auto& scenario : scenarios) {
-      write_text(config.id(), scenario.name, scenario.resolved_config,
-                 {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
-      const Handle group = create_group(file.id(), scenario.name);
-      for (const auto& run : scenario.runs) write_run(group.id(), run);
+    {  // every group is closed before the file
+      set_attribute(file.id(), "format", "ehsim results 1");
+      set_attribute(file.id(), "ehsim_version", std::string(version()));
+      set_attribute(file.id(), "git_revision", std::string(git_revision()));
+      set_attribute(file.id(), "created_utc", utc_now());
+      set_attribute(file.id(), "seed", static_cast<std::int64_t>(provenance.seed));
+      set_attribute(file.id(), "command_line", provenance.command_line);
+      set_attribute(file.id(), "config_source", provenance.config_source);
+      std::vector<std::string> names;
+      for (const auto& scenario : scenarios) names.push_back(scenario.name);
+      set_attribute(file.id(), "scenarios", names);
+      if (!scenarios.empty()) write_axes(file.id(), *scenarios.front().model);
+      const Handle config = create_group(file.id(), "config");
+      for (const auto& scenario : scenarios) {
+        write_text(config.id(), scenario.name, scenario.resolved_config,
+                   {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
+        const Handle group = create_group(file.id(), scenario.name);
+        for (const auto& run : scenario.runs) write_run(group.id(), run);
+      }
     }
     file.close();
     std::filesystem::rename(temporary, path);

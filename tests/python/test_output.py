@@ -116,3 +116,18 @@ def test_a_bad_configuration_exits_2_and_writes_nothing(tmp_path):
     assert result.returncode == 2
     assert f"{config}:3: population.families:" in result.stderr
     assert not (tmp_path / "never.h5").exists()
+
+
+def test_a_full_disk_is_an_ordinary_error_that_leaves_nothing(tmp_path):
+    import pytest
+    disk = tmp_path / "tiny"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        result = run_ehsim("run", "--families", 3000, "--months", 24, "--out", disk / "r.h5", check=False)
+        assert result.returncode == 2
+        assert "No space left on device" in result.stderr and "nothing was written" in result.stderr
+        assert list(disk.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
