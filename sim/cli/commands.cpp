@@ -111,7 +111,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run->add_option("--months", run_options.months, "Months to simulate (overrides simulation.months)")
       ->check(CLI::Range(1, 1200));
   run->add_option("--replicates", run_options.replicates, "Replicates (overrides simulation.replicates)")
-      ->check(CLI::Range(1, 100000));
+      ->check(CLI::Range(1, 9999));
   run->add_option("--seed", run_options.seed, "Random seed (overrides simulation.seed)")
       ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
   run->add_option("--families", run_options.families, "Families at the start (overrides population.families)")
@@ -165,6 +165,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return exit_bad_input;
   } catch (const output::OutputError& e) {
     err << e.what() << "\nehsim: nothing was written.\n";
+    return exit_bad_input;
+  } catch (const std::bad_alloc&) {
+    err << "ehsim: not enough memory for this run; use fewer families, months or replicates, or leave out "
+           "--trajectories.\nehsim: nothing was written.\n";
     return exit_bad_input;
   } catch (const std::filesystem::filesystem_error& e) {
     err << e.what() << "\nehsim: nothing was written.\n";

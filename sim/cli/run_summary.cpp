@@ -89,9 +89,10 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const std:
         }
       }
       const auto& theme = authority.themes[j];
+      const auto share = [](double count, double total) { return total > 0 ? 100 * count / total : 0.0; };
       out << "  " << pad(theme.label.empty() ? theme.name : theme.label, 34, false)
-          << pad(format("%.1f%%", 100 * start_count / start_total), 8) << " -> "
-          << pad(format("%.1f%%", 100 * end_count / end_total), 6) << "\n";
+          << pad(format("%.1f%%", share(start_count, start_total)), 8) << " -> "
+          << pad(format("%.1f%%", share(end_count, end_total)), 6) << "\n";
     }
   }
 

@@ -36,7 +36,7 @@ TableSpec<SimulationConfig> simulation_spec() {
       .key("replicates", &SimulationConfig::replicates,
            {.unit = "runs",
             .fallback = std::int64_t{1},
-            .bounds = between(1, 100000),
+            .bounds = between(1, 9999),
             .description = "Independent replicates (0..R-1) of the whole run."});
   return spec;
 }
@@ -46,8 +46,9 @@ TableSpec<PopulationConfig> population_spec() {
   spec.key("families", &PopulationConfig::families,
            {.unit = "families",
             .bounds = between(1, 1.0e8),
-            .description = "Families (households with a child under 18) at the start; at most 100 million "
-                           "(about 3.5 GB of family state)."})
+            .description = "Families (households with a child under 18) generated, before any burn-in; with "
+                           "arrivals the projection keeps about this many through the burn-in and grows it from "
+                           "the start month. At most 100 million (about 3.5 GB of family state)."})
       .key("children_per_family_shares", &PopulationConfig::children_per_family_shares,
            {.unit = "share",
             .bounds = probability(),
@@ -144,13 +145,13 @@ TableSpec<ThemeConfig> theme_spec() {
       .key("escalation_hazard_ratio", &ThemeConfig::escalation_hazard_ratio,
            {.unit = "ratio",
             .fallback = 1.0,
-            .bounds = above(0),
+            .bounds = Bounds{0, 1000, true},
             .description = "Hazard ratio on moving up a level while the theme is active (its risk weight is "
                            "the log of this)."})
       .key("onset_multiplier_if_active", &ThemeConfig::onset_multiplier_if_active,
            {.unit = "ratio",
             .fallback = std::map<std::string, double>{},
-            .bounds = above(0),
+            .bounds = Bounds{0, 1000, true},
             .description = "Multiplier on this theme's onset while another theme is active, e.g. "
                            "{ domestic_abuse = 2.0 } (the co-occurrence matrix)."});
   return spec;
@@ -162,7 +163,7 @@ TableSpec<InteractionConfig> interaction_spec() {
            {.unit = "", .description = "Themes that must all be active together (at least two)."})
       .key("escalation_hazard_ratio", &InteractionConfig::escalation_hazard_ratio,
            {.unit = "ratio",
-            .bounds = above(0),
+            .bounds = Bounds{0, 1000, true},
             .description = "Extra hazard ratio on moving up when all the themes are active, on top of "
                            "each theme's own."});
   return spec;
@@ -173,28 +174,28 @@ TableSpec<RiskConfig> risk_spec() {
   spec.key("escalation_sensitivity", &RiskConfig::escalation_sensitivity,
            {.unit = "",
             .fallback = 1.0,
-            .bounds = at_least(0),
+            .bounds = between(0, 4),
             .description = "b in up = a*exp(b*s): 1 applies each theme's hazard ratio as given."})
       .key("de_escalation_sensitivity", &RiskConfig::de_escalation_sensitivity,
            {.unit = "",
             .fallback = 0.5,
-            .bounds = at_least(0),
+            .bounds = between(0, 4),
             .description = "d in down = c*exp(-d*s): how much risk slows stepping down."})
       .key("resilience_escalation_hazard_ratio", &RiskConfig::resilience_escalation_hazard_ratio,
            {.unit = "ratio per SD",
             .fallback = 0.8,
-            .bounds = above(0),
+            .bounds = between(0.05, 20),
             .description = "Hazard ratio on moving up per standard deviation of a family's resilience "
                            "(protective factors)."})
       .key("max_escalation_hazard_ratio", &RiskConfig::max_escalation_hazard_ratio,
            {.unit = "ratio",
             .fallback = 60.0,
-            .bounds = at_least(1),
+            .bounds = between(1, 1.0e6),
             .description = "Cap on the combined hazard ratio of a family's active themes and interactions."})
       .key("onset_multiplier_by_deprivation", &RiskConfig::onset_multiplier_by_deprivation,
            {.unit = "ratio",
             .fallback = std::vector<double>{1.0, 1.0, 1.0, 1.0, 1.0},
-            .bounds = above(0),
+            .bounds = Bounds{0, 100, true},
             .description = "Multiplier on every theme's onset by deprivation quintile, 1 = most deprived "
                            "(5 entries)."})
       .named_tables("interactions", &RiskConfig::interactions, interaction_spec(),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "config/diagnostics.hpp"
 #include "engine/hazard.hpp"
 
 namespace ehsim::engine {
@@ -151,6 +152,20 @@ Model build_model(const config::Authority& authority) {
     mean_escalation[k] = mean_up * mean_escalation_resilience;
     model.up_scale.push_back(authority.levels[k].up_hazard_per_month / mean_escalation[k]);
     model.down_scale.push_back(authority.levels[k].down_hazard_per_month / (mean_down * mean_de_escalation_resilience));
+  }
+
+  // The ranges of the risk keys keep these finite; a combination of extremes
+  // that still overflows is refused rather than simulated.
+  const auto finite = [](const auto& values) {
+    return std::all_of(values.begin(), values.end(), [](double x) { return std::isfinite(x) && x >= 0; });
+  };
+  if (!finite(model.escalation_by_mask) || !finite(model.de_escalation_by_mask) ||
+      !finite(model.escalation_by_resilience) || !finite(model.de_escalation_by_resilience) ||
+      !finite(model.up_scale) || !finite(model.down_scale)) {
+    config::ConfigIssue issue;
+    issue.key = "risk";
+    issue.message = "these risk settings make hazards too large to compute; lower the sensitivities or hazard ratios";
+    throw config::ConfigError({issue});
   }
 
   model.jumps_by_level.resize(levels);

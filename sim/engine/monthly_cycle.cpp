@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <limits>
 
 #include <oneapi/tbb/blocked_range.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 
+#include "config/diagnostics.hpp"
 #include "engine/hazard.hpp"
 #include "engine/population.hpp"
 
@@ -190,7 +192,16 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
   std::int64_t present_before = 0;
   for (std::size_t k = 0; k < layout.levels; ++k) present_before += tally[layout.stock_families(k)];
   const std::int64_t arriving = arrivals_in_month(model, rng, month, present_before);
+  if (arriving > static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max() - 1 - next_id)) {
+    config::ConfigIssue issue;  // ids are 32-bit; every family ever present needs one
+    issue.key = "population";
+    issue.message =
+        "this run would create more than 4 billion families; use fewer families, months or a lower "
+        "move_away_hazard_per_month";
+    throw config::ConfigError({issue});
+  }
   std::vector<std::int64_t> arrivals(layout.levels, 0);
+  if (log) record->trajectory_levels.resize((static_cast<std::size_t>(next_id) + arriving) * months, 0);
   for (std::int64_t a = 0; a < arriving; ++a) {
     const Family family = generate_family(model, rng, next_id++, month, Origin::arrival);
     families.append(family);
@@ -198,7 +209,6 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     tally_present(layout, tally.data(), family.need_level, children_under_18(family.birth_month, month), family.themes);
     if (log) {
       const auto level = static_cast<std::int8_t>(family.need_level + 1);
-      record->trajectory_levels.resize(static_cast<std::size_t>(next_id) * months, 0);
       record->trajectory_levels[family.id * months + month] = level;
       record->events.push_back({family.id, month, EventType::arrival, 0, level});
     }

@@ -46,12 +46,15 @@ RunResult simulate(const Model& model, const RunSpec& spec) {
   for (std::int32_t month = -model.burn_in_months; month < 0; ++month)
     advance_month(model, rng, families, month, next_id, nullptr, scratch);
 
-  // The start: the state at the beginning of month 0.
+  // The start: the state at the end of the month before month 0, like every
+  // other stock. Without a burn-in the families are generated as of month 0
+  // (children born up to month 0), which is then the moment they describe.
+  const int start_month = model.burn_in_months > 0 ? -1 : 0;
   for (std::size_t i = 0; i < families.size(); ++i) {
     const int level = families.need_level[i];
     if (level == departed) continue;
     ++result.initial_families(level);
-    result.initial_children(level) += children_under_18(families.birth_month[i], 0);
+    result.initial_children(level) += children_under_18(families.birth_month[i], start_month);
     for (std::uint32_t bits = families.themes[i]; bits != 0; bits &= bits - 1)
       ++result.initial_theme_families(std::countr_zero(bits));
   }
