@@ -1,5 +1,6 @@
 #include "config/load.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -29,10 +30,20 @@ TomlValue parse_toml(std::istream& stream, const std::string& source_name) {
 TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
                           std::vector<std::filesystem::path>& chain);
 
+// Why a configuration file cannot be read, or empty when it can.
+std::string unreadable(const std::filesystem::path& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return ec == std::errc::no_such_file_or_directory ? "it does not exist" : ec.message();
+  if (std::filesystem::is_directory(status)) return "it is a folder, not a file";
+  if (!std::filesystem::is_regular_file(status)) return "it is not a regular file";
+  return {};
+}
+
 TomlValue read_file(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
   const std::string name = path.string();
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail({name, 0}, "", "cannot read the file: it does not exist");
+  if (const auto problem = unreadable(path); !problem.empty()) fail({name, 0}, "", "cannot read the file: " + problem);
   std::ifstream stream(path, std::ios::binary);
   if (!stream) fail({name, 0}, "", "cannot read the file");
   chain.push_back(std::filesystem::weakly_canonical(path, ec));
@@ -50,8 +61,8 @@ TomlValue resolve_extends(TomlValue document, const std::filesystem::path& direc
   fields.erase(found);
   if (!extends.is_string()) fail(position_of(extends), "extends", "expected a path (string)");
   const std::filesystem::path base_path = directory / std::string(extends.as_string().str);
-  if (!std::filesystem::is_regular_file(base_path))
-    fail(position_of(extends), "extends", "cannot read '" + base_path.string() + "': it does not exist");
+  if (const auto problem = unreadable(base_path); !problem.empty())
+    fail(position_of(extends), "extends", "cannot read '" + base_path.string() + "': " + problem);
   std::error_code ec;
   const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
   for (const auto& earlier : chain)
@@ -67,7 +78,17 @@ Authority parse_document(const TomlValue& document, const std::string& source_na
   ctx.positions[""] = {source_name, 0};
   Authority authority;
   authority_spec().parse(&document, authority, ctx, "", {source_name, 0});
-  if (diagnostics.empty()) check_consistency(authority, ctx);
+  // The checks across keys run too, so one pass reports every problem; a
+  // check is dropped when a key it covers already failed on its own.
+  Diagnostics consistency;
+  ParseContext check_ctx{consistency, ctx.positions};
+  check_consistency(authority, check_ctx);
+  for (const auto& issue : consistency.issues()) {
+    const bool covered = std::any_of(diagnostics.issues().begin(), diagnostics.issues().end(), [&](const auto& failed) {
+      return failed.key.rfind(issue.key, 0) == 0 || issue.key.rfind(failed.key, 0) == 0;
+    });
+    if (!covered) diagnostics.error(issue.where, issue.key, issue.message);
+  }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   authority.extends.clear();
   return authority;

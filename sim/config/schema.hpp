@@ -251,12 +251,19 @@ class TableSpec {
         ctx.error(where, path, problem);
         return;
       }
-      bool in_range = true;
-      Codec<M>::for_each_number(parsed, [&](double x) { in_range = in_range && info.bounds.contains(x); });
-      if (!in_range) {
-        ctx.error(
-            where, path,
-            Codec<M>::write(parsed) + " is outside the allowed range " + info.bounds.describe(std::is_integral_v<M>));
+      // The first number outside the range; in a list or table, named by its entry.
+      std::size_t index = 0;
+      std::optional<std::pair<std::size_t, double>> outside;
+      Codec<M>::for_each_number(parsed, [&](double x) {
+        if (!outside && !info.bounds.contains(x)) outside = std::pair{index, x};
+        ++index;
+      });
+      if (outside) {
+        constexpr bool scalar = std::is_arithmetic_v<M>;
+        const std::string value =
+            scalar ? Codec<M>::write(parsed)
+                   : "entry " + std::to_string(outside->first + 1) + ", " + format_number(outside->second) + ",";
+        ctx.error(where, path, value + " is outside the allowed range " + info.bounds.describe(std::is_integral_v<M>));
         return;
       }
       out.*member = std::move(parsed);

@@ -641,11 +641,13 @@ TEST_CASE("at most six crisis jumps start from one level", "[config]") {
   TempDir dir;
   std::string body;
   for (int j = 0; j < 7; ++j)  // the default already has one jump, from "additional"
-    body += "[jumps.crisis_" + std::to_string(j) + "]\nfrom_level = \"universal\"\nto_level = \"acute\"\n"
+    body += "[jumps.crisis_" + std::to_string(j) +
+            "]\nfrom_level = \"universal\"\nto_level = \"acute\"\n"
             "hazard_per_month = 0.001\n";
   const auto file = extending_default(dir, body);
   // The seventh from "universal" (named crisis_6, sorted last) is the one too many.
-  CHECK(only_issue(file) == at(file, 27) + "jumps.crisis_6.from_level: at most 6 jumps from one level");  // its from_level line
+  CHECK(only_issue(file) ==
+        at(file, 27) + "jumps.crisis_6.from_level: at most 6 jumps from one level");  // its from_level line
   // Six are fine.
   const auto six = extending_default(dir, body.substr(0, body.find("[jumps.crisis_6]")), "six.toml");
   CHECK_NOTHROW(load_authority_file(six));
@@ -671,4 +673,31 @@ TEST_CASE("every inconsistency is reported, not only the first", "[config]") {
   std::sort(keys.begin(), keys.end());
   CHECK(keys == std::vector<std::string>{"jumps.crisis.from_level", "population.children_per_family_shares",
                                          "simulation.start_month"});
+}
+
+TEST_CASE("checks across keys are reported in the same pass as errors in single keys", "[config]") {
+  TempDir dir;
+  const auto file = extending_default(
+      dir, "[simulation]\nstart_month = \"2025-13\"\nmonths = 0\n[themes.cse]\nprevalence_by_level = [0.1]\n");
+  const auto issues = issues_loading(file);
+  std::vector<std::string> keys;
+  for (const auto& issue : issues) keys.push_back(issue.key);
+  std::sort(keys.begin(), keys.end());
+  CHECK(keys ==
+        std::vector<std::string>{"simulation.months", "simulation.start_month", "themes.cse.prevalence_by_level"});
+}
+
+TEST_CASE("a check across keys is not repeated for a key that already failed", "[config]") {
+  TempDir dir;
+  // An out-of-range share fails on its own; the sum of the shares is not reported again.
+  const auto file = extending_default(dir, "[population]\nlocality_shares = [0.26, 0.24, 0.27, 1.5]\n");
+  CHECK(only_issue(file) ==
+        at(file, 3) + "population.locality_shares: entry 4, 1.5, is outside the allowed range [0.0, 1.0]");
+}
+
+TEST_CASE("extends naming a folder says so", "[config]") {
+  TempDir dir;
+  const auto file = dir.file("authority.toml", "extends = " + quote_string(dir.path().string()) + "\n");
+  CHECK(only_issue(file) ==
+        at(file, 1) + "extends: cannot read '" + dir.path().string() + "': it is a folder, not a file");
 }

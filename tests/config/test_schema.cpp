@@ -215,7 +215,7 @@ TEST_CASE("a non-finite number is outside every range", "[config]") {
 
 TEST_CASE("a list element outside the bounds is an error for the whole list", "[config]") {
   CHECK(only_issue("weights = [0.5, 1.5]\n" + minimal) ==
-        "plant.toml:1: weights: [0.5, 1.5] is outside the allowed range [0.0, 1.0]");
+        "plant.toml:1: weights: entry 2, 1.5, is outside the allowed range [0.0, 1.0]");
 }
 
 TEST_CASE("a list element of the wrong type is reported by its 1-based position", "[config]") {
@@ -225,7 +225,7 @@ TEST_CASE("a list element of the wrong type is reported by its 1-based position"
 TEST_CASE("an entry of a table of numbers is checked for type and range", "[config]") {
   CHECK(only_issue("boosts = { wind = \"x\" }\n" + minimal) == "plant.toml:1: boosts: wind: expected a number");
   CHECK(only_issue("boosts = { wind = 0.0 }\n" + minimal) ==
-        "plant.toml:1: boosts: { wind = 0.0 } is outside the allowed range > 0.0");
+        "plant.toml:1: boosts: entry 1, 0.0, is outside the allowed range > 0.0");
   const Parsed parsed = parse_plant("boosts = { wind = 2.0, sun = 1 }\n" + minimal);
   REQUIRE(parsed.issues.empty());
   CHECK(parsed.plant.boosts == std::map<std::string, double>{{"sun", 1.0}, {"wind", 2.0}});
