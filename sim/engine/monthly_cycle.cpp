@@ -17,6 +17,7 @@ namespace ehsim::engine {
 
 namespace {
 
+constexpr std::size_t max_theme_count = config::max_themes;
 constexpr Stream move_stream = stream("monthly.move_away");
 constexpr Stream theme_event_stream = stream("monthly.theme_event");
 constexpr Stream level_event_stream = stream("monthly.level_event");
@@ -45,8 +46,14 @@ void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, in
   for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) ++tally[layout.theme(std::countr_zero(bits))];
 }
 
+// A family's level after a month, and how it got there.
+struct LevelMove {
+  int level;
+  EventType event;  // meaningful only when the level changed
+};
+
 // The new level of a family: up, down or a jump, as competing risks.
-int next_level(const Model& model, int level, std::uint16_t themes, int resilience_band, double u, EventType& event) {
+LevelMove next_level(const Model& model, int level, std::uint16_t themes, int resilience_band, double u) {
   std::array<double, 2 + max_jumps_per_level> hazards{};
   hazards[0] =
       model.up_scale[level] * model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band];
@@ -60,16 +67,13 @@ int next_level(const Model& model, int level, std::uint16_t themes, int resilien
   const int chosen = choose_competing(std::span<const double>(hazards.data(), 2 + jumps.size()), u);
   switch (chosen) {
     case -1:
-      return level;
+      return {level, EventType::level_up};
     case 0:
-      event = EventType::level_up;
-      return level + 1;
+      return {level + 1, EventType::level_up};
     case 1:
-      event = EventType::level_down;
-      return level - 1;
+      return {level - 1, EventType::level_down};
     default:
-      event = EventType::level_jump;
-      return jumps[static_cast<std::size_t>(chosen - 2)].to_level;
+      return {jumps[static_cast<std::size_t>(chosen - 2)].to_level, EventType::level_jump};
   }
 }
 
@@ -84,28 +88,31 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   const double dep = model.deprivation_multiplier[deprivation_quintile];
   const double total_hazard = dep * model.onset_sum_by_mask[themes] + model.remission_sum_by_mask[themes];
   if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
-  std::array<double, 16> change{};  // per theme: probability of onset (inactive) or remission (active)
+  std::array<double, max_theme_count> hazard{};  // per theme: onset if inactive, remission if active
   for (int j = 0; j < count; ++j) {
-    double hazard = model.remission[j];
+    hazard[j] = model.remission[j];
     if (!(themes & (1u << j))) {
-      hazard = model.onset[j] * dep;
+      hazard[j] = model.onset[j] * dep;
       for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
-        hazard *= model.onset_multiplier[std::countr_zero(bits) * count + j];
+        hazard[j] *= model.onset_multiplier[std::countr_zero(bits) * count + j];
     }
-    change[j] = probability_from_hazard(hazard);
   }
-  // At least one theme changes. Draw them in order, each conditional on none
-  // having changed yet requiring "at least one of the rest": this reproduces
-  // independent per-theme draws given that something changed.
-  std::array<double, 17> none_from{};  // P(no change among themes j..count-1)
-  none_from[count] = 1;
-  for (int j = count - 1; j >= 0; --j) none_from[j] = none_from[j + 1] * (1 - change[j]);
+  // At least one theme changes. Draw them in order: until one has changed,
+  // theme j changes with P(j changes) / P(some theme from j on changes), and
+  // with P(j changes) after. The factors telescope, so this is exactly
+  // independent per-theme draws given that something changed. P(some theme
+  // from j on changes) = 1 - exp(-(sum of their hazards)), from suffix sums:
+  // accurate for small hazards, and 1 for the last theme with a hazard, so
+  // the month's change always happens.
+  std::array<double, max_theme_count + 1> hazard_from{};
+  for (int j = count - 1; j >= 0; --j) hazard_from[j] = hazard_from[j + 1] + hazard[j];
+  FamilyDraws draws(rng, id, month);
   bool changed = false;
   std::uint16_t next = themes;
-  FamilyDraws draws(rng, id, month);
   for (int j = 0; j < count; ++j) {
-    // (If rounding leaves no chance among the rest, nothing is forced.)
-    const double p = changed || none_from[j] >= 1 ? change[j] : change[j] / (1 - none_from[j]);
+    if (hazard[j] <= 0) continue;
+    const double p_change = probability_from_hazard(hazard[j]);
+    const double p = changed ? p_change : p_change / probability_from_hazard(hazard_from[j]);
     if (draws.uniform(theme_detail_stream, static_cast<std::uint32_t>(j)) < p) {
       next ^= static_cast<std::uint16_t>(1u << j);
       changed = true;
@@ -137,17 +144,14 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       const auto& births = families.birth_month[i];
 
       // 1. Departures: the youngest child turns 18, or the family moves away.
-      EventType event = EventType::aged_out;
-      bool leaves = month - births[0] >= adult_age_months;
       const auto draws = rng.block(id, month, move_stream.block);
-      if (!leaves && to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
-        leaves = true;
-        event = EventType::moved_away;
-      }
-      if (leaves) {
-        ++tally[event == EventType::aged_out ? layout.aged_out(level) : layout.moved(level)];
+      const bool aged_out = month - births[0] >= adult_age_months;
+      if (aged_out || to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
+        ++tally[aged_out ? layout.aged_out(level) : layout.moved(level)];
         families.need_level[i] = departed;
-        if (events) events->push_back({id, month, event, static_cast<std::int8_t>(level + 1), 0});
+        if (events)
+          events->push_back({id, month, aged_out ? EventType::aged_out : EventType::moved_away,
+                             static_cast<std::int8_t>(level + 1), 0});
         continue;
       }
 
@@ -162,12 +166,14 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       families.themes[i] = themes;
 
       // 3. The level of need moves up, down or jumps.
-      const int next = next_level(model, level, themes, families.resilience_band[i],
-                                  to_uniform(draws[level_event_stream.first_lane]), event);
+      const LevelMove move = next_level(model, level, themes, families.resilience_band[i],
+                                        to_uniform(draws[level_event_stream.first_lane]));
+      const int next = move.level;
       families.need_level[i] = static_cast<std::uint8_t>(next);
       ++tally[layout.flows(level, next)];
       if (events && next != level)
-        events->push_back({id, month, event, static_cast<std::int8_t>(level + 1), static_cast<std::int8_t>(next + 1)});
+        events->push_back(
+            {id, month, move.event, static_cast<std::int8_t>(level + 1), static_cast<std::int8_t>(next + 1)});
 
       tally_present(layout, tally, next, children_under_18(births, month), themes);
       if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);

@@ -17,17 +17,15 @@ inline constexpr std::size_t families_per_block = 8192;
 // Advances every family by one month. Writes the month's row of `record`
 // unless it is null (burn-in months, which are simulated but not recorded).
 // Reuses `scratch` between months so the per-family loop allocates nothing.
-struct MonthScratch;
+struct MonthScratch {
+  std::vector<std::int64_t> block_tallies;       // one row of tally counters per block
+  std::vector<std::vector<Event>> block_events;  // with trajectories only
+};
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);
 
 // The themes a family has after one month, from the themes it had.
 std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
                           std::uint16_t themes, int deprivation_quintile, double event_uniform);
-
-struct MonthScratch {
-  std::vector<std::int64_t> block_tallies;       // one row of tally counters per block
-  std::vector<std::vector<Event>> block_events;  // with trajectories only
-};
 
 }  // namespace ehsim::engine

@@ -31,6 +31,7 @@ void require_identical(const RunResult& a, const RunResult& b) {
     REQUIRE(a.events[i].family == b.events[i].family);
     REQUIRE(a.events[i].month == b.events[i].month);
     REQUIRE(a.events[i].type == b.events[i].type);
+    REQUIRE(a.events[i].from_level == b.events[i].from_level);
     REQUIRE(a.events[i].to_level == b.events[i].to_level);
   }
 }
