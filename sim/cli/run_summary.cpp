@@ -1,7 +1,9 @@
 #include "cli/run_summary.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "engine/calendar.hpp"
 
@@ -56,14 +58,18 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const std:
 
   const char* mean_note = runs.size() > 1 ? " (mean over replicates)" : "";
   out << "  Families by level of need, start and end" << mean_note << "\n";
+  const bool ranges = runs.size() > 1;
   out << "  " << pad("level", 24, false) << pad("start", 10) << pad("end", 10) << pad("change", 9)
-      << pad("children", 11) << "\n";
+      << (ranges ? pad("end, lowest-highest replicate", 32) : "") << pad("children", 11) << "\n";
   for (int k = 0; k < model.level_count; ++k) {
     double start_families = 0, end_families = 0, end_children = 0;
+    std::int64_t lowest = std::numeric_limits<std::int64_t>::max(), highest = 0;
     for (const auto& run : runs) {
       start_families += static_cast<double>(run.initial_families.values[k]);
       end_families += static_cast<double>(run.stock_families(last, k));
       end_children += static_cast<double>(run.stock_children(last, k));
+      lowest = std::min(lowest, run.stock_families(last, k));
+      highest = std::max(highest, run.stock_families(last, k));
     }
     start_families /= replicates;
     end_families /= replicates;
@@ -73,6 +79,7 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const std:
     const double change = start_families > 0 ? (end_families / start_families - 1) * 100 : 0;
     out << "  " << pad(name, 24, false) << pad(thousands(std::llround(start_families)), 10)
         << pad(thousands(std::llround(end_families)), 10) << pad(format("%+.1f%%", change), 9)
+        << (ranges ? pad(thousands(lowest) + " - " + thousands(highest), 32) : "")
         << pad(thousands(std::llround(end_children)), 11) << "\n";
   }
 
