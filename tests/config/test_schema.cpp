@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -262,15 +263,27 @@ TEST_CASE("every problem in a table is reported, each at its own line", "[config
                  });
 }
 
-TEST_CASE("the positions of the keys given are recorded for later checks", "[config]") {
-  std::istringstream stream("staff = 3\n\n[site]\ntown = \"Leeds\"\n\n[pumps.main]\nlitres_per_minute = 4\n");
+// Parses a valid plant and keeps the context, to ask where keys were found.
+struct Positions {
+  std::unique_ptr<Diagnostics> diagnostics = std::make_unique<Diagnostics>();
+  std::unique_ptr<ParseContext> ctx;
+};
+Positions positions_after_parsing(const std::string& text) {
+  std::istringstream stream(text);
   const TomlValue document = toml::parse<toml::preserve_comments, std::map, std::vector>(stream, "plant.toml");
-  Diagnostics diagnostics;
-  ParseContext ctx{diagnostics, {}};
-  ctx.positions[""] = {"plant.toml", 0};
+  Positions result;
+  result.ctx = std::make_unique<ParseContext>(ParseContext{*result.diagnostics, {}});
+  result.ctx->positions[""] = {"plant.toml", 0};
   Plant plant;
-  plant_spec().parse(&document, plant, ctx, "", {"plant.toml", 0});
-  REQUIRE(diagnostics.empty());
+  plant_spec().parse(&document, plant, *result.ctx, "", {"plant.toml", 0});
+  REQUIRE(result.diagnostics->empty());
+  return result;
+}
+
+TEST_CASE("the positions of the keys given are recorded for later checks", "[config]") {
+  const auto positions =
+      positions_after_parsing("staff = 3\n\n[site]\ntown = \"Leeds\"\n\n[pumps.main]\nlitres_per_minute = 4\n");
+  const ParseContext& ctx = *positions.ctx;
   CHECK(ctx.position("site.town").line == 4);
   CHECK(ctx.position("pumps.main.litres_per_minute").line == 7);
   // An absent key falls back to its nearest enclosing table that was given.
@@ -280,14 +293,8 @@ TEST_CASE("the positions of the keys given are recorded for later checks", "[con
 }
 
 TEST_CASE("a later check on an absent key in a sub-table points at the sub-table's header", "[config]") {
-  std::istringstream stream("staff = 3\n\n[site]\ntown = \"Leeds\"\n");
-  const TomlValue document = toml::parse<toml::preserve_comments, std::map, std::vector>(stream, "plant.toml");
-  Diagnostics diagnostics;
-  ParseContext ctx{diagnostics, {}};
-  ctx.positions[""] = {"plant.toml", 0};
-  Plant plant;
-  plant_spec().parse(&document, plant, ctx, "", {"plant.toml", 0});
-  REQUIRE(diagnostics.empty());
+  const auto positions = positions_after_parsing("staff = 3\n\n[site]\ntown = \"Leeds\"\n");
+  const ParseContext& ctx = *positions.ctx;
   CHECK(ctx.position("site.altitude_m").line == 3);
 }
 
