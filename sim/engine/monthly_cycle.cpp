@@ -155,17 +155,17 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         continue;
       }
 
-      // Births: the family grows.
+      // 2. Births: the family grows.
       if (to_uniform(draws[birth_stream.first_lane]) < model.birth_probability)
         add_birth(families.birth_month[i], month);
 
-      // 2. Risk themes start and remit.
+      // 3. Risk themes start and remit.
       const std::uint16_t themes =
           next_themes(model, rng, id, month, families.themes[i], families.deprivation_quintile[i],
                       to_uniform(draws[theme_event_stream.first_lane]));
       families.themes[i] = themes;
 
-      // 3. The level of need moves up, down or jumps.
+      // 4. The level of need moves up, down or jumps.
       const LevelMove move = next_level(model, level, themes, families.resilience_band[i],
                                         to_uniform(draws[level_event_stream.first_lane]));
       const int next = move.level;
@@ -194,7 +194,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     for (const auto& events : scratch.block_events)
       record->events.insert(record->events.end(), events.begin(), events.end());
 
-  // 4. Arrivals join at the end of the month.
+  // 5. Arrivals join at the end of the month.
   std::int64_t present_before = 0;
   for (std::size_t k = 0; k < layout.levels; ++k) present_before += tally[layout.stock_families(k)];
   const std::int64_t arriving = arrivals_in_month(model, rng, month, present_before);
