@@ -91,8 +91,9 @@ int main(int argc, char** argv) {
   if (single_thread_rate > 0) std::printf("(single-thread rate %.1f million family-months/s)\n", single_thread_rate);
 
   const long rss_after = peak_rss_kib();
-  const double state_bytes = sizeof(std::uint32_t) + sizeof(std::array<std::int16_t, ehsim::engine::max_children>) +
-                             4 * sizeof(std::uint8_t) + sizeof(std::uint16_t);
+  const double state_bytes = sizeof(std::uint32_t) + sizeof(ehsim::engine::FamilyKey) +
+                             sizeof(std::array<std::int16_t, ehsim::engine::max_children>) + 4 * sizeof(std::uint8_t) +
+                             sizeof(std::uint16_t);
   std::printf("family state: %.0f bytes per family (structure of arrays)\n", state_bytes);
   std::printf("peak memory growth during runs: %.1f bytes per family (peak RSS %ld KiB)\n",
               static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(families), rss_after);

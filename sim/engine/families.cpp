@@ -4,6 +4,7 @@ namespace ehsim::engine {
 
 void Families::resize(std::size_t n) {
   id.resize(n);
+  key.resize(n);
   birth_month.resize(n);
   locality.resize(n);
   deprivation_quintile.resize(n);
@@ -14,6 +15,7 @@ void Families::resize(std::size_t n) {
 
 void Families::set(std::size_t i, const Family& family) {
   id[i] = family.id;
+  key[i] = family.key;
   birth_month[i] = family.birth_month;
   locality[i] = family.locality;
   deprivation_quintile[i] = family.deprivation_quintile;
@@ -33,6 +35,7 @@ void Families::remove_departed() {
     if (need_level[i] == departed) continue;
     if (kept != i) {
       id[kept] = id[i];
+      key[kept] = key[i];
       birth_month[kept] = birth_month[i];
       locality[kept] = locality[i];
       deprivation_quintile[kept] = deprivation_quintile[i];

@@ -1,12 +1,14 @@
 // The families of one run, as structure-of-arrays indexed by position and
 // kept in increasing id order (arrivals get new, larger ids). Departed
-// families are marked and swept out now and then; nothing random depends on
-// the position, only on the id.
+// families are marked and swept out now and then. Nothing random depends on
+// the position or the id, only on the family's key (random_streams.hpp).
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <vector>
+
+#include "engine/random_streams.hpp"
 
 namespace ehsim::engine {
 
@@ -17,7 +19,8 @@ inline constexpr int adult_age_months = 18 * 12;
 
 // One family's state, for building and appending.
 struct Family {
-  std::uint32_t id = 0;
+  std::uint32_t id = 0;  // dense, in order of appearance: the row of trajectory outputs
+  FamilyKey key = 0;     // what its random draws are keyed by
   std::array<std::int16_t, max_children> birth_month{no_child, no_child, no_child, no_child};  // youngest first
   std::uint8_t locality = 0;
   std::uint8_t deprivation_quintile = 0;  // 0 = most deprived
@@ -28,6 +31,7 @@ struct Family {
 
 struct Families {
   std::vector<std::uint32_t> id;
+  std::vector<FamilyKey> key;
   std::vector<std::array<std::int16_t, max_children>> birth_month;
   std::vector<std::uint8_t> locality;
   std::vector<std::uint8_t> deprivation_quintile;

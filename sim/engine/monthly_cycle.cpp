@@ -79,7 +79,7 @@ LevelMove next_level(const Model& model, int level, std::uint16_t themes, int re
 
 }  // namespace
 
-std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
                           std::uint16_t themes, int deprivation_quintile, double event_uniform) {
   const int count = model.theme_count;
   // The chance that no theme changes is exp(-total hazard), exactly as if each
@@ -106,7 +106,7 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint
   // the month's change always happens.
   std::array<double, max_theme_count + 1> hazard_from{};
   for (int j = count - 1; j >= 0; --j) hazard_from[j] = hazard_from[j + 1] + hazard[j];
-  FamilyDraws draws(rng, id, month);
+  FamilyDraws draws(rng, key, month);
   bool changed = false;
   std::uint16_t next = themes;
   for (int j = 0; j < count; ++j) {
@@ -144,7 +144,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       const auto& births = families.birth_month[i];
 
       // 1. Departures: the youngest child turns 18, or the family moves away.
-      const auto draws = rng.block(id, month, move_stream.block);
+      const FamilyKey key = families.key[i];
+      const auto draws = rng.block(key, month, move_stream.block);
       const bool aged_out = month - births[0] >= adult_age_months;
       if (aged_out || to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
         ++tally[aged_out ? layout.aged_out(level) : layout.moved(level)];
@@ -161,7 +162,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
 
       // 3. Risk themes start and remit.
       const std::uint16_t themes =
-          next_themes(model, rng, id, month, families.themes[i], families.deprivation_quintile[i],
+          next_themes(model, rng, key, month, families.themes[i], families.deprivation_quintile[i],
                       to_uniform(draws[theme_event_stream.first_lane]));
       families.themes[i] = themes;
 
@@ -209,7 +210,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
   std::vector<std::int64_t> arrivals(layout.levels, 0);
   if (log) record->trajectory_levels.resize((static_cast<std::size_t>(next_id) + arriving) * months, 0);
   for (std::int64_t a = 0; a < arriving; ++a) {
-    const Family family = generate_family(model, rng, next_id++, month, Origin::arrival);
+    const FamilyKey key = arrival_key(month + model.burn_in_months, static_cast<std::uint32_t>(a));
+    const Family family = generate_family(model, rng, next_id++, key, month, Origin::arrival);
     families.append(family);
     ++arrivals[family.need_level];
     tally_present(layout, tally.data(), family.need_level, children_under_18(family.birth_month, month), family.themes);

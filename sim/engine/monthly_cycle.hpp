@@ -25,7 +25,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);
 
 // The themes a family has after one month, from the themes it had.
-std::uint16_t next_themes(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
                           std::uint16_t themes, int deprivation_quintile, double event_uniform);
 
 }  // namespace ehsim::engine

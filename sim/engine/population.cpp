@@ -15,7 +15,7 @@ int draw_category(const std::vector<double>& cdf, double u) {
   return static_cast<int>(std::min<std::ptrdiff_t>(found - cdf.begin(), static_cast<std::ptrdiff_t>(cdf.size()) - 1));
 }
 
-Family generate_family(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+Family generate_family(const Model& model, const RandomSource& rng, std::uint32_t id, FamilyKey key, std::int32_t month,
                        Origin origin) {
   constexpr Stream children_stream = stream("population.children");
   constexpr Stream locality_stream = stream("population.locality");
@@ -27,9 +27,10 @@ Family generate_family(const Model& model, const RandomSource& rng, std::uint32_
   constexpr Stream gap_stream = stream("population.sibling_gaps");
   constexpr Stream theme_stream = stream("population.themes");
 
-  FamilyDraws draws(rng, id, month);
+  FamilyDraws draws(rng, key, month);
   Family family;
   family.id = id;
+  family.key = key;
   const bool newborn_household = origin == Origin::arrival && draws.uniform(kind_stream) < model.newborn_arrival_share;
   if (newborn_household) {
     family.birth_month[0] = static_cast<std::int16_t>(month);
@@ -77,7 +78,7 @@ Families initial_population(const Model& model, const RandomSource& rng, std::in
   families.resize(count);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, count, 4096), [&](const tbb::blocked_range<std::size_t>& range) {
     for (std::size_t i = range.begin(); i != range.end(); ++i)
-      families.set(i, generate_family(model, rng, static_cast<std::uint32_t>(i), month, Origin::initial));
+      families.set(i, generate_family(model, rng, static_cast<std::uint32_t>(i), i, month, Origin::initial));
   });
   return families;
 }
@@ -92,7 +93,7 @@ std::int64_t arrivals_in_month(const Model& model, const RandomSource& rng, std:
   if (!model.arrivals || shortfall <= 0) return 0;
   using namespace boost::math::policies;
   using Poisson = boost::math::poisson_distribution<double, policy<discrete_quantile<integer_round_up>>>;
-  const double u = rng.uniform(stream("authority.arrivals"), authority_id, month);
+  const double u = rng.uniform(stream("authority.arrivals"), authority_key, month);
   return static_cast<std::int64_t>(boost::math::quantile(Poisson(shortfall), u));
 }
 

@@ -17,7 +17,7 @@ enum class Origin : std::uint8_t {
   arrival,  // joins during the run: a new household with a baby, or a family moving in
 };
 
-Family generate_family(const Model& model, const RandomSource& rng, std::uint32_t id, std::int32_t month,
+Family generate_family(const Model& model, const RandomSource& rng, std::uint32_t id, FamilyKey key, std::int32_t month,
                        Origin origin);
 
 // The starting population, ids 0..families-1, as of `month` (the first

@@ -1,6 +1,7 @@
 // Counter-based random numbers. Every draw is a pure function of
-// (seed, replicate, family id, month, purpose): Philox4x32-10 keyed by the
-// seed, with counter (family id, month, block, replicate). A purpose is a
+// (seed, replicate, family key, month, purpose): Philox4x32-10 keyed by the
+// seed, with counter (family key's low 32 bits, month, block, replicate plus
+// the key's high bits). A purpose is a
 // named stream owning fixed lanes of fixed blocks, declared once below; the
 // compiler refuses two streams that share a name or a lane. Because nothing
 // depends on a family's position in memory or on the thread that runs it,
@@ -24,9 +25,21 @@ struct Stream {
   std::uint32_t lanes;       // how many draws the stream has per (family, month)
 };
 
-// Draws keyed by a family are indexed by its id; draws about the whole
-// authority (how many families arrive) use this id, which no family gets.
-inline constexpr std::uint32_t authority_id = 0xFFFFFFFFu;
+// What a family's draws are keyed by, the same in every scenario so that the
+// same family meets the same luck (common random numbers). A family present
+// at the start: its id (under 2^32). An arrival: the month it arrived,
+// counted from the first simulated month (burn-in included) plus 1, in the
+// high bits, and its order among that month's arrivals in the low 32 bits;
+// so the k-th arrival of a month is the same family however many arrived
+// before. Draws about the whole authority use authority_key.
+using FamilyKey = std::uint64_t;
+inline constexpr FamilyKey authority_key = 0xFFFFFFFFu;
+inline constexpr int family_key_high_bits = 18;  // months of burn-in and run, at most 2^18 - 1
+inline constexpr std::uint32_t max_replicates = 1u << (32 - family_key_high_bits);
+
+inline FamilyKey arrival_key(std::int32_t month_index_from_first, std::uint32_t order) {
+  return (static_cast<FamilyKey>(month_index_from_first + 1) << 32) | order;
+}
 
 inline constexpr std::array<Stream, 16> stream_table{{
     // Generating a family, keyed by (id, month it was created).
@@ -46,7 +59,7 @@ inline constexpr std::array<Stream, 16> stream_table{{
     {"monthly.level_event", 16, 2, 1},
     {"monthly.birth", 16, 3, 1},
     {"monthly.theme_detail", 17, 0, 16},  // blocks 17..20, drawn only when some theme changes
-    // The authority as a whole, keyed by (authority_id, month).
+    // The authority as a whole, keyed by (authority_key, month).
     {"authority.arrivals", 32, 0, 1},
     {"authority.reserved", 32, 1, 3},
 }};
@@ -80,20 +93,23 @@ inline double to_uniform(std::uint32_t word) { return (static_cast<double>(word)
 
 class RandomSource {
  public:
+  // replicate < max_replicates (the configuration allows at most 9,999).
   RandomSource(std::uint64_t seed, std::uint32_t replicate)
       : key_{{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}}, replicate_(replicate) {}
 
   // The four words of one block.
-  [[nodiscard]] std::array<std::uint32_t, 4> block(std::uint32_t id, std::int32_t month, std::uint32_t block) const {
-    const r123::Philox4x32::ctr_type counter{{id, static_cast<std::uint32_t>(month), block, replicate_}};
+  [[nodiscard]] std::array<std::uint32_t, 4> block(FamilyKey key, std::int32_t month, std::uint32_t block) const {
+    const auto high = static_cast<std::uint32_t>(key >> 32) << (32 - family_key_high_bits);
+    const r123::Philox4x32::ctr_type counter{
+        {static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(month), block, replicate_ | high}};
     const auto words = r123::Philox4x32{}(counter, key_);
     return {words[0], words[1], words[2], words[3]};
   }
 
   // Draw `index` (< stream.lanes) of a stream.
-  [[nodiscard]] double uniform(const Stream& s, std::uint32_t id, std::int32_t month, std::uint32_t index = 0) const {
+  [[nodiscard]] double uniform(const Stream& s, FamilyKey key, std::int32_t month, std::uint32_t index = 0) const {
     const std::uint32_t cell = s.first_lane + index;
-    return to_uniform(block(id, month, s.block + cell / 4)[cell % 4]);
+    return to_uniform(block(key, month, s.block + cell / 4)[cell % 4]);
   }
 
  private:
@@ -105,7 +121,7 @@ class RandomSource {
 // Philox block once however many of its lanes are used.
 class FamilyDraws {
  public:
-  FamilyDraws(const RandomSource& rng, std::uint32_t id, std::int32_t month) : rng_(rng), id_(id), month_(month) {}
+  FamilyDraws(const RandomSource& rng, FamilyKey key, std::int32_t month) : rng_(rng), key_(key), month_(month) {}
 
   // Draw `index` (< stream.lanes) of a stream: the same number as RandomSource::uniform.
   [[nodiscard]] double uniform(const Stream& s, std::uint32_t index = 0) {
@@ -119,12 +135,12 @@ class FamilyDraws {
       if (block_ids_[b] == block) return blocks_[b];
     const std::size_t slot = cached_ < blocks_.size() ? cached_++ : block % blocks_.size();
     block_ids_[slot] = block;
-    blocks_[slot] = rng_.block(id_, month_, block);
+    blocks_[slot] = rng_.block(key_, month_, block);
     return blocks_[slot];
   }
 
   const RandomSource& rng_;
-  std::uint32_t id_;
+  FamilyKey key_;
   std::int32_t month_;
   std::array<std::array<std::uint32_t, 4>, 8> blocks_{};
   std::array<std::uint32_t, 8> block_ids_{};

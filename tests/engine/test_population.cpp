@@ -66,7 +66,7 @@ TEST_CASE("every generated child is under 18 and born by the month the family ap
   for (std::uint32_t id = 0; id < 20000; ++id) {
     const auto origin = id % 2 ? Origin::arrival : Origin::initial;
     const int month = id % 2 ? 37 : 0;
-    const Family family = generate_family(model, rng, id, month, origin);
+    const Family family = generate_family(model, rng, id, id, month, origin);
     const int count = children_under_18(family.birth_month, month);
     int present = 0;
     for (const auto birth : family.birth_month) present += birth != no_child;
@@ -77,23 +77,29 @@ TEST_CASE("every generated child is under 18 and born by the month the family ap
   }
 }
 
-TEST_CASE("a family is generated from its id and month alone", "[engine][population]") {
+TEST_CASE("a family is generated from its key and month alone, whatever its id", "[engine][population]") {
   const Model model = build_model(testing::small_default());
   const RandomSource rng(3, 0);
-  const Family a = generate_family(model, rng, 1234, 7, Origin::arrival);
-  const Family b = generate_family(model, rng, 1234, 7, Origin::arrival);
+  const FamilyKey key = arrival_key(40, 17);
+  const Family a = generate_family(model, rng, 1234, key, 7, Origin::arrival);
+  const Family b = generate_family(model, rng, 9876, key, 7, Origin::arrival);
   CHECK(a.birth_month == b.birth_month);
   CHECK(a.themes == b.themes);
   CHECK(a.need_level == b.need_level);
   CHECK(a.resilience_band == b.resilience_band);
-  // Over many ids, at least one attribute differs from the neighbour's.
-  int differing = 0;
-  for (std::uint32_t id = 0; id < 100; ++id) {
-    const Family x = generate_family(model, rng, id, 7, Origin::arrival);
-    const Family y = generate_family(model, rng, id + 1, 7, Origin::arrival);
+  CHECK(b.id == 9876);
+  // Over many keys, at least one attribute differs from the neighbour's,
+  // and arrival keys of different months give different families.
+  int differing = 0, other_month = 0;
+  for (std::uint32_t k = 0; k < 100; ++k) {
+    const Family x = generate_family(model, rng, 0, arrival_key(40, k), 7, Origin::arrival);
+    const Family y = generate_family(model, rng, 0, arrival_key(40, k + 1), 7, Origin::arrival);
+    const Family z = generate_family(model, rng, 0, arrival_key(41, k), 7, Origin::arrival);
     differing += x.birth_month != y.birth_month || x.resilience_band != y.resilience_band;
+    other_month += x.birth_month != z.birth_month || x.resilience_band != z.resilience_band;
   }
   CHECK(differing > 95);
+  CHECK(other_month > 95);
 }
 
 TEST_CASE("arrivals are Poisson with mean the shortfall against the projected number of families",
@@ -134,7 +140,7 @@ TEST_CASE("a set share of arrivals are new households with a newborn", "[engine]
   int newborn = 0;
   const int arrivals = 20000;
   for (std::uint32_t id = 0; id < arrivals; ++id) {
-    const Family family = generate_family(model, rng, id, 50, Origin::arrival);
+    const Family family = generate_family(model, rng, id, id, 50, Origin::arrival);
     newborn += family.birth_month[0] == 50 && family.birth_month[1] == no_child;
   }
   // Families moving in can also hold a single newborn, so this is a lower bound plus a little.
