@@ -76,6 +76,36 @@ struct JumpConfig {
   double hazard_per_month = 0;
 };
 
+// Who is found to need help: each month, a family at a level of need that
+// is not known to services is referred to the front door with a probability.
+struct IdentificationConfig {
+  std::vector<double> probability_by_level;  // per month, one entry per level
+};
+
+// The front door (MASH, triage): how many referrals it decides a month, and
+// where it routes them by the family's level.
+struct FrontDoorConfig {
+  std::int64_t triage_capacity_per_month = 0;
+  std::vector<std::string> route_by_level;     // a service name, or "" for no further action
+  double waiting_escalation_hazard_ratio = 1;  // on moving up while waiting (front door or service)
+};
+
+// A service: data, not code. Capacity is in concurrent cases.
+struct ServiceConfig {
+  std::string name;
+  std::string label;
+  std::vector<std::string> levels;  // levels it serves; a family rising above them steps up
+  bool statutory = false;           // takes every case routed to it: capacity is not a limit
+  std::int64_t capacity_cases = 0;
+  std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
+  double duration_mean_months = 1;
+  double consent_probability = 1;
+  double dropout_hazard_per_month = 0;
+  double escalation_hazard_ratio = 1;     // on moving up, while in the service
+  double de_escalation_hazard_ratio = 1;  // on moving down, while in the service
+  double effect_half_life_months = 0;     // after closure, the ratios decay to 1 with this half-life
+};
+
 struct Authority {
   std::string extends;  // consumed by the loader; empty once resolved
   std::string name;
@@ -86,6 +116,9 @@ struct Authority {
   std::vector<ThemeConfig> themes;
   RiskConfig risk;
   std::vector<JumpConfig> jumps;
+  IdentificationConfig identification;
+  FrontDoorConfig front_door;
+  std::vector<ServiceConfig> services;
 };
 
 }  // namespace ehsim::config

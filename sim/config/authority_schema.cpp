@@ -2,6 +2,7 @@
 // default, range and description. Then the checks that involve several keys.
 #include "config/authority_schema.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -219,6 +220,98 @@ TableSpec<JumpConfig> jump_spec() {
   return spec;
 }
 
+TableSpec<IdentificationConfig> identification_spec() {
+  TableSpec<IdentificationConfig> spec;
+  spec.key("probability_by_level", &IdentificationConfig::probability_by_level,
+           {.unit = "per month",
+            .fallback = std::vector<double>{},
+            .bounds = probability(),
+            .description = "Chance a month that a family at each level, not known to services, is referred to the "
+                           "front door (by schools, health visitors, police); one entry per level, or none."});
+  return spec;
+}
+
+TableSpec<FrontDoorConfig> front_door_spec() {
+  TableSpec<FrontDoorConfig> spec;
+  spec.key("triage_capacity_per_month", &FrontDoorConfig::triage_capacity_per_month,
+           {.unit = "referrals per month",
+            .fallback = std::int64_t{0},
+            .bounds = at_least(0),
+            .description = "Referrals the front door (MASH) decides a month; the rest wait, highest level first, "
+                           "then longest waiting, then lowest family id."})
+      .key("route_by_level", &FrontDoorConfig::route_by_level,
+           {.unit = "",
+            .fallback = std::vector<std::string>{},
+            .description = "Service a referral is routed to, by the family's level; \"\" for no further action. One "
+                           "entry per level, or none."})
+      .key("waiting_escalation_hazard_ratio", &FrontDoorConfig::waiting_escalation_hazard_ratio,
+           {.unit = "ratio",
+            .fallback = 1.0,
+            .bounds = Bounds{0, 1000, true},
+            .description = "Hazard ratio on moving up while waiting, at the front door or for a service."});
+  return spec;
+}
+
+TableSpec<ServiceConfig> service_spec() {
+  TableSpec<ServiceConfig> spec;
+  spec.key("label", &ServiceConfig::label,
+           {.unit = "", .fallback = std::string(), .description = "Name shown to people."})
+      .key("levels", &ServiceConfig::levels,
+           {.unit = "",
+            .description = "Levels the service works with; a family whose level rises above them is stepped up "
+                           "(its case closes and it is referred to the front door again)."})
+      .key("statutory", &ServiceConfig::statutory,
+           {.unit = "",
+            .fallback = false,
+            .description = "A statutory service (child protection, care) takes every case routed to it: capacity "
+                           "does not limit it."})
+      .key("capacity_cases", &ServiceConfig::capacity_cases,
+           {.unit = "cases",
+            .fallback = std::int64_t{0},
+            .bounds = at_least(0),
+            .description = "Concurrent cases the service can hold, borough-wide (ignored when statutory)."})
+      .key("capacity_from_month", &ServiceConfig::capacity_from_month,
+           {.unit = "cases",
+            .fallback = std::map<std::string, double>{},
+            .bounds = at_least(0),
+            .description = "Changes of capacity over time, e.g. { \"2026-04\" = 60 }: from that month on the "
+                           "service holds that many cases."})
+      .key("duration_mean_months", &ServiceConfig::duration_mean_months,
+           {.unit = "months",
+            .bounds = between(1, 240),
+            .description = "Mean length of a completed episode (closures as a constant hazard: geometric lengths)."})
+      .key("consent_probability", &ServiceConfig::consent_probability,
+           {.unit = "probability",
+            .fallback = 1.0,
+            .bounds = probability(),
+            .description = "Chance a family routed here agrees to take part (early help is consensual; ignored when "
+                           "statutory)."})
+      .key("dropout_hazard_per_month", &ServiceConfig::dropout_hazard_per_month,
+           {.unit = "per month",
+            .fallback = 0.0,
+            .bounds = between(0, 1),
+            .description = "Hazard that a family disengages before the work is done (closure: other)."})
+      .key("escalation_hazard_ratio", &ServiceConfig::escalation_hazard_ratio,
+           {.unit = "ratio",
+            .fallback = 1.0,
+            .bounds = Bounds{0, 1000, true},
+            .description = "Hazard ratio on moving up a level (and on crisis jumps) while in the service; below 1 "
+                           "is protective."})
+      .key("de_escalation_hazard_ratio", &ServiceConfig::de_escalation_hazard_ratio,
+           {.unit = "ratio",
+            .fallback = 1.0,
+            .bounds = Bounds{0, 1000, true},
+            .description = "Hazard ratio on moving down a level while in the service; above 1 helps families step "
+                           "down."})
+      .key("effect_half_life_months", &ServiceConfig::effect_half_life_months,
+           {.unit = "months",
+            .fallback = 0.0,
+            .bounds = between(0, 600),
+            .description = "After a case closes, both ratios decay towards 1 with this half-life; 0: the effect "
+                           "ends with the case."});
+  return spec;
+}
+
 }  // namespace
 
 const TableSpec<Authority>& authority_spec() {
@@ -241,7 +334,13 @@ const TableSpec<Authority>& authority_spec() {
                      "Levels of need from lowest to highest (2 to 8 levels).")
         .named_tables("themes", &Authority::themes, theme_spec(), "Risk themes that drive escalation (at most 16).")
         .table("risk", &Authority::risk, risk_spec(), "How themes and resilience combine into a risk score.")
-        .named_tables("jumps", &Authority::jumps, jump_spec(), "Crises that skip levels.");
+        .named_tables("jumps", &Authority::jumps, jump_spec(), "Crises that skip levels.")
+        .table("identification", &Authority::identification, identification_spec(),
+               "How families not known to services come to the front door.")
+        .table("front_door", &Authority::front_door, front_door_spec(),
+               "The front door (MASH, triage): its capacity and its routes by level.")
+        .named_tables("services", &Authority::services, service_spec(),
+                      "Services with capacity, waiting lists and efficacy (at most 250).");
     return root;
   }();
   return spec;
@@ -359,6 +458,45 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       fail(key + ".to_level", "a jump must skip at least one level upwards; use up_hazard_per_month for one step");
     if (!jump.theme.empty() && theme_names.count(jump.theme) == 0)
       fail(key + ".theme", "'" + jump.theme + "' is not a theme");
+  }
+
+  // Services, the front door and identification.
+  const auto& services = authority.services;
+  if (services.size() > static_cast<std::size_t>(max_services))
+    fail("services", "at most " + std::to_string(max_services) + " services, found " + std::to_string(services.size()));
+  const auto find_service = [&services](const std::string& name) {
+    return std::find_if(services.begin(), services.end(), [&](const ServiceConfig& s) { return s.name == name; });
+  };
+  for (const auto& service : services) {
+    const std::string key = "services." + service.name;
+    if (service.levels.empty()) fail(key + ".levels", "needs at least one level");
+    for (const auto& level : service.levels)
+      if (level_index(level) < 0) fail(key + ".levels", "'" + level + "' is not a level");
+    for (const auto& [month, cases] : service.capacity_from_month) {
+      if (!valid_month(month)) fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
+      if (cases != std::floor(cases))
+        fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
+    }
+  }
+  const auto& identification = authority.identification.probability_by_level;
+  if (!identification.empty() && identification.size() != levels.size())
+    fail("identification.probability_by_level",
+         "has " + entries(identification.size()) + " but there are " + std::to_string(levels.size()) + " levels");
+  const auto& routes = authority.front_door.route_by_level;
+  if (!routes.empty() && routes.size() != levels.size())
+    fail("front_door.route_by_level",
+         "has " + entries(routes.size()) + " but there are " + std::to_string(levels.size()) + " levels");
+  if (!identification.empty() && routes.empty())
+    fail("front_door.route_by_level", "families are referred (identification) but the front door has no routes");
+  for (std::size_t k = 0; k < std::min(routes.size(), levels.size()); ++k) {
+    if (routes[k].empty()) continue;
+    const auto service = find_service(routes[k]);
+    if (service == services.end()) {
+      fail("front_door.route_by_level", "'" + routes[k] + "' is not a service");
+    } else if (std::find(service->levels.begin(), service->levels.end(), levels[k].name) == service->levels.end()) {
+      fail("front_door.route_by_level",
+           "routes level '" + levels[k].name + "' to '" + routes[k] + "', which does not work with that level");
+    }
   }
 }
 

@@ -11,6 +11,11 @@ void Families::resize(std::size_t n) {
   resilience_band.resize(n);
   need_level.resize(n);
   themes.resize(n);
+  service.resize(n);
+  queue.resize(n);
+  months_in_state.resize(n);
+  last_service.resize(n);
+  months_since_closure.resize(n);
 }
 
 void Families::set(std::size_t i, const Family& family) {
@@ -22,6 +27,11 @@ void Families::set(std::size_t i, const Family& family) {
   resilience_band[i] = family.resilience_band;
   need_level[i] = family.need_level;
   themes[i] = family.themes;
+  service[i] = family.service;
+  queue[i] = family.queue;
+  months_in_state[i] = family.months_in_state;
+  last_service[i] = family.last_service;
+  months_since_closure[i] = family.months_since_closure;
 }
 
 void Families::append(const Family& family) {
@@ -42,6 +52,11 @@ void Families::remove_departed() {
       resilience_band[kept] = resilience_band[i];
       need_level[kept] = need_level[i];
       themes[kept] = themes[i];
+      service[kept] = service[i];
+      queue[kept] = queue[i];
+      months_in_state[kept] = months_in_state[i];
+      last_service[kept] = last_service[i];
+      months_since_closure[kept] = months_since_closure[i];
     }
     ++kept;
   }

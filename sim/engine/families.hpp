@@ -27,7 +27,16 @@ struct Family {
   std::uint8_t resilience_band = 128;     // see Model::resilience_of
   std::uint8_t need_level = 0;            // 0-based
   std::uint16_t themes = 0;               // bit j: theme j active
+  // The service system: where the family is, for how long, and what it last had.
+  std::uint8_t service = 0;           // 0: none; s + 1: in service s
+  std::uint8_t queue = 0;             // 0: none; front_door_queue; waiting_for(s)
+  std::uint16_t months_in_state = 0;  // months in the current episode or queue
+  std::uint8_t last_service = 0;      // 0: none; s + 1: the service that last closed its case
+  std::uint16_t months_since_closure = 0;
 };
+
+inline constexpr std::uint8_t front_door_queue = 1;
+inline constexpr std::uint8_t waiting_for(int service) { return static_cast<std::uint8_t>(2 + service); }
 
 struct Families {
   std::vector<std::uint32_t> id;
@@ -38,6 +47,11 @@ struct Families {
   std::vector<std::uint8_t> resilience_band;
   std::vector<std::uint8_t> need_level;
   std::vector<std::uint16_t> themes;
+  std::vector<std::uint8_t> service;
+  std::vector<std::uint8_t> queue;
+  std::vector<std::uint16_t> months_in_state;
+  std::vector<std::uint8_t> last_service;
+  std::vector<std::uint16_t> months_since_closure;
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
   void resize(std::size_t n);

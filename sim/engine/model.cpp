@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "config/diagnostics.hpp"
+#include "engine/calendar.hpp"
 #include "engine/hazard.hpp"
 
 namespace ehsim::engine {
@@ -181,6 +182,43 @@ Model build_model(const config::Authority& authority) {
          static_cast<std::uint16_t>(jump.theme.empty() ? 0u : 1u << theme_index(jump.theme)),
          jump.hazard_per_month / mean_escalation[from]});
   }
+  // The service system.
+  const auto start = parse_calendar_month(authority.simulation.start_month);
+  for (const auto& service : authority.services) {
+    ServiceModel built;
+    built.statutory = service.statutory;
+    built.base_capacity = service.capacity_cases;
+    for (const auto& [month, cases] : service.capacity_from_month) {
+      const auto changed = parse_calendar_month(month);
+      const int index = (changed.year - start.year) * 12 + (changed.month - start.month);
+      built.capacity_changes.emplace_back(index, static_cast<std::int64_t>(cases));
+    }
+    std::sort(built.capacity_changes.begin(), built.capacity_changes.end());
+    built.serves_level.assign(static_cast<std::size_t>(levels), false);
+    built.lowest_level = levels;
+    for (const auto& name : service.levels) {
+      const int k = level_index(name);
+      built.serves_level[static_cast<std::size_t>(k)] = true;
+      built.highest_level = std::max(built.highest_level, k);
+      built.lowest_level = std::min(built.lowest_level, k);
+    }
+    built.closure_hazard = 1.0 / service.duration_mean_months;
+    built.dropout_hazard = service.dropout_hazard_per_month;
+    built.consent_probability = service.statutory ? 1.0 : service.consent_probability;
+    built.up_ratio = service.escalation_hazard_ratio;
+    built.down_ratio = service.de_escalation_hazard_ratio;
+    built.half_life_months = service.effect_half_life_months;
+    model.services.push_back(std::move(built));
+  }
+  model.identification_probability = authority.identification.probability_by_level;
+  for (const auto& route : authority.front_door.route_by_level) {
+    int index = -1;
+    for (std::size_t s = 0; s < authority.services.size(); ++s)
+      if (authority.services[s].name == route) index = static_cast<int>(s);
+    model.route_by_level.push_back(index);
+  }
+  model.triage_capacity = authority.front_door.triage_capacity_per_month;
+  model.waiting_up_ratio = authority.front_door.waiting_escalation_hazard_ratio;
   return model;
 }
 

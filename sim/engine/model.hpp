@@ -24,6 +24,30 @@ struct Jump {
   double hazard_scale = 0;       // per month, for a family of the level's mean risk
 };
 
+// A service, as the monthly cycle needs it.
+struct ServiceModel {
+  bool statutory = false;
+  std::int64_t base_capacity = 0;
+  std::vector<std::pair<int, std::int64_t>> capacity_changes;  // (month index, cases), by month
+  std::vector<bool> serves_level;
+  int highest_level = 0;
+  int lowest_level = 0;
+  double closure_hazard = 0;  // 1 / mean duration
+  double dropout_hazard = 0;
+  double consent_probability = 1;
+  double up_ratio = 1;
+  double down_ratio = 1;
+  double half_life_months = 0;
+
+  // Concurrent cases it can hold in a month (burn-in months: the starting capacity).
+  [[nodiscard]] std::int64_t capacity(int month) const {
+    std::int64_t cases = base_capacity;
+    for (const auto& [from, value] : capacity_changes)
+      if (month >= from) cases = value;
+    return cases;
+  }
+};
+
 struct Model {
   config::Authority authority;
   int level_count = 0;
@@ -62,6 +86,13 @@ struct Model {
   std::array<double, resilience_bands> escalation_by_resilience{};
   std::array<double, resilience_bands> de_escalation_by_resilience{};
   std::vector<std::vector<Jump>> jumps_by_level;
+
+  // The service system (empty when the configuration has no services).
+  std::vector<ServiceModel> services;
+  std::vector<double> identification_probability;  // per level; empty: nobody is referred
+  std::vector<int> route_by_level;                 // service index, or -1 for no further action
+  std::int64_t triage_capacity = 0;
+  double waiting_up_ratio = 1;
 
   // Resilience is stored as a band: value = (band - 128) / 32 standard deviations.
   static double resilience_of(int band) { return (band - 128) / 32.0; }

@@ -12,6 +12,7 @@
 #include "config/diagnostics.hpp"
 #include "engine/hazard.hpp"
 #include "engine/population.hpp"
+#include "engine/service_system.hpp"
 
 namespace ehsim::engine {
 
@@ -23,6 +24,9 @@ constexpr Stream theme_event_stream = stream("monthly.theme_event");
 constexpr Stream level_event_stream = stream("monthly.level_event");
 constexpr Stream theme_detail_stream = stream("monthly.theme_detail");
 constexpr Stream birth_stream = stream("monthly.birth");
+constexpr Stream identification_stream = stream("services.identification");
+constexpr Stream closure_stream = stream("services.closure");
+static_assert(identification_stream.block == closure_stream.block, "service draws share one block");
 static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block &&
                   move_stream.block == birth_stream.block,
               "the common monthly decisions share one Philox block, drawn once per family-month");
@@ -31,13 +35,19 @@ static_assert(move_stream.block == theme_event_stream.block && move_stream.block
 struct TallyLayout {
   std::size_t levels;
   std::size_t themes;
+  std::size_t services;
   [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return from * levels + to; }
   [[nodiscard]] std::size_t aged_out(std::size_t k) const { return levels * levels + k; }
   [[nodiscard]] std::size_t moved(std::size_t k) const { return levels * levels + levels + k; }
   [[nodiscard]] std::size_t stock_families(std::size_t k) const { return levels * levels + 2 * levels + k; }
   [[nodiscard]] std::size_t stock_children(std::size_t k) const { return levels * levels + 3 * levels + k; }
   [[nodiscard]] std::size_t theme(std::size_t j) const { return levels * levels + 4 * levels + j; }
-  [[nodiscard]] std::size_t size() const { return levels * levels + 4 * levels + themes; }
+  [[nodiscard]] std::size_t closures(std::size_t s, std::size_t outcome) const {
+    return levels * levels + 4 * levels + themes + s * closure_outcomes + outcome;
+  }
+  [[nodiscard]] std::size_t caseload(std::size_t s) const { return closures(services, 0) + s; }
+  [[nodiscard]] std::size_t referrals() const { return caseload(services); }
+  [[nodiscard]] std::size_t size() const { return referrals() + 1; }
 };
 
 void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
@@ -53,17 +63,17 @@ struct LevelMove {
 };
 
 // The new level of a family: up, down or a jump, as competing risks.
-LevelMove next_level(const Model& model, int level, std::uint16_t themes, int resilience_band, double u) {
+LevelMove next_level(const Model& model, int level, std::uint16_t themes, int resilience_band, double up_ratio,
+                     double down_ratio, double u) {
   std::array<double, 2 + max_jumps_per_level> hazards{};
-  hazards[0] =
-      model.up_scale[level] * model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band];
+  const double escalation =
+      model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band] * up_ratio;
+  hazards[0] = model.up_scale[level] * escalation;
   hazards[1] = model.down_scale[level] * model.de_escalation_by_mask[themes] *
-               model.de_escalation_by_resilience[resilience_band];
+               model.de_escalation_by_resilience[resilience_band] * down_ratio;
   const auto& jumps = model.jumps_by_level[level];
   for (std::size_t x = 0; x < jumps.size(); ++x)
-    if ((themes & jumps[x].theme_mask) == jumps[x].theme_mask)
-      hazards[2 + x] =
-          jumps[x].hazard_scale * model.escalation_by_mask[themes] * model.escalation_by_resilience[resilience_band];
+    if ((themes & jumps[x].theme_mask) == jumps[x].theme_mask) hazards[2 + x] = jumps[x].hazard_scale * escalation;
   const int chosen = choose_competing(std::span<const double>(hazards.data(), 2 + jumps.size()), u);
   switch (chosen) {
     case -1:
@@ -75,6 +85,34 @@ LevelMove next_level(const Model& model, int level, std::uint16_t themes, int re
     default:
       return {jumps[static_cast<std::size_t>(chosen - 2)].to_level, EventType::level_jump};
   }
+}
+
+// Hazard ratios a family's services put on moving up and down: those of the
+// service it is in, or the decaying after-effect of the one that last closed
+// its case; waiting raises escalation.
+struct ServiceRatios {
+  double up = 1;
+  double down = 1;
+};
+
+ServiceRatios service_ratios(const Model& model, const Families& families, std::size_t i) {
+  ServiceRatios ratios;
+  if (families.service[i] != 0) {
+    const auto& service = model.services[families.service[i] - 1u];
+    ratios = {service.up_ratio, service.down_ratio};
+  } else if (families.last_service[i] != 0) {
+    const auto& service = model.services[families.last_service[i] - 1u];
+    if (service.half_life_months > 0) {
+      const double remaining = std::exp2(-families.months_since_closure[i] / service.half_life_months);
+      ratios = {1 + (service.up_ratio - 1) * remaining, 1 + (service.down_ratio - 1) * remaining};
+    }
+  }
+  if (families.queue[i] != 0) ratios.up *= model.waiting_up_ratio;
+  return ratios;
+}
+
+std::uint16_t saturating_increment(std::uint16_t months) {
+  return months == std::numeric_limits<std::uint16_t>::max() ? months : static_cast<std::uint16_t>(months + 1);
 }
 
 }  // namespace
@@ -123,36 +161,61 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey
 
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch) {
-  const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count)};
+  const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count),
+                           model.services.size()};
   const std::size_t blocks = (families.size() + families_per_block - 1) / families_per_block;
   scratch.block_tallies.assign(blocks * layout.size(), 0);
   const bool log = record != nullptr && record->has_trajectories;
-  if (log) {
-    scratch.block_events.resize(blocks);
-    for (auto& events : scratch.block_events) events.clear();
+  scratch.block_events.resize(blocks);
+  scratch.block_queues.resize(blocks);
+  for (std::size_t b = 0; b < blocks; ++b) {
+    scratch.block_events[b].clear();
+    scratch.block_queues[b].clear();
   }
   const auto months = static_cast<std::size_t>(model.months);
+  const bool has_services = !model.services.empty();
+  const bool identifies = !model.identification_probability.empty();
 
   const auto advance_block = [&](std::size_t block) {
     std::int64_t* tally = scratch.block_tallies.data() + block * layout.size();
     std::vector<Event>* events = log ? &scratch.block_events[block] : nullptr;
+    std::vector<QueueEntry>& queue = scratch.block_queues[block];
     const std::size_t end = std::min(families.size(), (block + 1) * families_per_block);
     for (std::size_t i = block * families_per_block; i < end; ++i) {
       const int level = families.need_level[i];
       if (level == departed) continue;
       const std::uint32_t id = families.id[i];
       const auto& births = families.birth_month[i];
+      const FamilyKey key = families.key[i];
+      const auto event = [&](EventType type, int from, int to, int service) {
+        if (events)
+          events->push_back({id, month, type, static_cast<std::int8_t>(from + 1), static_cast<std::int8_t>(to + 1),
+                             static_cast<std::uint8_t>(service + 1)});
+      };
+      const auto close_case = [&](int outcome, EventType type, int at_level) {
+        const int service = families.service[i] - 1;
+        ++tally[layout.closures(static_cast<std::size_t>(service), static_cast<std::size_t>(outcome))];
+        families.service[i] = 0;
+        families.last_service[i] = static_cast<std::uint8_t>(service + 1);
+        families.months_since_closure[i] = 0;
+        event(type, at_level, at_level, service);
+      };
+      const auto refer = [&](int at_level) {
+        families.queue[i] = front_door_queue;
+        families.months_in_state[i] = 0;
+        ++tally[layout.referrals()];
+        event(EventType::referral, at_level, at_level, -1);
+      };
 
       // 1. Departures: the youngest child turns 18, or the family moves away.
-      const FamilyKey key = families.key[i];
       const auto draws = rng.block(key, month, move_stream.block);
       const bool aged_out = month - births[0] >= adult_age_months;
       if (aged_out || to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
         ++tally[aged_out ? layout.aged_out(level) : layout.moved(level)];
+        if (families.service[i] != 0) close_case(2, EventType::closure_other, level);
+        families.queue[i] = 0;
         families.need_level[i] = departed;
-        if (events)
-          events->push_back({id, month, aged_out ? EventType::aged_out : EventType::moved_away,
-                             static_cast<std::int8_t>(level + 1), 0});
+        event(aged_out ? EventType::aged_out : EventType::moved_away, level, -1, -1);
         continue;
       }
 
@@ -160,21 +223,77 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       if (to_uniform(draws[birth_stream.first_lane]) < model.birth_probability)
         add_birth(families.birth_month[i], month);
 
-      // 3. Risk themes start and remit.
+      // 3. Services: an open case may close (the work is done, or the family
+      //    disengages); a family not known to services may be referred.
+      if (has_services) {
+        const bool referable = identifies && families.service[i] == 0 && families.queue[i] == 0 &&
+                               model.identification_probability[level] > 0;
+        if (families.service[i] != 0 || referable) {
+          const auto service_draws = rng.block(key, month, closure_stream.block);
+          if (families.service[i] != 0) {
+            const auto& service = model.services[families.service[i] - 1u];
+            families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
+            const std::array<double, 2> closing{service.closure_hazard, service.dropout_hazard};
+            switch (choose_competing(closing, to_uniform(service_draws[closure_stream.first_lane]))) {
+              case 0:
+                close_case(0, EventType::closure_needs_met, level);
+                break;
+              case 1:
+                close_case(2, EventType::closure_other, level);
+                break;
+              default:
+                break;
+            }
+          } else if (to_uniform(service_draws[identification_stream.first_lane]) <
+                     model.identification_probability[level]) {
+            refer(level);
+          }
+        }
+        if (families.service[i] == 0 && families.last_service[i] != 0)
+          families.months_since_closure[i] = saturating_increment(families.months_since_closure[i]);
+        if (families.queue[i] != 0) families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
+      }
+
+      // 4. Risk themes start and remit.
       const std::uint16_t themes =
           next_themes(model, rng, key, month, families.themes[i], families.deprivation_quintile[i],
                       to_uniform(draws[theme_event_stream.first_lane]));
       families.themes[i] = themes;
 
-      // 4. The level of need moves up, down or jumps.
-      const LevelMove move = next_level(model, level, themes, families.resilience_band[i],
+      // 5. The level of need moves up, down or jumps, under the services' effects.
+      const ServiceRatios ratios = has_services ? service_ratios(model, families, i) : ServiceRatios{};
+      const LevelMove move = next_level(model, level, themes, families.resilience_band[i], ratios.up, ratios.down,
                                         to_uniform(draws[level_event_stream.first_lane]));
       const int next = move.level;
       families.need_level[i] = static_cast<std::uint8_t>(next);
       ++tally[layout.flows(level, next)];
-      if (events && next != level)
-        events->push_back(
-            {id, month, move.event, static_cast<std::int8_t>(level + 1), static_cast<std::int8_t>(next + 1)});
+      if (next != level) event(move.event, level, next, -1);
+
+      // 6. A family whose need leaves its service's levels: above them it is
+      //    stepped up and referred again; below them its needs are met. One
+      //    that escalates while waiting is re-routed by the front door.
+      if (has_services && next != level) {
+        if (families.service[i] != 0) {
+          const auto& service = model.services[families.service[i] - 1u];
+          if (next > service.highest_level) {
+            close_case(1, EventType::closure_stepped_up, next);
+            refer(next);
+          } else if (next < service.lowest_level) {
+            close_case(0, EventType::closure_needs_met, next);
+          }
+        } else if (families.queue[i] >= waiting_for(0)) {
+          const auto& service = model.services[families.queue[i] - waiting_for(0)];
+          if (next > level) {
+            refer(next);
+          } else if (next < service.lowest_level) {
+            families.queue[i] = 0;  // no longer needs the service
+          }
+        }
+      }
+      if (families.service[i] != 0) ++tally[layout.caseload(families.service[i] - 1u)];
+      if (families.queue[i] != 0)
+        queue.push_back({id, static_cast<std::uint32_t>(i), families.queue[i], static_cast<std::uint8_t>(next),
+                         families.months_in_state[i]});
 
       tally_present(layout, tally, next, children_under_18(births, month), themes);
       if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
@@ -195,7 +314,20 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     for (const auto& events : scratch.block_events)
       record->events.insert(record->events.end(), events.begin(), events.end());
 
-  // 5. Arrivals join at the end of the month.
+  // 7. The front door and the services' admissions, in the fixed order.
+  ServiceMonth services;
+  if (has_services) {
+    std::vector<QueueEntry>& queue = scratch.queue;
+    queue.clear();
+    for (const auto& block_queue : scratch.block_queues)
+      queue.insert(queue.end(), block_queue.begin(), block_queue.end());
+    std::vector<std::int64_t> caseload(layout.services);
+    for (std::size_t s = 0; s < layout.services; ++s) caseload[s] = tally[layout.caseload(s)];
+    services =
+        run_front_door_and_admissions(model, rng, families, month, queue, caseload, log ? &record->events : nullptr);
+  }
+
+  // 8. Arrivals join at the end of the month.
   std::int64_t present_before = 0;
   for (std::size_t k = 0; k < layout.levels; ++k) present_before += tally[layout.stock_families(k)];
   const std::int64_t arriving = arrivals_in_month(model, rng, month, present_before);
@@ -240,6 +372,16 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.stock_children(m, k) = tally[layout.stock_children(k)];
   }
   for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
+  if (!has_services) return;
+  for (std::size_t c = 0; c < front_door_measure::count; ++c) result.front_door(m, c) = services.front_door[c];
+  result.front_door(m, front_door_measure::referrals) = tally[layout.referrals()];
+  for (std::size_t s = 0; s < layout.services; ++s) {
+    result.service_caseload(m, s) = services.caseload[s];
+    result.service_capacity(m, s) = services.capacity[s];
+    result.service_waiting(m, s) = services.waiting[s];
+    result.service_admissions(m, s) = services.admissions[s];
+    result.service_wait_months(m, s) = services.wait_months[s];
+    for (std::size_t o = 0; o < closure_outcomes; ++o) result.service_closures(m, s, o) = tally[layout.closures(s, o)];
+  }
 }
-
 }  // namespace ehsim::engine

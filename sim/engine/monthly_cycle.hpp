@@ -7,6 +7,7 @@
 #include "engine/model.hpp"
 #include "engine/random_streams.hpp"
 #include "engine/run_result.hpp"
+#include "engine/service_system.hpp"
 
 namespace ehsim::engine {
 
@@ -18,8 +19,10 @@ inline constexpr std::size_t families_per_block = 8192;
 // unless it is null (burn-in months, which are simulated but not recorded).
 // Reuses `scratch` between months so the per-family loop allocates nothing.
 struct MonthScratch {
-  std::vector<std::int64_t> block_tallies;       // one row of tally counters per block
-  std::vector<std::vector<Event>> block_events;  // with trajectories only
+  std::vector<std::int64_t> block_tallies;            // one row of tally counters per block
+  std::vector<std::vector<Event>> block_events;       // with trajectories only
+  std::vector<std::vector<QueueEntry>> block_queues;  // families in a queue, per block
+  std::vector<QueueEntry> queue;                      // all of them, in block order
 };
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);

@@ -41,7 +41,7 @@ inline FamilyKey arrival_key(std::int32_t month_index_from_first, std::uint32_t 
   return (static_cast<FamilyKey>(month_index_from_first + 1) << 32) | order;
 }
 
-inline constexpr std::array<Stream, 16> stream_table{{
+inline constexpr std::array<Stream, 20> stream_table{{
     // Generating a family, keyed by (id, month it was created).
     {"population.children", 1, 0, 1},
     {"population.locality", 1, 1, 1},
@@ -59,6 +59,12 @@ inline constexpr std::array<Stream, 16> stream_table{{
     {"monthly.level_event", 16, 2, 1},
     {"monthly.birth", 16, 3, 1},
     {"monthly.theme_detail", 17, 0, 16},  // blocks 17..20, drawn only when some theme changes
+    // The service system, keyed by (family key, month); block 24 is drawn only
+    // for families that are in a service or could be referred this month.
+    {"services.identification", 24, 0, 1},
+    {"services.closure", 24, 1, 1},
+    {"services.consent", 24, 2, 1},
+    {"services.reserved", 24, 3, 1},
     // The authority as a whole, keyed by (authority_key, month).
     {"authority.arrivals", 32, 0, 1},
     {"authority.reserved", 32, 1, 3},

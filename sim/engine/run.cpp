@@ -29,6 +29,14 @@ RunResult empty_result(const Model& model, const RunSpec& spec) {
   result.departures_aged_out = CountArray{months, levels};
   result.departures_moved = CountArray{months, levels};
   result.theme_families = CountArray{months, themes};
+  const std::size_t services = model.services.size();
+  result.front_door = CountArray{months, services > 0 ? std::size_t{front_door_measure::count} : 0};
+  result.service_caseload = CountArray{months, services};
+  result.service_capacity = CountArray{months, services};
+  result.service_waiting = CountArray{months, services};
+  result.service_admissions = CountArray{months, services};
+  result.service_wait_months = CountArray{months, services};
+  result.service_closures = CountArray{months, services, static_cast<std::size_t>(closure_outcomes)};
   result.has_trajectories = spec.trajectories;
   return result;
 }

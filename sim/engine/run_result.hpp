@@ -37,8 +37,18 @@ enum class EventType : std::uint8_t {
   moved_away = 3,
   level_up = 4,
   level_down = 5,
-  level_jump = 6,  // a crisis that skipped at least one level
+  level_jump = 6,           // a crisis that skipped at least one level
+  referral = 7,             // to the front door: identified, or stepped up or re-routed
+  no_further_action = 8,    // the front door closed the referral
+  declined = 9,             // routed to a service but did not consent
+  admission = 10,           // a case opened in `service`
+  closure_needs_met = 11,   // the case closed: work done or the family stepped down
+  closure_stepped_up = 12,  // the family's need rose above the service; referred again
+  closure_other = 13,       // disengaged, moved away or aged out
 };
+
+// Outcomes of a closed case, the last axis of service_closures.
+inline constexpr int closure_outcomes = 3;  // needs met, stepped up, other
 
 struct Event {
   std::uint32_t family;
@@ -46,7 +56,21 @@ struct Event {
   EventType type;
   std::int8_t from_level;  // 1-based; 0 where it does not apply
   std::int8_t to_level;
+  std::uint8_t service = 0;  // 1-based service index; 0 where it does not apply
 };
+
+// The columns of RunResult::front_door.
+namespace front_door_measure {
+enum : std::size_t {
+  referrals = 0,          // new referrals this month
+  triaged = 1,            // referrals decided this month
+  routed = 2,             // of those, sent to a service (that consented or is statutory)
+  no_further_action = 3,  // closed at the front door
+  declined = 4,           // routed to a service but did not consent
+  waiting = 5,            // referrals not yet decided at the end of the month
+  count = 6
+};
+}  // namespace front_door_measure
 
 struct RunResult {
   std::uint64_t seed = 0;
@@ -68,6 +92,15 @@ struct RunResult {
   CountArray departures_aged_out;  // [month, level at the start of the month]
   CountArray departures_moved;     // [month, level at the start of the month]
   CountArray theme_families;       // [month, theme]
+
+  // The service system, per month (zero-sized when there are no services).
+  CountArray front_door;           // [month, measure]: see front_door_measure
+  CountArray service_caseload;     // [month, service], open cases at the end of the month
+  CountArray service_capacity;     // [month, service]; statutory services: their caseload
+  CountArray service_waiting;      // [month, service], waiting at the end of the month
+  CountArray service_admissions;   // [month, service]
+  CountArray service_wait_months;  // [month, service], months waited, summed over those admitted
+  CountArray service_closures;     // [month, service, outcome]
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

@@ -85,6 +85,43 @@ const std::vector<CountDataset>& count_datasets() {
        "families",
        "Families with each theme active at the end of the month.",
        &RunResult::theme_families},
+      {"monthly/front_door",
+       {"month", "front_door_measure"},
+       "referrals",
+       "The front door each month: referrals (new), triaged, routed to a service, no further action, declined, and "
+       "waiting to be decided at the end of the month (names in /axes/front_door_measure; no columns without "
+       "services).",
+       &RunResult::front_door},
+      {"monthly/service_caseload",
+       {"month", "service"},
+       "cases",
+       "Open cases of each service at the end of the month.",
+       &RunResult::service_caseload},
+      {"monthly/service_capacity",
+       {"month", "service"},
+       "cases",
+       "Cases each service can hold that month (statutory services: their caseload, as they take every case).",
+       &RunResult::service_capacity},
+      {"monthly/service_waiting",
+       {"month", "service"},
+       "families",
+       "Families waiting for each service at the end of the month.",
+       &RunResult::service_waiting},
+      {"monthly/service_admissions",
+       {"month", "service"},
+       "cases",
+       "Cases each service opened in the month.",
+       &RunResult::service_admissions},
+      {"monthly/service_wait_months",
+       {"month", "service"},
+       "months",
+       "Months waited by the families each service admitted, summed (divide by admissions for the mean wait).",
+       &RunResult::service_wait_months},
+      {"monthly/service_closures",
+       {"month", "service", "closure_outcome"},
+       "cases",
+       "Cases each service closed, by outcome: needs met, stepped up, other (names in /axes/closure_outcome).",
+       &RunResult::service_closures},
   };
   return datasets;
 }
@@ -138,9 +175,25 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "month", months, {"YYYY-MM", "Calendar month of each simulated month.", {"month"}});
   write_int64(axes.id(), "financial_year", {financial_years.size()}, financial_years,
               {"year", "Financial year of each month, named by the year it starts (April).", {"month"}});
-  write_strings(axes.id(), "event_type",
-                {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump"},
-                {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
+  std::vector<std::string> services, service_labels;
+  for (const auto& service : authority.services) {
+    services.push_back(service.name);
+    service_labels.push_back(service.label.empty() ? service.name : service.label);
+  }
+  write_strings(axes.id(), "service", services,
+                {"", "Identifier of each service (1-based in the event log).", {"service"}});
+  write_strings(axes.id(), "service_label", service_labels,
+                {"", "Name of each service as shown to people.", {"service"}});
+  write_strings(axes.id(), "front_door_measure",
+                {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting"},
+                {"", "Columns of monthly/front_door.", {"front_door_measure"}});
+  write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
+                {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
+  write_strings(
+      axes.id(), "event_type",
+      {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral", "no_further_action",
+       "declined", "admission", "closure_needs_met", "closure_stepped_up", "closure_other"},
+      {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
 }
 
 void write_events(hid_t group, const std::vector<engine::Event>& events) {
@@ -149,7 +202,8 @@ void write_events(hid_t group, const std::vector<engine::Event>& events) {
       H5Tinsert(type.id(), "month", HOFFSET(engine::Event, month), H5T_NATIVE_INT32) < 0 ||
       H5Tinsert(type.id(), "type", HOFFSET(engine::Event, type), H5T_NATIVE_UINT8) < 0 ||
       H5Tinsert(type.id(), "from_level", HOFFSET(engine::Event, from_level), H5T_NATIVE_INT8) < 0 ||
-      H5Tinsert(type.id(), "to_level", HOFFSET(engine::Event, to_level), H5T_NATIVE_INT8) < 0)
+      H5Tinsert(type.id(), "to_level", HOFFSET(engine::Event, to_level), H5T_NATIVE_INT8) < 0 ||
+      H5Tinsert(type.id(), "service", HOFFSET(engine::Event, service), H5T_NATIVE_UINT8) < 0)
     throw OutputError("HDF5 could not make the event type");
   // On disk without the struct's padding byte (which holds no value).
   Handle file_type(H5Tcopy(type.id()), H5Tclose, "make the event file type");
@@ -167,8 +221,10 @@ void write_events(hid_t group, const std::vector<engine::Event>& events) {
     throw OutputError("HDF5 could not write the event log");
   set_attribute(dataset.id(), "units", "");
   set_attribute(dataset.id(), "description",
-                "One row per event, ordered by month then family id: family id, month index, event type code "
-                "(names in /axes/event_type), level before and after (1-based; 0 where not applicable).");
+                "One row per event: family id, month index, event type code (names in /axes/event_type), level "
+                "before and after (1-based; 0 where not applicable), service (1-based, names in /axes/service; 0 "
+                "where not applicable). By month; within a month, families' own events by id, then the front "
+                "door's and services' decisions in the order taken, then arrivals.");
 }
 
 void write_run(hid_t scenario_group, const RunResult& run) {
@@ -261,7 +317,9 @@ std::vector<DatasetDoc> run_dataset_reference() {
   docs.push_back(
       {"trajectories/events", "compound", "event", "",
        "With --trajectories: fields family (uint32), month (int32), type (uint8, names in "
-       "/axes/event_type), from_level, to_level (int8, 1-based, 0 = not applicable); by month then family."});
+       "/axes/event_type), from_level, to_level (int8, 1-based, 0 = not applicable), service (uint8, 1-based, 0 = "
+       "none). By month; within a month, families' own events by id, then the front door's and services' "
+       "decisions in the order taken, then arrivals."});
   return docs;
 }
 

@@ -701,3 +701,102 @@ TEST_CASE("extends naming a folder says so", "[config]") {
   CHECK(only_issue(file) ==
         at(file, 1) + "extends: cannot read '" + dir.path().string() + "': it is a folder, not a file");
 }
+
+// --- Services, the front door and identification -------------------------------
+
+namespace {
+// Lines 2-8 of an authority with one early help service behind a front door.
+const std::string early_help_service =
+    "[front_door]\n"
+    "route_by_level = [\"\", \"early_help\", \"\", \"\"]\n"
+    "[identification]\n"
+    "probability_by_level = [0.0, 0.05, 0.0, 0.0]\n"
+    "[services.early_help]\n"
+    "levels = [\"additional\"]\n"
+    "duration_mean_months = 6\n";
+}  // namespace
+
+TEST_CASE("a service behind the front door loads", "[config][services]") {
+  TempDir dir;
+  const Authority authority = load_authority_file(extending_default(dir, early_help_service + "capacity_cases = 40\n"));
+  REQUIRE(authority.services.size() == 1);
+  CHECK(authority.services[0].capacity_cases == 40);
+  CHECK(authority.front_door.route_by_level[1] == "early_help");
+}
+
+TEST_CASE("routing to a service that does not exist is an error", "[config][services]") {
+  TempDir dir;
+  const auto file =
+      extending_default(dir,
+                        "[front_door]\nroute_by_level = [\"\", \"family_hubs\", \"\", \"\"]\n[identification]\n"
+                        "probability_by_level = [0.0, 0.05, 0.0, 0.0]\n");
+  CHECK(only_issue(file) == at(file, 3) + "front_door.route_by_level: 'family_hubs' is not a service");
+}
+
+TEST_CASE("routing a level to a service that does not work with it is an error", "[config][services]") {
+  TempDir dir;
+  std::string body = early_help_service;
+  body.replace(body.find("[\"\", \"early_help\""), 17, "[\"early_help\", \"\"");
+  const auto file = extending_default(dir, body);
+  CHECK(only_issue(file) == at(file, 3) +
+                                "front_door.route_by_level: routes level 'universal' to 'early_help', which does "
+                                "not work with that level");
+}
+
+TEST_CASE("a negative capacity, in cases or in a schedule, is an error", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "capacity_cases = -5\n");
+  CHECK(only_issue(file) == at(file, 9) + "services.early_help.capacity_cases: -5 is outside the allowed range >= 0");
+  const auto schedule =
+      extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = -1 }\n", "schedule.toml");
+  CHECK(only_issue(schedule) == at(schedule, 9) +
+                                    "services.early_help.capacity_from_month: entry 1, -1.0, is outside the allowed "
+                                    "range >= 0.0");
+}
+
+TEST_CASE("a capacity schedule names months as YYYY-MM and whole numbers of cases", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "capacity_from_month = { \"April 2026\" = 50 }\n");
+  CHECK(only_issue(file) ==
+        at(file, 9) + "services.early_help.capacity_from_month: 'April 2026' is not a month written \"YYYY-MM\"");
+  const auto half =
+      extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = 50.5 }\n", "half.toml");
+  CHECK(only_issue(half) ==
+        at(half, 9) + "services.early_help.capacity_from_month: 50.5 cases from 2026-04 is not a whole number");
+}
+
+TEST_CASE("a hazard ratio of zero or less is an error", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "escalation_hazard_ratio = 0\n");
+  CHECK(only_issue(file) ==
+        at(file, 9) + "services.early_help.escalation_hazard_ratio: 0.0 is outside the allowed range [0.0, 1000.0]");
+  const auto negative = extending_default(dir, early_help_service + "de_escalation_hazard_ratio = -1.5\n", "neg.toml");
+  CHECK(only_issue(negative) == at(negative, 9) +
+                                    "services.early_help.de_escalation_hazard_ratio: -1.5 is outside the allowed "
+                                    "range [0.0, 1000.0]");
+}
+
+TEST_CASE("identification needs routes, and both need one entry per level", "[config][services]") {
+  TempDir dir;
+  const auto no_routes = extending_default(dir, "[identification]\nprobability_by_level = [0.0, 0.05, 0.1, 0.2]\n");
+  CHECK(only_issue(no_routes) ==
+        no_routes.string() +
+            ": front_door.route_by_level: families are referred (identification) but the front door "
+            "has no routes");
+  const auto short_list = extending_default(dir,
+                                            "[identification]\nprobability_by_level = [0.0, 0.05]\n[front_door]\n"
+                                            "route_by_level = [\"\", \"\", \"\", \"\"]\n",
+                                            "short.toml");
+  CHECK(only_issue(short_list) ==
+        at(short_list, 3) + "identification.probability_by_level: has 2 entries but there are 4 levels");
+}
+
+TEST_CASE("a service works with levels that exist", "[config][services]") {
+  TempDir dir;
+  std::string body = early_help_service;
+  body.replace(body.find("levels = [\"additional\"]"), 23, "levels = [\"tier_2\"]");
+  const auto file = extending_default(dir, body);
+  const auto issues = issues_loading(file);
+  REQUIRE_FALSE(issues.empty());
+  CHECK(issues.front().format() == at(file, 7) + "services.early_help.levels: 'tier_2' is not a level");
+}

@@ -72,7 +72,7 @@ def test_trajectories_match_the_monthly_stocks(small_results):
             np.testing.assert_array_equal((trajectories == level).sum(axis=0), stock[:, level - 1])
         events = run["trajectories/events"][:]
         names = list(f["axes/event_type"].asstr()[:])
-        assert set(events.dtype.names) == {"family", "month", "type", "from_level", "to_level"}
+        assert set(events.dtype.names) == {"family", "month", "type", "from_level", "to_level", "service"}
         arrivals = (events["type"] == names.index("arrival")).sum()
         assert arrivals == run["monthly/arrivals"][:].sum()
 
@@ -131,3 +131,61 @@ def test_a_full_disk_is_an_ordinary_error_that_leaves_nothing(tmp_path):
         assert list(disk.iterdir()) == []
     finally:
         subprocess.run(["umount", str(disk)], check=True)
+
+
+SERVICES = """
+[identification]
+probability_by_level = [0.0, 0.05, 0.15, 0.4]
+[front_door]
+triage_capacity_per_month = 60
+route_by_level = ["", "early_help", "intensive_family", "child_protection"]
+waiting_escalation_hazard_ratio = 1.2
+[services.early_help]
+label = "Early help"
+levels = ["additional"]
+capacity_cases = 40
+duration_mean_months = 6
+consent_probability = 0.85
+escalation_hazard_ratio = 0.8
+de_escalation_hazard_ratio = 1.5
+[services.intensive_family]
+levels = ["complex"]
+capacity_cases = 15
+capacity_from_month = { "2026-04" = 25 }
+duration_mean_months = 12
+escalation_hazard_ratio = 0.6
+[services.child_protection]
+levels = ["acute"]
+statutory = true
+duration_mean_months = 10
+"""
+
+
+def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path):
+    config = tmp_path / "services.toml"
+    config.write_text(f'extends = "{SOURCE_DIR / "configs" / "default.toml"}"\n' + SERVICES)
+    path = tmp_path / "services.h5"
+    run_ehsim("run", config, "--families", 4000, "--months", 24, "--replicates", 1, "--trajectories", "--out", path)
+    with h5py.File(path) as f:
+        services = list(f["axes/service"].asstr()[:])
+        assert services == ["child_protection", "early_help", "intensive_family"]
+        assert list(f["axes/service_label"].asstr()[:])[1] == "Early help"
+        run = f["baseline/replicate_0000"]
+        caseload = run["monthly/service_caseload"][:]
+        capacity = run["monthly/service_capacity"][:]
+        admissions = run["monthly/service_admissions"][:]
+        closures = run["monthly/service_closures"][:]
+        assert caseload.shape == (24, 3) and closures.shape == (24, 3, 3)
+        assert (caseload[:, 1:] <= capacity[:, 1:]).all()
+        np.testing.assert_array_equal(caseload[1:], caseload[:-1] + admissions[1:] - closures[1:].sum(axis=2))
+        intensive = services.index("intensive_family")
+        assert capacity[11, intensive] == 15 and capacity[12, intensive] == 25  # 2026-04 is month 12
+        front_door = run["monthly/front_door"][:]
+        measures = list(f["axes/front_door_measure"].asstr()[:])
+        assert front_door.shape == (24, len(measures)) and (front_door[:, measures.index("referrals")] > 0).all()
+        assert (front_door[:, measures.index("triaged")] <= 60).all()
+        events = run["trajectories/events"][:]
+        names = list(f["axes/event_type"].asstr()[:])
+        admitted = events[events["type"] == names.index("admission")]
+        assert len(admitted) == admissions.sum()
+        assert set(admitted["service"]) <= {1, 2, 3} and len(admitted) > 0

@@ -1,0 +1,202 @@
+// The service system: capacity, waiting lists and their order, efficacy.
+#include <numeric>
+
+#include <oneapi/tbb/global_control.h>
+
+#include <catch2/catch.hpp>
+
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+#include "engine/service_system.hpp"
+#include "support.hpp"
+
+using namespace ehsim;
+using namespace ehsim::engine;
+
+namespace {
+
+config::ServiceConfig service(std::string name, std::vector<std::string> levels, std::int64_t capacity, double duration,
+                              double up, double down) {
+  config::ServiceConfig s;
+  s.name = std::move(name);
+  s.levels = std::move(levels);
+  s.capacity_cases = capacity;
+  s.duration_mean_months = duration;
+  s.consent_probability = 0.85;
+  s.dropout_hazard_per_month = 0.02;
+  s.escalation_hazard_ratio = up;
+  s.de_escalation_hazard_ratio = down;
+  s.effect_half_life_months = 6;
+  return s;
+}
+
+// The small default authority with an early help offer, an intensive family
+// service and statutory child protection behind a front door.
+config::Authority with_services(std::int64_t intensive_capacity = 20, double ratio_scale = 1.0) {
+  config::Authority authority = testing::small_default(6000, 36);
+  authority.identification.probability_by_level = {0.0, 0.05, 0.15, 0.4};
+  authority.front_door.triage_capacity_per_month = 120;
+  authority.front_door.route_by_level = {"", "early_help", "intensive_family", "child_protection"};
+  authority.front_door.waiting_escalation_hazard_ratio = 1.0 + 0.2 * ratio_scale;
+  authority.services = {
+      service("child_protection", {"acute"}, 0, 10, 1.0, 1.0),
+      service("early_help", {"additional"}, 60, 6, 1 - 0.2 * ratio_scale, 1 + 0.5 * ratio_scale),
+      service("intensive_family", {"complex"}, intensive_capacity, 12, 1 - 0.5 * ratio_scale, 1 + 0.5 * ratio_scale)};
+  authority.services[0].statutory = true;
+  config::validate(authority);
+  return authority;
+}
+
+std::size_t index_of(const config::Authority& authority, const std::string& name) {
+  for (std::size_t s = 0; s < authority.services.size(); ++s)
+    if (authority.services[s].name == name) return s;
+  FAIL("no service " << name);
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a service never holds more cases than its capacity; a full one queues and one with room does not",
+          "[engine][services]") {
+  const config::Authority authority = with_services();
+  const RunResult run = simulate(build_model(authority), {5, 0, false});
+  std::int64_t months_full = 0;
+  for (std::size_t m = 0; m < 36; ++m)
+    for (std::size_t s = 0; s < authority.services.size(); ++s) {
+      INFO("month " << m << ", service " << authority.services[s].name);
+      if (authority.services[s].statutory) {
+        CHECK(run.service_waiting(m, s) == 0);
+        CHECK(run.service_capacity(m, s) == run.service_caseload(m, s));
+        continue;
+      }
+      REQUIRE(run.service_caseload(m, s) <= run.service_capacity(m, s));
+      if (run.service_waiting(m, s) > 0) {
+        REQUIRE(run.service_caseload(m, s) == run.service_capacity(m, s));
+        ++months_full;
+      }
+    }
+  CHECK(months_full > 0);  // the small services really fill up
+}
+
+TEST_CASE("each service's caseload is last month's plus admissions minus closures", "[engine][services]") {
+  const config::Authority authority = with_services();
+  const RunResult run = simulate(build_model(authority), {6, 0, false});
+  for (std::size_t s = 0; s < authority.services.size(); ++s)
+    for (std::size_t m = 1; m < 36; ++m) {
+      std::int64_t closed = 0;
+      for (std::size_t o = 0; o < closure_outcomes; ++o) closed += run.service_closures(m, s, o);
+      REQUIRE(run.service_caseload(m, s) == run.service_caseload(m - 1, s) + run.service_admissions(m, s) - closed);
+    }
+}
+
+TEST_CASE("families are taken in order: highest level, then longest wait, then lowest id", "[engine][services]") {
+  std::vector<QueueEntry> entries{{7, 0, 2, 1, 3}, {3, 1, 2, 2, 0}, {5, 2, 2, 1, 3},
+                                  {2, 3, 2, 1, 9}, {9, 4, 2, 2, 0}, {1, 5, 2, 0, 40}};
+  order_for_admission(entries);
+  std::vector<std::uint32_t> order;
+  for (const auto& entry : entries) order.push_back(entry.id);
+  CHECK(order == std::vector<std::uint32_t>{3, 9, 2, 5, 7, 1});
+}
+
+TEST_CASE("a service with room for two admits the first two in that order and leaves the rest waiting",
+          "[engine][services]") {
+  config::Authority authority = with_services();
+  authority.services[index_of(authority, "early_help")].capacity_cases = 5;
+  authority.services[index_of(authority, "early_help")].consent_probability = 1.0;
+  const Model model = build_model(authority);
+  const auto early_help = static_cast<int>(index_of(authority, "early_help"));
+  Families families;
+  std::vector<QueueEntry> queue;
+  // Five waiting families: (id, level, months waited).
+  const std::vector<std::tuple<std::uint32_t, std::uint8_t, std::uint16_t>> waiting{
+      {10, 1, 2}, {11, 1, 5}, {12, 1, 5}, {13, 1, 0}, {14, 1, 1}};
+  for (const auto& [id, level, wait] : waiting) {
+    Family family;
+    family.id = id;
+    family.key = id;
+    family.need_level = level;
+    family.queue = waiting_for(early_help);
+    family.months_in_state = wait;
+    families.append(family);
+    queue.push_back({id, static_cast<std::uint32_t>(families.size() - 1), family.queue, level, wait});
+  }
+  std::vector<std::int64_t> caseload(authority.services.size(), 0);
+  caseload[static_cast<std::size_t>(early_help)] = 3;  // room for two
+  const ServiceMonth month =
+      run_front_door_and_admissions(model, RandomSource(1, 0), families, 4, queue, caseload, nullptr);
+  CHECK(month.admissions[static_cast<std::size_t>(early_help)] == 2);
+  CHECK(month.waiting[static_cast<std::size_t>(early_help)] == 3);
+  CHECK(month.caseload[static_cast<std::size_t>(early_help)] == 5);
+  // Ids 11 and 12 waited longest (5 months); 11 first by id. Both are now in the service.
+  std::vector<std::uint32_t> admitted;
+  for (std::size_t i = 0; i < families.size(); ++i)
+    if (families.service[i] == early_help + 1) admitted.push_back(families.id[i]);
+  CHECK(admitted == std::vector<std::uint32_t>{11, 12});
+}
+
+TEST_CASE("services whose hazard ratios are all 1 change no family's path", "[engine][services]") {
+  config::Authority without = testing::small_default(6000, 36);
+  const config::Authority neutral = with_services(20, 0.0);  // every ratio exactly 1
+  const RunResult a = simulate(build_model(without), {8, 0, true});
+  const RunResult b = simulate(build_model(neutral), {8, 0, true});
+  REQUIRE(a.trajectory_levels.size() == b.trajectory_levels.size());
+  CHECK(a.trajectory_levels == b.trajectory_levels);
+  CHECK(a.stock_families.values == b.stock_families.values);
+  std::int64_t admissions = 0;
+  for (const auto v : b.service_admissions.values) admissions += v;
+  CHECK(admissions > 100);  // the services did work
+}
+
+TEST_CASE("more capacity in an effective intensive service lowers level 4 and holds more cases", "[engine][services]") {
+  const auto intensive = index_of(with_services(), "intensive_family");
+  double acute_small = 0, acute_large = 0, cases_small = 0, cases_large = 0;
+  for (std::uint32_t r = 0; r < 4; ++r) {
+    const RunResult small = simulate(build_model(with_services(10)), {21, r, false});
+    const RunResult large = simulate(build_model(with_services(150)), {21, r, false});
+    for (std::size_t m = 0; m < 36; ++m) {
+      acute_small += static_cast<double>(small.stock_families(m, 3));
+      acute_large += static_cast<double>(large.stock_families(m, 3));
+      cases_small += static_cast<double>(small.service_caseload(m, intensive));
+      cases_large += static_cast<double>(large.service_caseload(m, intensive));
+    }
+  }
+  INFO("level-4 family-months: " << acute_small << " with 10 places, " << acute_large << " with 150");
+  CHECK(acute_large < acute_small);
+  CHECK(cases_large > 2 * cases_small);
+}
+
+TEST_CASE("a capacity schedule changes what a service can hold from the month it names", "[engine][services]") {
+  config::Authority authority = with_services();
+  const auto early_help = index_of(authority, "early_help");
+  authority.services[early_help].capacity_from_month = {{"2025-10", 90.0}, {"2026-04", 30.0}};
+  const RunResult run = simulate(build_model(authority), {3, 0, false});
+  CHECK(run.service_capacity(5, early_help) == 60);   // 2025-09
+  CHECK(run.service_capacity(6, early_help) == 90);   // 2025-10
+  CHECK(run.service_capacity(12, early_help) == 30);  // 2026-04
+  // After the cut the open cases continue, so the caseload may stay above 30
+  // for a while; but admissions never take the service above its capacity.
+  bool over_after_cut = false;
+  for (std::size_t m = 12; m < 36; ++m) {
+    over_after_cut = over_after_cut || run.service_caseload(m, early_help) > 30;
+    if (run.service_admissions(m, early_help) > 0) CHECK(run.service_caseload(m, early_help) <= 30);
+  }
+  CHECK(over_after_cut);
+}
+
+TEST_CASE("1 and 2 threads give identical results with services", "[engine][services][determinism]") {
+  const Model model = build_model(with_services());
+  RunResult one, two;
+  {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one = simulate(model, {4, 0, true});
+  }
+  {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    two = simulate(model, {4, 0, true});
+  }
+  CHECK(one.trajectory_levels == two.trajectory_levels);
+  CHECK(one.service_caseload.values == two.service_caseload.values);
+  CHECK(one.service_closures.values == two.service_closures.values);
+  CHECK(one.front_door.values == two.front_door.values);
+  CHECK(one.events.size() == two.events.size());
+}
