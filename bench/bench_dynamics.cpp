@@ -2,11 +2,14 @@
 // thread and on several, and the memory a family takes. Figures go in
 // docs/performance.md with the command that produced them.
 //
-//   build/ehsim_bench [--families N] [--months M] [--threads 1,2,16] [--repeats R]
+//   build/ehsim_bench [--config FILE] [--families N] [--months M] [--threads 1,2,16] [--repeats R]
+//
+// Without --config it runs the embedded default authority.
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -43,9 +46,12 @@ int main(int argc, char** argv) {
   std::int64_t months = 120;
   int repeats = 3;
   std::vector<int> threads{1, tbb::info::default_concurrency()};
+  std::string config_path;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--families")
+    if (flag == "--config")
+      config_path = argv[i + 1];
+    else if (flag == "--families")
       families = std::atoll(argv[i + 1]);
     else if (flag == "--months")
       months = std::atoll(argv[i + 1]);
@@ -59,15 +65,26 @@ int main(int argc, char** argv) {
     }
   }
 
-  ehsim::config::Authority authority = ehsim::config::default_authority();
+  ehsim::config::Authority authority =
+      config_path.empty() ? ehsim::config::default_authority() : ehsim::config::load_authority_file(config_path);
+  // Scale the service system with the population, so that queues stay as
+  // long relative to the authority as the configuration made them.
+  const double scale = static_cast<double>(families) / static_cast<double>(authority.population.families);
+  const auto scaled = [scale](double cases) { return static_cast<std::int64_t>(std::llround(cases * scale)); };
+  for (auto& service : authority.services) {
+    service.capacity_cases = scaled(static_cast<double>(service.capacity_cases));
+    for (auto& [month, cases] : service.capacity_from_month) cases = static_cast<double>(scaled(cases));
+  }
+  authority.front_door.triage_capacity_per_month =
+      scaled(static_cast<double>(authority.front_door.triage_capacity_per_month));
   authority.population.families = families;
   authority.simulation.months = months;
   const ehsim::engine::Model model = ehsim::engine::build_model(authority);
   const long rss_before = peak_rss_kib();
 
-  std::printf("default authority scaled to %lld families, %lld months after a %lld-month burn-in\n",
-              static_cast<long long>(families), static_cast<long long>(months),
-              static_cast<long long>(authority.simulation.burn_in_months));
+  std::printf("%s scaled to %lld families, %lld months after a %lld-month burn-in\n",
+              config_path.empty() ? "default authority" : config_path.c_str(), static_cast<long long>(families),
+              static_cast<long long>(months), static_cast<long long>(authority.simulation.burn_in_months));
   std::printf("%8s %14s %10s %14s %16s\n", "threads", "family-months", "seconds", "million fm/s", "million fm/s/core");
   double single_thread_rate = 0;
   for (const int thread_count : threads) {
@@ -91,9 +108,13 @@ int main(int argc, char** argv) {
   if (single_thread_rate > 0) std::printf("(single-thread rate %.1f million family-months/s)\n", single_thread_rate);
 
   const long rss_after = peak_rss_kib();
-  const double state_bytes = sizeof(std::uint32_t) + sizeof(ehsim::engine::FamilyKey) +
-                             sizeof(std::array<std::int16_t, ehsim::engine::max_children>) + 4 * sizeof(std::uint8_t) +
-                             sizeof(std::uint16_t);
+  // Bytes a family holds: the columns of engine::Families.
+  const ehsim::engine::Families& f = ehsim::engine::Families{};
+  const double state_bytes = sizeof(f.id[0]) + sizeof(f.key[0]) + sizeof(f.birth_month[0]) + sizeof(f.locality[0]) +
+                             sizeof(f.deprivation_quintile[0]) + sizeof(f.resilience_band[0]) +
+                             sizeof(f.need_level[0]) + sizeof(f.themes[0]) + sizeof(f.service[0]) + sizeof(f.queue[0]) +
+                             sizeof(f.months_in_state[0]) + sizeof(f.last_service[0]) +
+                             sizeof(f.months_since_closure[0]);
   std::printf("family state: %.0f bytes per family (structure of arrays)\n", state_bytes);
   std::printf("peak memory growth during runs: %.1f bytes per family (peak RSS %ld KiB)\n",
               static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(families), rss_after);
