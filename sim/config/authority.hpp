@@ -104,6 +104,20 @@ struct ServiceConfig {
   double escalation_hazard_ratio = 1;     // on moving up, while in the service
   double de_escalation_hazard_ratio = 1;  // on moving down, while in the service
   double effect_half_life_months = 0;     // after closure, the ratios decay to 1 with this half-life
+  double cost_per_case_month_gbp = 0;     // per open case, or per child when cost_per_child
+  bool cost_per_child = false;            // children in care cost per child
+  double start_cost_gbp = 0;              // one-off, at admission
+  std::string payer;                      // one of costs.payers
+  bool cashable = true;                   // whether a saving releases budget
+};
+
+// Money: who pays, what the levels cost, and discounting.
+struct CostsConfig {
+  std::vector<std::string> payers;
+  std::vector<double> universal_cost_per_family_month_gbp;  // per level, or empty for none
+  std::string universal_payer;
+  bool universal_cashable = false;
+  double discount_rate_per_year = 0;
 };
 
 struct Authority {
@@ -119,6 +133,7 @@ struct Authority {
   IdentificationConfig identification;
   FrontDoorConfig front_door;
   std::vector<ServiceConfig> services;
+  CostsConfig costs;
 };
 
 }  // namespace ehsim::config

@@ -308,7 +308,59 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = 0.0,
             .bounds = between(0, 600),
             .description = "After a case closes, both ratios decay towards 1 with this half-life; 0: the effect "
-                           "ends with the case."});
+                           "ends with the case."})
+      .key("cost_per_case_month_gbp", &ServiceConfig::cost_per_case_month_gbp,
+           {.unit = "GBP per case-month",
+            .fallback = 0.0,
+            .bounds = between(0, 1.0e7),
+            .description = "Cost of each case open at the end of a month (per child when cost_per_child)."})
+      .key("cost_per_child", &ServiceConfig::cost_per_child,
+           {.unit = "",
+            .fallback = false,
+            .description = "Charge cost_per_case_month_gbp for each child under 18 in the family (children in "
+                           "care cost per child)."})
+      .key("start_cost_gbp", &ServiceConfig::start_cost_gbp,
+           {.unit = "GBP",
+            .fallback = 0.0,
+            .bounds = between(0, 1.0e8),
+            .description = "One-off cost when a case opens (assessment, placement start)."})
+      .key("payer", &ServiceConfig::payer,
+           {.unit = "",
+            .fallback = std::string("childrens_services"),
+            .description = "Who pays for the service: one of costs.payers."})
+      .key("cashable", &ServiceConfig::cashable,
+           {.unit = "",
+            .fallback = true,
+            .description = "Whether a saving on this service releases budget (placements, commissioned services) "
+                           "or not (staff time absorbed elsewhere)."});
+  return spec;
+}
+
+TableSpec<CostsConfig> costs_spec() {
+  TableSpec<CostsConfig> spec;
+  spec.key("payers", &CostsConfig::payers,
+           {.unit = "",
+            .fallback = std::vector<std::string>{"childrens_services", "schools", "health", "police", "housing"},
+            .description = "Who pays for services; spend is reported by payer, so a case shows who invests and "
+                           "who benefits."})
+      .key("universal_cost_per_family_month_gbp", &CostsConfig::universal_cost_per_family_month_gbp,
+           {.unit = "GBP per family-month",
+            .fallback = std::vector<double>{},
+            .bounds = between(0, 1.0e6),
+            .description = "Cost of each family at each level a month, outside any service case (universal and "
+                           "level-wide services); one entry per level, or none."})
+      .key("universal_payer", &CostsConfig::universal_payer,
+           {.unit = "",
+            .fallback = std::string("childrens_services"),
+            .description = "Who pays the universal costs: one of payers."})
+      .key("universal_cashable", &CostsConfig::universal_cashable,
+           {.unit = "", .fallback = false, .description = "Whether a saving on universal costs releases budget."})
+      .key("discount_rate_per_year", &CostsConfig::discount_rate_per_year,
+           {.unit = "per year",
+            .fallback = 0.035,
+            .bounds = between(0, 0.5),
+            .description = "Discount rate for present values (HM Treasury Green Book: 3.5% a year for the first "
+                           "30 years)."});
   return spec;
 }
 
@@ -340,7 +392,8 @@ const TableSpec<Authority>& authority_spec() {
         .table("front_door", &Authority::front_door, front_door_spec(),
                "The front door (MASH, triage): its capacity and its routes by level.")
         .named_tables("services", &Authority::services, service_spec(),
-                      "Services with capacity, waiting lists and efficacy (at most 250).");
+                      "Services with capacity, waiting lists and efficacy (at most 250).")
+        .table("costs", &Authority::costs, costs_spec(), "Payers, universal costs per level, and discounting.");
     return root;
   }();
   return spec;
@@ -478,6 +531,20 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
         fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
     }
   }
+  const auto& payers = authority.costs.payers;
+  if (payers.empty()) fail("costs.payers", "needs at least one payer");
+  const auto is_payer = [&payers](const std::string& name) {
+    return std::find(payers.begin(), payers.end(), name) != payers.end();
+  };
+  for (const auto& service : services)
+    if (!is_payer(service.payer))
+      fail("services." + service.name + ".payer", "'" + service.payer + "' is not one of costs.payers");
+  if (!is_payer(authority.costs.universal_payer))
+    fail("costs.universal_payer", "'" + authority.costs.universal_payer + "' is not one of costs.payers");
+  const auto& universal = authority.costs.universal_cost_per_family_month_gbp;
+  if (!universal.empty() && universal.size() != levels.size())
+    fail("costs.universal_cost_per_family_month_gbp",
+         "has " + entries(universal.size()) + " but there are " + std::to_string(levels.size()) + " levels");
   const auto& identification = authority.identification.probability_by_level;
   if (!identification.empty() && identification.size() != levels.size())
     fail("identification.probability_by_level",

@@ -11,8 +11,11 @@ SourcePosition position_of(const TomlValue& value) {
 }
 
 std::string Bounds::describe(bool integer) const {
+  // For people: whole numbers in full ("10000000.0", not "1e+07").
   const auto number = [integer](double x) {
-    return integer ? std::to_string(static_cast<long long>(x)) : format_number(x);
+    if (integer) return std::to_string(static_cast<long long>(x));
+    if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<long long>(x)) + ".0";
+    return format_number(x);
   };
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);

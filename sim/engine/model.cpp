@@ -182,7 +182,18 @@ Model build_model(const config::Authority& authority) {
          static_cast<std::uint16_t>(jump.theme.empty() ? 0u : 1u << theme_index(jump.theme)),
          jump.hazard_per_month / mean_escalation[from]});
   }
-  // The service system.
+  // The service system and its costs.
+  const auto& costs = authority.costs;
+  const auto payer_index = [&costs](const std::string& name) {
+    return static_cast<int>(std::find(costs.payers.begin(), costs.payers.end(), name) - costs.payers.begin());
+  };
+  model.payer_count = static_cast<int>(costs.payers.size());
+  model.universal_payer = payer_index(costs.universal_payer);
+  model.universal_cashable = costs.universal_cashable;
+  model.discount_rate_per_year = costs.discount_rate_per_year;
+  model.universal_pence_by_level.assign(static_cast<std::size_t>(levels), 0);
+  for (std::size_t k = 0; k < costs.universal_cost_per_family_month_gbp.size(); ++k)
+    model.universal_pence_by_level[k] = std::llround(costs.universal_cost_per_family_month_gbp[k] * 100);
   const auto start = parse_calendar_month(authority.simulation.start_month);
   for (const auto& service : authority.services) {
     ServiceModel built;
@@ -208,6 +219,11 @@ Model build_model(const config::Authority& authority) {
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;
     built.half_life_months = service.effect_half_life_months;
+    built.case_month_pence = std::llround(service.cost_per_case_month_gbp * 100);
+    built.cost_per_child = service.cost_per_child;
+    built.start_pence = std::llround(service.start_cost_gbp * 100);
+    built.payer = payer_index(service.payer);
+    built.cashable = service.cashable;
     model.services.push_back(std::move(built));
   }
   model.identification_probability = authority.identification.probability_by_level;

@@ -38,6 +38,12 @@ struct ServiceModel {
   double up_ratio = 1;
   double down_ratio = 1;
   double half_life_months = 0;
+  // Money, in whole pence so that every sum is exact.
+  std::int64_t case_month_pence = 0;
+  bool cost_per_child = false;
+  std::int64_t start_pence = 0;
+  int payer = 0;
+  bool cashable = true;
 
   // Concurrent cases it can hold in a month (burn-in months: the starting capacity).
   [[nodiscard]] std::int64_t capacity(int month) const {
@@ -93,6 +99,13 @@ struct Model {
   std::vector<int> route_by_level;                 // service index, or -1 for no further action
   std::int64_t triage_capacity = 0;
   double waiting_up_ratio = 1;
+
+  // Costs.
+  std::vector<std::int64_t> universal_pence_by_level;  // per family-month, by level
+  int universal_payer = 0;
+  bool universal_cashable = false;
+  int payer_count = 1;
+  double discount_rate_per_year = 0;
 
   // Resilience is stored as a band: value = (band - 128) / 32 standard deviations.
   static double resilience_of(int band) { return (band - 128) / 32.0; }

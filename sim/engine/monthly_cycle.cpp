@@ -36,6 +36,7 @@ struct TallyLayout {
   std::size_t levels;
   std::size_t themes;
   std::size_t services;
+  std::size_t payers;
   [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return from * levels + to; }
   [[nodiscard]] std::size_t aged_out(std::size_t k) const { return levels * levels + k; }
   [[nodiscard]] std::size_t moved(std::size_t k) const { return levels * levels + levels + k; }
@@ -47,7 +48,12 @@ struct TallyLayout {
   }
   [[nodiscard]] std::size_t caseload(std::size_t s) const { return closures(services, 0) + s; }
   [[nodiscard]] std::size_t referrals() const { return caseload(services); }
-  [[nodiscard]] std::size_t size() const { return referrals() + 1; }
+  [[nodiscard]] std::size_t spend_level(std::size_t k) const { return referrals() + 1 + k; }
+  [[nodiscard]] std::size_t spend_service(std::size_t s) const { return spend_level(levels) + s; }
+  [[nodiscard]] std::size_t spend_payer(std::size_t p, bool cashable) const {
+    return spend_service(services) + 2 * p + (cashable ? 1 : 0);
+  }
+  [[nodiscard]] std::size_t size() const { return spend_payer(payers, false); }
 };
 
 void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
@@ -162,7 +168,21 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch) {
   const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count),
-                           model.services.size()};
+                           model.services.size(), static_cast<std::size_t>(model.payer_count)};
+  // Money: a family's level costs its universal cost each month; an open case
+  // at the end of the month costs its service's case-month cost.
+  const auto charge = [&model, &layout](std::int64_t* tally, int level, int service, int children) {
+    if (const std::int64_t universal = model.universal_pence_by_level[static_cast<std::size_t>(level)]) {
+      tally[layout.spend_level(static_cast<std::size_t>(level))] += universal;
+      tally[layout.spend_payer(static_cast<std::size_t>(model.universal_payer), model.universal_cashable)] += universal;
+    }
+    if (service < 0) return;
+    const auto& provider = model.services[static_cast<std::size_t>(service)];
+    const std::int64_t pence = provider.case_month_pence * (provider.cost_per_child ? children : 1);
+    tally[layout.spend_level(static_cast<std::size_t>(level))] += pence;
+    tally[layout.spend_service(static_cast<std::size_t>(service))] += pence;
+    tally[layout.spend_payer(static_cast<std::size_t>(provider.payer), provider.cashable)] += pence;
+  };
   const std::size_t blocks = (families.size() + families_per_block - 1) / families_per_block;
   scratch.block_tallies.assign(blocks * layout.size(), 0);
   const bool log = record != nullptr && record->has_trajectories;
@@ -295,7 +315,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         queue.push_back({id, static_cast<std::uint32_t>(i), families.queue[i], static_cast<std::uint8_t>(next),
                          families.months_in_state[i]});
 
-      tally_present(layout, tally, next, children_under_18(births, month), themes);
+      const int children = children_under_18(births, month);
+      tally_present(layout, tally, next, children, themes);
+      charge(tally, next, families.service[i] - 1, children);
       if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
     }
   };
@@ -346,7 +368,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     const Family family = generate_family(model, rng, next_id++, key, month, Origin::arrival);
     families.append(family);
     ++arrivals[family.need_level];
-    tally_present(layout, tally.data(), family.need_level, children_under_18(family.birth_month, month), family.themes);
+    const int children = children_under_18(family.birth_month, month);
+    tally_present(layout, tally.data(), family.need_level, children, family.themes);
+    charge(tally.data(), family.need_level, -1, children);
     if (log) {
       const auto level = static_cast<std::int8_t>(family.need_level + 1);
       record->trajectory_levels[family.id * months + month] = level;
@@ -372,7 +396,16 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.stock_children(m, k) = tally[layout.stock_children(k)];
   }
   for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
+  // Cases opened this month cost their start and the month (service_system.cpp).
+  for (std::size_t k = 0; k < layout.levels; ++k)
+    result.spend_by_level(m, k) = tally[layout.spend_level(k)] + (has_services ? services.spend_by_level[k] : 0);
+  for (std::size_t p = 0; p < layout.payers; ++p)
+    for (const bool cashable : {false, true})
+      result.spend_by_payer(m, p, cashable ? 1 : 0) =
+          tally[layout.spend_payer(p, cashable)] + (has_services ? services.spend_by_payer[2 * p + cashable] : 0);
   if (!has_services) return;
+  for (std::size_t s = 0; s < layout.services; ++s)
+    result.spend_by_service(m, s) = tally[layout.spend_service(s)] + services.spend_by_service[s];
   for (std::size_t c = 0; c < front_door_measure::count; ++c) result.front_door(m, c) = services.front_door[c];
   result.front_door(m, front_door_measure::referrals) = tally[layout.referrals()];
   for (std::size_t s = 0; s < layout.services; ++s) {

@@ -1,15 +1,14 @@
 #include "engine/run.hpp"
 
 #include <bit>
+#include <cmath>
 
 #include "engine/monthly_cycle.hpp"
 #include "engine/population.hpp"
 
 namespace ehsim::engine {
 
-namespace {
-
-RunResult empty_result(const Model& model, const RunSpec& spec) {
+RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   const auto months = static_cast<std::size_t>(model.months);
   const auto levels = static_cast<std::size_t>(model.level_count);
   const auto themes = static_cast<std::size_t>(model.theme_count);
@@ -37,15 +36,17 @@ RunResult empty_result(const Model& model, const RunSpec& spec) {
   result.service_admissions = CountArray{months, services};
   result.service_wait_months = CountArray{months, services};
   result.service_closures = CountArray{months, services, static_cast<std::size_t>(closure_outcomes)};
+  result.spend_by_level = CountArray{months, levels};
+  result.spend_by_service = CountArray{months, services};
+  result.spend_by_payer = CountArray{months, static_cast<std::size_t>(model.payer_count), 2};
+  result.spend_discounted = CountArray{months};
   result.has_trajectories = spec.trajectories;
   return result;
 }
 
-}  // namespace
-
 RunResult simulate(const Model& model, const RunSpec& spec) {
   const RandomSource rng(spec.seed, spec.replicate);
-  RunResult result = empty_result(model, spec);
+  RunResult result = empty_run_result(model, spec);
 
   // Months -burn_in..-1 run the same cycle but record nothing.
   Families families = initial_population(model, rng, -model.burn_in_months);
@@ -73,6 +74,15 @@ RunResult simulate(const Model& model, const RunSpec& spec) {
   }
   for (std::int32_t month = 0; month < model.months; ++month)
     advance_month(model, rng, families, month, next_id, &result, scratch);
+
+  // Present value of each month's spend (Green Book: a year is discounted by
+  // 1 / (1 + r), month m by (1 + r)^(-m / 12)).
+  for (std::size_t m = 0; m < static_cast<std::size_t>(model.months); ++m) {
+    std::int64_t total = 0;
+    for (std::size_t k = 0; k < static_cast<std::size_t>(model.level_count); ++k) total += result.spend_by_level(m, k);
+    const double factor = std::pow(1 + model.discount_rate_per_year, -static_cast<double>(m) / 12);
+    result.spend_discounted(m) = std::llround(static_cast<double>(total) * factor);
+  }
   return result;
 }
 

@@ -18,4 +18,7 @@ struct RunSpec {
 
 RunResult simulate(const Model& model, const RunSpec& spec);
 
+// A result with every array sized for the model and zeroed, as simulate starts from.
+RunResult empty_run_result(const Model& model, const RunSpec& spec);
+
 }  // namespace ehsim::engine

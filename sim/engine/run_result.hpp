@@ -25,6 +25,7 @@ struct CountArray {
   std::int64_t& operator()(std::size_t i, std::size_t j, std::size_t k) {
     return values[(i * shape[1] + j) * shape[2] + k];
   }
+  [[nodiscard]] std::int64_t operator()(std::size_t i) const { return values[i]; }
   [[nodiscard]] std::int64_t operator()(std::size_t i, std::size_t j) const { return values[i * shape[1] + j]; }
   [[nodiscard]] std::int64_t operator()(std::size_t i, std::size_t j, std::size_t k) const {
     return values[(i * shape[1] + j) * shape[2] + k];
@@ -101,6 +102,13 @@ struct RunResult {
   CountArray service_admissions;   // [month, service]
   CountArray service_wait_months;  // [month, service], months waited, summed over those admitted
   CountArray service_closures;     // [month, service, outcome]
+
+  // Money, in pence: every family-month's universal cost by its level, every
+  // open case's cost and every start cost by service, all by payer.
+  CountArray spend_by_level;    // [month, level]
+  CountArray spend_by_service;  // [month, service]
+  CountArray spend_by_payer;    // [month, payer, cashable (0 no, 1 yes)]
+  CountArray spend_discounted;  // [month], the month's total at the discount rate, rounded to the penny
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

@@ -24,6 +24,9 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
   result.waiting.assign(service_count, 0);
   result.caseload.assign(caseload.begin(), caseload.end());
   result.capacity.assign(service_count, 0);
+  result.spend_by_level.assign(static_cast<std::size_t>(model.level_count), 0);
+  result.spend_by_service.assign(service_count, 0);
+  result.spend_by_payer.assign(2 * static_cast<std::size_t>(model.payer_count), 0);
   const auto log = [&](const QueueEntry& entry, EventType type, int service) {
     if (events)
       events->push_back({entry.id, month, type, static_cast<std::int8_t>(entry.level + 1),
@@ -88,6 +91,12 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
       families.queue[entry.position] = 0;
       families.months_in_state[entry.position] = 0;
       result.wait_months[s] += entry.wait_months;
+      const int children = children_under_18(families.birth_month[entry.position], month);
+      const std::int64_t pence =
+          service.start_pence + service.case_month_pence * (service.cost_per_child ? children : 1);
+      result.spend_by_level[entry.level] += pence;
+      result.spend_by_service[s] += pence;
+      result.spend_by_payer[2 * static_cast<std::size_t>(service.payer) + (service.cashable ? 1 : 0)] += pence;
       log(entry, EventType::admission, static_cast<int>(s));
     }
     result.admissions[s] = static_cast<std::int64_t>(admitted);

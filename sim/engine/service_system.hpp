@@ -36,6 +36,10 @@ struct ServiceMonth {
   std::vector<std::int64_t> waiting;      // per service, at the end of the month
   std::vector<std::int64_t> caseload;     // per service, at the end of the month
   std::vector<std::int64_t> capacity;     // per service (statutory: its caseload)
+  // Money for the cases opened: their start cost and their first month, in pence.
+  std::vector<std::int64_t> spend_by_level;    // per level
+  std::vector<std::int64_t> spend_by_service;  // per service
+  std::vector<std::int64_t> spend_by_payer;    // per payer and cashable: [2 * payer + cashable]
 };
 
 // Triage, then admissions, updating the families' service state. `queue`

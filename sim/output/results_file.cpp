@@ -122,6 +122,29 @@ const std::vector<CountDataset>& count_datasets() {
        "cases",
        "Cases each service closed, by outcome: needs met, stepped up, other (names in /axes/closure_outcome).",
        &RunResult::service_closures},
+      {"monthly/spend_by_level",
+       {"month", "level"},
+       "pence",
+       "Spend in the month, nominal, by the level of the family it was spent on: universal costs, open cases and "
+       "cases' start costs.",
+       &RunResult::spend_by_level},
+      {"monthly/spend_by_service",
+       {"month", "service"},
+       "pence",
+       "Spend of each service in the month, nominal: cases open at the end of the month and start costs.",
+       &RunResult::spend_by_service},
+      {"monthly/spend_by_payer",
+       {"month", "payer", "cashable"},
+       "pence",
+       "Spend in the month, nominal, by who pays and whether a saving on it is cashable (names in /axes/payer; "
+       "cashable index 0 no, 1 yes).",
+       &RunResult::spend_by_payer},
+      {"monthly/spend_discounted",
+       {"month"},
+       "pence",
+       "The month's total spend discounted to the start month at costs.discount_rate_per_year, rounded to the "
+       "penny.",
+       &RunResult::spend_discounted},
   };
   return datasets;
 }
@@ -175,6 +198,16 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "month", months, {"YYYY-MM", "Calendar month of each simulated month.", {"month"}});
   write_int64(axes.id(), "financial_year", {financial_years.size()}, financial_years,
               {"year", "Financial year of each month, named by the year it starts (April).", {"month"}});
+  write_strings(axes.id(), "payer", authority.costs.payers, {"", "Who pays, as in costs.payers.", {"payer"}});
+  write_strings(axes.id(), "cashable", {"not_cashable", "cashable"},
+                {"", "Last axis of spend_by_payer.", {"cashable"}});
+  std::vector<std::int64_t> years;
+  for (const auto year : financial_years)
+    if (years.empty() || years.back() != year) years.push_back(year);
+  write_int64(axes.id(), "financial_years", {years.size()}, years,
+              {"year",
+               "The financial years the run covers, in order: the rows of financial_year/ datasets.",
+               {"financial_year"}});
   std::vector<std::string> services, service_labels;
   for (const auto& service : authority.services) {
     services.push_back(service.name);
@@ -227,7 +260,31 @@ void write_events(hid_t group, const std::vector<engine::Event>& events) {
                 "door's and services' decisions in the order taken, then arrivals.");
 }
 
-void write_run(hid_t scenario_group, const RunResult& run) {
+// Sums the rows (months) of `monthly` into financial years, given each month's
+// index into the list of financial years.
+CountArray by_financial_year(const CountArray& monthly, const std::vector<std::size_t>& year_of_month) {
+  const std::size_t years = year_of_month.empty() ? 0 : year_of_month.back() + 1;
+  CountArray yearly;
+  yearly.shape = monthly.shape;
+  yearly.shape.front() = years;
+  const std::size_t row = monthly.values.size() / std::max<std::size_t>(1, monthly.shape.front());
+  yearly.values.assign(years * row, 0);
+  for (std::size_t m = 0; m < monthly.shape.front(); ++m)
+    for (std::size_t c = 0; c < row; ++c) yearly.values[year_of_month[m] * row + c] += monthly.values[m * row + c];
+  return yearly;
+}
+
+// For each month, the index of its financial year among those the run covers.
+std::vector<std::size_t> financial_year_of_month(const engine::Model& model) {
+  const auto start = engine::parse_calendar_month(model.authority.simulation.start_month);
+  const int first = engine::financial_year(start);
+  std::vector<std::size_t> years;
+  for (int m = 0; m < model.months; ++m)
+    years.push_back(static_cast<std::size_t>(engine::financial_year(engine::add_months(start, m)) - first));
+  return years;
+}
+
+void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std::size_t>& financial_years) {
   const Handle group = create_group(scenario_group, replicate_group(run.replicate));
   set_attribute(group.id(), "replicate", static_cast<std::int64_t>(run.replicate));
   set_attribute(group.id(), "seed", static_cast<std::int64_t>(run.seed));
@@ -235,6 +292,16 @@ void write_run(hid_t scenario_group, const RunResult& run) {
     const CountArray& array = run.*dataset.member;
     write_int64(group.id(), dataset.path, array.shape, array.values,
                 {dataset.units, dataset.description, dataset.dims});
+  }
+  // Spend by financial year (April to March): the monthly figures summed exactly.
+  for (const auto& dataset : count_datasets()) {
+    if (dataset.path.rfind("monthly/spend_", 0) != 0) continue;
+    const CountArray yearly = by_financial_year(run.*dataset.member, financial_years);
+    std::vector<std::string> dims = dataset.dims;
+    dims.front() = "financial_year";
+    write_int64(group.id(), "financial_year/" + dataset.path.substr(std::string("monthly/").size()), yearly.shape,
+                yearly.values,
+                {dataset.units, dataset.description + " Summed by financial year (/axes/financial_years).", dims});
   }
   if (!run.has_trajectories) return;
   const Handle trajectories = create_group(group.id(), "trajectories");
@@ -295,7 +362,8 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
         write_text(config.id(), scenario.name, scenario.resolved_config,
                    {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
         const Handle group = create_group(file.id(), scenario.name);
-        for (const auto& run : scenario.runs) write_run(group.id(), run);
+        const auto years = financial_year_of_month(*scenario.model);
+        for (const auto& run : scenario.runs) write_run(group.id(), run, years);
       }
     }
     file.close();
@@ -311,6 +379,13 @@ std::vector<DatasetDoc> run_dataset_reference() {
   std::vector<DatasetDoc> docs;
   for (const auto& dataset : count_datasets())
     docs.push_back({dataset.path, "int64", join(dataset.dims, " × "), dataset.units, dataset.description});
+  for (const auto& dataset : count_datasets()) {
+    if (dataset.path.rfind("monthly/spend_", 0) != 0) continue;
+    std::vector<std::string> dims = dataset.dims;
+    dims.front() = "financial_year";
+    docs.push_back({"financial_year/" + dataset.path.substr(std::string("monthly/").size()), "int64", join(dims, " × "),
+                    dataset.units, "The monthly figure summed by financial year (April to March)."});
+  }
   docs.push_back({"trajectories/level", "int8", "family × month", "level (1-based)",
                   "With --trajectories: level of each family (row = family id) at the end of each month; 0 = not in "
                   "the authority. Chunked and compressed."});

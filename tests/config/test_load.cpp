@@ -800,3 +800,17 @@ TEST_CASE("a service works with levels that exist", "[config][services]") {
   REQUIRE_FALSE(issues.empty());
   CHECK(issues.front().format() == at(file, 7) + "services.early_help.levels: 'tier_2' is not a level");
 }
+
+TEST_CASE("a service's payer is one of the payers, and universal costs have one entry per level", "[config][costs]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "payer = \"lottery\"\n");
+  CHECK(only_issue(file) == at(file, 9) + "services.early_help.payer: 'lottery' is not one of costs.payers");
+  const auto universal =
+      extending_default(dir, "[costs]\nuniversal_cost_per_family_month_gbp = [10.0, 20.0]\n", "universal.toml");
+  CHECK(only_issue(universal) ==
+        at(universal, 3) + "costs.universal_cost_per_family_month_gbp: has 2 entries but there are 4 levels");
+  const auto negative = extending_default(dir, early_help_service + "cost_per_case_month_gbp = -1\n", "neg.toml");
+  CHECK(only_issue(negative) ==
+        at(negative, 9) +
+            "services.early_help.cost_per_case_month_gbp: -1.0 is outside the allowed range [0.0, 10000000.0]");
+}

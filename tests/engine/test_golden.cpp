@@ -40,9 +40,27 @@ class Digest {
 
 std::string digest_of(const RunResult& run) {
   Digest digest;
-  for (const CountArray* array : {&run.initial_families, &run.initial_children, &run.initial_theme_families,
-                                  &run.stock_families, &run.stock_children, &run.flows, &run.arrivals,
-                                  &run.departures_aged_out, &run.departures_moved, &run.theme_families})
+  for (const CountArray* array : {&run.initial_families,
+                                  &run.initial_children,
+                                  &run.initial_theme_families,
+                                  &run.stock_families,
+                                  &run.stock_children,
+                                  &run.flows,
+                                  &run.arrivals,
+                                  &run.departures_aged_out,
+                                  &run.departures_moved,
+                                  &run.theme_families,
+                                  &run.front_door,
+                                  &run.service_caseload,
+                                  &run.service_capacity,
+                                  &run.service_waiting,
+                                  &run.service_admissions,
+                                  &run.service_wait_months,
+                                  &run.service_closures,
+                                  &run.spend_by_level,
+                                  &run.spend_by_service,
+                                  &run.spend_by_payer,
+                                  &run.spend_discounted})
     digest.add(*array);
   for (const auto level : run.trajectory_levels) digest.add(level);
   for (const auto& event : run.events) {
@@ -51,6 +69,7 @@ std::string digest_of(const RunResult& run) {
     digest.add(static_cast<std::uint8_t>(event.type));
     digest.add(event.from_level);
     digest.add(event.to_level);
+    digest.add(event.service);
   }
   return digest.hex();
 }

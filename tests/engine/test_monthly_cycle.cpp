@@ -97,14 +97,7 @@ TEST_CASE("a family leaves in the month its youngest child turns 18, not before"
   Family family;
   family.birth_month = {-214, -250, no_child, no_child};  // youngest is 17y10m at month 0
   families.append(family);
-  RunResult result;
-  result.stock_families = CountArray{3, 4};
-  result.stock_children = CountArray{3, 4};
-  result.flows = CountArray{3, 4, 4};
-  result.arrivals = CountArray{3, 4};
-  result.departures_aged_out = CountArray{3, 4};
-  result.departures_moved = CountArray{3, 4};
-  result.theme_families = CountArray{3, static_cast<std::size_t>(model.theme_count)};
+  RunResult result = empty_run_result(model, {1, 0, false});
   std::uint32_t next_id = 1;
   MonthScratch scratch;
   const RandomSource rng(1, 0);

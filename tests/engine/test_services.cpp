@@ -1,4 +1,5 @@
 // The service system: capacity, waiting lists and their order, efficacy.
+#include <cmath>
 #include <numeric>
 
 #include <oneapi/tbb/global_control.h>
@@ -27,6 +28,7 @@ config::ServiceConfig service(std::string name, std::vector<std::string> levels,
   s.escalation_hazard_ratio = up;
   s.de_escalation_hazard_ratio = down;
   s.effect_half_life_months = 6;
+  s.payer = "childrens_services";
   return s;
 }
 
@@ -199,4 +201,85 @@ TEST_CASE("1 and 2 threads give identical results with services", "[engine][serv
   CHECK(one.service_closures.values == two.service_closures.values);
   CHECK(one.front_door.values == two.front_door.values);
   CHECK(one.events.size() == two.events.size());
+}
+
+namespace {
+
+// with_services(), with money: universal costs by level, services costing per
+// case-month (early help paid by health, not cashable) and per child.
+config::Authority with_costs() {
+  config::Authority authority = with_services();
+  authority.costs.universal_cost_per_family_month_gbp = {10.0, 50.0, 200.0, 1000.5};
+  auto& early_help = authority.services[index_of(authority, "early_help")];
+  early_help.cost_per_case_month_gbp = 300.25;
+  early_help.start_cost_gbp = 150;
+  early_help.payer = "health";
+  early_help.cashable = false;
+  auto& intensive = authority.services[index_of(authority, "intensive_family")];
+  intensive.cost_per_case_month_gbp = 2000;
+  intensive.start_cost_gbp = 500;
+  auto& protection = authority.services[index_of(authority, "child_protection")];
+  protection.cost_per_case_month_gbp = 1300;
+  protection.cost_per_child = true;
+  config::validate(authority);
+  return authority;
+}
+
+std::int64_t row_sum(const CountArray& array, std::size_t m) {
+  const std::size_t row = array.values.size() / array.shape[0];
+  std::int64_t total = 0;
+  for (std::size_t c = 0; c < row; ++c) total += array.values[m * row + c];
+  return total;
+}
+
+}  // namespace
+
+TEST_CASE("spend adds up exactly: by level, by payer, and universal costs plus services", "[engine][costs]") {
+  const config::Authority authority = with_costs();
+  const RunResult run = simulate(build_model(authority), {12, 0, false});
+  const std::vector<std::int64_t> universal{1000, 5000, 20000, 100050};  // pence
+  for (std::size_t m = 0; m < 36; ++m) {
+    std::int64_t universal_total = 0;
+    for (std::size_t k = 0; k < 4; ++k) universal_total += universal[k] * run.stock_families(m, k);
+    const std::int64_t by_level = row_sum(run.spend_by_level, m);
+    REQUIRE(by_level == row_sum(run.spend_by_payer, m));
+    REQUIRE(by_level == universal_total + row_sum(run.spend_by_service, m));
+    REQUIRE(by_level > universal_total);
+  }
+}
+
+TEST_CASE("a service's spend is its case-month cost times its caseload plus its start cost times admissions",
+          "[engine][costs]") {
+  const config::Authority authority = with_costs();
+  const RunResult run = simulate(build_model(authority), {13, 0, false});
+  const auto early_help = index_of(authority, "early_help");
+  const auto intensive = index_of(authority, "intensive_family");
+  const auto protection = index_of(authority, "child_protection");
+  std::int64_t health_not_cashable = 0, early_help_spend = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    REQUIRE(run.spend_by_service(m, early_help) ==
+            30025 * run.service_caseload(m, early_help) + 15000 * run.service_admissions(m, early_help));
+    REQUIRE(run.spend_by_service(m, intensive) ==
+            200000 * run.service_caseload(m, intensive) + 50000 * run.service_admissions(m, intensive));
+    // Per child: every family in the authority has between 1 and 4 children under 18.
+    REQUIRE(run.spend_by_service(m, protection) >= 130000 * run.service_caseload(m, protection));
+    REQUIRE(run.spend_by_service(m, protection) <= 4 * 130000 * run.service_caseload(m, protection));
+    health_not_cashable += run.spend_by_payer(m, 2, 0);  // payers: childrens_services, schools, health, ...
+    early_help_spend += run.spend_by_service(m, early_help);
+  }
+  CHECK(health_not_cashable == early_help_spend);
+  CHECK(early_help_spend > 0);
+}
+
+TEST_CASE("spend is discounted at the Green Book rate by month, rounded to the penny", "[engine][costs]") {
+  const config::Authority authority = with_costs();
+  REQUIRE(authority.costs.discount_rate_per_year == 0.035);
+  const RunResult run = simulate(build_model(authority), {14, 0, false});
+  for (std::size_t m = 0; m < 36; ++m) {
+    const auto total = static_cast<double>(row_sum(run.spend_by_level, m));
+    REQUIRE(run.spend_discounted(m) == std::llround(total / std::pow(1.035, static_cast<double>(m) / 12)));
+  }
+  CHECK(run.spend_discounted(0) == row_sum(run.spend_by_level, 0));
+  CHECK(static_cast<double>(run.spend_discounted(24)) ==
+        Approx(static_cast<double>(row_sum(run.spend_by_level, 24)) / (1.035 * 1.035)).margin(0.5));  // two years
 }

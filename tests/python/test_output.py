@@ -158,6 +158,10 @@ escalation_hazard_ratio = 0.6
 levels = ["acute"]
 statutory = true
 duration_mean_months = 10
+cost_per_case_month_gbp = 1300
+cost_per_child = true
+[costs]
+universal_cost_per_family_month_gbp = [10, 50, 200, 1000]
 """
 
 
@@ -189,3 +193,13 @@ def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path
         admitted = events[events["type"] == names.index("admission")]
         assert len(admitted) == admissions.sum()
         assert set(admitted["service"]) <= {1, 2, 3} and len(admitted) > 0
+        # Money: pence, exact totals, and financial years (April to March) summing the months.
+        by_level = run["monthly/spend_by_level"][:]
+        assert by_level.dtype == np.int64 and run["monthly/spend_by_level"].attrs["units"] == "pence"
+        np.testing.assert_array_equal(by_level.sum(axis=1), run["monthly/spend_by_payer"][:].sum(axis=(1, 2)))
+        years = f["axes/financial_years"][:]
+        assert list(years) == [2025, 2026]
+        yearly = run["financial_year/spend_by_level"][:]
+        month_years = f["axes/financial_year"][:]
+        for row, year in enumerate(years):
+            np.testing.assert_array_equal(yearly[row], by_level[month_years == year].sum(axis=0))
