@@ -268,12 +268,12 @@ TableSpec<ServiceConfig> service_spec() {
       .key("capacity_cases", &ServiceConfig::capacity_cases,
            {.unit = "cases",
             .fallback = std::int64_t{0},
-            .bounds = at_least(0),
+            .bounds = between(0, 1.0e9),
             .description = "Concurrent cases the service can hold, borough-wide (ignored when statutory)."})
       .key("capacity_from_month", &ServiceConfig::capacity_from_month,
            {.unit = "cases",
             .fallback = std::map<std::string, double>{},
-            .bounds = at_least(0),
+            .bounds = between(0, 1.0e9),
             .description = "Changes of capacity over time, e.g. { \"2026-04\" = 60 }: from that month on the "
                            "service holds that many cases."})
       .key("duration_mean_months", &ServiceConfig::duration_mean_months,
@@ -523,8 +523,15 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   for (const auto& service : services) {
     const std::string key = "services." + service.name;
     if (service.levels.empty()) fail(key + ".levels", "needs at least one level");
-    for (const auto& level : service.levels)
+    std::vector<int> served;
+    for (const auto& level : service.levels) {
       if (level_index(level) < 0) fail(key + ".levels", "'" + level + "' is not a level");
+      served.push_back(level_index(level));
+    }
+    std::sort(served.begin(), served.end());
+    for (std::size_t l = 1; l < served.size(); ++l)
+      if (served[l] != served[l - 1] + 1)
+        fail(key + ".levels", "must be consecutive levels, with none skipped (a family moves one level at a time)");
     for (const auto& [month, cases] : service.capacity_from_month) {
       if (!valid_month(month)) fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
       if (cases != std::floor(cases))
@@ -553,6 +560,9 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   if (!routes.empty() && routes.size() != levels.size())
     fail("front_door.route_by_level",
          "has " + entries(routes.size()) + " but there are " + std::to_string(levels.size()) + " levels");
+  if (!routes.empty() && authority.front_door.triage_capacity_per_month == 0)
+    fail("front_door.triage_capacity_per_month",
+         "is 0, so no referral would ever be decided; give the referrals the front door decides a month");
   if (!identification.empty() && routes.empty())
     fail("front_door.route_by_level", "families are referred (identification) but the front door has no routes");
   for (std::size_t k = 0; k < std::min(routes.size(), levels.size()); ++k) {

@@ -19,7 +19,7 @@ std::string Bounds::describe(bool integer) const {
   };
   const bool has_min = std::isfinite(min);
   const bool has_max = std::isfinite(max);
-  if (has_min && has_max) return "[" + number(min) + ", " + number(max) + "]";
+  if (has_min && has_max) return (exclusive_min ? "(" : "[") + number(min) + ", " + number(max) + "]";
   if (has_min) return (exclusive_min ? "> " : ">= ") + number(min);
   if (has_max) return "<= " + number(max);
   return "";

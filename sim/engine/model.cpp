@@ -213,7 +213,10 @@ Model build_model(const config::Authority& authority) {
       built.highest_level = std::max(built.highest_level, k);
       built.lowest_level = std::min(built.lowest_level, k);
     }
-    built.closure_hazard = 1.0 / service.duration_mean_months;
+    // Monthly closure chance 1 / mean, so completed episodes average the mean
+    // in whole months (geometric); a mean of one month closes every case after a month.
+    const double d = service.duration_mean_months;
+    built.closure_hazard = d > 1 ? -std::log1p(-1.0 / d) : 50.0;
     built.dropout_hazard = service.dropout_hazard_per_month;
     built.consent_probability = service.statutory ? 1.0 : service.consent_probability;
     built.up_ratio = service.escalation_hazard_ratio;

@@ -32,7 +32,7 @@ struct ServiceModel {
   std::vector<bool> serves_level;
   int highest_level = 0;
   int lowest_level = 0;
-  double closure_hazard = 0;  // 1 / mean duration
+  double closure_hazard = 0;  // monthly closure chance 1 / mean duration, as a hazard
   double dropout_hazard = 0;
   double consent_probability = 1;
   double up_ratio = 1;
@@ -45,7 +45,8 @@ struct ServiceModel {
   int payer = 0;
   bool cashable = true;
 
-  // Concurrent cases it can hold in a month (burn-in months: the starting capacity).
+  // Concurrent cases it can hold in a month: capacity_cases until the first
+  // change in the schedule (burn-in months included), then the latest change.
   [[nodiscard]] std::int64_t capacity(int month) const {
     std::int64_t cases = base_capacity;
     for (const auto& [from, value] : capacity_changes)

@@ -101,7 +101,7 @@ struct ServiceRatios {
   double down = 1;
 };
 
-ServiceRatios service_ratios(const Model& model, const Families& families, std::size_t i) {
+ServiceRatios service_ratios(const Model& model, const Families& families, std::size_t i, bool waiting) {
   ServiceRatios ratios;
   if (families.service[i] != 0) {
     const auto& service = model.services[families.service[i] - 1u];
@@ -113,7 +113,7 @@ ServiceRatios service_ratios(const Model& model, const Families& families, std::
       ratios = {1 + (service.up_ratio - 1) * remaining, 1 + (service.down_ratio - 1) * remaining};
     }
   }
-  if (families.queue[i] != 0) ratios.up *= model.waiting_up_ratio;
+  if (waiting) ratios.up *= model.waiting_up_ratio;
   return ratios;
 }
 
@@ -245,7 +245,11 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
 
       // 3. Services: an open case may close (the work is done, or the family
       //    disengages); a family not known to services may be referred.
+      const bool was_waiting = families.queue[i] != 0;  // at the start of the month
       if (has_services) {
+        // Another month waiting, for families already queued (a referral this
+        // month starts at 0).
+        if (was_waiting) families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
         const bool referable = identifies && families.service[i] == 0 && families.queue[i] == 0 &&
                                model.identification_probability[level] > 0;
         if (families.service[i] != 0 || referable) {
@@ -271,7 +275,6 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         }
         if (families.service[i] == 0 && families.last_service[i] != 0)
           families.months_since_closure[i] = saturating_increment(families.months_since_closure[i]);
-        if (families.queue[i] != 0) families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
       }
 
       // 4. Risk themes start and remit.
@@ -281,7 +284,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       families.themes[i] = themes;
 
       // 5. The level of need moves up, down or jumps, under the services' effects.
-      const ServiceRatios ratios = has_services ? service_ratios(model, families, i) : ServiceRatios{};
+      const ServiceRatios ratios = has_services ? service_ratios(model, families, i, was_waiting) : ServiceRatios{};
       const LevelMove move = next_level(model, level, themes, families.resilience_band[i], ratios.up, ratios.down,
                                         to_uniform(draws[level_event_stream.first_lane]));
       const int next = move.level;

@@ -81,10 +81,11 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
     auto& candidates = waiting[s];
     order_for_admission(candidates);
     const std::int64_t capacity = service.capacity(month);
-    const std::size_t admitted =
-        service.statutory ? candidates.size()
-                          : static_cast<std::size_t>(std::clamp<std::int64_t>(
-                                capacity - result.caseload[s], 0, static_cast<std::int64_t>(candidates.size())));
+    const std::size_t admitted = service.statutory
+                                     ? candidates.size()
+                                     : static_cast<std::size_t>(std::min<std::int64_t>(
+                                           capacity > result.caseload[s] ? capacity - result.caseload[s] : 0,
+                                           static_cast<std::int64_t>(candidates.size())));
     for (std::size_t a = 0; a < admitted; ++a) {
       const auto& entry = candidates[a];
       families.service[entry.position] = static_cast<std::uint8_t>(s + 1);

@@ -88,7 +88,8 @@ const std::vector<CountDataset>& count_datasets() {
       {"monthly/front_door",
        {"month", "front_door_measure"},
        "referrals",
-       "The front door each month: referrals (new), triaged, routed to a service, no further action, declined, and "
+       "The front door each month: referrals (identified, stepped up or re-routed), triaged, routed to a service, "
+       "no further action, declined, and "
        "waiting to be decided at the end of the month (names in /axes/front_door_measure; no columns without "
        "services).",
        &RunResult::front_door},

@@ -705,10 +705,11 @@ TEST_CASE("extends naming a folder says so", "[config]") {
 // --- Services, the front door and identification -------------------------------
 
 namespace {
-// Lines 2-8 of an authority with one early help service behind a front door.
+// Lines 2-9 of an authority with one early help service behind a front door.
 const std::string early_help_service =
     "[front_door]\n"
     "route_by_level = [\"\", \"early_help\", \"\", \"\"]\n"
+    "triage_capacity_per_month = 100\n"
     "[identification]\n"
     "probability_by_level = [0.0, 0.05, 0.0, 0.0]\n"
     "[services.early_help]\n"
@@ -726,10 +727,10 @@ TEST_CASE("a service behind the front door loads", "[config][services]") {
 
 TEST_CASE("routing to a service that does not exist is an error", "[config][services]") {
   TempDir dir;
-  const auto file =
-      extending_default(dir,
-                        "[front_door]\nroute_by_level = [\"\", \"family_hubs\", \"\", \"\"]\n[identification]\n"
-                        "probability_by_level = [0.0, 0.05, 0.0, 0.0]\n");
+  const auto file = extending_default(
+      dir,
+      "[front_door]\nroute_by_level = [\"\", \"family_hubs\", \"\", \"\"]\n"
+      "triage_capacity_per_month = 10\n[identification]\nprobability_by_level = [0.0, 0.05, 0.0, 0.0]\n");
   CHECK(only_issue(file) == at(file, 3) + "front_door.route_by_level: 'family_hubs' is not a service");
 }
 
@@ -746,34 +747,35 @@ TEST_CASE("routing a level to a service that does not work with it is an error",
 TEST_CASE("a negative capacity, in cases or in a schedule, is an error", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "capacity_cases = -5\n");
-  CHECK(only_issue(file) == at(file, 9) + "services.early_help.capacity_cases: -5 is outside the allowed range >= 0");
+  CHECK(only_issue(file) ==
+        at(file, 10) + "services.early_help.capacity_cases: -5 is outside the allowed range [0, 1000000000]");
   const auto schedule =
       extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = -1 }\n", "schedule.toml");
-  CHECK(only_issue(schedule) == at(schedule, 9) +
+  CHECK(only_issue(schedule) == at(schedule, 10) +
                                     "services.early_help.capacity_from_month: entry 1, -1.0, is outside the allowed "
-                                    "range >= 0.0");
+                                    "range [0.0, 1000000000.0]");
 }
 
 TEST_CASE("a capacity schedule names months as YYYY-MM and whole numbers of cases", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "capacity_from_month = { \"April 2026\" = 50 }\n");
   CHECK(only_issue(file) ==
-        at(file, 9) + "services.early_help.capacity_from_month: 'April 2026' is not a month written \"YYYY-MM\"");
+        at(file, 10) + "services.early_help.capacity_from_month: 'April 2026' is not a month written \"YYYY-MM\"");
   const auto half =
       extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = 50.5 }\n", "half.toml");
   CHECK(only_issue(half) ==
-        at(half, 9) + "services.early_help.capacity_from_month: 50.5 cases from 2026-04 is not a whole number");
+        at(half, 10) + "services.early_help.capacity_from_month: 50.5 cases from 2026-04 is not a whole number");
 }
 
 TEST_CASE("a hazard ratio of zero or less is an error", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "escalation_hazard_ratio = 0\n");
   CHECK(only_issue(file) ==
-        at(file, 9) + "services.early_help.escalation_hazard_ratio: 0.0 is outside the allowed range [0.0, 1000.0]");
+        at(file, 10) + "services.early_help.escalation_hazard_ratio: 0.0 is outside the allowed range (0.0, 1000.0]");
   const auto negative = extending_default(dir, early_help_service + "de_escalation_hazard_ratio = -1.5\n", "neg.toml");
-  CHECK(only_issue(negative) == at(negative, 9) +
+  CHECK(only_issue(negative) == at(negative, 10) +
                                     "services.early_help.de_escalation_hazard_ratio: -1.5 is outside the allowed "
-                                    "range [0.0, 1000.0]");
+                                    "range (0.0, 1000.0]");
 }
 
 TEST_CASE("identification needs routes, and both need one entry per level", "[config][services]") {
@@ -783,10 +785,11 @@ TEST_CASE("identification needs routes, and both need one entry per level", "[co
         no_routes.string() +
             ": front_door.route_by_level: families are referred (identification) but the front door "
             "has no routes");
-  const auto short_list = extending_default(dir,
-                                            "[identification]\nprobability_by_level = [0.0, 0.05]\n[front_door]\n"
-                                            "route_by_level = [\"\", \"\", \"\", \"\"]\n",
-                                            "short.toml");
+  const auto short_list =
+      extending_default(dir,
+                        "[identification]\nprobability_by_level = [0.0, 0.05]\n[front_door]\n"
+                        "route_by_level = [\"\", \"\", \"\", \"\"]\ntriage_capacity_per_month = 10\n",
+                        "short.toml");
   CHECK(only_issue(short_list) ==
         at(short_list, 3) + "identification.probability_by_level: has 2 entries but there are 4 levels");
 }
@@ -798,19 +801,37 @@ TEST_CASE("a service works with levels that exist", "[config][services]") {
   const auto file = extending_default(dir, body);
   const auto issues = issues_loading(file);
   REQUIRE_FALSE(issues.empty());
-  CHECK(issues.front().format() == at(file, 7) + "services.early_help.levels: 'tier_2' is not a level");
+  CHECK(issues.front().format() == at(file, 8) + "services.early_help.levels: 'tier_2' is not a level");
 }
 
 TEST_CASE("a service's payer is one of the payers, and universal costs have one entry per level", "[config][costs]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "payer = \"lottery\"\n");
-  CHECK(only_issue(file) == at(file, 9) + "services.early_help.payer: 'lottery' is not one of costs.payers");
+  CHECK(only_issue(file) == at(file, 10) + "services.early_help.payer: 'lottery' is not one of costs.payers");
   const auto universal =
       extending_default(dir, "[costs]\nuniversal_cost_per_family_month_gbp = [10.0, 20.0]\n", "universal.toml");
   CHECK(only_issue(universal) ==
         at(universal, 3) + "costs.universal_cost_per_family_month_gbp: has 2 entries but there are 4 levels");
   const auto negative = extending_default(dir, early_help_service + "cost_per_case_month_gbp = -1\n", "neg.toml");
   CHECK(only_issue(negative) ==
-        at(negative, 9) +
+        at(negative, 10) +
             "services.early_help.cost_per_case_month_gbp: -1.0 is outside the allowed range [0.0, 10000000.0]");
+}
+
+TEST_CASE("a service works with consecutive levels, and a front door with routes decides some referrals",
+          "[config][services]") {
+  TempDir dir;
+  std::string body = early_help_service;
+  body.replace(body.find("levels = [\"additional\"]"), 23, "levels = [\"additional\", \"acute\"]");
+  const auto gap = extending_default(dir, body);
+  CHECK(only_issue(gap) == at(gap, 8) +
+                               "services.early_help.levels: must be consecutive levels, with none skipped (a family "
+                               "moves one level at a time)");
+  std::string no_triage = early_help_service;
+  const std::string triage_line = "triage_capacity_per_month = 100\n";
+  no_triage.erase(no_triage.find(triage_line), triage_line.size());
+  const auto stalled = extending_default(dir, no_triage, "stalled.toml");
+  CHECK(only_issue(stalled) == stalled.string() +
+                                   ":2: front_door.triage_capacity_per_month: is 0, so no referral would ever be "
+                                   "decided; give the referrals the front door decides a month");
 }

@@ -33,6 +33,7 @@ void require_identical(const RunResult& a, const RunResult& b) {
     REQUIRE(a.events[i].type == b.events[i].type);
     REQUIRE(a.events[i].from_level == b.events[i].from_level);
     REQUIRE(a.events[i].to_level == b.events[i].to_level);
+    REQUIRE(a.events[i].service == b.events[i].service);
   }
 }
 

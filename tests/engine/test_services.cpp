@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include "engine/model.hpp"
+#include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
 #include "engine/service_system.hpp"
 #include "support.hpp"
@@ -149,22 +150,39 @@ TEST_CASE("services whose hazard ratios are all 1 change no family's path", "[en
   CHECK(admissions > 100);  // the services did work
 }
 
-TEST_CASE("more capacity in an effective intensive service lowers level 4 and holds more cases", "[engine][services]") {
+TEST_CASE("more capacity in an effective intensive service lowers level 4 and costs more in that service",
+          "[engine][services]") {
+  // Waiting is neutral here, so capacity can change level 4 only through the
+  // service's efficacy: an ineffective service would give identical runs.
+  const auto configured = [](std::int64_t capacity, double up_ratio) {
+    config::Authority authority = with_services(capacity, 0.0);  // every ratio 1, waiting included
+    auto& intensive = authority.services[index_of(authority, "intensive_family")];
+    intensive.escalation_hazard_ratio = up_ratio;
+    intensive.de_escalation_hazard_ratio = 1.0 / up_ratio;
+    intensive.cost_per_case_month_gbp = 2000;
+    return build_model(authority);
+  };
   const auto intensive = index_of(with_services(), "intensive_family");
-  double acute_small = 0, acute_large = 0, cases_small = 0, cases_large = 0;
+  double acute_small = 0, acute_large = 0, acute_ineffective = 0, spend_small = 0, spend_large = 0;
   for (std::uint32_t r = 0; r < 4; ++r) {
-    const RunResult small = simulate(build_model(with_services(10)), {21, r, false});
-    const RunResult large = simulate(build_model(with_services(150)), {21, r, false});
+    const RunResult small = simulate(configured(10, 0.5), {21, r, false});
+    const RunResult large = simulate(configured(150, 0.5), {21, r, false});
+    const RunResult ineffective_small = simulate(configured(10, 1.0), {21, r, false});
+    const RunResult ineffective_large = simulate(configured(150, 1.0), {21, r, false});
+    REQUIRE(ineffective_small.stock_families.values == ineffective_large.stock_families.values);
     for (std::size_t m = 0; m < 36; ++m) {
       acute_small += static_cast<double>(small.stock_families(m, 3));
       acute_large += static_cast<double>(large.stock_families(m, 3));
-      cases_small += static_cast<double>(small.service_caseload(m, intensive));
-      cases_large += static_cast<double>(large.service_caseload(m, intensive));
+      acute_ineffective += static_cast<double>(ineffective_large.stock_families(m, 3));
+      spend_small += static_cast<double>(small.spend_by_service(m, intensive));
+      spend_large += static_cast<double>(large.spend_by_service(m, intensive));
     }
   }
-  INFO("level-4 family-months: " << acute_small << " with 10 places, " << acute_large << " with 150");
+  INFO("level-4 family-months: " << acute_small << " with 10 places, " << acute_large << " with 150, "
+                                 << acute_ineffective << " with 150 ineffective places");
   CHECK(acute_large < acute_small);
-  CHECK(cases_large > 2 * cases_small);
+  CHECK(acute_large < acute_ineffective);
+  CHECK(spend_large > 2 * spend_small);
 }
 
 TEST_CASE("a capacity schedule changes what a service can hold from the month it names", "[engine][services]") {
@@ -183,24 +201,6 @@ TEST_CASE("a capacity schedule changes what a service can hold from the month it
     if (run.service_admissions(m, early_help) > 0) CHECK(run.service_caseload(m, early_help) <= 30);
   }
   CHECK(over_after_cut);
-}
-
-TEST_CASE("1 and 2 threads give identical results with services", "[engine][services][determinism]") {
-  const Model model = build_model(with_services());
-  RunResult one, two;
-  {
-    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
-    one = simulate(model, {4, 0, true});
-  }
-  {
-    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
-    two = simulate(model, {4, 0, true});
-  }
-  CHECK(one.trajectory_levels == two.trajectory_levels);
-  CHECK(one.service_caseload.values == two.service_caseload.values);
-  CHECK(one.service_closures.values == two.service_closures.values);
-  CHECK(one.front_door.values == two.front_door.values);
-  CHECK(one.events.size() == two.events.size());
 }
 
 namespace {
@@ -282,4 +282,33 @@ TEST_CASE("spend is discounted at the Green Book rate by month, rounded to the p
   CHECK(run.spend_discounted(0) == row_sum(run.spend_by_level, 0));
   CHECK(static_cast<double>(run.spend_discounted(24)) ==
         Approx(static_cast<double>(row_sum(run.spend_by_level, 24)) / (1.035 * 1.035)).margin(0.5));  // two years
+}
+
+TEST_CASE("1 and 2 threads give identical results with services", "[engine][services][determinism]") {
+  config::Authority authority = with_costs();
+  authority.population.families = 3 * static_cast<std::int64_t>(families_per_block) + 100;  // several blocks
+  const Model model = build_model(authority);
+  RunResult one, two;
+  {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one = simulate(model, {4, 0, true});
+  }
+  {
+    const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    two = simulate(model, {4, 0, true});
+  }
+  CHECK(one.trajectory_levels == two.trajectory_levels);
+  CHECK(one.service_caseload.values == two.service_caseload.values);
+  CHECK(one.service_waiting.values == two.service_waiting.values);
+  CHECK(one.service_closures.values == two.service_closures.values);
+  CHECK(one.front_door.values == two.front_door.values);
+  CHECK(one.spend_by_payer.values == two.spend_by_payer.values);
+  REQUIRE(one.events.size() == two.events.size());
+  for (std::size_t e = 0; e < one.events.size(); ++e) {
+    REQUIRE(one.events[e].family == two.events[e].family);
+    REQUIRE(one.events[e].type == two.events[e].type);
+    REQUIRE(one.events[e].from_level == two.events[e].from_level);
+    REQUIRE(one.events[e].to_level == two.events[e].to_level);
+    REQUIRE(one.events[e].service == two.events[e].service);
+  }
 }
