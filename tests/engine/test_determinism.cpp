@@ -1,6 +1,7 @@
 #include <oneapi/tbb/global_control.h>
 #include <catch2/catch.hpp>
 
+#include "engine/compare_runs.hpp"
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
@@ -26,15 +27,7 @@ void require_identical(const RunResult& a, const RunResult& b) {
   REQUIRE(a.departures_moved.values == b.departures_moved.values);
   REQUIRE(a.theme_families.values == b.theme_families.values);
   REQUIRE(a.trajectory_levels == b.trajectory_levels);
-  REQUIRE(a.events.size() == b.events.size());
-  for (std::size_t i = 0; i < a.events.size(); ++i) {
-    REQUIRE(a.events[i].family == b.events[i].family);
-    REQUIRE(a.events[i].month == b.events[i].month);
-    REQUIRE(a.events[i].type == b.events[i].type);
-    REQUIRE(a.events[i].from_level == b.events[i].from_level);
-    REQUIRE(a.events[i].to_level == b.events[i].to_level);
-    REQUIRE(a.events[i].service == b.events[i].service);
-  }
+  testing::require_identical_events(a, b);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/compare_runs.hpp"
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
@@ -303,12 +304,5 @@ TEST_CASE("1 and 2 threads give identical results with services", "[engine][serv
   CHECK(one.service_closures.values == two.service_closures.values);
   CHECK(one.front_door.values == two.front_door.values);
   CHECK(one.spend_by_payer.values == two.spend_by_payer.values);
-  REQUIRE(one.events.size() == two.events.size());
-  for (std::size_t e = 0; e < one.events.size(); ++e) {
-    REQUIRE(one.events[e].family == two.events[e].family);
-    REQUIRE(one.events[e].type == two.events[e].type);
-    REQUIRE(one.events[e].from_level == two.events[e].from_level);
-    REQUIRE(one.events[e].to_level == two.events[e].to_level);
-    REQUIRE(one.events[e].service == two.events[e].service);
-  }
+  testing::require_identical_events(one, two);
 }
