@@ -53,7 +53,11 @@ struct TallyLayout {
   [[nodiscard]] std::size_t spend_payer(std::size_t p, bool cashable) const {
     return spend_service(services) + 2 * p + (cashable ? 1 : 0);
   }
-  [[nodiscard]] std::size_t size() const { return spend_payer(payers, false); }
+  [[nodiscard]] std::size_t list_left(std::size_t s, std::size_t flow) const {
+    return spend_payer(payers, false) + s * waiting_flow::count + flow;
+  }
+  [[nodiscard]] std::size_t front_door_departed() const { return list_left(services, 0); }
+  [[nodiscard]] std::size_t size() const { return front_door_departed() + 1; }
 };
 
 void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
@@ -233,6 +237,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       if (aged_out || to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
         ++tally[aged_out ? layout.aged_out(level) : layout.moved(level)];
         if (families.service[i] != 0) close_case(2, EventType::closure_other, level);
+        if (families.queue[i] == front_door_queue) ++tally[layout.front_door_departed()];
+        if (families.queue[i] >= waiting_for(0))
+          ++tally[layout.list_left(families.queue[i] - waiting_for(0), waiting_flow::departed)];
         families.queue[i] = 0;
         families.need_level[i] = departed;
         event(aged_out ? EventType::aged_out : EventType::moved_away, level, -1, -1);
@@ -305,11 +312,13 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
             close_case(0, EventType::closure_needs_met, next);
           }
         } else if (families.queue[i] >= waiting_for(0)) {
-          const auto& service = model.services[families.queue[i] - waiting_for(0)];
+          const std::size_t waited_for = families.queue[i] - waiting_for(0);
           if (next > level) {
+            ++tally[layout.list_left(waited_for, waiting_flow::rerouted)];
             refer(next);
-          } else if (next < service.lowest_level) {
-            families.queue[i] = 0;  // no longer needs the service
+          } else if (next < model.services[waited_for].lowest_level) {
+            ++tally[layout.list_left(waited_for, waiting_flow::no_longer_needed)];
+            families.queue[i] = 0;
           }
         }
       }
@@ -411,6 +420,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.spend_by_service(m, s) = tally[layout.spend_service(s)] + services.spend_by_service[s];
   for (std::size_t c = 0; c < front_door_measure::count; ++c) result.front_door(m, c) = services.front_door[c];
   result.front_door(m, front_door_measure::referrals) = tally[layout.referrals()];
+  result.front_door(m, front_door_measure::departed) = tally[layout.front_door_departed()];
   for (std::size_t s = 0; s < layout.services; ++s) {
     result.service_caseload(m, s) = services.caseload[s];
     result.service_capacity(m, s) = services.capacity[s];
@@ -418,6 +428,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.service_admissions(m, s) = services.admissions[s];
     result.service_wait_months(m, s) = services.wait_months[s];
     for (std::size_t o = 0; o < closure_outcomes; ++o) result.service_closures(m, s, o) = tally[layout.closures(s, o)];
+    result.service_waiting_flows(m, s, waiting_flow::joined) = services.joined[s];
+    for (std::size_t flow = waiting_flow::rerouted; flow < waiting_flow::count; ++flow)
+      result.service_waiting_flows(m, s, flow) = tally[layout.list_left(s, flow)];
   }
 }
 }  // namespace ehsim::engine

@@ -36,6 +36,7 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.service_admissions = CountArray{months, services};
   result.service_wait_months = CountArray{months, services};
   result.service_closures = CountArray{months, services, static_cast<std::size_t>(closure_outcomes)};
+  result.service_waiting_flows = CountArray{months, services, std::size_t{waiting_flow::count}};
   result.spend_by_level = CountArray{months, levels};
   result.spend_by_service = CountArray{months, services};
   result.spend_by_payer = CountArray{months, static_cast<std::size_t>(model.payer_count), 2};

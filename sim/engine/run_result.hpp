@@ -48,6 +48,18 @@ enum class EventType : std::uint8_t {
   closure_other = 13,       // disengaged, moved away or aged out
 };
 
+// Why a family's place on a service's waiting list changed, the last axis of
+// service_waiting_flows: waiting(m) = waiting(m-1) + joined - admissions - the rest.
+namespace waiting_flow {
+enum : std::size_t {
+  joined = 0,            // routed to the service by the front door
+  rerouted = 1,          // escalated while waiting: back to the front door
+  no_longer_needed = 2,  // its level fell below the service's levels
+  departed = 3,          // left the authority while waiting
+  count = 4
+};
+}  // namespace waiting_flow
+
 // Outcomes of a closed case, the last axis of service_closures.
 inline constexpr int closure_outcomes = 3;  // needs met, stepped up, other
 
@@ -69,7 +81,8 @@ enum : std::size_t {
   no_further_action = 3,  // closed at the front door
   declined = 4,           // routed to a service but did not consent
   waiting = 5,            // referrals not yet decided at the end of the month
-  count = 6
+  departed = 6,           // referrals that left the authority before being decided
+  count = 7
 };
 }  // namespace front_door_measure
 
@@ -95,13 +108,14 @@ struct RunResult {
   CountArray theme_families;       // [month, theme]
 
   // The service system, per month (zero-sized when there are no services).
-  CountArray front_door;           // [month, measure]: see front_door_measure
-  CountArray service_caseload;     // [month, service], open cases at the end of the month
-  CountArray service_capacity;     // [month, service]; statutory services: their caseload
-  CountArray service_waiting;      // [month, service], waiting at the end of the month
-  CountArray service_admissions;   // [month, service]
-  CountArray service_wait_months;  // [month, service], months waited, summed over those admitted
-  CountArray service_closures;     // [month, service, outcome]
+  CountArray front_door;             // [month, measure]: see front_door_measure
+  CountArray service_caseload;       // [month, service], open cases at the end of the month
+  CountArray service_capacity;       // [month, service]; statutory services: their caseload
+  CountArray service_waiting;        // [month, service], waiting at the end of the month
+  CountArray service_admissions;     // [month, service]
+  CountArray service_wait_months;    // [month, service], months waited, summed over those admitted
+  CountArray service_closures;       // [month, service, outcome]
+  CountArray service_waiting_flows;  // [month, service, waiting_flow]
 
   // Money, in pence: every family-month's universal cost by its level, every
   // open case's cost and every start cost by service, all by payer.

@@ -19,6 +19,7 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
   const std::size_t service_count = model.services.size();
   ServiceMonth result;
   result.front_door.assign(front_door_measure::count, 0);
+  result.joined.assign(service_count, 0);
   result.admissions.assign(service_count, 0);
   result.wait_months.assign(service_count, 0);
   result.waiting.assign(service_count, 0);
@@ -67,6 +68,7 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
       continue;
     }
     ++result.front_door[front_door_measure::routed];
+    ++result.joined[static_cast<std::size_t>(route)];
     entry.queue = waiting_for(route);
     entry.wait_months = 0;
     families.queue[entry.position] = entry.queue;

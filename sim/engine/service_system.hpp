@@ -31,6 +31,7 @@ void order_for_admission(std::vector<QueueEntry>& entries);
 // What the front door and the services did this month.
 struct ServiceMonth {
   std::vector<std::int64_t> front_door;   // front_door_measure columns
+  std::vector<std::int64_t> joined;       // per service: routed to it this month
   std::vector<std::int64_t> admissions;   // per service
   std::vector<std::int64_t> wait_months;  // per service, summed over those admitted
   std::vector<std::int64_t> waiting;      // per service, at the end of the month

@@ -89,9 +89,9 @@ const std::vector<CountDataset>& count_datasets() {
        {"month", "front_door_measure"},
        "referrals",
        "The front door each month: referrals (identified, stepped up or re-routed), triaged, routed to a service, "
-       "no further action, declined, and "
-       "waiting to be decided at the end of the month (names in /axes/front_door_measure; no columns without "
-       "services).",
+       "no further action, declined, waiting to be decided at the end of the month, and departed before a "
+       "decision (names in /axes/front_door_measure; no columns without services). waiting[m] = waiting[m-1] + "
+       "referrals - triaged - departed.",
        &RunResult::front_door},
       {"monthly/service_caseload",
        {"month", "service"},
@@ -123,6 +123,13 @@ const std::vector<CountDataset>& count_datasets() {
        "cases",
        "Cases each service closed, by outcome: needs met, stepped up, other (names in /axes/closure_outcome).",
        &RunResult::service_closures},
+      {"monthly/service_waiting_flows",
+       {"month", "service", "waiting_flow"},
+       "families",
+       "Changes to each service's waiting list: joined (routed by the front door), re-routed (escalated while "
+       "waiting), no longer needed (level fell below the service's), departed (names in /axes/waiting_flow). "
+       "service_waiting[m] = service_waiting[m-1] + joined - service_admissions - the other three.",
+       &RunResult::service_waiting_flows},
       {"monthly/spend_by_level",
        {"month", "level"},
        "pence",
@@ -219,8 +226,10 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "service_label", service_labels,
                 {"", "Name of each service as shown to people.", {"service"}});
   write_strings(axes.id(), "front_door_measure",
-                {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting"},
+                {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting", "departed"},
                 {"", "Columns of monthly/front_door.", {"front_door_measure"}});
+  write_strings(axes.id(), "waiting_flow", {"joined", "rerouted", "no_longer_needed", "departed"},
+                {"", "Last axis of monthly/service_waiting_flows.", {"waiting_flow"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(
