@@ -57,6 +57,7 @@ std::string digest_of(const RunResult& run) {
                                   &run.service_admissions,
                                   &run.service_wait_months,
                                   &run.service_closures,
+                                  &run.service_waiting_flows,
                                   &run.spend_by_level,
                                   &run.spend_by_service,
                                   &run.spend_by_payer,
