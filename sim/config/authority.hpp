@@ -101,14 +101,15 @@ struct ServiceConfig {
   double duration_mean_months = 1;
   double consent_probability = 1;
   double dropout_hazard_per_month = 0;
-  double escalation_hazard_ratio = 1;     // on moving up, while in the service
-  double de_escalation_hazard_ratio = 1;  // on moving down, while in the service
-  double effect_half_life_months = 0;     // after closure, the ratios decay to 1 with this half-life
-  double cost_per_case_month_gbp = 0;     // per open case, or per child when cost_per_child
-  bool cost_per_child = false;            // children in care cost per child
-  double start_cost_gbp = 0;              // one-off, at admission
-  std::string payer;                      // one of costs.payers
-  bool cashable = true;                   // whether a saving releases budget
+  double escalation_hazard_ratio = 1;                  // on moving up, while in the service
+  double de_escalation_hazard_ratio = 1;               // on moving down, while in the service
+  double effect_half_life_months = 0;                  // after closure, the ratios decay to 1 with this half-life
+  std::map<std::string, double> remission_multiplier;  // theme -> multiplier on its remission, in the service
+  double cost_per_case_month_gbp = 0;                  // per open case, or per child when cost_per_child
+  bool cost_per_child = false;                         // children in care cost per child
+  double start_cost_gbp = 0;                           // one-off, at admission
+  std::string payer;                                   // one of costs.payers
+  bool cashable = true;                                // whether a saving releases budget
 };
 
 // Money: who pays, what the levels cost, and discounting.

@@ -309,6 +309,12 @@ TableSpec<ServiceConfig> service_spec() {
             .bounds = between(0, 600),
             .description = "After a case closes, both ratios decay towards 1 with this half-life; 0: the effect "
                            "ends with the case."})
+      .key("remission_multiplier", &ServiceConfig::remission_multiplier,
+           {.unit = "ratio",
+            .fallback = std::map<std::string, double>{},
+            .bounds = Bounds{0, 1000, true},
+            .description = "Multiplier on a theme's remission hazard while the family is in the service, e.g. "
+                           "{ domestic_abuse = 1.5 } for a domestic abuse service."})
       .key("cost_per_case_month_gbp", &ServiceConfig::cost_per_case_month_gbp,
            {.unit = "GBP per case-month",
             .fallback = 0.0,
@@ -532,6 +538,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     for (std::size_t l = 1; l < served.size(); ++l)
       if (served[l] != served[l - 1] + 1)
         fail(key + ".levels", "must be consecutive levels, with none skipped (a family moves one level at a time)");
+    for (const auto& [theme, multiplier] : service.remission_multiplier)
+      if (theme_names.count(theme) == 0) fail(key + ".remission_multiplier", "'" + theme + "' is not a theme");
     for (const auto& [month, cases] : service.capacity_from_month) {
       if (!valid_month(month)) fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
       if (cases != std::floor(cases))

@@ -222,6 +222,11 @@ Model build_model(const config::Authority& authority) {
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;
     built.half_life_months = service.effect_half_life_months;
+    if (!service.remission_multiplier.empty()) {
+      built.remission_multiplier.assign(static_cast<std::size_t>(themes), 1.0);
+      for (const auto& [theme, multiplier] : service.remission_multiplier)
+        built.remission_multiplier[static_cast<std::size_t>(theme_index(theme))] = multiplier;
+    }
     built.case_month_pence = std::llround(service.cost_per_case_month_gbp * 100);
     built.cost_per_child = service.cost_per_child;
     built.start_pence = std::llround(service.start_cost_gbp * 100);

@@ -38,6 +38,7 @@ struct ServiceModel {
   double up_ratio = 1;
   double down_ratio = 1;
   double half_life_months = 0;
+  std::vector<double> remission_multiplier;  // per theme; empty when the service boosts no theme
   // Money, in whole pence so that every sum is exact.
   std::int64_t case_month_pence = 0;
   bool cost_per_child = false;

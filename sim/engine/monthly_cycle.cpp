@@ -128,17 +128,24 @@ std::uint16_t saturating_increment(std::uint16_t months) {
 }  // namespace
 
 std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
-                          std::uint16_t themes, int deprivation_quintile, double event_uniform) {
+                          std::uint16_t themes, int deprivation_quintile, double event_uniform,
+                          const std::vector<double>* remission_boost) {
   const int count = model.theme_count;
   // The chance that no theme changes is exp(-total hazard), exactly as if each
   // theme were drawn on its own; 1 - exp(-total) <= total, so a uniform at or
   // above the total needs no exponential. Most family-months stop here.
   const double dep = model.deprivation_multiplier[deprivation_quintile];
-  const double total_hazard = dep * model.onset_sum_by_mask[themes] + model.remission_sum_by_mask[themes];
+  const auto remission = [&](int j) { return model.remission[j] * (remission_boost ? (*remission_boost)[j] : 1.0); };
+  double remission_total = model.remission_sum_by_mask[themes];
+  if (remission_boost) {
+    remission_total = 0;
+    for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) remission_total += remission(std::countr_zero(bits));
+  }
+  const double total_hazard = dep * model.onset_sum_by_mask[themes] + remission_total;
   if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
   std::array<double, max_theme_count> hazard{};  // per theme: onset if inactive, remission if active
   for (int j = 0; j < count; ++j) {
-    hazard[j] = model.remission[j];
+    hazard[j] = remission(j);
     if (!(themes & (1u << j))) {
       hazard[j] = model.onset[j] * dep;
       for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
@@ -285,9 +292,14 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       }
 
       // 4. Risk themes start and remit.
+      const std::vector<double>* boost = nullptr;
+      if (has_services && families.service[i] != 0) {
+        const auto& service = model.services[families.service[i] - 1u];
+        if (!service.remission_multiplier.empty()) boost = &service.remission_multiplier;
+      }
       const std::uint16_t themes =
           next_themes(model, rng, key, month, families.themes[i], families.deprivation_quintile[i],
-                      to_uniform(draws[theme_event_stream.first_lane]));
+                      to_uniform(draws[theme_event_stream.first_lane]), boost);
       families.themes[i] = themes;
 
       // 5. The level of need moves up, down or jumps, under the services' effects.

@@ -28,7 +28,10 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);
 
 // The themes a family has after one month, from the themes it had.
+// `remission_boost`: per theme, multipliers on remission from the service
+// the family is in (null: none).
 std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
-                          std::uint16_t themes, int deprivation_quintile, double event_uniform);
+                          std::uint16_t themes, int deprivation_quintile, double event_uniform,
+                          const std::vector<double>* remission_boost = nullptr);
 
 }  // namespace ehsim::engine

@@ -835,3 +835,9 @@ TEST_CASE("a service works with consecutive levels, and a front door with routes
                                    ":2: front_door.triage_capacity_per_month: is 0, so no referral would ever be "
                                    "decided; give the referrals the front door decides a month");
 }
+
+TEST_CASE("a service's remission boosts name themes", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "remission_multiplier = { gambling = 2.0 }\n");
+  CHECK(only_issue(file) == at(file, 10) + "services.early_help.remission_multiplier: 'gambling' is not a theme");
+}

@@ -332,3 +332,47 @@ TEST_CASE("waiting lists and the front door's queue add up: last month's, plus t
   CHECK(left_lists > 0);  // the flows out of lists really happen
   CHECK(departed_front_door > 0);
 }
+
+TEST_CASE("a service's remission boost makes a theme end with probability 1 - exp(-remission x boost)",
+          "[engine][services][themes]") {
+  config::Authority authority = testing::small_default();
+  for (auto& theme : authority.themes) theme.onset_hazard_per_month = 0;  // only remission can happen
+  const Model model = build_model(authority);
+  const int domestic_abuse = 1;  // named tables are sorted: cse, domestic_abuse, ...
+  REQUIRE(authority.themes[domestic_abuse].name == "domestic_abuse");
+  std::vector<double> boost(static_cast<std::size_t>(model.theme_count), 1.0);
+  boost[domestic_abuse] = 3.0;
+  const RandomSource rng(31, 0);
+  const int n = 200000;
+  int remitted_plain = 0, remitted_boosted = 0;
+  for (std::uint32_t id = 0; id < static_cast<std::uint32_t>(n); ++id) {
+    const double u = to_uniform(rng.block(id, 2, stream("monthly.theme_event").block)[1]);
+    remitted_plain += next_themes(model, rng, id, 2, 1u << domestic_abuse, 2, u) == 0;
+    remitted_boosted += next_themes(model, rng, id, 2, 1u << domestic_abuse, 2, u, &boost) == 0;
+  }
+  const double r = model.remission[domestic_abuse];
+  for (const auto& [count, hazard] : {std::pair{remitted_plain, r}, std::pair{remitted_boosted, 3 * r}}) {
+    const double p = 1 - std::exp(-hazard);
+    CHECK(std::abs(count - n * p) < 5 * std::sqrt(n * p * (1 - p)));
+  }
+}
+
+TEST_CASE("a domestic abuse service that speeds remission lowers domestic abuse among families", "[engine][services]") {
+  const auto configured = [](double boost) {
+    config::Authority authority = with_services(60, 0.0);
+    auto& early_help = authority.services[index_of(authority, "early_help")];
+    if (boost != 1.0) early_help.remission_multiplier = {{"domestic_abuse", boost}};
+    return build_model(authority);
+  };
+  double plain = 0, boosted = 0;
+  for (std::uint32_t r = 0; r < 3; ++r) {
+    const RunResult a = simulate(configured(1.0), {17, r, false});
+    const RunResult b = simulate(configured(3.0), {17, r, false});
+    for (std::size_t m = 0; m < 36; ++m) {
+      plain += static_cast<double>(a.theme_families(m, 1));
+      boosted += static_cast<double>(b.theme_families(m, 1));
+    }
+  }
+  INFO("family-months with domestic abuse: " << plain << " without the boost, " << boosted << " with it");
+  CHECK(boosted < plain);
+}
