@@ -19,6 +19,7 @@ namespace ehsim::engine {
 namespace {
 
 constexpr std::size_t max_theme_count = config::max_themes;
+constexpr std::uint16_t re_referral_window_months = 12;
 constexpr Stream move_stream = stream("monthly.move_away");
 constexpr Stream theme_event_stream = stream("monthly.theme_event");
 constexpr Stream level_event_stream = stream("monthly.level_event");
@@ -57,7 +58,8 @@ struct TallyLayout {
     return spend_payer(payers, false) + s * waiting_flow::count + flow;
   }
   [[nodiscard]] std::size_t front_door_departed() const { return list_left(services, 0); }
-  [[nodiscard]] std::size_t size() const { return front_door_departed() + 1; }
+  [[nodiscard]] std::size_t re_referrals() const { return front_door_departed() + 1; }
+  [[nodiscard]] std::size_t size() const { return re_referrals() + 1; }
 };
 
 void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
@@ -235,6 +237,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         families.queue[i] = front_door_queue;
         families.months_in_state[i] = 0;
         ++tally[layout.referrals()];
+        // A re-referral: within 12 months of a closed case (MODEL.md).
+        if (families.last_service[i] != 0 && families.months_since_closure[i] <= re_referral_window_months)
+          ++tally[layout.re_referrals()];
         event(EventType::referral, at_level, at_level, -1);
       };
 
@@ -264,6 +269,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         // Another month waiting, for families already queued (a referral this
         // month starts at 0).
         if (was_waiting) families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
+        // And another month since the last closed case (0 in the month it closes).
+        if (families.service[i] == 0 && families.last_service[i] != 0)
+          families.months_since_closure[i] = saturating_increment(families.months_since_closure[i]);
         const bool referable = identifies && families.service[i] == 0 && families.queue[i] == 0 &&
                                model.identification_probability[level] > 0;
         if (families.service[i] != 0 || referable) {
@@ -287,8 +295,6 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
             refer(level);
           }
         }
-        if (families.service[i] == 0 && families.last_service[i] != 0)
-          families.months_since_closure[i] = saturating_increment(families.months_since_closure[i]);
       }
 
       // 4. Risk themes start and remit.
@@ -433,6 +439,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
   for (std::size_t c = 0; c < front_door_measure::count; ++c) result.front_door(m, c) = services.front_door[c];
   result.front_door(m, front_door_measure::referrals) = tally[layout.referrals()];
   result.front_door(m, front_door_measure::departed) = tally[layout.front_door_departed()];
+  result.front_door(m, front_door_measure::re_referrals) = tally[layout.re_referrals()];
   for (std::size_t s = 0; s < layout.services; ++s) {
     result.service_caseload(m, s) = services.caseload[s];
     result.service_capacity(m, s) = services.capacity[s];

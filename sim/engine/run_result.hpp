@@ -82,7 +82,8 @@ enum : std::size_t {
   declined = 4,           // routed to a service but did not consent
   waiting = 5,            // referrals not yet decided at the end of the month
   departed = 6,           // referrals that left the authority before being decided
-  count = 7
+  re_referrals = 7,       // of the referrals, those within 12 months of the family's last closed case
+  count = 8
 };
 }  // namespace front_door_measure
 

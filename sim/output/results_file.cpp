@@ -90,8 +90,9 @@ const std::vector<CountDataset>& count_datasets() {
        "referrals",
        "The front door each month: referrals (identified, stepped up or re-routed), triaged, routed to a service, "
        "no further action, declined, waiting to be decided at the end of the month, and departed before a "
-       "decision (names in /axes/front_door_measure; no columns without services). waiting[m] = waiting[m-1] + "
-       "referrals - triaged - departed.",
+       "decision, and re-referrals (referrals within 12 months of the family's last closed case) (names in "
+       "/axes/front_door_measure; no columns without services). waiting[m] = waiting[m-1] + referrals - triaged "
+       "- departed.",
        &RunResult::front_door},
       {"monthly/service_caseload",
        {"month", "service"},
@@ -225,9 +226,10 @@ void write_axes(hid_t file, const engine::Model& model) {
                 {"", "Identifier of each service (1-based in the event log).", {"service"}});
   write_strings(axes.id(), "service_label", service_labels,
                 {"", "Name of each service as shown to people.", {"service"}});
-  write_strings(axes.id(), "front_door_measure",
-                {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting", "departed"},
-                {"", "Columns of monthly/front_door.", {"front_door_measure"}});
+  write_strings(
+      axes.id(), "front_door_measure",
+      {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting", "departed", "re_referrals"},
+      {"", "Columns of monthly/front_door.", {"front_door_measure"}});
   write_strings(axes.id(), "waiting_flow", {"joined", "rerouted", "no_longer_needed", "departed"},
                 {"", "Last axis of monthly/service_waiting_flows.", {"waiting_flow"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
