@@ -77,6 +77,14 @@ inline bool add_birth(std::array<std::int16_t, max_children>& births, int month)
   return true;
 }
 
+// Age bands of a family's youngest child, as the DfE reports children in
+// need: under 1, 1-4, 5-9, 10-15, 16-17.
+inline constexpr int age_bands = 5;
+inline int age_band_of_youngest(const std::array<std::int16_t, max_children>& births, int month) {
+  const int age = month - births[0];
+  return age < 12 ? 0 : age < 60 ? 1 : age < 120 ? 2 : age < 192 ? 3 : 4;
+}
+
 // Children under 18 in the given month.
 inline int children_under_18(const std::array<std::int16_t, max_children>& births, int month) {
   int count = 0;

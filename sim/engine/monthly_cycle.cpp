@@ -38,6 +38,7 @@ struct TallyLayout {
   std::size_t themes;
   std::size_t services;
   std::size_t payers;
+  std::size_t localities;
   [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return from * levels + to; }
   [[nodiscard]] std::size_t aged_out(std::size_t k) const { return levels * levels + k; }
   [[nodiscard]] std::size_t moved(std::size_t k) const { return levels * levels + levels + k; }
@@ -59,10 +60,38 @@ struct TallyLayout {
   }
   [[nodiscard]] std::size_t front_door_departed() const { return list_left(services, 0); }
   [[nodiscard]] std::size_t re_referrals() const { return front_door_departed() + 1; }
-  [[nodiscard]] std::size_t size() const { return re_referrals() + 1; }
+  [[nodiscard]] std::size_t stock_by_locality(std::size_t l, std::size_t k) const {
+    return re_referrals() + 1 + l * levels + k;
+  }
+  [[nodiscard]] std::size_t stock_by_deprivation(std::size_t q, std::size_t k) const {
+    return stock_by_locality(localities, 0) + q * levels + k;
+  }
+  [[nodiscard]] std::size_t stock_by_age(std::size_t a, std::size_t k) const {
+    return stock_by_deprivation(deprivation_quintiles, 0) + a * levels + k;
+  }
+  [[nodiscard]] std::size_t referrals_by_locality(std::size_t l) const { return stock_by_age(age_bands, 0) + l; }
+  [[nodiscard]] std::size_t referrals_by_deprivation(std::size_t q) const {
+    return referrals_by_locality(localities) + q;
+  }
+  [[nodiscard]] std::size_t referrals_by_age(std::size_t a) const {
+    return referrals_by_deprivation(deprivation_quintiles) + a;
+  }
+  [[nodiscard]] std::size_t size() const { return referrals_by_age(age_bands); }
 };
 
-void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes) {
+// Who a family is, for the breakdowns of stocks and referrals.
+struct FamilyGroups {
+  std::size_t locality;
+  std::size_t quintile;
+  std::size_t age_band;
+};
+
+void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes,
+                   const FamilyGroups& groups) {
+  const auto k = static_cast<std::size_t>(level);
+  ++tally[layout.stock_by_locality(groups.locality, k)];
+  ++tally[layout.stock_by_deprivation(groups.quintile, k)];
+  ++tally[layout.stock_by_age(groups.age_band, k)];
   ++tally[layout.stock_families(level)];
   tally[layout.stock_children(level)] += children;
   for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) ++tally[layout.theme(std::countr_zero(bits))];
@@ -181,7 +210,8 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch) {
   const TallyLayout layout{static_cast<std::size_t>(model.level_count), static_cast<std::size_t>(model.theme_count),
-                           model.services.size(), static_cast<std::size_t>(model.payer_count)};
+                           model.services.size(), static_cast<std::size_t>(model.payer_count),
+                           model.authority.population.locality_names.size()};
   // Money: a family's level costs its universal cost each month; an open case
   // at the end of the month costs its service's case-month cost.
   const auto charge = [&model, &layout](std::int64_t* tally, int level, int service, int children) {
@@ -220,6 +250,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       const std::uint32_t id = families.id[i];
       const auto& births = families.birth_month[i];
       const FamilyKey key = families.key[i];
+      // Who the family is, for breakdowns; its age band is set after this month's births.
+      FamilyGroups groups{families.locality[i], families.deprivation_quintile[i], 0};
       const auto event = [&](EventType type, int from, int to, int service) {
         if (events)
           events->push_back({id, month, type, static_cast<std::int8_t>(from + 1), static_cast<std::int8_t>(to + 1),
@@ -237,6 +269,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         families.queue[i] = front_door_queue;
         families.months_in_state[i] = 0;
         ++tally[layout.referrals()];
+        ++tally[layout.referrals_by_locality(groups.locality)];
+        ++tally[layout.referrals_by_deprivation(groups.quintile)];
+        ++tally[layout.referrals_by_age(groups.age_band)];
         // A re-referral: within 12 months of a closed case (MODEL.md).
         if (families.last_service[i] != 0 && families.months_since_closure[i] <= re_referral_window_months)
           ++tally[layout.re_referrals()];
@@ -261,6 +296,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       // 2. Births: the family grows.
       if (to_uniform(draws[birth_stream.first_lane]) < model.birth_probability)
         add_birth(families.birth_month[i], month);
+      groups.age_band = static_cast<std::size_t>(age_band_of_youngest(births, month));
 
       // 3. Services: an open case may close (the work is done, or the family
       //    disengages); a family not known to services may be referred.
@@ -346,7 +382,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                          families.months_in_state[i]});
 
       const int children = children_under_18(births, month);
-      tally_present(layout, tally, next, children, themes);
+      tally_present(layout, tally, next, children, themes, groups);
       charge(tally, next, families.service[i] - 1, children);
       if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
     }
@@ -399,7 +435,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     families.append(family);
     ++arrivals[family.need_level];
     const int children = children_under_18(family.birth_month, month);
-    tally_present(layout, tally.data(), family.need_level, children, family.themes);
+    tally_present(layout, tally.data(), family.need_level, children, family.themes,
+                  {family.locality, family.deprivation_quintile,
+                   static_cast<std::size_t>(age_band_of_youngest(family.birth_month, month))});
     charge(tally.data(), family.need_level, -1, children);
     if (log) {
       const auto level = static_cast<std::int8_t>(family.need_level + 1);
@@ -426,6 +464,18 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.stock_children(m, k) = tally[layout.stock_children(k)];
   }
   for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
+  for (std::size_t k = 0; k < layout.levels; ++k) {
+    for (std::size_t l = 0; l < layout.localities; ++l)
+      result.stock_by_locality(m, l, k) = tally[layout.stock_by_locality(l, k)];
+    for (std::size_t q = 0; q < deprivation_quintiles; ++q)
+      result.stock_by_deprivation(m, q, k) = tally[layout.stock_by_deprivation(q, k)];
+    for (std::size_t a = 0; a < age_bands; ++a) result.stock_by_age_band(m, a, k) = tally[layout.stock_by_age(a, k)];
+  }
+  for (std::size_t l = 0; l < layout.localities; ++l)
+    result.referrals_by_locality(m, l) = tally[layout.referrals_by_locality(l)];
+  for (std::size_t q = 0; q < deprivation_quintiles; ++q)
+    result.referrals_by_deprivation(m, q) = tally[layout.referrals_by_deprivation(q)];
+  for (std::size_t a = 0; a < age_bands; ++a) result.referrals_by_age_band(m, a) = tally[layout.referrals_by_age(a)];
   // Cases opened this month cost their start and the month (service_system.cpp).
   for (std::size_t k = 0; k < layout.levels; ++k)
     result.spend_by_level(m, k) = tally[layout.spend_level(k)] + (has_services ? services.spend_by_level[k] : 0);

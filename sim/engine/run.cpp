@@ -37,6 +37,15 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.service_wait_months = CountArray{months, services};
   result.service_closures = CountArray{months, services, static_cast<std::size_t>(closure_outcomes)};
   result.service_waiting_flows = CountArray{months, services, std::size_t{waiting_flow::count}};
+  const std::size_t localities = model.authority.population.locality_names.size();
+  const auto quintiles = static_cast<std::size_t>(deprivation_quintiles);
+  const auto bands = static_cast<std::size_t>(age_bands);
+  result.stock_by_locality = CountArray{months, localities, levels};
+  result.stock_by_deprivation = CountArray{months, quintiles, levels};
+  result.stock_by_age_band = CountArray{months, bands, levels};
+  result.referrals_by_locality = CountArray{months, localities};
+  result.referrals_by_deprivation = CountArray{months, quintiles};
+  result.referrals_by_age_band = CountArray{months, bands};
   result.spend_by_level = CountArray{months, levels};
   result.spend_by_service = CountArray{months, services};
   result.spend_by_payer = CountArray{months, static_cast<std::size_t>(model.payer_count), 2};

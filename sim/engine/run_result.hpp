@@ -118,6 +118,14 @@ struct RunResult {
   CountArray service_closures;       // [month, service, outcome]
   CountArray service_waiting_flows;  // [month, service, waiting_flow]
 
+  // Whom the system reaches: stocks by level and referrals, broken down.
+  CountArray stock_by_locality;         // [month, locality, level]
+  CountArray stock_by_deprivation;      // [month, quintile, level]
+  CountArray stock_by_age_band;         // [month, age band of the youngest child, level]
+  CountArray referrals_by_locality;     // [month, locality]
+  CountArray referrals_by_deprivation;  // [month, quintile]
+  CountArray referrals_by_age_band;     // [month, age band]
+
   // Money, in pence: every family-month's universal cost by its level, every
   // open case's cost and every start cost by service, all by payer.
   CountArray spend_by_level;    // [month, level]

@@ -85,6 +85,37 @@ const std::vector<CountDataset>& count_datasets() {
        "families",
        "Families with each theme active at the end of the month.",
        &RunResult::theme_families},
+      {"monthly/stock_by_locality",
+       {"month", "locality", "level"},
+       "families",
+       "Families at each level at the end of the month, by locality (names in /axes/locality).",
+       &RunResult::stock_by_locality},
+      {"monthly/stock_by_deprivation",
+       {"month", "deprivation_quintile", "level"},
+       "families",
+       "Families at each level at the end of the month, by national deprivation quintile (1 = most deprived).",
+       &RunResult::stock_by_deprivation},
+      {"monthly/stock_by_age_band",
+       {"month", "age_band", "level"},
+       "families",
+       "Families at each level at the end of the month, by the age of the youngest child (bands in "
+       "/axes/age_band).",
+       &RunResult::stock_by_age_band},
+      {"monthly/referrals_by_locality",
+       {"month", "locality"},
+       "referrals",
+       "Referrals to the front door in the month, by locality (no referrals without services).",
+       &RunResult::referrals_by_locality},
+      {"monthly/referrals_by_deprivation",
+       {"month", "deprivation_quintile"},
+       "referrals",
+       "Referrals to the front door in the month, by deprivation quintile.",
+       &RunResult::referrals_by_deprivation},
+      {"monthly/referrals_by_age_band",
+       {"month", "age_band"},
+       "referrals",
+       "Referrals to the front door in the month, by the age of the youngest child.",
+       &RunResult::referrals_by_age_band},
       {"monthly/front_door",
        {"month", "front_door_measure"},
        "referrals",
@@ -208,6 +239,10 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_int64(axes.id(), "financial_year", {financial_years.size()}, financial_years,
               {"year", "Financial year of each month, named by the year it starts (April).", {"month"}});
   write_strings(axes.id(), "payer", authority.costs.payers, {"", "Who pays, as in costs.payers.", {"payer"}});
+  write_strings(axes.id(), "deprivation_quintile", {"1_most_deprived", "2", "3", "4", "5_least_deprived"},
+                {"", "National deprivation quintiles.", {"deprivation_quintile"}});
+  write_strings(axes.id(), "age_band", {"under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"},
+                {"", "Age bands of a family's youngest child (as the DfE reports children in need).", {"age_band"}});
   write_strings(axes.id(), "cashable", {"not_cashable", "cashable"},
                 {"", "Last axis of spend_by_payer.", {"cashable"}});
   std::vector<std::int64_t> years;

@@ -61,7 +61,13 @@ std::string digest_of(const RunResult& run) {
                                   &run.spend_by_level,
                                   &run.spend_by_service,
                                   &run.spend_by_payer,
-                                  &run.spend_discounted})
+                                  &run.spend_discounted,
+                                  &run.stock_by_locality,
+                                  &run.stock_by_deprivation,
+                                  &run.stock_by_age_band,
+                                  &run.referrals_by_locality,
+                                  &run.referrals_by_deprivation,
+                                  &run.referrals_by_age_band})
     digest.add(*array);
   for (const auto level : run.trajectory_levels) digest.add(level);
   for (const auto& event : run.events) {

@@ -401,3 +401,35 @@ TEST_CASE("re-referrals are the referrals within 12 months of the family's last 
   }
   CHECK(total > 0);
 }
+
+TEST_CASE("stocks and referrals broken down by locality, deprivation and age band add up to the totals",
+          "[engine][services][breakdowns]") {
+  const config::Authority authority = with_services();
+  const RunResult run = simulate(build_model(authority), {23, 0, false});
+  const std::size_t localities = authority.population.locality_names.size();
+  for (std::size_t m = 0; m < 36; ++m) {
+    for (std::size_t k = 0; k < 4; ++k) {
+      std::int64_t by_locality = 0, by_quintile = 0, by_age = 0;
+      for (std::size_t l = 0; l < localities; ++l) by_locality += run.stock_by_locality(m, l, k);
+      for (std::size_t q = 0; q < 5; ++q) by_quintile += run.stock_by_deprivation(m, q, k);
+      for (std::size_t a = 0; a < 5; ++a) by_age += run.stock_by_age_band(m, a, k);
+      REQUIRE(by_locality == run.stock_families(m, k));
+      REQUIRE(by_quintile == run.stock_families(m, k));
+      REQUIRE(by_age == run.stock_families(m, k));
+    }
+    std::int64_t by_locality = 0, by_quintile = 0, by_age = 0;
+    for (std::size_t l = 0; l < localities; ++l) by_locality += run.referrals_by_locality(m, l);
+    for (std::size_t q = 0; q < 5; ++q) by_quintile += run.referrals_by_deprivation(m, q);
+    for (std::size_t a = 0; a < 5; ++a) by_age += run.referrals_by_age_band(m, a);
+    REQUIRE(by_locality == run.front_door(m, front_door_measure::referrals));
+    REQUIRE(by_quintile == run.front_door(m, front_door_measure::referrals));
+    REQUIRE(by_age == run.front_door(m, front_door_measure::referrals));
+  }
+  // The default's onset gradient by deprivation shows: more families at level 4 in quintile 1 than 5.
+  std::int64_t most = 0, least = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    most += run.stock_by_deprivation(m, 0, 3);
+    least += run.stock_by_deprivation(m, 4, 3);
+  }
+  CHECK(most > least);
+}
