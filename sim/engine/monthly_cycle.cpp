@@ -60,16 +60,14 @@ struct TallyLayout {
   }
   [[nodiscard]] std::size_t front_door_departed() const { return list_left(services, 0); }
   [[nodiscard]] std::size_t re_referrals() const { return front_door_departed() + 1; }
-  [[nodiscard]] std::size_t stock_by_locality(std::size_t l, std::size_t k) const {
-    return re_referrals() + 1 + l * levels + k;
+  // Families by (locality, quintile, age band, level): one counter a family,
+  // from which the three breakdowns are summed at the end of the month.
+  [[nodiscard]] std::size_t stock_by_group(std::size_t l, std::size_t q, std::size_t a, std::size_t k) const {
+    return re_referrals() + 1 + ((l * deprivation_quintiles + q) * age_bands + a) * levels + k;
   }
-  [[nodiscard]] std::size_t stock_by_deprivation(std::size_t q, std::size_t k) const {
-    return stock_by_locality(localities, 0) + q * levels + k;
+  [[nodiscard]] std::size_t referrals_by_locality(std::size_t l) const {
+    return stock_by_group(localities, 0, 0, 0) + l;
   }
-  [[nodiscard]] std::size_t stock_by_age(std::size_t a, std::size_t k) const {
-    return stock_by_deprivation(deprivation_quintiles, 0) + a * levels + k;
-  }
-  [[nodiscard]] std::size_t referrals_by_locality(std::size_t l) const { return stock_by_age(age_bands, 0) + l; }
   [[nodiscard]] std::size_t referrals_by_deprivation(std::size_t q) const {
     return referrals_by_locality(localities) + q;
   }
@@ -88,10 +86,7 @@ struct FamilyGroups {
 
 void tally_present(const TallyLayout& layout, std::int64_t* tally, int level, int children, std::uint16_t themes,
                    const FamilyGroups& groups) {
-  const auto k = static_cast<std::size_t>(level);
-  ++tally[layout.stock_by_locality(groups.locality, k)];
-  ++tally[layout.stock_by_deprivation(groups.quintile, k)];
-  ++tally[layout.stock_by_age(groups.age_band, k)];
+  ++tally[layout.stock_by_group(groups.locality, groups.quintile, groups.age_band, static_cast<std::size_t>(level))];
   ++tally[layout.stock_families(level)];
   tally[layout.stock_children(level)] += children;
   for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) ++tally[layout.theme(std::countr_zero(bits))];
@@ -464,13 +459,15 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.stock_children(m, k) = tally[layout.stock_children(k)];
   }
   for (std::size_t j = 0; j < layout.themes; ++j) result.theme_families(m, j) = tally[layout.theme(j)];
-  for (std::size_t k = 0; k < layout.levels; ++k) {
-    for (std::size_t l = 0; l < layout.localities; ++l)
-      result.stock_by_locality(m, l, k) = tally[layout.stock_by_locality(l, k)];
+  for (std::size_t l = 0; l < layout.localities; ++l)
     for (std::size_t q = 0; q < deprivation_quintiles; ++q)
-      result.stock_by_deprivation(m, q, k) = tally[layout.stock_by_deprivation(q, k)];
-    for (std::size_t a = 0; a < age_bands; ++a) result.stock_by_age_band(m, a, k) = tally[layout.stock_by_age(a, k)];
-  }
+      for (std::size_t a = 0; a < age_bands; ++a)
+        for (std::size_t k = 0; k < layout.levels; ++k) {
+          const std::int64_t families_in_group = tally[layout.stock_by_group(l, q, a, k)];
+          result.stock_by_locality(m, l, k) += families_in_group;
+          result.stock_by_deprivation(m, q, k) += families_in_group;
+          result.stock_by_age_band(m, a, k) += families_in_group;
+        }
   for (std::size_t l = 0; l < layout.localities; ++l)
     result.referrals_by_locality(m, l) = tally[layout.referrals_by_locality(l)];
   for (std::size_t q = 0; q < deprivation_quintiles; ++q)
