@@ -232,6 +232,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
   }
   const auto months = static_cast<std::size_t>(model.months);
   const bool has_services = !model.services.empty();
+  // Burn-in months record nothing: only the counts the month itself needs
+  // (families present, caseloads, queues) are kept.
+  const bool recording = record != nullptr;
   const bool identifies = !model.identification_probability.empty();
 
   const auto advance_block = [&](std::size_t block) {
@@ -264,9 +267,11 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         families.queue[i] = front_door_queue;
         families.months_in_state[i] = 0;
         ++tally[layout.referrals()];
-        ++tally[layout.referrals_by_locality(groups.locality)];
-        ++tally[layout.referrals_by_deprivation(groups.quintile)];
-        ++tally[layout.referrals_by_age(groups.age_band)];
+        if (recording) {
+          ++tally[layout.referrals_by_locality(groups.locality)];
+          ++tally[layout.referrals_by_deprivation(groups.quintile)];
+          ++tally[layout.referrals_by_age(groups.age_band)];
+        }
         // A re-referral: within 12 months of a closed case (MODEL.md).
         if (families.last_service[i] != 0 && families.months_since_closure[i] <= re_referral_window_months)
           ++tally[layout.re_referrals()];
@@ -291,7 +296,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       // 2. Births: the family grows.
       if (to_uniform(draws[birth_stream.first_lane]) < model.birth_probability)
         add_birth(families.birth_month[i], month);
-      groups.age_band = static_cast<std::size_t>(age_band_of_youngest(births, month));
+      if (recording) groups.age_band = static_cast<std::size_t>(age_band_of_youngest(births, month));
 
       // 3. Services: an open case may close (the work is done, or the family
       //    disengages); a family not known to services may be referred.
@@ -376,9 +381,13 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         queue.push_back({id, static_cast<std::uint32_t>(i), families.queue[i], static_cast<std::uint8_t>(next),
                          families.months_in_state[i]});
 
-      const int children = children_under_18(births, month);
-      tally_present(layout, tally, next, children, themes, groups);
-      charge(tally, next, families.service[i] - 1, children);
+      if (recording) {
+        const int children = children_under_18(births, month);
+        tally_present(layout, tally, next, children, themes, groups);
+        charge(tally, next, families.service[i] - 1, children);
+      } else {
+        ++tally[layout.stock_families(next)];
+      }
       if (log) record->trajectory_levels[id * months + month] = static_cast<std::int8_t>(next + 1);
     }
   };
