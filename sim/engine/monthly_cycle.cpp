@@ -46,7 +46,7 @@ struct TallyLayout {
   [[nodiscard]] std::size_t stock_children(std::size_t k) const { return levels * levels + 3 * levels + k; }
   [[nodiscard]] std::size_t theme(std::size_t j) const { return levels * levels + 4 * levels + j; }
   [[nodiscard]] std::size_t closures(std::size_t s, std::size_t outcome) const {
-    return levels * levels + 4 * levels + themes + s * closure_outcomes + outcome;
+    return levels * levels + 4 * levels + themes + s * closure_outcome::count + outcome;
   }
   [[nodiscard]] std::size_t caseload(std::size_t s) const { return closures(services, 0) + s; }
   [[nodiscard]] std::size_t referrals() const { return caseload(services); }
@@ -255,13 +255,13 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
           events->push_back({id, month, type, static_cast<std::int8_t>(from + 1), static_cast<std::int8_t>(to + 1),
                              static_cast<std::uint8_t>(service + 1)});
       };
-      const auto close_case = [&](int outcome, EventType type, int at_level) {
+      const auto close_case = [&](std::size_t outcome, int at_level) {
         const int service = families.service[i] - 1;
-        ++tally[layout.closures(static_cast<std::size_t>(service), static_cast<std::size_t>(outcome))];
+        ++tally[layout.closures(static_cast<std::size_t>(service), outcome)];
         families.service[i] = 0;
         families.last_service[i] = static_cast<std::uint8_t>(service + 1);
         families.months_since_closure[i] = 0;
-        event(type, at_level, at_level, service);
+        event(closure_event(outcome), at_level, at_level, service);
       };
       const auto refer = [&](int at_level) {
         families.queue[i] = front_door_queue;
@@ -283,7 +283,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       const bool aged_out = month - births[0] >= adult_age_months;
       if (aged_out || to_uniform(draws[move_stream.first_lane]) < model.move_away_probability) {
         ++tally[aged_out ? layout.aged_out(level) : layout.moved(level)];
-        if (families.service[i] != 0) close_case(2, EventType::closure_other, level);
+        if (families.service[i] != 0) close_case(closure_outcome::other, level);
         if (families.queue[i] == front_door_queue) ++tally[layout.front_door_departed()];
         if (families.queue[i] >= waiting_for(0))
           ++tally[layout.list_left(families.queue[i] - waiting_for(0), waiting_flow::departed)];
@@ -318,10 +318,10 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
             const std::array<double, 2> closing{service.closure_hazard, service.dropout_hazard};
             switch (choose_competing(closing, to_uniform(service_draws[closure_stream.first_lane]))) {
               case 0:
-                close_case(0, EventType::closure_needs_met, level);
+                close_case(closure_outcome::needs_met, level);
                 break;
               case 1:
-                close_case(2, EventType::closure_other, level);
+                close_case(closure_outcome::other, level);
                 break;
               default:
                 break;
@@ -360,10 +360,10 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         if (families.service[i] != 0) {
           const auto& service = model.services[families.service[i] - 1u];
           if (next > service.highest_level) {
-            close_case(1, EventType::closure_stepped_up, next);
+            close_case(closure_outcome::stepped_up, next);
             refer(next);
           } else if (next < service.lowest_level) {
-            close_case(0, EventType::closure_needs_met, next);
+            close_case(closure_outcome::needs_met, next);
           }
         } else if (families.queue[i] >= waiting_for(0)) {
           const std::size_t waited_for = families.queue[i] - waiting_for(0);
@@ -502,7 +502,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.service_waiting(m, s) = services.waiting[s];
     result.service_admissions(m, s) = services.admissions[s];
     result.service_wait_months(m, s) = services.wait_months[s];
-    for (std::size_t o = 0; o < closure_outcomes; ++o) result.service_closures(m, s, o) = tally[layout.closures(s, o)];
+    for (std::size_t o = 0; o < closure_outcome::count; ++o)
+      result.service_closures(m, s, o) = tally[layout.closures(s, o)];
     result.service_waiting_flows(m, s, waiting_flow::joined) = services.joined[s];
     for (std::size_t flow = waiting_flow::rerouted; flow < waiting_flow::count; ++flow)
       result.service_waiting_flows(m, s, flow) = tally[layout.list_left(s, flow)];

@@ -35,7 +35,7 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.service_waiting = CountArray{months, services};
   result.service_admissions = CountArray{months, services};
   result.service_wait_months = CountArray{months, services};
-  result.service_closures = CountArray{months, services, static_cast<std::size_t>(closure_outcomes)};
+  result.service_closures = CountArray{months, services, std::size_t{closure_outcome::count}};
   result.service_waiting_flows = CountArray{months, services, std::size_t{waiting_flow::count}};
   const std::size_t localities = model.authority.population.locality_names.size();
   const auto quintiles = static_cast<std::size_t>(deprivation_quintiles);

@@ -61,7 +61,22 @@ enum : std::size_t {
 }  // namespace waiting_flow
 
 // Outcomes of a closed case, the last axis of service_closures.
-inline constexpr int closure_outcomes = 3;  // needs met, stepped up, other
+namespace closure_outcome {
+enum : std::size_t {
+  needs_met = 0,   // the work is done, or the family stepped down below the service
+  stepped_up = 1,  // its need rose above the service; referred again
+  other = 2,       // disengaged, moved away or aged out
+  count = 3
+};
+}  // namespace closure_outcome
+
+// The event logged for a closure with this outcome.
+inline EventType closure_event(std::size_t outcome) {
+  static_assert(static_cast<int>(EventType::closure_stepped_up) == static_cast<int>(EventType::closure_needs_met) + 1 &&
+                    static_cast<int>(EventType::closure_other) == static_cast<int>(EventType::closure_needs_met) + 2,
+                "closure events follow the order of closure_outcome");
+  return static_cast<EventType>(static_cast<int>(EventType::closure_needs_met) + static_cast<int>(outcome));
+}
 
 struct Event {
   std::uint32_t family;

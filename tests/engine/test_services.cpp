@@ -89,7 +89,7 @@ TEST_CASE("each service's caseload is last month's plus admissions minus closure
   for (std::size_t s = 0; s < authority.services.size(); ++s)
     for (std::size_t m = 1; m < 36; ++m) {
       std::int64_t closed = 0;
-      for (std::size_t o = 0; o < closure_outcomes; ++o) closed += run.service_closures(m, s, o);
+      for (std::size_t o = 0; o < closure_outcome::count; ++o) closed += run.service_closures(m, s, o);
       REQUIRE(run.service_caseload(m, s) == run.service_caseload(m - 1, s) + run.service_admissions(m, s) - closed);
     }
 }
