@@ -77,15 +77,25 @@ struct JumpConfig {
 };
 
 // Who is found to need help: each month, a family at a level of need that
-// is not known to services is referred to the front door with a probability.
+// is not known to services is referred to the front door with a probability,
+// raised by its active themes (e.g. police notifications of domestic abuse).
 struct IdentificationConfig {
-  std::vector<double> probability_by_level;  // per month, one entry per level
+  std::vector<double> probability_by_level;        // per month, one entry per level
+  std::map<std::string, double> theme_multiplier;  // theme -> multiplier on the monthly referral hazard
+};
+
+// A routing rule of the front door: a family at one of `levels` goes to
+// `service` if the service targets one of its active themes (or none).
+struct RouteConfig {
+  std::vector<std::string> levels;
+  std::string service;
 };
 
 // The front door (MASH, triage): how many referrals it decides a month, and
 // where it routes them by the family's level.
 struct FrontDoorConfig {
   std::int64_t triage_capacity_per_month = 0;
+  std::vector<RouteConfig> routes;             // tried in order before route_by_level
   std::vector<std::string> route_by_level;     // a service name, or "" for no further action
   double waiting_escalation_hazard_ratio = 1;  // on moving up while waiting (front door or service)
 };
@@ -95,9 +105,11 @@ struct ServiceConfig {
   std::string name;
   std::string label;
   std::vector<std::string> levels;  // levels it serves; a family rising above them steps up
-  bool statutory = false;           // takes every case routed to it: capacity is not a limit
+  std::string kind;                 // early_help, targeted, intensive, child_protection, children_in_care
+  std::vector<std::string> themes;  // themes targeted: only families with one of them are routed to it
   std::int64_t capacity_cases = 0;
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
+  bool capacity_by_locality = false;                  // capacity split across localities by their population shares
   double duration_mean_months = 1;
   double consent_probability = 1;
   double dropout_hazard_per_month = 0;
@@ -108,9 +120,21 @@ struct ServiceConfig {
   double cost_per_case_month_gbp = 0;                  // per open case, or per child when cost_per_child
   bool cost_per_child = false;                         // children in care cost per child
   double start_cost_gbp = 0;                           // one-off, at admission
+  std::string step_down_to;                            // service a family stepping down below this one goes to
   std::string payer;                                   // one of costs.payers
   bool cashable = true;                                // whether a saving releases budget
+
+  // Statutory services (child protection, children in care) take every case
+  // routed to them: capacity is not a limit and consent is not asked.
+  [[nodiscard]] bool statutory() const { return kind == "child_protection" || kind == "children_in_care"; }
 };
+
+// The kinds of service, lowest tier first.
+inline const std::vector<std::string>& service_kinds() {
+  static const std::vector<std::string> kinds{"early_help", "targeted", "intensive", "child_protection",
+                                              "children_in_care"};
+  return kinds;
+}
 
 // Money: who pays, what the levels cost, and discounting.
 struct CostsConfig {

@@ -227,7 +227,24 @@ TableSpec<IdentificationConfig> identification_spec() {
             .fallback = std::vector<double>{},
             .bounds = probability(),
             .description = "Chance a month that a family at each level, not known to services, is referred to the "
-                           "front door (by schools, health visitors, police); one entry per level, or none."});
+                           "front door (by schools, health visitors, police); one entry per level, or none."})
+      .key("theme_multiplier", &IdentificationConfig::theme_multiplier,
+           {.unit = "ratio",
+            .fallback = std::map<std::string, double>{},
+            .bounds = Bounds{0, 1000, true},
+            .description = "Multiplier on the monthly referral hazard of a family with the theme active, e.g. "
+                           "{ domestic_abuse = 2.0 } for police notifications; several multiply."});
+  return spec;
+}
+
+TableSpec<RouteConfig> route_spec() {
+  TableSpec<RouteConfig> spec;
+  spec.key("levels", &RouteConfig::levels,
+           {.unit = "", .description = "Levels the rule applies to (names of [[levels]])."})
+      .key("service", &RouteConfig::service,
+           {.unit = "",
+            .description = "Service the referral goes to when the family is at one of the levels and has one of the "
+                           "themes the service targets (any family, when it targets none)."});
   return spec;
 }
 
@@ -239,11 +256,14 @@ TableSpec<FrontDoorConfig> front_door_spec() {
             .bounds = at_least(0),
             .description = "Referrals the front door (MASH) decides a month; the rest wait, highest level first, "
                            "then longest waiting, then lowest family id."})
+      .table_array("routes", &FrontDoorConfig::routes, route_spec(),
+                   "Routing rules tried in order before route_by_level; the first that matches the family's level "
+                   "and themes decides. An overlay replaces the list whole.")
       .key("route_by_level", &FrontDoorConfig::route_by_level,
            {.unit = "",
             .fallback = std::vector<std::string>{},
-            .description = "Service a referral is routed to, by the family's level; \"\" for no further action. One "
-                           "entry per level, or none."})
+            .description = "Service a referral is routed to, by the family's level, when no rule in routes "
+                           "matches; \"\" for no further action. One entry per level, or none."})
       .key("waiting_escalation_hazard_ratio", &FrontDoorConfig::waiting_escalation_hazard_ratio,
            {.unit = "ratio",
             .fallback = 1.0,
@@ -260,22 +280,33 @@ TableSpec<ServiceConfig> service_spec() {
            {.unit = "",
             .description = "Levels the service works with; a family whose level rises above them is stepped up "
                            "(its case closes and it is referred to the front door again)."})
-      .key("statutory", &ServiceConfig::statutory,
+      .key("kind", &ServiceConfig::kind,
            {.unit = "",
-            .fallback = false,
-            .description = "A statutory service (child protection, care) takes every case routed to it: capacity "
-                           "does not limit it."})
+            .description = "early_help, targeted, intensive, child_protection or children_in_care. The last two are "
+                           "statutory: they take every case routed to them, without a capacity limit or consent. "
+                           "Early help (the dashboards' open caseload, assessments) is every other kind."})
+      .key("themes", &ServiceConfig::themes,
+           {.unit = "",
+            .fallback = std::vector<std::string>{},
+            .description = "Themes the service targets: a routing rule sends a family to it only when one of them "
+                           "is active. Empty: any family at its levels."})
       .key("capacity_cases", &ServiceConfig::capacity_cases,
            {.unit = "cases",
             .fallback = std::int64_t{0},
             .bounds = between(0, 1.0e9),
-            .description = "Concurrent cases the service can hold, borough-wide (ignored when statutory)."})
+            .description = "Concurrent cases the service can hold (not for statutory services)."})
       .key("capacity_from_month", &ServiceConfig::capacity_from_month,
            {.unit = "cases",
             .fallback = std::map<std::string, double>{},
             .bounds = between(0, 1.0e9),
             .description = "Changes of capacity over time, e.g. { \"2026-04\" = 60 }: from that month on the "
-                           "service holds that many cases."})
+                           "service holds that many cases. Months within the run (burn-in included)."})
+      .key("capacity_by_locality", &ServiceConfig::capacity_by_locality,
+           {.unit = "",
+            .fallback = false,
+            .description = "Whether capacity is held per locality: each capacity is split across the localities "
+                           "in proportion to population.locality_shares (largest remainders), and a family waits "
+                           "for a place in its own locality."})
       .key("duration_mean_months", &ServiceConfig::duration_mean_months,
            {.unit = "months",
             .bounds = between(1, 240),
@@ -284,8 +315,8 @@ TableSpec<ServiceConfig> service_spec() {
            {.unit = "probability",
             .fallback = 1.0,
             .bounds = probability(),
-            .description = "Chance a family routed here agrees to take part (early help is consensual; ignored when "
-                           "statutory)."})
+            .description = "Chance a family routed here agrees to take part (early help is consensual; statutory "
+                           "services do not ask)."})
       .key("dropout_hazard_per_month", &ServiceConfig::dropout_hazard_per_month,
            {.unit = "per month",
             .fallback = 0.0,
@@ -307,8 +338,9 @@ TableSpec<ServiceConfig> service_spec() {
            {.unit = "months",
             .fallback = 0.0,
             .bounds = between(0, 600),
-            .description = "After a case closes, both ratios decay towards 1 with this half-life; 0: the effect "
-                           "ends with the case."})
+            .description = "After a case closes with needs met, both ratios decay towards 1 with this half-life; "
+                           "0: the effect ends with the case. A family that disengages, moves or is stepped up "
+                           "keeps no effect."})
       .key("remission_multiplier", &ServiceConfig::remission_multiplier,
            {.unit = "ratio",
             .fallback = std::map<std::string, double>{},
@@ -330,6 +362,13 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = 0.0,
             .bounds = between(0, 1.0e8),
             .description = "One-off cost when a case opens (assessment, placement start)."})
+      .key("step_down_to", &ServiceConfig::step_down_to,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Service a family goes to when its level falls below this service's levels (step-down "
+                           "from social care to early help): it joins that service's waiting list, without going "
+                           "through the front door, if it consents and the service works with its new level. \"\": "
+                           "none."})
       .key("payer", &ServiceConfig::payer,
            {.unit = "",
             .fallback = std::string("childrens_services"),
@@ -423,6 +462,11 @@ bool valid_month(const std::string& text) {
     if (text[i] < '0' || text[i] > '9') return false;
   const int month = std::stoi(text.substr(5, 2));
   return month >= 1 && month <= 12;
+}
+
+// Months since year 0, for comparing "YYYY-MM" months.
+int month_index(const std::string& text) {
+  return std::stoi(text.substr(0, 4)) * 12 + std::stoi(text.substr(5, 2)) - 1;
 }
 
 }  // namespace
@@ -540,10 +584,56 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
         fail(key + ".levels", "must be consecutive levels, with none skipped (a family moves one level at a time)");
     for (const auto& [theme, multiplier] : service.remission_multiplier)
       if (theme_names.count(theme) == 0) fail(key + ".remission_multiplier", "'" + theme + "' is not a theme");
+    if (std::find(service_kinds().begin(), service_kinds().end(), service.kind) == service_kinds().end())
+      fail(key + ".kind", "'" + service.kind +
+                              "' is not a kind of service: early_help, targeted, intensive, child_protection or "
+                              "children_in_care");
+    for (const auto& theme : service.themes)
+      if (theme_names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
+    if (service.statutory()) {
+      // Keys a statutory service would silently ignore are mistakes.
+      const auto& kind = service.kind;
+      if (service.capacity_cases != 0 || !service.capacity_from_month.empty() || service.capacity_by_locality)
+        fail(key + (service.capacity_cases != 0    ? ".capacity_cases"
+                    : service.capacity_by_locality ? ".capacity_by_locality"
+                                                   : ".capacity_from_month"),
+             "a " + kind + " service is statutory: it takes every case routed to it, so it has no capacity");
+      if (service.consent_probability != 1)
+        fail(key + ".consent_probability",
+             "a " + kind + " service is statutory: families do not choose whether to take part");
+    }
     for (const auto& [month, cases] : service.capacity_from_month) {
-      if (!valid_month(month)) fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
+      if (!valid_month(month)) {
+        fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
+        continue;
+      }
       if (cases != std::floor(cases))
         fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
+      if (!valid_month(authority.simulation.start_month)) continue;
+      const int index = month_index(month) - month_index(authority.simulation.start_month);
+      if (index < -authority.simulation.burn_in_months || index >= authority.simulation.months)
+        fail(key + ".capacity_from_month", "'" + month + "' is outside the run (" +
+                                               std::to_string(authority.simulation.burn_in_months) +
+                                               " months of burn-in before " + authority.simulation.start_month +
+                                               ", then " + std::to_string(authority.simulation.months) + " months)");
+    }
+  }
+  for (const auto& service : services) {
+    if (service.step_down_to.empty()) continue;
+    const std::string key = "services." + service.name + ".step_down_to";
+    const auto target = find_service(service.step_down_to);
+    int lowest = static_cast<int>(levels.size());
+    for (const auto& level : service.levels)
+      if (level_index(level) >= 0) lowest = std::min(lowest, level_index(level));
+    if (target == services.end()) {
+      fail(key, "'" + service.step_down_to + "' is not a service");
+    } else if (lowest == 0) {
+      fail(key, "the service works with the lowest level, so no family steps down below it");
+    } else if (lowest < static_cast<int>(levels.size())) {
+      const auto& below = levels[static_cast<std::size_t>(lowest - 1)].name;
+      if (std::find(target->levels.begin(), target->levels.end(), below) == target->levels.end())
+        fail(key, "'" + service.step_down_to + "' does not work with level '" + below +
+                      "', where families stepping down from '" + service.name + "' arrive");
     }
   }
   const auto& payers = authority.costs.payers;
@@ -564,14 +654,32 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   if (!identification.empty() && identification.size() != levels.size())
     fail("identification.probability_by_level",
          "has " + entries(identification.size()) + " but there are " + std::to_string(levels.size()) + " levels");
+  for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
+    if (theme_names.count(theme) == 0) fail("identification.theme_multiplier", "'" + theme + "' is not a theme");
+  const auto& rules = authority.front_door.routes;
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const std::string key = "front_door.routes[" + std::to_string(r) + "]";
+    const auto service = find_service(rules[r].service);
+    if (service == services.end()) fail(key + ".service", "'" + rules[r].service + "' is not a service");
+    if (rules[r].levels.empty()) fail(key + ".levels", "needs at least one level");
+    for (const auto& level : rules[r].levels) {
+      if (level_index(level) < 0) {
+        fail(key + ".levels", "'" + level + "' is not a level");
+      } else if (service != services.end() &&
+                 std::find(service->levels.begin(), service->levels.end(), level) == service->levels.end()) {
+        fail(key + ".levels",
+             "routes level '" + level + "' to '" + rules[r].service + "', which does not work with that level");
+      }
+    }
+  }
   const auto& routes = authority.front_door.route_by_level;
   if (!routes.empty() && routes.size() != levels.size())
     fail("front_door.route_by_level",
          "has " + entries(routes.size()) + " but there are " + std::to_string(levels.size()) + " levels");
-  if (!routes.empty() && authority.front_door.triage_capacity_per_month == 0)
+  if ((!routes.empty() || !rules.empty()) && authority.front_door.triage_capacity_per_month == 0)
     fail("front_door.triage_capacity_per_month",
          "is 0, so no referral would ever be decided; give the referrals the front door decides a month");
-  if (!identification.empty() && routes.empty())
+  if (!identification.empty() && routes.empty() && rules.empty())
     fail("front_door.route_by_level", "families are referred (identification) but the front door has no routes");
   for (std::size_t k = 0; k < std::min(routes.size(), levels.size()); ++k) {
     if (routes[k].empty()) continue;
@@ -581,6 +689,9 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     } else if (std::find(service->levels.begin(), service->levels.end(), levels[k].name) == service->levels.end()) {
       fail("front_door.route_by_level",
            "routes level '" + levels[k].name + "' to '" + routes[k] + "', which does not work with that level");
+    } else if (!service->themes.empty()) {
+      fail("front_door.route_by_level", "routes level '" + levels[k].name + "' to '" + routes[k] +
+                                            "', which targets themes; route to it with a rule in front_door.routes");
     }
   }
 }

@@ -16,6 +16,7 @@ void Families::resize(std::size_t n) {
   months_in_state.resize(n);
   last_service.resize(n);
   months_since_closure.resize(n);
+  flags.resize(n);
 }
 
 void Families::set(std::size_t i, const Family& family) {
@@ -32,6 +33,7 @@ void Families::set(std::size_t i, const Family& family) {
   months_in_state[i] = family.months_in_state;
   last_service[i] = family.last_service;
   months_since_closure[i] = family.months_since_closure;
+  flags[i] = family.flags;
 }
 
 void Families::append(const Family& family) {
@@ -57,6 +59,7 @@ void Families::remove_departed() {
       months_in_state[kept] = months_in_state[i];
       last_service[kept] = last_service[i];
       months_since_closure[kept] = months_since_closure[i];
+      flags[kept] = flags[i];
     }
     ++kept;
   }

@@ -33,7 +33,14 @@ struct Family {
   std::uint16_t months_in_state = 0;  // months in the current episode or queue
   std::uint8_t last_service = 0;      // 0: none; s + 1: the service that last closed its case
   std::uint16_t months_since_closure = 0;
+  std::uint8_t flags = 0;  // family_flag bits
 };
+
+// Bits of Family::flags.
+namespace family_flag {
+inline constexpr std::uint8_t after_effect = 1;  // the last case closed with needs met: its effect decays
+inline constexpr std::uint8_t stepped_down = 2;  // on a waiting list by step-down from the service above
+}  // namespace family_flag
 
 inline constexpr std::uint8_t front_door_queue = 1;
 inline constexpr std::uint8_t waiting_for(int service) { return static_cast<std::uint8_t>(2 + service); }
@@ -52,6 +59,7 @@ struct Families {
   std::vector<std::uint16_t> months_in_state;
   std::vector<std::uint8_t> last_service;
   std::vector<std::uint16_t> months_since_closure;
+  std::vector<std::uint8_t> flags;
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
   void resize(std::size_t n);

@@ -1,6 +1,7 @@
 #include "engine/model.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <stdexcept>
 
@@ -197,7 +198,13 @@ Model build_model(const config::Authority& authority) {
   const auto start = parse_calendar_month(authority.simulation.start_month);
   for (const auto& service : authority.services) {
     ServiceModel built;
-    built.statutory = service.statutory;
+    built.statutory = service.statutory();
+    built.early_help = !built.statutory;
+    built.kind =
+        static_cast<int>(std::find(config::service_kinds().begin(), config::service_kinds().end(), service.kind) -
+                         config::service_kinds().begin());
+    for (const auto& theme : service.themes) built.theme_mask |= static_cast<std::uint16_t>(1u << theme_index(theme));
+    built.capacity_by_locality = service.capacity_by_locality;
     built.base_capacity = service.capacity_cases;
     for (const auto& [month, cases] : service.capacity_from_month) {
       const auto changed = parse_calendar_month(month);
@@ -218,7 +225,7 @@ Model build_model(const config::Authority& authority) {
     const double d = service.duration_mean_months;
     built.closure_hazard = d > 1 ? -std::log1p(-1.0 / d) : 50.0;
     built.dropout_hazard = service.dropout_hazard_per_month;
-    built.consent_probability = service.statutory ? 1.0 : service.consent_probability;
+    built.consent_probability = built.statutory ? 1.0 : service.consent_probability;
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;
     built.half_life_months = service.effect_half_life_months;
@@ -234,16 +241,62 @@ Model build_model(const config::Authority& authority) {
     built.cashable = service.cashable;
     model.services.push_back(std::move(built));
   }
-  model.identification_probability = authority.identification.probability_by_level;
-  for (const auto& route : authority.front_door.route_by_level) {
+  const auto service_index = [&authority](const std::string& name) {
     int index = -1;
     for (std::size_t s = 0; s < authority.services.size(); ++s)
-      if (authority.services[s].name == route) index = static_cast<int>(s);
-    model.route_by_level.push_back(index);
+      if (authority.services[s].name == name) index = static_cast<int>(s);
+    return index;
+  };
+  for (std::size_t s = 0; s < authority.services.size(); ++s)
+    model.services[s].step_down_to = service_index(authority.services[s].step_down_to);
+  model.identification_probability = authority.identification.probability_by_level;
+  if (!authority.identification.theme_multiplier.empty()) {
+    model.identification_theme_multiplier.assign(static_cast<std::size_t>(themes), 1.0);
+    for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
+      model.identification_theme_multiplier[static_cast<std::size_t>(theme_index(theme))] = multiplier;
   }
+  for (const auto& rule : authority.front_door.routes) {
+    Model::Route route;
+    for (const auto& level : rule.levels) route.level_mask |= 1u << level_index(level);
+    route.service = service_index(rule.service);
+    model.routes.push_back(route);
+  }
+  for (const auto& route : authority.front_door.route_by_level) model.route_by_level.push_back(service_index(route));
+  model.locality_shares = authority.population.locality_shares;
+  double share_total = 0;
+  for (const double share : model.locality_shares) share_total += share;
+  for (double& share : model.locality_shares) share /= share_total;
   model.triage_capacity = authority.front_door.triage_capacity_per_month;
   model.waiting_up_ratio = authority.front_door.waiting_escalation_hazard_ratio;
   return model;
+}
+
+double Model::identification(int level, std::uint16_t themes) const {
+  const double p = identification_probability[static_cast<std::size_t>(level)];
+  if (identification_theme_multiplier.empty() || themes == 0 || p <= 0 || p >= 1) return p;
+  double ratio = 1;
+  for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
+    ratio *= identification_theme_multiplier[static_cast<std::size_t>(std::countr_zero(bits))];
+  // The multipliers act on the hazard, so the chance stays below 1.
+  return -std::expm1(std::log1p(-p) * ratio);
+}
+
+std::vector<std::int64_t> Model::capacity_by_locality(const ServiceModel& service, int month) const {
+  const std::int64_t total = service.capacity(month);
+  const std::size_t count = locality_shares.size();
+  std::vector<std::int64_t> split(count, 0);
+  std::vector<std::pair<double, std::size_t>> remainders;
+  std::int64_t given = 0;
+  for (std::size_t l = 0; l < count; ++l) {
+    const double exact = static_cast<double>(total) * locality_shares[l];
+    split[l] = static_cast<std::int64_t>(std::floor(exact));
+    given += split[l];
+    remainders.emplace_back(exact - static_cast<double>(split[l]), l);
+  }
+  std::stable_sort(remainders.begin(), remainders.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (std::size_t r = 0; given < total && r < count; ++r, ++given) ++split[remainders[r].second];
+  return split;
 }
 
 }  // namespace ehsim::engine

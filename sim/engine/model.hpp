@@ -27,6 +27,11 @@ struct Jump {
 // A service, as the monthly cycle needs it.
 struct ServiceModel {
   bool statutory = false;
+  bool early_help = true;        // not statutory: counts towards the early help dashboard
+  int kind = 0;                  // index into config::service_kinds()
+  std::uint16_t theme_mask = 0;  // themes targeted; 0: any family
+  int step_down_to = -1;         // service a family stepping down below this one joins, or -1
+  bool capacity_by_locality = false;
   std::int64_t base_capacity = 0;
   std::vector<std::pair<int, std::int64_t>> capacity_changes;  // (month index, cases), by month
   std::vector<bool> serves_level;
@@ -97,8 +102,15 @@ struct Model {
 
   // The service system (empty when the configuration has no services).
   std::vector<ServiceModel> services;
-  std::vector<double> identification_probability;  // per level; empty: nobody is referred
-  std::vector<int> route_by_level;                 // service index, or -1 for no further action
+  std::vector<double> identification_probability;       // per level; empty: nobody is referred
+  std::vector<double> identification_theme_multiplier;  // per theme, on the referral hazard; empty: none
+  struct Route {
+    std::uint32_t level_mask = 0;  // bit k: level k
+    int service = 0;
+  };
+  std::vector<Route> routes;            // rules, tried in order
+  std::vector<int> route_by_level;      // service index, or -1 for no further action
+  std::vector<double> locality_shares;  // for capacities held per locality
   std::int64_t triage_capacity = 0;
   double waiting_up_ratio = 1;
 
@@ -108,6 +120,25 @@ struct Model {
   bool universal_cashable = false;
   int payer_count = 1;
   double discount_rate_per_year = 0;
+
+  // The front door's route for a family: the first rule whose levels hold the
+  // family's and whose service targets one of its themes (or none), else the
+  // route by level. -1: no further action.
+  [[nodiscard]] int route(int level, std::uint16_t themes) const {
+    for (const auto& rule : routes) {
+      if (!(rule.level_mask & (1u << level))) continue;
+      const std::uint16_t targeted = services[static_cast<std::size_t>(rule.service)].theme_mask;
+      if (targeted == 0 || (targeted & themes) != 0) return rule.service;
+    }
+    return route_by_level.empty() ? -1 : route_by_level[static_cast<std::size_t>(level)];
+  }
+
+  // The chance a month that a family not known to services is referred.
+  [[nodiscard]] double identification(int level, std::uint16_t themes) const;
+
+  // A service's capacity in a month, split across localities in proportion
+  // to their shares by largest remainders (ties to the lower locality).
+  [[nodiscard]] std::vector<std::int64_t> capacity_by_locality(const ServiceModel& service, int month) const;
 
   // Resilience is stored as a band: value = (band - 128) / 32 standard deviations.
   static double resilience_of(int band) { return (band - 128) / 32.0; }

@@ -27,54 +27,103 @@ constexpr Stream theme_detail_stream = stream("monthly.theme_detail");
 constexpr Stream birth_stream = stream("monthly.birth");
 constexpr Stream identification_stream = stream("services.identification");
 constexpr Stream closure_stream = stream("services.closure");
+constexpr Stream consent_stream = stream("services.consent");
 static_assert(identification_stream.block == closure_stream.block, "service draws share one block");
 static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block &&
                   move_stream.block == birth_stream.block,
               "the common monthly decisions share one Philox block, drawn once per family-month");
 
-// Where each counter lives in a block's row of tallies.
-struct TallyLayout {
-  std::size_t levels;
-  std::size_t themes;
-  std::size_t services;
-  std::size_t payers;
-  std::size_t localities;
-  [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return from * levels + to; }
-  [[nodiscard]] std::size_t aged_out(std::size_t k) const { return levels * levels + k; }
-  [[nodiscard]] std::size_t moved(std::size_t k) const { return levels * levels + levels + k; }
-  [[nodiscard]] std::size_t stock_families(std::size_t k) const { return levels * levels + 2 * levels + k; }
-  [[nodiscard]] std::size_t stock_children(std::size_t k) const { return levels * levels + 3 * levels + k; }
-  [[nodiscard]] std::size_t theme(std::size_t j) const { return levels * levels + 4 * levels + j; }
+// Where each counter lives in a block's row of tallies: consecutive
+// sections, each laid out row-major.
+class TallyLayout {
+ public:
+  TallyLayout(std::size_t levels, std::size_t themes, std::size_t services, std::size_t payers, std::size_t localities)
+      : levels(levels), themes(themes), services(services), payers(payers), localities(localities) {
+    std::size_t next = 0;
+    const auto section = [&next](std::size_t size) {
+      const std::size_t at = next;
+      next += size;
+      return at;
+    };
+    flows_ = section(levels * levels);
+    aged_out_ = section(levels);
+    moved_ = section(levels);
+    stock_families_ = section(levels);
+    stock_children_ = section(levels);
+    theme_ = section(themes);
+    closures_ = section(services * closure_outcome::count);
+    caseload_ = section(services * localities);
+    service_children_ = section(services);
+    open_months_ = section(services);
+    service_theme_ = section(services * themes);
+    referrals_ = section(1);
+    spend_level_ = section(levels);
+    spend_service_ = section(services);
+    spend_payer_ = section(2 * payers);
+    spend_locality_ = section(localities);
+    spend_deprivation_ = section(deprivation_quintiles);
+    spend_age_ = section(age_bands);
+    list_left_ = section(services * waiting_flow::count);
+    front_door_departed_ = section(1);
+    re_referrals_ = section(1);
+    step_down_joined_ = section(services);
+    step_down_declined_ = section(1);
+    stock_by_group_ = section(localities * deprivation_quintiles * age_bands * levels);
+    referrals_by_locality_ = section(localities);
+    referrals_by_deprivation_ = section(deprivation_quintiles);
+    referrals_by_age_ = section(age_bands);
+    size_ = next;
+  }
+
+  const std::size_t levels, themes, services, payers, localities;
+
+  [[nodiscard]] std::size_t flows(std::size_t from, std::size_t to) const { return flows_ + from * levels + to; }
+  [[nodiscard]] std::size_t aged_out(std::size_t k) const { return aged_out_ + k; }
+  [[nodiscard]] std::size_t moved(std::size_t k) const { return moved_ + k; }
+  [[nodiscard]] std::size_t stock_families(std::size_t k) const { return stock_families_ + k; }
+  [[nodiscard]] std::size_t stock_children(std::size_t k) const { return stock_children_ + k; }
+  [[nodiscard]] std::size_t theme(std::size_t j) const { return theme_ + j; }
   [[nodiscard]] std::size_t closures(std::size_t s, std::size_t outcome) const {
-    return levels * levels + 4 * levels + themes + s * closure_outcome::count + outcome;
+    return closures_ + s * closure_outcome::count + outcome;
   }
-  [[nodiscard]] std::size_t caseload(std::size_t s) const { return closures(services, 0) + s; }
-  [[nodiscard]] std::size_t referrals() const { return caseload(services); }
-  [[nodiscard]] std::size_t spend_level(std::size_t k) const { return referrals() + 1 + k; }
-  [[nodiscard]] std::size_t spend_service(std::size_t s) const { return spend_level(levels) + s; }
+  [[nodiscard]] std::size_t caseload(std::size_t s, std::size_t l) const { return caseload_ + s * localities + l; }
+  [[nodiscard]] std::size_t service_children(std::size_t s) const { return service_children_ + s; }
+  [[nodiscard]] std::size_t open_months(std::size_t s) const { return open_months_ + s; }
+  [[nodiscard]] std::size_t service_theme(std::size_t s, std::size_t j) const {
+    return service_theme_ + s * themes + j;
+  }
+  [[nodiscard]] std::size_t referrals() const { return referrals_; }
+  [[nodiscard]] std::size_t spend_level(std::size_t k) const { return spend_level_ + k; }
+  [[nodiscard]] std::size_t spend_service(std::size_t s) const { return spend_service_ + s; }
   [[nodiscard]] std::size_t spend_payer(std::size_t p, bool cashable) const {
-    return spend_service(services) + 2 * p + (cashable ? 1 : 0);
+    return spend_payer_ + 2 * p + (cashable ? 1 : 0);
   }
+  [[nodiscard]] std::size_t spend_locality(std::size_t l) const { return spend_locality_ + l; }
+  [[nodiscard]] std::size_t spend_deprivation(std::size_t q) const { return spend_deprivation_ + q; }
+  [[nodiscard]] std::size_t spend_age(std::size_t a) const { return spend_age_ + a; }
   [[nodiscard]] std::size_t list_left(std::size_t s, std::size_t flow) const {
-    return spend_payer(payers, false) + s * waiting_flow::count + flow;
+    return list_left_ + s * waiting_flow::count + flow;
   }
-  [[nodiscard]] std::size_t front_door_departed() const { return list_left(services, 0); }
-  [[nodiscard]] std::size_t re_referrals() const { return front_door_departed() + 1; }
+  [[nodiscard]] std::size_t front_door_departed() const { return front_door_departed_; }
+  [[nodiscard]] std::size_t re_referrals() const { return re_referrals_; }
+  [[nodiscard]] std::size_t step_down_joined(std::size_t s) const { return step_down_joined_ + s; }
+  [[nodiscard]] std::size_t step_down_declined() const { return step_down_declined_; }
   // Families by (locality, quintile, age band, level): one counter a family,
   // from which the three breakdowns are summed at the end of the month.
   [[nodiscard]] std::size_t stock_by_group(std::size_t l, std::size_t q, std::size_t a, std::size_t k) const {
-    return re_referrals() + 1 + ((l * deprivation_quintiles + q) * age_bands + a) * levels + k;
+    return stock_by_group_ + ((l * deprivation_quintiles + q) * age_bands + a) * levels + k;
   }
-  [[nodiscard]] std::size_t referrals_by_locality(std::size_t l) const {
-    return stock_by_group(localities, 0, 0, 0) + l;
-  }
-  [[nodiscard]] std::size_t referrals_by_deprivation(std::size_t q) const {
-    return referrals_by_locality(localities) + q;
-  }
-  [[nodiscard]] std::size_t referrals_by_age(std::size_t a) const {
-    return referrals_by_deprivation(deprivation_quintiles) + a;
-  }
-  [[nodiscard]] std::size_t size() const { return referrals_by_age(age_bands); }
+  [[nodiscard]] std::size_t referrals_by_locality(std::size_t l) const { return referrals_by_locality_ + l; }
+  [[nodiscard]] std::size_t referrals_by_deprivation(std::size_t q) const { return referrals_by_deprivation_ + q; }
+  [[nodiscard]] std::size_t referrals_by_age(std::size_t a) const { return referrals_by_age_ + a; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  std::size_t flows_, aged_out_, moved_, stock_families_, stock_children_, theme_, closures_, caseload_,
+      service_children_, open_months_, service_theme_, referrals_, spend_level_, spend_service_, spend_payer_,
+      spend_locality_, spend_deprivation_, spend_age_, list_left_, front_door_departed_, re_referrals_,
+      step_down_joined_, step_down_declined_, stock_by_group_, referrals_by_locality_, referrals_by_deprivation_,
+      referrals_by_age_, size_;
 };
 
 // Who a family is, for the breakdowns of stocks and referrals.
@@ -125,7 +174,7 @@ LevelMove next_level(const Model& model, int level, std::uint16_t themes, int re
 
 // Hazard ratios a family's services put on moving up and down: those of the
 // service it is in, or the decaying after-effect of the one that last closed
-// its case; waiting raises escalation.
+// its case with needs met; waiting raises escalation.
 struct ServiceRatios {
   double up = 1;
   double down = 1;
@@ -136,7 +185,7 @@ ServiceRatios service_ratios(const Model& model, const Families& families, std::
   if (families.service[i] != 0) {
     const auto& service = model.services[families.service[i] - 1u];
     ratios = {service.up_ratio, service.down_ratio};
-  } else if (families.last_service[i] != 0) {
+  } else if (families.flags[i] & family_flag::after_effect) {
     const auto& service = model.services[families.last_service[i] - 1u];
     if (service.half_life_months > 0) {
       const double remaining = std::exp2(-families.months_since_closure[i] / service.half_life_months);
@@ -209,15 +258,22 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                            model.authority.population.locality_names.size()};
   // Money: a family's level costs its universal cost each month; an open case
   // at the end of the month costs its service's case-month cost.
-  const auto charge = [&model, &layout](std::int64_t* tally, int level, int service, int children) {
+  const auto charge = [&model, &layout](std::int64_t* tally, int level, int service, int children,
+                                        const FamilyGroups& groups) {
+    const auto by_group = [&](std::int64_t pence) {
+      tally[layout.spend_level(static_cast<std::size_t>(level))] += pence;
+      tally[layout.spend_locality(groups.locality)] += pence;
+      tally[layout.spend_deprivation(groups.quintile)] += pence;
+      tally[layout.spend_age(groups.age_band)] += pence;
+    };
     if (const std::int64_t universal = model.universal_pence_by_level[static_cast<std::size_t>(level)]) {
-      tally[layout.spend_level(static_cast<std::size_t>(level))] += universal;
+      by_group(universal);
       tally[layout.spend_payer(static_cast<std::size_t>(model.universal_payer), model.universal_cashable)] += universal;
     }
     if (service < 0) return;
     const auto& provider = model.services[static_cast<std::size_t>(service)];
     const std::int64_t pence = provider.case_month_pence * (provider.cost_per_child ? children : 1);
-    tally[layout.spend_level(static_cast<std::size_t>(level))] += pence;
+    by_group(pence);
     tally[layout.spend_service(static_cast<std::size_t>(service))] += pence;
     tally[layout.spend_payer(static_cast<std::size_t>(provider.payer), provider.cashable)] += pence;
   };
@@ -261,10 +317,15 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         families.service[i] = 0;
         families.last_service[i] = static_cast<std::uint8_t>(service + 1);
         families.months_since_closure[i] = 0;
+        if (outcome == closure_outcome::needs_met)
+          families.flags[i] |= family_flag::after_effect;
+        else
+          families.flags[i] &= static_cast<std::uint8_t>(~family_flag::after_effect);
         event(closure_event(outcome), at_level, at_level, service);
       };
       const auto refer = [&](int at_level) {
         families.queue[i] = front_door_queue;
+        families.flags[i] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
         families.months_in_state[i] = 0;
         ++tally[layout.referrals()];
         if (recording) {
@@ -309,7 +370,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
         if (families.service[i] == 0 && families.last_service[i] != 0)
           families.months_since_closure[i] = saturating_increment(families.months_since_closure[i]);
         const bool referable = identifies && families.service[i] == 0 && families.queue[i] == 0 &&
-                               model.identification_probability[level] > 0;
+                               model.identification_probability[static_cast<std::size_t>(level)] > 0;
         if (families.service[i] != 0 || referable) {
           const auto service_draws = rng.block(key, month, closure_stream.block);
           if (families.service[i] != 0) {
@@ -327,7 +388,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                 break;
             }
           } else if (to_uniform(service_draws[identification_stream.first_lane]) <
-                     model.identification_probability[level]) {
+                     model.identification(level, families.themes[i])) {
             refer(level);
           }
         }
@@ -364,6 +425,20 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
             refer(next);
           } else if (next < service.lowest_level) {
             close_case(closure_outcome::needs_met, next);
+            // Step-down from social care: straight onto the waiting list of
+            // the service below, if the family agrees.
+            if (service.step_down_to >= 0) {
+              const auto target = static_cast<std::size_t>(service.step_down_to);
+              if (rng.uniform(consent_stream, key, month) < model.services[target].consent_probability) {
+                families.queue[i] = waiting_for(service.step_down_to);
+                families.months_in_state[i] = 0;
+                families.flags[i] |= family_flag::stepped_down;
+                ++tally[layout.step_down_joined(target)];
+                event(EventType::step_down, next, next, service.step_down_to);
+              } else {
+                ++tally[layout.step_down_declined()];
+              }
+            }
           }
         } else if (families.queue[i] >= waiting_for(0)) {
           const std::size_t waited_for = families.queue[i] - waiting_for(0);
@@ -373,18 +448,28 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
           } else if (next < model.services[waited_for].lowest_level) {
             ++tally[layout.list_left(waited_for, waiting_flow::no_longer_needed)];
             families.queue[i] = 0;
+            families.flags[i] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
           }
         }
       }
-      if (families.service[i] != 0) ++tally[layout.caseload(families.service[i] - 1u)];
+      const int children = recording ? children_under_18(births, month) : 0;
+      if (families.service[i] != 0) {
+        const std::size_t service = families.service[i] - 1u;
+        ++tally[layout.caseload(service, groups.locality)];
+        if (recording) {
+          tally[layout.service_children(service)] += children;
+          tally[layout.open_months(service)] += families.months_in_state[i];
+          for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
+            ++tally[layout.service_theme(service, static_cast<std::size_t>(std::countr_zero(bits)))];
+        }
+      }
       if (families.queue[i] != 0)
         queue.push_back({id, static_cast<std::uint32_t>(i), families.queue[i], static_cast<std::uint8_t>(next),
                          families.months_in_state[i]});
 
       if (recording) {
-        const int children = children_under_18(births, month);
         tally_present(layout, tally, next, children, themes, groups);
-        charge(tally, next, families.service[i] - 1, children);
+        charge(tally, next, families.service[i] - 1, children, groups);
       } else {
         ++tally[layout.stock_families(next)];
       }
@@ -413,8 +498,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     queue.clear();
     for (const auto& block_queue : scratch.block_queues)
       queue.insert(queue.end(), block_queue.begin(), block_queue.end());
-    std::vector<std::int64_t> caseload(layout.services);
-    for (std::size_t s = 0; s < layout.services; ++s) caseload[s] = tally[layout.caseload(s)];
+    const std::span<const std::int64_t> caseload(tally.data() + layout.caseload(0, 0),
+                                                 layout.services * layout.localities);
     services =
         run_front_door_and_admissions(model, rng, families, month, queue, caseload, log ? &record->events : nullptr);
   }
@@ -439,10 +524,10 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     families.append(family);
     ++arrivals[family.need_level];
     const int children = children_under_18(family.birth_month, month);
-    tally_present(layout, tally.data(), family.need_level, children, family.themes,
-                  {family.locality, family.deprivation_quintile,
-                   static_cast<std::size_t>(age_band_of_youngest(family.birth_month, month))});
-    charge(tally.data(), family.need_level, -1, children);
+    const FamilyGroups groups{family.locality, family.deprivation_quintile,
+                              static_cast<std::size_t>(age_band_of_youngest(family.birth_month, month))};
+    tally_present(layout, tally.data(), family.need_level, children, family.themes, groups);
+    charge(tally.data(), family.need_level, -1, children, groups);
     if (log) {
       const auto level = static_cast<std::int8_t>(family.need_level + 1);
       record->trajectory_levels[family.id * months + month] = level;
@@ -483,12 +568,21 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     result.referrals_by_deprivation(m, q) = tally[layout.referrals_by_deprivation(q)];
   for (std::size_t a = 0; a < age_bands; ++a) result.referrals_by_age_band(m, a) = tally[layout.referrals_by_age(a)];
   // Cases opened this month cost their start and the month (service_system.cpp).
+  const auto opened = [has_services](const std::vector<std::int64_t>& spend, std::size_t c) {
+    return has_services ? spend[c] : 0;
+  };
   for (std::size_t k = 0; k < layout.levels; ++k)
-    result.spend_by_level(m, k) = tally[layout.spend_level(k)] + (has_services ? services.spend_by_level[k] : 0);
+    result.spend_by_level(m, k) = tally[layout.spend_level(k)] + opened(services.spend_by_level, k);
   for (std::size_t p = 0; p < layout.payers; ++p)
     for (const bool cashable : {false, true})
       result.spend_by_payer(m, p, cashable ? 1 : 0) =
-          tally[layout.spend_payer(p, cashable)] + (has_services ? services.spend_by_payer[2 * p + cashable] : 0);
+          tally[layout.spend_payer(p, cashable)] + opened(services.spend_by_payer, 2 * p + cashable);
+  for (std::size_t l = 0; l < layout.localities; ++l)
+    result.spend_by_locality(m, l) = tally[layout.spend_locality(l)] + opened(services.spend_by_locality, l);
+  for (std::size_t q = 0; q < deprivation_quintiles; ++q)
+    result.spend_by_deprivation(m, q) = tally[layout.spend_deprivation(q)] + opened(services.spend_by_deprivation, q);
+  for (std::size_t a = 0; a < age_bands; ++a)
+    result.spend_by_age_band(m, a) = tally[layout.spend_age(a)] + opened(services.spend_by_age_band, a);
   if (!has_services) return;
   for (std::size_t s = 0; s < layout.services; ++s)
     result.spend_by_service(m, s) = tally[layout.spend_service(s)] + services.spend_by_service[s];
@@ -505,8 +599,46 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     for (std::size_t o = 0; o < closure_outcome::count; ++o)
       result.service_closures(m, s, o) = tally[layout.closures(s, o)];
     result.service_waiting_flows(m, s, waiting_flow::joined) = services.joined[s];
-    for (std::size_t flow = waiting_flow::rerouted; flow < waiting_flow::count; ++flow)
+    result.service_waiting_flows(m, s, waiting_flow::stepped_down) = tally[layout.step_down_joined(s)];
+    for (const std::size_t flow : {waiting_flow::rerouted, waiting_flow::no_longer_needed, waiting_flow::departed})
       result.service_waiting_flows(m, s, flow) = tally[layout.list_left(s, flow)];
+    result.service_children(m, s) = tally[layout.service_children(s)] + services.children[s];
+    result.service_open_months(m, s) = tally[layout.open_months(s)];
+    for (std::size_t j = 0; j < layout.themes; ++j)
+      result.service_theme_cases(m, s, j) =
+          tally[layout.service_theme(s, j)] + services.theme_cases[s * layout.themes + j];
+    for (std::size_t l = 0; l < layout.localities; ++l) {
+      result.service_caseload_by_locality(m, s, l) = services.caseload_by_locality[s * layout.localities + l];
+      result.service_capacity_by_locality(m, s, l) = services.capacity_by_locality[s * layout.localities + l];
+    }
+  }
+
+  // The dashboard, from the counts above.
+  const auto set = [&result, m](std::size_t column, std::int64_t value) { result.indicators(m, column) = value; };
+  set(indicator::referrals, result.front_door(m, front_door_measure::referrals));
+  set(indicator::referrals_no_further_action, result.front_door(m, front_door_measure::no_further_action));
+  set(indicator::re_referrals, result.front_door(m, front_door_measure::re_referrals));
+  set(indicator::step_downs_declined, tally[layout.step_down_declined()]);
+  for (std::size_t s = 0; s < layout.services; ++s) {
+    const auto& service = model.services[s];
+    const auto add = [&result, m](std::size_t column, std::int64_t value) { result.indicators(m, column) += value; };
+    add(indicator::families_waiting, services.waiting[s]);
+    if (service.early_help) {
+      add(indicator::referrals_to_early_help, services.joined[s]);
+      add(indicator::early_help_assessments_direct, services.admissions[s] - services.admitted_stepped_down[s]);
+      add(indicator::early_help_assessments_stepped_down, services.admitted_stepped_down[s]);
+      add(indicator::early_help_open_cases, services.caseload[s]);
+      add(indicator::early_help_open_case_months, result.service_open_months(m, s));
+      add(indicator::early_help_closures_needs_met, result.service_closures(m, s, closure_outcome::needs_met));
+      add(indicator::early_help_closures_stepped_up, result.service_closures(m, s, closure_outcome::stepped_up));
+      add(indicator::early_help_closures_other, result.service_closures(m, s, closure_outcome::other));
+    } else {
+      add(indicator::referrals_to_social_care, services.joined[s]);
+    }
+    if (config::service_kinds()[static_cast<std::size_t>(service.kind)] == "child_protection")
+      add(indicator::children_on_plans, result.service_children(m, s));
+    if (config::service_kinds()[static_cast<std::size_t>(service.kind)] == "children_in_care")
+      add(indicator::children_in_care, result.service_children(m, s));
   }
 }
 }  // namespace ehsim::engine

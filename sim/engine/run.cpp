@@ -38,6 +38,12 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.service_closures = CountArray{months, services, std::size_t{closure_outcome::count}};
   result.service_waiting_flows = CountArray{months, services, std::size_t{waiting_flow::count}};
   const std::size_t localities = model.authority.population.locality_names.size();
+  result.service_children = CountArray{months, services};
+  result.service_open_months = CountArray{months, services};
+  result.service_theme_cases = CountArray{months, services, themes};
+  result.service_caseload_by_locality = CountArray{months, services, localities};
+  result.service_capacity_by_locality = CountArray{months, services, localities};
+  result.indicators = CountArray{months, services > 0 ? std::size_t{indicator::count} : 0};
   const auto quintiles = static_cast<std::size_t>(deprivation_quintiles);
   const auto bands = static_cast<std::size_t>(age_bands);
   result.stock_by_locality = CountArray{months, localities, levels};
@@ -49,6 +55,9 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.spend_by_level = CountArray{months, levels};
   result.spend_by_service = CountArray{months, services};
   result.spend_by_payer = CountArray{months, static_cast<std::size_t>(model.payer_count), 2};
+  result.spend_by_locality = CountArray{months, localities};
+  result.spend_by_deprivation = CountArray{months, quintiles};
+  result.spend_by_age_band = CountArray{months, bands};
   result.spend_discounted = CountArray{months};
   result.has_trajectories = spec.trajectories;
   return result;

@@ -46,17 +46,20 @@ enum class EventType : std::uint8_t {
   closure_needs_met = 11,   // the case closed: work done or the family stepped down
   closure_stepped_up = 12,  // the family's need rose above the service; referred again
   closure_other = 13,       // disengaged, moved away or aged out
+  step_down = 14,           // joined `service`'s waiting list on stepping down from the service above
 };
 
 // Why a family's place on a service's waiting list changed, the last axis of
-// service_waiting_flows: waiting(m) = waiting(m-1) + joined - admissions - the rest.
+// service_waiting_flows: waiting(m) = waiting(m-1) + joined + stepped_down
+// - admissions - rerouted - no_longer_needed - departed.
 namespace waiting_flow {
 enum : std::size_t {
   joined = 0,            // routed to the service by the front door
   rerouted = 1,          // escalated while waiting: back to the front door
   no_longer_needed = 2,  // its level fell below the service's levels
   departed = 3,          // left the authority while waiting
-  count = 4
+  stepped_down = 4,      // joined on stepping down from the service above (not through the front door)
+  count = 5
 };
 }  // namespace waiting_flow
 
@@ -102,6 +105,55 @@ enum : std::size_t {
 };
 }  // namespace front_door_measure
 
+// The columns of RunResult::indicators: the seed authorities' dashboard.
+// "Early help" is every service that is not statutory.
+namespace indicator {
+enum : std::size_t {
+  referrals = 0,                            // to the front door
+  referrals_no_further_action = 1,          // closed at the front door
+  referrals_to_early_help = 2,              // routed by the front door to early help (consented)
+  referrals_to_social_care = 3,             // routed by the front door to a statutory service
+  re_referrals = 4,                         // referrals within 12 months of a closed case
+  early_help_assessments_direct = 5,        // early help cases opened from a front door referral
+  early_help_assessments_stepped_down = 6,  // early help cases opened after a step-down from social care
+  step_downs_declined = 7,                  // families stepping down that did not consent to early help
+  early_help_open_cases = 8,                // at the end of the month
+  early_help_open_case_months = 9,          // months those cases have been open, summed (mean = / open cases)
+  early_help_closures_needs_met = 10,
+  early_help_closures_stepped_up = 11,
+  early_help_closures_other = 12,
+  children_on_plans = 13,  // children in open child_protection cases, end of month
+  children_in_care = 14,   // children in open children_in_care cases, end of month
+  families_waiting = 15,   // for any service, end of month
+  count = 16
+};
+// Whether a column is a stock (a financial year reports its last month) or a
+// flow (a financial year reports the sum of its months).
+inline bool is_stock(std::size_t column) {
+  return column == early_help_open_cases || column == early_help_open_case_months || column == children_on_plans ||
+         column == children_in_care || column == families_waiting;
+}
+inline const char* name(std::size_t column) {
+  static const char* names[count] = {"referrals",
+                                     "referrals_no_further_action",
+                                     "referrals_to_early_help",
+                                     "referrals_to_social_care",
+                                     "re_referrals",
+                                     "early_help_assessments_direct",
+                                     "early_help_assessments_stepped_down",
+                                     "step_downs_declined",
+                                     "early_help_open_cases",
+                                     "early_help_open_case_months",
+                                     "early_help_closures_needs_met",
+                                     "early_help_closures_stepped_up",
+                                     "early_help_closures_other",
+                                     "children_on_plans",
+                                     "children_in_care",
+                                     "families_waiting"};
+  return names[column];
+}
+}  // namespace indicator
+
 struct RunResult {
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
@@ -124,14 +176,20 @@ struct RunResult {
   CountArray theme_families;       // [month, theme]
 
   // The service system, per month (zero-sized when there are no services).
-  CountArray front_door;             // [month, measure]: see front_door_measure
-  CountArray service_caseload;       // [month, service], open cases at the end of the month
-  CountArray service_capacity;       // [month, service]; statutory services: their caseload
-  CountArray service_waiting;        // [month, service], waiting at the end of the month
-  CountArray service_admissions;     // [month, service]
-  CountArray service_wait_months;    // [month, service], months waited, summed over those admitted
-  CountArray service_closures;       // [month, service, outcome]
-  CountArray service_waiting_flows;  // [month, service, waiting_flow]
+  CountArray front_door;                    // [month, measure]: see front_door_measure
+  CountArray service_caseload;              // [month, service], open cases at the end of the month
+  CountArray service_capacity;              // [month, service]; statutory services: their caseload
+  CountArray service_waiting;               // [month, service], waiting at the end of the month
+  CountArray service_admissions;            // [month, service]
+  CountArray service_wait_months;           // [month, service], months waited, summed over those admitted
+  CountArray service_closures;              // [month, service, outcome]
+  CountArray service_waiting_flows;         // [month, service, waiting_flow]
+  CountArray service_children;              // [month, service], children under 18 in open cases, end of month
+  CountArray service_open_months;           // [month, service], months the open cases have been open, summed
+  CountArray service_theme_cases;           // [month, service, theme], open cases with the theme active
+  CountArray service_caseload_by_locality;  // [month, service, locality]
+  CountArray service_capacity_by_locality;  // [month, service, locality]; -1 where capacity is borough-wide
+  CountArray indicators;                    // [month, indicator]: see indicator
 
   // Whom the system reaches: stocks by level and referrals, broken down.
   CountArray stock_by_locality;         // [month, locality, level]
@@ -143,10 +201,13 @@ struct RunResult {
 
   // Money, in pence: every family-month's universal cost by its level, every
   // open case's cost and every start cost by service, all by payer.
-  CountArray spend_by_level;    // [month, level]
-  CountArray spend_by_service;  // [month, service]
-  CountArray spend_by_payer;    // [month, payer, cashable (0 no, 1 yes)]
-  CountArray spend_discounted;  // [month], the month's total at the discount rate, rounded to the penny
+  CountArray spend_by_level;        // [month, level]
+  CountArray spend_by_service;      // [month, service]
+  CountArray spend_by_payer;        // [month, payer, cashable (0 no, 1 yes)]
+  CountArray spend_by_locality;     // [month, locality]
+  CountArray spend_by_deprivation;  // [month, quintile]
+  CountArray spend_by_age_band;     // [month, age band of the youngest child]
+  CountArray spend_discounted;      // [month], the month's total at the discount rate, rounded to the penny
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

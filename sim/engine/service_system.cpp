@@ -1,6 +1,7 @@
 #include "engine/service_system.hpp"
 
 #include <algorithm>
+#include <bit>
 
 namespace ehsim::engine {
 
@@ -14,20 +15,33 @@ void order_for_admission(std::vector<QueueEntry>& entries) {
 
 ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSource& rng, Families& families,
                                            std::int32_t month, std::vector<QueueEntry>& queue,
-                                           std::span<const std::int64_t> caseload, std::vector<Event>* events) {
+                                           std::span<const std::int64_t> caseload_by_locality,
+                                           std::vector<Event>* events) {
   constexpr Stream consent_stream = stream("services.consent");
   const std::size_t service_count = model.services.size();
+  const std::size_t localities = model.locality_shares.size();
+  const auto themes = static_cast<std::size_t>(model.theme_count);
   ServiceMonth result;
   result.front_door.assign(front_door_measure::count, 0);
   result.joined.assign(service_count, 0);
   result.admissions.assign(service_count, 0);
   result.wait_months.assign(service_count, 0);
   result.waiting.assign(service_count, 0);
-  result.caseload.assign(caseload.begin(), caseload.end());
+  result.caseload.assign(service_count, 0);
   result.capacity.assign(service_count, 0);
+  result.admitted_stepped_down.assign(service_count, 0);
+  result.children.assign(service_count, 0);
+  result.theme_cases.assign(service_count * themes, 0);
+  result.caseload_by_locality.assign(caseload_by_locality.begin(), caseload_by_locality.end());
+  result.capacity_by_locality.assign(service_count * localities, -1);
   result.spend_by_level.assign(static_cast<std::size_t>(model.level_count), 0);
   result.spend_by_service.assign(service_count, 0);
   result.spend_by_payer.assign(2 * static_cast<std::size_t>(model.payer_count), 0);
+  result.spend_by_locality.assign(localities, 0);
+  result.spend_by_deprivation.assign(deprivation_quintiles, 0);
+  result.spend_by_age_band.assign(age_bands, 0);
+  for (std::size_t s = 0; s < service_count; ++s)
+    for (std::size_t l = 0; l < localities; ++l) result.caseload[s] += caseload_by_locality[s * localities + l];
   const auto log = [&](const QueueEntry& entry, EventType type, int service) {
     if (events)
       events->push_back({entry.id, month, type, static_cast<std::int8_t>(entry.level + 1),
@@ -53,7 +67,7 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
       continue;
     }
     ++result.front_door[front_door_measure::triaged];
-    const int route = model.route_by_level[entry.level];
+    const int route = model.route(entry.level, families.themes[entry.position]);
     if (route < 0) {
       families.queue[entry.position] = 0;
       ++result.front_door[front_door_measure::no_further_action];
@@ -76,35 +90,60 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
     waiting[static_cast<std::size_t>(route)].push_back(entry);
   }
 
-  // Each service admits from its waiting list up to its free capacity; a cut
-  // in capacity stops admissions until the caseload falls below it.
+  // Each service admits from its waiting list up to its free capacity, in
+  // the families' own locality where capacity is held per locality; a cut in
+  // capacity stops admissions until the caseload falls below it.
   for (std::size_t s = 0; s < service_count; ++s) {
     const auto& service = model.services[s];
     auto& candidates = waiting[s];
     order_for_admission(candidates);
     const std::int64_t capacity = service.capacity(month);
-    const std::size_t admitted = service.statutory
-                                     ? candidates.size()
-                                     : static_cast<std::size_t>(std::min<std::int64_t>(
-                                           capacity > result.caseload[s] ? capacity - result.caseload[s] : 0,
-                                           static_cast<std::int64_t>(candidates.size())));
-    for (std::size_t a = 0; a < admitted; ++a) {
-      const auto& entry = candidates[a];
-      families.service[entry.position] = static_cast<std::uint8_t>(s + 1);
-      families.queue[entry.position] = 0;
-      families.months_in_state[entry.position] = 0;
+    std::int64_t* caseload_here = result.caseload_by_locality.data() + s * localities;
+    // Free places: one pool, or one per locality.
+    std::vector<std::int64_t> free(service.capacity_by_locality ? localities : 1, 0);
+    if (service.capacity_by_locality) {
+      const auto split = model.capacity_by_locality(service, month);
+      for (std::size_t l = 0; l < localities; ++l) {
+        result.capacity_by_locality[s * localities + l] = split[l];
+        free[l] = std::max<std::int64_t>(0, split[l] - caseload_here[l]);
+      }
+    } else {
+      free[0] = std::max<std::int64_t>(0, capacity - result.caseload[s]);
+    }
+    std::int64_t admitted = 0;
+    for (const auto& entry : candidates) {
+      const std::size_t i = entry.position;
+      const std::size_t locality = families.locality[i];
+      std::int64_t& places = free[service.capacity_by_locality ? locality : 0];
+      if (!service.statutory) {
+        if (places == 0) continue;
+        --places;
+      }
+      ++admitted;
+      families.service[i] = static_cast<std::uint8_t>(s + 1);
+      families.queue[i] = 0;
+      families.months_in_state[i] = 0;
+      if (families.flags[i] & family_flag::stepped_down) ++result.admitted_stepped_down[s];
+      families.flags[i] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
       result.wait_months[s] += entry.wait_months;
-      const int children = children_under_18(families.birth_month[entry.position], month);
+      ++caseload_here[locality];
+      const int children = children_under_18(families.birth_month[i], month);
+      result.children[s] += children;
+      for (std::uint32_t bits = families.themes[i]; bits != 0; bits &= bits - 1)
+        ++result.theme_cases[s * themes + static_cast<std::size_t>(std::countr_zero(bits))];
       const std::int64_t pence =
           service.start_pence + service.case_month_pence * (service.cost_per_child ? children : 1);
       result.spend_by_level[entry.level] += pence;
       result.spend_by_service[s] += pence;
       result.spend_by_payer[2 * static_cast<std::size_t>(service.payer) + (service.cashable ? 1 : 0)] += pence;
+      result.spend_by_locality[locality] += pence;
+      result.spend_by_deprivation[families.deprivation_quintile[i]] += pence;
+      result.spend_by_age_band[static_cast<std::size_t>(age_band_of_youngest(families.birth_month[i], month))] += pence;
       log(entry, EventType::admission, static_cast<int>(s));
     }
-    result.admissions[s] = static_cast<std::int64_t>(admitted);
-    result.caseload[s] += static_cast<std::int64_t>(admitted);
-    result.waiting[s] = static_cast<std::int64_t>(candidates.size() - admitted);
+    result.admissions[s] = admitted;
+    result.caseload[s] += admitted;
+    result.waiting[s] = static_cast<std::int64_t>(candidates.size()) - admitted;
     result.capacity[s] = service.statutory ? result.caseload[s] : capacity;
   }
   return result;

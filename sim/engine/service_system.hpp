@@ -30,24 +30,35 @@ void order_for_admission(std::vector<QueueEntry>& entries);
 
 // What the front door and the services did this month.
 struct ServiceMonth {
-  std::vector<std::int64_t> front_door;   // front_door_measure columns
-  std::vector<std::int64_t> joined;       // per service: routed to it this month
-  std::vector<std::int64_t> admissions;   // per service
-  std::vector<std::int64_t> wait_months;  // per service, summed over those admitted
-  std::vector<std::int64_t> waiting;      // per service, at the end of the month
-  std::vector<std::int64_t> caseload;     // per service, at the end of the month
-  std::vector<std::int64_t> capacity;     // per service (statutory: its caseload)
+  std::vector<std::int64_t> front_door;             // front_door_measure columns
+  std::vector<std::int64_t> joined;                 // per service: routed to it this month
+  std::vector<std::int64_t> admissions;             // per service
+  std::vector<std::int64_t> wait_months;            // per service, summed over those admitted
+  std::vector<std::int64_t> waiting;                // per service, at the end of the month
+  std::vector<std::int64_t> caseload;               // per service, at the end of the month
+  std::vector<std::int64_t> capacity;               // per service (statutory: its caseload)
+  std::vector<std::int64_t> admitted_stepped_down;  // per service: of the admissions, families that stepped down
+  // What the admitted add to the month's end-of-month counts of open cases.
+  std::vector<std::int64_t> children;              // per service
+  std::vector<std::int64_t> theme_cases;           // [service * themes + theme]
+  std::vector<std::int64_t> caseload_by_locality;  // [service * localities + locality], end of month
+  std::vector<std::int64_t> capacity_by_locality;  // [service * localities + locality]; -1: borough-wide
   // Money for the cases opened: their start cost and their first month, in pence.
   std::vector<std::int64_t> spend_by_level;    // per level
   std::vector<std::int64_t> spend_by_service;  // per service
   std::vector<std::int64_t> spend_by_payer;    // per payer and cashable: [2 * payer + cashable]
+  std::vector<std::int64_t> spend_by_locality;
+  std::vector<std::int64_t> spend_by_deprivation;
+  std::vector<std::int64_t> spend_by_age_band;
 };
 
 // Triage, then admissions, updating the families' service state. `queue`
-// holds every family in a queue after the month's own steps; `caseload` the
-// open cases per service before admissions. Events are logged when given.
+// holds every family in a queue after the month's own steps;
+// `caseload_by_locality` the open cases per service and locality before
+// admissions ([service * localities + locality]). Events are logged when given.
 ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSource& rng, Families& families,
                                            std::int32_t month, std::vector<QueueEntry>& queue,
-                                           std::span<const std::int64_t> caseload, std::vector<Event>* events);
+                                           std::span<const std::int64_t> caseload_by_locality,
+                                           std::vector<Event>* events);
 
 }  // namespace ehsim::engine

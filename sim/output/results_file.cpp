@@ -159,9 +159,52 @@ const std::vector<CountDataset>& count_datasets() {
        {"month", "service", "waiting_flow"},
        "families",
        "Changes to each service's waiting list: joined (routed by the front door), re-routed (escalated while "
-       "waiting), no longer needed (level fell below the service's), departed (names in /axes/waiting_flow). "
-       "service_waiting[m] = service_waiting[m-1] + joined - service_admissions - the other three.",
+       "waiting), no longer needed (level fell below the service's), departed, stepped down (joined on stepping "
+       "down from the service above) (names in /axes/waiting_flow). service_waiting[m] = service_waiting[m-1] + "
+       "joined + stepped_down - service_admissions - rerouted - no_longer_needed - departed.",
        &RunResult::service_waiting_flows},
+      {"monthly/service_children",
+       {"month", "service"},
+       "children",
+       "Children under 18 in each service's open cases at the end of the month (child protection: children on "
+       "plans; children in care: looked-after children).",
+       &RunResult::service_children},
+      {"monthly/service_open_months",
+       {"month", "service"},
+       "months",
+       "Months each service's open cases at the end of the month have been open, summed (divide by "
+       "service_caseload for the mean open duration; a case opened this month counts 0).",
+       &RunResult::service_open_months},
+      {"monthly/service_theme_cases",
+       {"month", "service", "theme"},
+       "cases",
+       "Open cases of each service at the end of the month whose family has the theme active (divide by "
+       "service_caseload for the theme's prevalence among open cases).",
+       &RunResult::service_theme_cases},
+      {"monthly/service_caseload_by_locality",
+       {"month", "service", "locality"},
+       "cases",
+       "Open cases of each service at the end of the month, by the family's locality.",
+       &RunResult::service_caseload_by_locality},
+      {"monthly/service_capacity_by_locality",
+       {"month", "service", "locality"},
+       "cases",
+       "Cases each service can hold in each locality that month, for services with capacity_by_locality; -1 "
+       "where capacity is borough-wide (or the service is statutory).",
+       &RunResult::service_capacity_by_locality},
+      {"monthly/indicators",
+       {"month", "indicator"},
+       "families, cases or children",
+       "The seed authorities' dashboard (names in /axes/indicator; no columns without services). Early help is "
+       "every service that is not statutory. Flows in the month: referrals, referrals_no_further_action, "
+       "referrals_to_early_help and referrals_to_social_care (routed by the front door), re_referrals, "
+       "early_help_assessments_direct (early help cases opened from a front door referral), "
+       "early_help_assessments_stepped_down (opened after stepping down from social care), step_downs_declined, "
+       "early_help_closures_needs_met, _stepped_up, _other. Stocks at the end of the month: early_help_open_cases, "
+       "early_help_open_case_months (divide by open cases for the mean open duration), children_on_plans "
+       "(child_protection services), children_in_care (children_in_care services), families_waiting (for any "
+       "service). Rates: re_referrals / referrals.",
+       &RunResult::indicators},
       {"monthly/spend_by_level",
        {"month", "level"},
        "pence",
@@ -179,6 +222,21 @@ const std::vector<CountDataset>& count_datasets() {
        "Spend in the month, nominal, by who pays and whether a saving on it is cashable (names in /axes/payer; "
        "cashable index 0 no, 1 yes).",
        &RunResult::spend_by_payer},
+      {"monthly/spend_by_locality",
+       {"month", "locality"},
+       "pence",
+       "Spend in the month, nominal, by the locality of the family it was spent on.",
+       &RunResult::spend_by_locality},
+      {"monthly/spend_by_deprivation",
+       {"month", "deprivation_quintile"},
+       "pence",
+       "Spend in the month, nominal, by the family's deprivation quintile.",
+       &RunResult::spend_by_deprivation},
+      {"monthly/spend_by_age_band",
+       {"month", "age_band"},
+       "pence",
+       "Spend in the month, nominal, by the age of the family's youngest child.",
+       &RunResult::spend_by_age_band},
       {"monthly/spend_discounted",
        {"month"},
        "pence",
@@ -265,14 +323,23 @@ void write_axes(hid_t file, const engine::Model& model) {
       axes.id(), "front_door_measure",
       {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting", "departed", "re_referrals"},
       {"", "Columns of monthly/front_door.", {"front_door_measure"}});
-  write_strings(axes.id(), "waiting_flow", {"joined", "rerouted", "no_longer_needed", "departed"},
+  write_strings(axes.id(), "waiting_flow", {"joined", "rerouted", "no_longer_needed", "departed", "stepped_down"},
                 {"", "Last axis of monthly/service_waiting_flows.", {"waiting_flow"}});
+  std::vector<std::string> indicators, kinds;
+  for (std::size_t c = 0; c < engine::indicator::count; ++c) indicators.emplace_back(engine::indicator::name(c));
+  write_strings(axes.id(), "indicator", indicators, {"", "Columns of monthly/indicators.", {"indicator"}});
+  for (const auto& service : authority.services) kinds.push_back(service.kind);
+  write_strings(axes.id(), "service_kind", kinds,
+                {"",
+                 "Kind of each service: early_help, targeted, intensive (early help), child_protection, "
+                 "children_in_care (statutory).",
+                 {"service"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(
       axes.id(), "event_type",
       {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral", "no_further_action",
-       "declined", "admission", "closure_needs_met", "closure_stepped_up", "closure_other"},
+       "declined", "admission", "closure_needs_met", "closure_stepped_up", "closure_other", "step_down"},
       {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
 }
 
@@ -321,6 +388,29 @@ CountArray by_financial_year(const CountArray& monthly, const std::vector<std::s
   return yearly;
 }
 
+// The dashboard by financial year: flows summed, stocks as at the year's
+// last month in the run (31 March, or the end of the run).
+CountArray indicators_by_financial_year(const CountArray& monthly, const std::vector<std::size_t>& year_of_month) {
+  CountArray yearly = by_financial_year(monthly, year_of_month);
+  const std::size_t columns = monthly.shape.size() > 1 ? monthly.shape[1] : 0;
+  for (std::size_t m = 0; m < monthly.shape.front(); ++m)
+    for (std::size_t c = 0; c < columns; ++c)
+      if (engine::indicator::is_stock(c)) yearly(year_of_month[m], c) = monthly(m, c);
+  return yearly;
+}
+
+bool by_financial_year_too(const CountDataset& dataset) {
+  return dataset.path.rfind("monthly/spend_", 0) == 0 || dataset.member == &RunResult::indicators;
+}
+
+std::string financial_year_description(const CountDataset& dataset) {
+  if (dataset.member == &RunResult::indicators)
+    return "monthly/indicators by financial year (/axes/financial_years): flows summed over the year's months, "
+           "stocks (early_help_open_cases, early_help_open_case_months, children_on_plans, children_in_care, "
+           "families_waiting) as at the year's last month in the run.";
+  return dataset.description + " Summed by financial year (/axes/financial_years).";
+}
+
 // For each month, the index of its financial year among those the run covers.
 std::vector<std::size_t> financial_year_of_month(const engine::Model& model) {
   const auto start = engine::parse_calendar_month(model.authority.simulation.start_month);
@@ -340,15 +430,16 @@ void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std
     write_int64(group.id(), dataset.path, array.shape, array.values,
                 {dataset.units, dataset.description, dataset.dims});
   }
-  // Spend by financial year (April to March): the monthly figures summed exactly.
+  // Spend and the dashboard by financial year (April to March).
   for (const auto& dataset : count_datasets()) {
-    if (dataset.path.rfind("monthly/spend_", 0) != 0) continue;
-    const CountArray yearly = by_financial_year(run.*dataset.member, financial_years);
+    if (!by_financial_year_too(dataset)) continue;
+    const CountArray yearly = dataset.member == &RunResult::indicators
+                                  ? indicators_by_financial_year(run.indicators, financial_years)
+                                  : by_financial_year(run.*dataset.member, financial_years);
     std::vector<std::string> dims = dataset.dims;
     dims.front() = "financial_year";
     write_int64(group.id(), "financial_year/" + dataset.path.substr(std::string("monthly/").size()), yearly.shape,
-                yearly.values,
-                {dataset.units, dataset.description + " Summed by financial year (/axes/financial_years).", dims});
+                yearly.values, {dataset.units, financial_year_description(dataset), dims});
   }
   if (!run.has_trajectories) return;
   const Handle trajectories = create_group(group.id(), "trajectories");
@@ -427,11 +518,14 @@ std::vector<DatasetDoc> run_dataset_reference() {
   for (const auto& dataset : count_datasets())
     docs.push_back({dataset.path, "int64", join(dataset.dims, " × "), dataset.units, dataset.description});
   for (const auto& dataset : count_datasets()) {
-    if (dataset.path.rfind("monthly/spend_", 0) != 0) continue;
+    if (!by_financial_year_too(dataset)) continue;
     std::vector<std::string> dims = dataset.dims;
     dims.front() = "financial_year";
     docs.push_back({"financial_year/" + dataset.path.substr(std::string("monthly/").size()), "int64", join(dims, " × "),
-                    dataset.units, "The monthly figure summed by financial year (April to March)."});
+                    dataset.units,
+                    dataset.member == &RunResult::indicators
+                        ? "The monthly dashboard by financial year: flows summed, stocks as at the year's last month."
+                        : "The monthly figure summed by financial year (April to March)."});
   }
   docs.push_back({"trajectories/level", "int8", "family × month", "level (1-based)",
                   "With --trajectories: level of each family (row = family id) at the end of each month; 0 = not in "

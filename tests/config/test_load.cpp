@@ -705,7 +705,7 @@ TEST_CASE("extends naming a folder says so", "[config]") {
 // --- Services, the front door and identification -------------------------------
 
 namespace {
-// Lines 2-9 of an authority with one early help service behind a front door.
+// Lines 2-10 of an authority with one early help service behind a front door.
 const std::string early_help_service =
     "[front_door]\n"
     "route_by_level = [\"\", \"early_help\", \"\", \"\"]\n"
@@ -714,7 +714,8 @@ const std::string early_help_service =
     "probability_by_level = [0.0, 0.05, 0.0, 0.0]\n"
     "[services.early_help]\n"
     "levels = [\"additional\"]\n"
-    "duration_mean_months = 6\n";
+    "duration_mean_months = 6\n"
+    "kind = \"early_help\"\n";
 }  // namespace
 
 TEST_CASE("a service behind the front door loads", "[config][services]") {
@@ -748,10 +749,10 @@ TEST_CASE("a negative capacity, in cases or in a schedule, is an error", "[confi
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "capacity_cases = -5\n");
   CHECK(only_issue(file) ==
-        at(file, 10) + "services.early_help.capacity_cases: -5 is outside the allowed range [0, 1000000000]");
+        at(file, 11) + "services.early_help.capacity_cases: -5 is outside the allowed range [0, 1000000000]");
   const auto schedule =
       extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = -1 }\n", "schedule.toml");
-  CHECK(only_issue(schedule) == at(schedule, 10) +
+  CHECK(only_issue(schedule) == at(schedule, 11) +
                                     "services.early_help.capacity_from_month: entry 1, -1.0, is outside the allowed "
                                     "range [0.0, 1000000000.0]");
 }
@@ -760,20 +761,20 @@ TEST_CASE("a capacity schedule names months as YYYY-MM and whole numbers of case
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "capacity_from_month = { \"April 2026\" = 50 }\n");
   CHECK(only_issue(file) ==
-        at(file, 10) + "services.early_help.capacity_from_month: 'April 2026' is not a month written \"YYYY-MM\"");
+        at(file, 11) + "services.early_help.capacity_from_month: 'April 2026' is not a month written \"YYYY-MM\"");
   const auto half =
       extending_default(dir, early_help_service + "capacity_from_month = { \"2026-04\" = 50.5 }\n", "half.toml");
   CHECK(only_issue(half) ==
-        at(half, 10) + "services.early_help.capacity_from_month: 50.5 cases from 2026-04 is not a whole number");
+        at(half, 11) + "services.early_help.capacity_from_month: 50.5 cases from 2026-04 is not a whole number");
 }
 
 TEST_CASE("a hazard ratio of zero or less is an error", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "escalation_hazard_ratio = 0\n");
   CHECK(only_issue(file) ==
-        at(file, 10) + "services.early_help.escalation_hazard_ratio: 0.0 is outside the allowed range (0.0, 1000.0]");
+        at(file, 11) + "services.early_help.escalation_hazard_ratio: 0.0 is outside the allowed range (0.0, 1000.0]");
   const auto negative = extending_default(dir, early_help_service + "de_escalation_hazard_ratio = -1.5\n", "neg.toml");
-  CHECK(only_issue(negative) == at(negative, 10) +
+  CHECK(only_issue(negative) == at(negative, 11) +
                                     "services.early_help.de_escalation_hazard_ratio: -1.5 is outside the allowed "
                                     "range (0.0, 1000.0]");
 }
@@ -807,14 +808,14 @@ TEST_CASE("a service works with levels that exist", "[config][services]") {
 TEST_CASE("a service's payer is one of the payers, and universal costs have one entry per level", "[config][costs]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "payer = \"lottery\"\n");
-  CHECK(only_issue(file) == at(file, 10) + "services.early_help.payer: 'lottery' is not one of costs.payers");
+  CHECK(only_issue(file) == at(file, 11) + "services.early_help.payer: 'lottery' is not one of costs.payers");
   const auto universal =
       extending_default(dir, "[costs]\nuniversal_cost_per_family_month_gbp = [10.0, 20.0]\n", "universal.toml");
   CHECK(only_issue(universal) ==
         at(universal, 3) + "costs.universal_cost_per_family_month_gbp: has 2 entries but there are 4 levels");
   const auto negative = extending_default(dir, early_help_service + "cost_per_case_month_gbp = -1\n", "neg.toml");
   CHECK(only_issue(negative) ==
-        at(negative, 10) +
+        at(negative, 11) +
             "services.early_help.cost_per_case_month_gbp: -1.0 is outside the allowed range [0.0, 10000000.0]");
 }
 
@@ -839,5 +840,5 @@ TEST_CASE("a service works with consecutive levels, and a front door with routes
 TEST_CASE("a service's remission boosts name themes", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "remission_multiplier = { gambling = 2.0 }\n");
-  CHECK(only_issue(file) == at(file, 10) + "services.early_help.remission_multiplier: 'gambling' is not a theme");
+  CHECK(only_issue(file) == at(file, 11) + "services.early_help.remission_multiplier: 'gambling' is not a theme");
 }

@@ -24,6 +24,7 @@ config::ServiceConfig service(std::string name, std::vector<std::string> levels,
   config::ServiceConfig s;
   s.name = std::move(name);
   s.levels = std::move(levels);
+  s.kind = "early_help";
   s.capacity_cases = capacity;
   s.duration_mean_months = duration;
   s.consent_probability = 0.85;
@@ -47,7 +48,9 @@ config::Authority with_services(std::int64_t intensive_capacity = 20, double rat
       service("child_protection", {"acute"}, 0, 10, 1.0, 1.0),
       service("early_help", {"additional"}, 60, 6, 1 - 0.2 * ratio_scale, 1 + 0.5 * ratio_scale),
       service("intensive_family", {"complex"}, intensive_capacity, 12, 1 - 0.5 * ratio_scale, 1 + 0.5 * ratio_scale)};
-  authority.services[0].statutory = true;
+  authority.services[0].kind = "child_protection";
+  authority.services[0].consent_probability = 1.0;
+  authority.services[2].kind = "intensive";
   config::validate(authority);
   return authority;
 }
@@ -69,7 +72,7 @@ TEST_CASE("a service never holds more cases than its capacity; a full one queues
   for (std::size_t m = 0; m < 36; ++m)
     for (std::size_t s = 0; s < authority.services.size(); ++s) {
       INFO("month " << m << ", service " << authority.services[s].name);
-      if (authority.services[s].statutory) {
+      if (authority.services[s].statutory()) {
         CHECK(run.service_waiting(m, s) == 0);
         CHECK(run.service_capacity(m, s) == run.service_caseload(m, s));
         continue;
@@ -125,8 +128,10 @@ TEST_CASE("a service with room for two admits the first two in that order and le
     families.append(family);
     queue.push_back({id, static_cast<std::uint32_t>(families.size() - 1), family.queue, level, wait});
   }
-  std::vector<std::int64_t> caseload(authority.services.size(), 0);
-  caseload[static_cast<std::size_t>(early_help)] = 3;  // room for two
+  // Open cases by service and locality; the families all live in locality 0.
+  const std::size_t localities = authority.population.locality_names.size();
+  std::vector<std::int64_t> caseload(authority.services.size() * localities, 0);
+  caseload[static_cast<std::size_t>(early_help) * localities] = 3;  // room for two
   const ServiceMonth month =
       run_front_door_and_admissions(model, RandomSource(1, 0), families, 4, queue, caseload, nullptr);
   CHECK(month.admissions[static_cast<std::size_t>(early_help)] == 2);

@@ -141,6 +141,7 @@ triage_capacity_per_month = 60
 route_by_level = ["", "early_help", "intensive_family", "child_protection"]
 waiting_escalation_hazard_ratio = 1.2
 [services.early_help]
+kind = "early_help"
 label = "Early help"
 levels = ["additional"]
 capacity_cases = 40
@@ -149,6 +150,7 @@ consent_probability = 0.85
 escalation_hazard_ratio = 0.8
 de_escalation_hazard_ratio = 1.5
 [services.intensive_family]
+kind = "intensive"
 levels = ["complex"]
 capacity_cases = 15
 capacity_from_month = { "2026-04" = 25 }
@@ -156,7 +158,7 @@ duration_mean_months = 12
 escalation_hazard_ratio = 0.6
 [services.child_protection]
 levels = ["acute"]
-statutory = true
+kind = "child_protection"
 duration_mean_months = 10
 cost_per_case_month_gbp = 1300
 cost_per_child = true
