@@ -86,4 +86,14 @@ inline config::Authority small_default(std::int64_t families = 3000, std::int64_
   return authority;
 }
 
+// The same authority without its service system and costs: the dynamics alone.
+inline config::Authority dynamics_only(config::Authority authority) {
+  authority.services.clear();
+  authority.identification = {};
+  authority.front_door = {};
+  authority.front_door.waiting_escalation_hazard_ratio = 1;
+  authority.costs.universal_cost_per_family_month_gbp.clear();
+  return authority;
+}
+
 }  // namespace ehsim::testing

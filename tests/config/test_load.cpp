@@ -842,3 +842,88 @@ TEST_CASE("a service's remission boosts name themes", "[config][services]") {
   const auto file = extending_default(dir, early_help_service + "remission_multiplier = { gambling = 2.0 }\n");
   CHECK(only_issue(file) == at(file, 11) + "services.early_help.remission_multiplier: 'gambling' is not a theme");
 }
+
+TEST_CASE("a service's kind is one of the five, and the themes it targets exist", "[config][services]") {
+  TempDir dir;
+  std::string body = early_help_service;
+  body.replace(body.find("kind = \"early_help\""), 19, "kind = \"family_hub\"");
+  const auto file = extending_default(dir, body);
+  CHECK(only_issue(file) == at(file, 10) +
+                                "services.early_help.kind: 'family_hub' is not a kind of service: early_help, "
+                                "targeted, intensive, child_protection or children_in_care");
+  const auto themes = extending_default(dir, early_help_service + "themes = [\"gambling\"]\n", "themes.toml");
+  const auto issues = issues_loading(themes);
+  REQUIRE_FALSE(issues.empty());
+  CHECK(issues.front().format() == at(themes, 11) + "services.early_help.themes: 'gambling' is not a theme");
+}
+
+TEST_CASE("a statutory service with a capacity or a consent probability is an error, not silently ignored",
+          "[config][services]") {
+  TempDir dir;
+  std::string body = early_help_service;
+  body.replace(body.find("kind = \"early_help\""), 19, "kind = \"children_in_care\"");
+  const auto capacity = extending_default(dir, body + "capacity_cases = 400\n");
+  CHECK(only_issue(capacity) == at(capacity, 11) +
+                                    "services.early_help.capacity_cases: a children_in_care service is statutory: it "
+                                    "takes every case routed to it, so it has no capacity");
+  const auto consent = extending_default(dir, body + "consent_probability = 0.8\n", "consent.toml");
+  CHECK(only_issue(consent) == at(consent, 11) +
+                                   "services.early_help.consent_probability: a children_in_care service is "
+                                   "statutory: families do not choose whether to take part");
+}
+
+TEST_CASE("a capacity schedule's months fall within the run, burn-in included", "[config][services]") {
+  TempDir dir;
+  // The default starts in 2025-04 with 48 months of burn-in and runs 120 months.
+  const auto late = extending_default(dir, early_help_service + "capacity_from_month = { \"2035-04\" = 50 }\n");
+  CHECK(only_issue(late) == at(late, 11) +
+                                "services.early_help.capacity_from_month: '2035-04' is outside the run (48 months "
+                                "of burn-in before 2025-04, then 120 months)");
+  const auto early =
+      extending_default(dir, early_help_service + "capacity_from_month = { \"2021-03\" = 50 }\n", "early.toml");
+  CHECK_FALSE(issues_loading(early).empty());
+  const auto first =
+      extending_default(dir, early_help_service + "capacity_from_month = { \"2021-04\" = 50 }\n", "first.toml");
+  CHECK_NOTHROW(load_authority_file(first));
+  const auto last =
+      extending_default(dir, early_help_service + "capacity_from_month = { \"2035-03\" = 50 }\n", "last.toml");
+  CHECK_NOTHROW(load_authority_file(last));
+}
+
+TEST_CASE("a step-down goes to a service that exists and works with the level below", "[config][services]") {
+  TempDir dir;
+  const std::string protection =
+      "[services.protection]\nkind = \"child_protection\"\nlevels = [\"acute\"]\nduration_mean_months = 10\n";
+  const auto missing = extending_default(dir, early_help_service + protection + "step_down_to = \"family_hub\"\n");
+  CHECK(only_issue(missing) == at(missing, 15) + "services.protection.step_down_to: 'family_hub' is not a service");
+  const auto wrong_level =
+      extending_default(dir, early_help_service + protection + "step_down_to = \"early_help\"\n", "wrong.toml");
+  CHECK(only_issue(wrong_level) == at(wrong_level, 15) +
+                                       "services.protection.step_down_to: 'early_help' does not work with level "
+                                       "'complex', where families stepping down from 'protection' arrive");
+  const auto bottom = extending_default(dir, early_help_service + "step_down_to = \"early_help\"\n", "bottom.toml");
+  CHECK_FALSE(issues_loading(bottom).empty());
+}
+
+TEST_CASE("a routing rule names a service that exists and levels it works with", "[config][services]") {
+  TempDir dir;
+  const auto missing = extending_default(
+      dir, early_help_service + "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"family_hub\"\n");
+  CHECK(only_issue(missing) == at(missing, 13) + "front_door.routes[0].service: 'family_hub' is not a service");
+  const auto level = extending_default(
+      dir, early_help_service + "[[front_door.routes]]\nlevels = [\"complex\"]\nservice = \"early_help\"\n",
+      "level.toml");
+  CHECK(only_issue(level) == at(level, 12) +
+                                 "front_door.routes[0].levels: routes level 'complex' to 'early_help', which does "
+                                 "not work with that level");
+  const auto themed = extending_default(dir, early_help_service + "themes = [\"domestic_abuse\"]\n", "themed.toml");
+  CHECK(only_issue(themed) == at(themed, 3) +
+                                  "front_door.route_by_level: routes level 'additional' to 'early_help', which "
+                                  "targets themes; route to it with a rule in front_door.routes");
+}
+
+TEST_CASE("identification by theme names themes", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(dir, early_help_service + "[identification.theme_multiplier]\ngambling = 2.0\n");
+  CHECK(only_issue(file) == at(file, 11) + "identification.theme_multiplier: 'gambling' is not a theme");
+}

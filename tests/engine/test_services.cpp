@@ -11,58 +11,13 @@
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
+#include "engine/service_fixtures.hpp"
 #include "engine/service_system.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
+using namespace ehsim::testing;
 using namespace ehsim::engine;
-
-namespace {
-
-config::ServiceConfig service(std::string name, std::vector<std::string> levels, std::int64_t capacity, double duration,
-                              double up, double down) {
-  config::ServiceConfig s;
-  s.name = std::move(name);
-  s.levels = std::move(levels);
-  s.kind = "early_help";
-  s.capacity_cases = capacity;
-  s.duration_mean_months = duration;
-  s.consent_probability = 0.85;
-  s.dropout_hazard_per_month = 0.02;
-  s.escalation_hazard_ratio = up;
-  s.de_escalation_hazard_ratio = down;
-  s.effect_half_life_months = 6;
-  s.payer = "childrens_services";
-  return s;
-}
-
-// The small default authority with an early help offer, an intensive family
-// service and statutory child protection behind a front door.
-config::Authority with_services(std::int64_t intensive_capacity = 20, double ratio_scale = 1.0) {
-  config::Authority authority = testing::small_default(6000, 36);
-  authority.identification.probability_by_level = {0.0, 0.05, 0.15, 0.4};
-  authority.front_door.triage_capacity_per_month = 120;
-  authority.front_door.route_by_level = {"", "early_help", "intensive_family", "child_protection"};
-  authority.front_door.waiting_escalation_hazard_ratio = 1.0 + 0.2 * ratio_scale;
-  authority.services = {
-      service("child_protection", {"acute"}, 0, 10, 1.0, 1.0),
-      service("early_help", {"additional"}, 60, 6, 1 - 0.2 * ratio_scale, 1 + 0.5 * ratio_scale),
-      service("intensive_family", {"complex"}, intensive_capacity, 12, 1 - 0.5 * ratio_scale, 1 + 0.5 * ratio_scale)};
-  authority.services[0].kind = "child_protection";
-  authority.services[0].consent_probability = 1.0;
-  authority.services[2].kind = "intensive";
-  config::validate(authority);
-  return authority;
-}
-
-std::size_t index_of(const config::Authority& authority, const std::string& name) {
-  for (std::size_t s = 0; s < authority.services.size(); ++s)
-    if (authority.services[s].name == name) return s;
-  FAIL("no service " << name);
-  return 0;
-}
-
-}  // namespace
 
 TEST_CASE("a service never holds more cases than its capacity; a full one queues and one with room does not",
           "[engine][services]") {
@@ -145,7 +100,7 @@ TEST_CASE("a service with room for two admits the first two in that order and le
 }
 
 TEST_CASE("services whose hazard ratios are all 1 change no family's path", "[engine][services]") {
-  config::Authority without = testing::small_default(6000, 36);
+  const config::Authority without = dynamics_only(small_default(6000, 36));
   const config::Authority neutral = with_services(20, 0.0);  // every ratio exactly 1
   const RunResult a = simulate(build_model(without), {8, 0, true});
   const RunResult b = simulate(build_model(neutral), {8, 0, true});
@@ -209,37 +164,6 @@ TEST_CASE("a capacity schedule changes what a service can hold from the month it
   }
   CHECK(over_after_cut);
 }
-
-namespace {
-
-// with_services(), with money: universal costs by level, services costing per
-// case-month (early help paid by health, not cashable) and per child.
-config::Authority with_costs() {
-  config::Authority authority = with_services();
-  authority.costs.universal_cost_per_family_month_gbp = {10.0, 50.0, 200.0, 1000.5};
-  auto& early_help = authority.services[index_of(authority, "early_help")];
-  early_help.cost_per_case_month_gbp = 300.25;
-  early_help.start_cost_gbp = 150;
-  early_help.payer = "health";
-  early_help.cashable = false;
-  auto& intensive = authority.services[index_of(authority, "intensive_family")];
-  intensive.cost_per_case_month_gbp = 2000;
-  intensive.start_cost_gbp = 500;
-  auto& protection = authority.services[index_of(authority, "child_protection")];
-  protection.cost_per_case_month_gbp = 1300;
-  protection.cost_per_child = true;
-  config::validate(authority);
-  return authority;
-}
-
-std::int64_t row_sum(const CountArray& array, std::size_t m) {
-  const std::size_t row = array.values.size() / array.shape[0];
-  std::int64_t total = 0;
-  for (std::size_t c = 0; c < row; ++c) total += array.values[m * row + c];
-  return total;
-}
-
-}  // namespace
 
 TEST_CASE("spend adds up exactly: by level, by payer, and universal costs plus services", "[engine][costs]") {
   const config::Authority authority = with_costs();
@@ -327,9 +251,10 @@ TEST_CASE("waiting lists and the front door's queue add up: last month's, plus t
     std::int64_t joined = 0;
     for (std::size_t s = 0; s < authority.services.size(); ++s) {
       const auto flow = [&](std::size_t f) { return run.service_waiting_flows(m, s, f); };
-      REQUIRE(run.service_waiting(m, s) == run.service_waiting(m - 1, s) + flow(waiting_flow::joined) -
-                                               run.service_admissions(m, s) - flow(waiting_flow::rerouted) -
-                                               flow(waiting_flow::no_longer_needed) - flow(waiting_flow::departed));
+      REQUIRE(run.service_waiting(m, s) == run.service_waiting(m - 1, s) + flow(waiting_flow::joined) +
+                                               flow(waiting_flow::stepped_down) - run.service_admissions(m, s) -
+                                               flow(waiting_flow::rerouted) - flow(waiting_flow::no_longer_needed) -
+                                               flow(waiting_flow::departed));
       joined += flow(waiting_flow::joined);
       left_lists += flow(waiting_flow::rerouted) + flow(waiting_flow::no_longer_needed) + flow(waiting_flow::departed);
     }

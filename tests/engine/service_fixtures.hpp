@@ -1,0 +1,87 @@
+// Configurations with services for the engine's tests: the small default
+// authority with an early help offer, an intensive family service and
+// statutory child protection behind a front door, with or without money.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "config/load.hpp"
+#include "engine/run_result.hpp"
+#include "support.hpp"
+
+namespace ehsim::testing {
+
+inline config::ServiceConfig service(std::string name, std::vector<std::string> levels, std::int64_t capacity,
+                                     double duration, double up, double down) {
+  config::ServiceConfig s;
+  s.name = std::move(name);
+  s.levels = std::move(levels);
+  s.kind = "early_help";
+  s.capacity_cases = capacity;
+  s.duration_mean_months = duration;
+  s.consent_probability = 0.85;
+  s.dropout_hazard_per_month = 0.02;
+  s.escalation_hazard_ratio = up;
+  s.de_escalation_hazard_ratio = down;
+  s.effect_half_life_months = 6;
+  s.payer = "childrens_services";
+  return s;
+}
+
+// The small default authority with an early help offer, an intensive family
+// service and statutory child protection behind a front door.
+inline config::Authority with_services(std::int64_t intensive_capacity = 20, double ratio_scale = 1.0) {
+  config::Authority authority = dynamics_only(small_default(6000, 36));
+  authority.identification.probability_by_level = {0.0, 0.05, 0.15, 0.4};
+  authority.front_door.triage_capacity_per_month = 120;
+  authority.front_door.route_by_level = {"", "early_help", "intensive_family", "child_protection"};
+  authority.front_door.waiting_escalation_hazard_ratio = 1.0 + 0.2 * ratio_scale;
+  authority.services = {
+      service("child_protection", {"acute"}, 0, 10, 1.0, 1.0),
+      service("early_help", {"additional"}, 60, 6, 1 - 0.2 * ratio_scale, 1 + 0.5 * ratio_scale),
+      service("intensive_family", {"complex"}, intensive_capacity, 12, 1 - 0.5 * ratio_scale, 1 + 0.5 * ratio_scale)};
+  authority.services[0].kind = "child_protection";
+  authority.services[0].consent_probability = 1.0;
+  authority.services[2].kind = "intensive";
+  config::validate(authority);
+  return authority;
+}
+
+inline std::size_t index_of(const config::Authority& authority, const std::string& name) {
+  for (std::size_t s = 0; s < authority.services.size(); ++s)
+    if (authority.services[s].name == name) return s;
+  FAIL("no service " << name);
+  return 0;
+}
+
+// with_services(), with money: universal costs by level, services costing per
+// case-month (early help paid by health, not cashable) and per child.
+inline config::Authority with_costs() {
+  config::Authority authority = with_services();
+  authority.costs.universal_cost_per_family_month_gbp = {10.0, 50.0, 200.0, 1000.5};
+  auto& early_help = authority.services[index_of(authority, "early_help")];
+  early_help.cost_per_case_month_gbp = 300.25;
+  early_help.start_cost_gbp = 150;
+  early_help.payer = "health";
+  early_help.cashable = false;
+  auto& intensive = authority.services[index_of(authority, "intensive_family")];
+  intensive.cost_per_case_month_gbp = 2000;
+  intensive.start_cost_gbp = 500;
+  auto& protection = authority.services[index_of(authority, "child_protection")];
+  protection.cost_per_case_month_gbp = 1300;
+  protection.cost_per_child = true;
+  config::validate(authority);
+  return authority;
+}
+
+inline std::int64_t row_sum(const engine::CountArray& array, std::size_t m) {
+  const std::size_t row = array.values.size() / array.shape[0];
+  std::int64_t total = 0;
+  for (std::size_t c = 0; c < row; ++c) total += array.values[m * row + c];
+  return total;
+}
+
+}  // namespace ehsim::testing
