@@ -105,7 +105,7 @@ struct ServiceConfig {
   std::string name;
   std::string label;
   std::vector<std::string> levels;  // levels it serves; a family rising above them steps up
-  std::string kind;                 // early_help, targeted, intensive, child_protection, children_in_care
+  std::string kind;                 // see service_kinds()
   std::vector<std::string> themes;  // themes targeted: only families with one of them are routed to it
   std::int64_t capacity_cases = 0;
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
@@ -124,15 +124,18 @@ struct ServiceConfig {
   std::string payer;                                   // one of costs.payers
   bool cashable = true;                                // whether a saving releases budget
 
-  // Statutory services (child protection, children in care) take every case
-  // routed to them: capacity is not a limit and consent is not asked.
-  [[nodiscard]] bool statutory() const { return kind == "child_protection" || kind == "children_in_care"; }
+  // Statutory social care (children in need, child protection, children in
+  // care) takes every case routed to it: capacity is not a limit and consent
+  // is not asked. Every other kind is early help.
+  [[nodiscard]] bool statutory() const {
+    return kind == "children_in_need" || kind == "child_protection" || kind == "children_in_care";
+  }
 };
 
 // The kinds of service, lowest tier first.
 inline const std::vector<std::string>& service_kinds() {
-  static const std::vector<std::string> kinds{"early_help", "targeted", "intensive", "child_protection",
-                                              "children_in_care"};
+  static const std::vector<std::string> kinds{"early_help",       "targeted",         "intensive",
+                                              "children_in_need", "child_protection", "children_in_care"};
   return kinds;
 }
 

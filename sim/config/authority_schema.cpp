@@ -282,9 +282,10 @@ TableSpec<ServiceConfig> service_spec() {
                            "(its case closes and it is referred to the front door again)."})
       .key("kind", &ServiceConfig::kind,
            {.unit = "",
-            .description = "early_help, targeted, intensive, child_protection or children_in_care. The last two are "
-                           "statutory: they take every case routed to them, without a capacity limit or consent. "
-                           "Early help (the dashboards' open caseload, assessments) is every other kind."})
+            .description = "early_help, targeted, intensive, children_in_need, child_protection or "
+                           "children_in_care. The last three are statutory social care: they take every case routed "
+                           "to them, without a capacity limit or consent. Early help (the dashboards' open caseload, "
+                           "assessments) is the first three."})
       .key("themes", &ServiceConfig::themes,
            {.unit = "",
             .fallback = std::vector<std::string>{},
@@ -586,8 +587,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       if (theme_names.count(theme) == 0) fail(key + ".remission_multiplier", "'" + theme + "' is not a theme");
     if (std::find(service_kinds().begin(), service_kinds().end(), service.kind) == service_kinds().end())
       fail(key + ".kind", "'" + service.kind +
-                              "' is not a kind of service: early_help, targeted, intensive, child_protection or "
-                              "children_in_care");
+                              "' is not a kind of service: early_help, targeted, intensive, children_in_need, "
+                              "child_protection or children_in_care");
     for (const auto& theme : service.themes)
       if (theme_names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
     if (service.statutory()) {

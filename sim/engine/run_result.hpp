@@ -112,7 +112,7 @@ enum : std::size_t {
   referrals = 0,                            // to the front door
   referrals_no_further_action = 1,          // closed at the front door
   referrals_to_early_help = 2,              // routed by the front door to early help (consented)
-  referrals_to_social_care = 3,             // routed by the front door to a statutory service
+  referrals_to_social_care = 3,             // routed by the front door to statutory social care
   re_referrals = 4,                         // referrals within 12 months of a closed case
   early_help_assessments_direct = 5,        // early help cases opened from a front door referral
   early_help_assessments_stepped_down = 6,  // early help cases opened after a step-down from social care

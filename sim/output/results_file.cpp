@@ -331,8 +331,8 @@ void write_axes(hid_t file, const engine::Model& model) {
   for (const auto& service : authority.services) kinds.push_back(service.kind);
   write_strings(axes.id(), "service_kind", kinds,
                 {"",
-                 "Kind of each service: early_help, targeted, intensive (early help), child_protection, "
-                 "children_in_care (statutory).",
+                 "Kind of each service: early_help, targeted, intensive (early help); children_in_need, "
+                 "child_protection, children_in_care (statutory social care).",
                  {"service"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});

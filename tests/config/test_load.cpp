@@ -522,7 +522,10 @@ TEST_CASE("a level name may appear only once", "[config]") {
   auto levels = four_levels();
   levels[2].name = "additional";
   const auto file = extending_default(dir, levels_toml(levels));
-  CHECK(only_issue(file) == at(file, "name = \"additional\"", 2) + "levels[2].name: 'additional' appears twice");
+  // The default's services working with "complex" then fail too; the duplicate comes first.
+  const auto issues = issues_loading(file);
+  REQUIRE_FALSE(issues.empty());
+  CHECK(issues.front().format() == at(file, "name = \"additional\"", 2) + "levels[2].name: 'additional' appears twice");
 }
 
 TEST_CASE("the top level has no up hazard", "[config]") {
@@ -721,8 +724,11 @@ const std::string early_help_service =
 TEST_CASE("a service behind the front door loads", "[config][services]") {
   TempDir dir;
   const Authority authority = load_authority_file(extending_default(dir, early_help_service + "capacity_cases = 40\n"));
-  REQUIRE(authority.services.size() == 1);
-  CHECK(authority.services[0].capacity_cases == 40);
+  const auto early_help = std::find_if(authority.services.begin(), authority.services.end(),
+                                       [](const ServiceConfig& service) { return service.name == "early_help"; });
+  REQUIRE(early_help != authority.services.end());
+  CHECK(early_help->capacity_cases == 40);
+  CHECK(authority.services.size() == default_authority().services.size() + 1);  // added to the default's
   CHECK(authority.front_door.route_by_level[1] == "early_help");
 }
 
@@ -781,10 +787,12 @@ TEST_CASE("a hazard ratio of zero or less is an error", "[config][services]") {
 
 TEST_CASE("identification needs routes, and both need one entry per level", "[config][services]") {
   TempDir dir;
-  const auto no_routes = extending_default(dir, "[identification]\nprobability_by_level = [0.0, 0.05, 0.1, 0.2]\n");
+  const auto no_routes = extending_default(dir,
+                                           "[front_door]\nroute_by_level = []\nroutes = "
+                                           "[]\n[identification]\nprobability_by_level = [0.0, 0.05, 0.1, 0.2]\n");
   CHECK(only_issue(no_routes) ==
-        no_routes.string() +
-            ": front_door.route_by_level: families are referred (identification) but the front door "
+        at(no_routes, 3) +
+            "front_door.route_by_level: families are referred (identification) but the front door "
             "has no routes");
   const auto short_list =
       extending_default(dir,
@@ -829,11 +837,10 @@ TEST_CASE("a service works with consecutive levels, and a front door with routes
                                "services.early_help.levels: must be consecutive levels, with none skipped (a family "
                                "moves one level at a time)");
   std::string no_triage = early_help_service;
-  const std::string triage_line = "triage_capacity_per_month = 100\n";
-  no_triage.erase(no_triage.find(triage_line), triage_line.size());
+  no_triage.replace(no_triage.find("triage_capacity_per_month = 100"), 31, "triage_capacity_per_month = 0");
   const auto stalled = extending_default(dir, no_triage, "stalled.toml");
-  CHECK(only_issue(stalled) == stalled.string() +
-                                   ":2: front_door.triage_capacity_per_month: is 0, so no referral would ever be "
+  CHECK(only_issue(stalled) == at(stalled, 4) +
+                                   "front_door.triage_capacity_per_month: is 0, so no referral would ever be "
                                    "decided; give the referrals the front door decides a month");
 }
 
@@ -850,7 +857,7 @@ TEST_CASE("a service's kind is one of the five, and the themes it targets exist"
   const auto file = extending_default(dir, body);
   CHECK(only_issue(file) == at(file, 10) +
                                 "services.early_help.kind: 'family_hub' is not a kind of service: early_help, "
-                                "targeted, intensive, child_protection or children_in_care");
+                                "targeted, intensive, children_in_need, child_protection or children_in_care");
   const auto themes = extending_default(dir, early_help_service + "themes = [\"gambling\"]\n", "themes.toml");
   const auto issues = issues_loading(themes);
   REQUIRE_FALSE(issues.empty());

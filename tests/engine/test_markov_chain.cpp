@@ -42,7 +42,7 @@ std::vector<double> step(const std::vector<double>& occupancy, const Matrix& p) 
 }  // namespace
 
 TEST_CASE("with themes off and constant hazards, level occupancy matches p0 * P^t", "[engine][markov]") {
-  config::Authority authority = testing::small_default(200000, 36);
+  config::Authority authority = testing::dynamics_only(testing::small_default(200000, 36));
   authority.themes.clear();
   authority.jumps.clear();
   authority.risk.interactions.clear();

@@ -133,37 +133,13 @@ def test_a_full_disk_is_an_ordinary_error_that_leaves_nothing(tmp_path):
         subprocess.run(["umount", str(disk)], check=True)
 
 
+# The default authority's own service catalogue, with a capacity schedule and
+# a front door that cannot decide every referral.
 SERVICES = """
-[identification]
-probability_by_level = [0.0, 0.05, 0.15, 0.4]
 [front_door]
 triage_capacity_per_month = 60
-route_by_level = ["", "early_help", "intensive_family", "child_protection"]
-waiting_escalation_hazard_ratio = 1.2
-[services.early_help]
-kind = "early_help"
-label = "Early help"
-levels = ["additional"]
-capacity_cases = 40
-duration_mean_months = 6
-consent_probability = 0.85
-escalation_hazard_ratio = 0.8
-de_escalation_hazard_ratio = 1.5
-[services.intensive_family]
-kind = "intensive"
-levels = ["complex"]
-capacity_cases = 15
+[services.intensive_family_service]
 capacity_from_month = { "2026-04" = 25 }
-duration_mean_months = 12
-escalation_hazard_ratio = 0.6
-[services.child_protection]
-levels = ["acute"]
-kind = "child_protection"
-duration_mean_months = 10
-cost_per_case_month_gbp = 1300
-cost_per_child = true
-[costs]
-universal_cost_per_family_month_gbp = [10, 50, 200, 1000]
 """
 
 
@@ -174,18 +150,20 @@ def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path
     run_ehsim("run", config, "--families", 4000, "--months", 24, "--replicates", 1, "--trajectories", "--out", path)
     with h5py.File(path) as f:
         services = list(f["axes/service"].asstr()[:])
-        assert services == ["child_protection", "early_help", "intensive_family"]
-        assert list(f["axes/service_label"].asstr()[:])[1] == "Early help"
+        kinds = list(f["axes/service_kind"].asstr()[:])
+        assert len(services) == len(kinds) == 9 and services == sorted(services)
+        intensive = services.index("intensive_family_service")
+        assert list(f["axes/service_label"].asstr()[:])[intensive] == "Intensive family service"
+        statutory = np.array([kind in ("children_in_need", "child_protection", "children_in_care") for kind in kinds])
         run = f["baseline/replicate_0000"]
         caseload = run["monthly/service_caseload"][:]
         capacity = run["monthly/service_capacity"][:]
         admissions = run["monthly/service_admissions"][:]
         closures = run["monthly/service_closures"][:]
-        assert caseload.shape == (24, 3) and closures.shape == (24, 3, 3)
-        assert (caseload[:, 1:] <= capacity[:, 1:]).all()
+        assert caseload.shape == (24, 9) and closures.shape == (24, 9, 3)
+        assert (caseload[:, ~statutory] <= capacity[:, ~statutory]).all()
         np.testing.assert_array_equal(caseload[1:], caseload[:-1] + admissions[1:] - closures[1:].sum(axis=2))
-        intensive = services.index("intensive_family")
-        assert capacity[11, intensive] == 15 and capacity[12, intensive] == 25  # 2026-04 is month 12
+        assert capacity[11, intensive] == 180 and capacity[12, intensive] == 25  # 2026-04 is month 12
         front_door = run["monthly/front_door"][:]
         measures = list(f["axes/front_door_measure"].asstr()[:])
         assert front_door.shape == (24, len(measures)) and (front_door[:, measures.index("referrals")] > 0).all()
@@ -194,14 +172,33 @@ def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path
         names = list(f["axes/event_type"].asstr()[:])
         admitted = events[events["type"] == names.index("admission")]
         assert len(admitted) == admissions.sum()
-        assert set(admitted["service"]) <= {1, 2, 3} and len(admitted) > 0
+        assert set(admitted["service"]) <= set(range(1, 10)) and len(admitted) > 0
+        # The dashboard: early help is every service that is not statutory.
+        indicators = run["monthly/indicators"][:]
+        columns = list(f["axes/indicator"].asstr()[:])
+        np.testing.assert_array_equal(indicators[:, columns.index("early_help_open_cases")],
+                                      caseload[:, ~statutory].sum(axis=1))
+        children = run["monthly/service_children"][:]
+        np.testing.assert_array_equal(indicators[:, columns.index("children_in_care")],
+                                      children[:, services.index("children_in_care")])
         # Money: pence, exact totals, and financial years (April to March) summing the months.
         by_level = run["monthly/spend_by_level"][:]
         assert by_level.dtype == np.int64 and run["monthly/spend_by_level"].attrs["units"] == "pence"
         np.testing.assert_array_equal(by_level.sum(axis=1), run["monthly/spend_by_payer"][:].sum(axis=(1, 2)))
+        for breakdown in ("spend_by_locality", "spend_by_deprivation", "spend_by_age_band"):
+            np.testing.assert_array_equal(by_level.sum(axis=1), run["monthly/" + breakdown][:].sum(axis=1))
         years = f["axes/financial_years"][:]
         assert list(years) == [2025, 2026]
         yearly = run["financial_year/spend_by_level"][:]
         month_years = f["axes/financial_year"][:]
         for row, year in enumerate(years):
             np.testing.assert_array_equal(yearly[row], by_level[month_years == year].sum(axis=0))
+        # The dashboard by financial year: flows summed, stocks as at the year's last month.
+        yearly_indicators = run["financial_year/indicators"][:]
+        stocks = {"early_help_open_cases", "early_help_open_case_months", "children_on_plans", "children_in_care",
+                  "families_waiting"}
+        for row, year in enumerate(years):
+            months = np.flatnonzero(month_years == year)
+            for c, column in enumerate(columns):
+                expected = indicators[months[-1], c] if column in stocks else indicators[months, c].sum()
+                assert yearly_indicators[row, c] == expected, (year, column)
