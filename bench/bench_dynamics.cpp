@@ -3,8 +3,11 @@
 // docs/performance.md with the command that produced them.
 //
 //   build/ehsim_bench [--config FILE] [--families N] [--months M] [--threads 1,2,16] [--repeats R]
+//                     [--dynamics-only]
 //
-// Without --config it runs the embedded default authority.
+// Without --config it runs the embedded default authority, service system
+// included; --dynamics-only drops the services, front door, identification
+// and costs, leaving the population, themes and levels.
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -47,8 +50,18 @@ int main(int argc, char** argv) {
   int repeats = 3;
   std::vector<int> threads{1, tbb::info::default_concurrency()};
   std::string config_path;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool dynamics_only = false;
+  for (int i = 1; i < argc; i += 2) {
     const std::string flag = argv[i];
+    if (flag == "--dynamics-only") {
+      dynamics_only = true;
+      --i;
+      continue;
+    }
+    if (i + 1 >= argc) {
+      std::fprintf(stderr, "%s needs a value\n", flag.c_str());
+      return 2;
+    }
     if (flag == "--config")
       config_path = argv[i + 1];
     else if (flag == "--families")
@@ -77,14 +90,22 @@ int main(int argc, char** argv) {
   }
   authority.front_door.triage_capacity_per_month =
       scaled(static_cast<double>(authority.front_door.triage_capacity_per_month));
+  if (dynamics_only) {
+    authority.services.clear();
+    authority.identification = {};
+    authority.front_door = {};
+    authority.front_door.waiting_escalation_hazard_ratio = 1;
+    authority.costs.universal_cost_per_family_month_gbp.clear();
+  }
   authority.population.families = families;
   authority.simulation.months = months;
   const ehsim::engine::Model model = ehsim::engine::build_model(authority);
   const long rss_before = peak_rss_kib();
 
-  std::printf("%s scaled to %lld families, %lld months after a %lld-month burn-in\n",
-              config_path.empty() ? "default authority" : config_path.c_str(), static_cast<long long>(families),
-              static_cast<long long>(months), static_cast<long long>(authority.simulation.burn_in_months));
+  std::printf("%s%s scaled to %lld families, %lld months after a %lld-month burn-in\n",
+              config_path.empty() ? "default authority" : config_path.c_str(), dynamics_only ? " (dynamics only)" : "",
+              static_cast<long long>(families), static_cast<long long>(months),
+              static_cast<long long>(authority.simulation.burn_in_months));
   std::printf("%8s %14s %10s %14s %16s\n", "threads", "family-months", "seconds", "million fm/s", "million fm/s/core");
   double single_thread_rate = 0;
   for (const int thread_count : threads) {

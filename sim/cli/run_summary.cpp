@@ -33,6 +33,117 @@ std::string pad(const std::string& text, std::size_t width, bool right = true) {
   return right ? space + text : text + space;
 }
 
+// Money as a finance officer writes it: £1.2m, £850k, £700.
+std::string money(double pounds) {
+  const double size = std::abs(pounds);
+  if (size >= 1e6) return format("£%.1fm", pounds / 1e6);
+  if (size >= 1e4) return format("£%.0fk", pounds / 1e3);
+  return format("£%.0f", pounds);
+}
+
+// Mean over replicates of a run's value.
+template <class F>
+double mean_of(const std::vector<engine::RunResult>& runs, F value) {
+  double total = 0;
+  for (const auto& run : runs) total += value(run);
+  return total / static_cast<double>(runs.size());
+}
+
+void print_services(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
+                    const char* mean_note) {
+  const auto& authority = model.authority;
+  const auto months = static_cast<std::size_t>(model.months);
+  const auto per_month = [&](const engine::CountArray engine::RunResult::*array, std::size_t s) {
+    return mean_of(runs,
+                   [&](const engine::RunResult& run) {
+                     double total = 0;
+                     for (std::size_t m = 0; m < months; ++m) total += static_cast<double>((run.*array)(m, s));
+                     return total;
+                   }) /
+           static_cast<double>(months);
+  };
+  out << "\n  Services, an average month" << mean_note << "\n";
+  out << "  " << pad("service", 46, false) << pad("kind", 18, false) << pad("open", 7) << pad("capacity", 10)
+      << pad("waiting", 9) << pad("mean wait", 12) << "\n";
+  for (std::size_t s = 0; s < authority.services.size(); ++s) {
+    const auto& service = authority.services[s];
+    const double admissions = per_month(&engine::RunResult::service_admissions, s);
+    const double waited = per_month(&engine::RunResult::service_wait_months, s);
+    std::string kind = service.kind;
+    std::replace(kind.begin(), kind.end(), '_', ' ');
+    out << "  " << pad(service.label.empty() ? service.name : service.label, 46, false) << pad(kind, 18, false)
+        << pad(thousands(std::llround(per_month(&engine::RunResult::service_caseload, s))), 7)
+        << pad(service.statutory() ? "-" : thousands(std::llround(per_month(&engine::RunResult::service_capacity, s))),
+               10)
+        << pad(thousands(std::llround(per_month(&engine::RunResult::service_waiting, s))), 9)
+        << pad(admissions > 0 ? format("%.1f months", waited / admissions) : "-", 12) << "\n";
+  }
+  namespace ind = engine::indicator;
+  const auto flow = [&](std::size_t column) { return per_month(&engine::RunResult::indicators, column); };
+  const auto at_end = [&](std::size_t column) {
+    return mean_of(
+        runs, [&](const engine::RunResult& run) { return static_cast<double>(run.indicators(months - 1, column)); });
+  };
+  const auto count = [](double value) { return thousands(std::llround(value)); };
+  const double referrals = flow(ind::referrals);
+  const double open = flow(ind::early_help_open_cases);
+  out << "\n  The dashboard, an average month" << mean_note << "\n";
+  out << "  front door: " << count(referrals) << " referrals ("
+      << format("%.0f%%", referrals > 0 ? 100 * flow(ind::re_referrals) / referrals : 0.0) << " re-referrals); "
+      << count(flow(ind::referrals_to_early_help)) << " to early help, " << count(flow(ind::referrals_to_social_care))
+      << " to social care, " << count(flow(ind::referrals_no_further_action)) << " no further action\n";
+  out << "  early help: " << count(flow(ind::early_help_assessments_direct)) << " assessments direct and "
+      << count(flow(ind::early_help_assessments_stepped_down)) << " stepped down from social care; " << count(open)
+      << " open cases, open " << format("%.1f", open > 0 ? flow(ind::early_help_open_case_months) / open : 0.0)
+      << " months on average\n";
+  out << "  at the end: " << count(at_end(ind::children_on_plans)) << " children on child protection plans, "
+      << count(at_end(ind::children_in_care)) << " in care\n";
+}
+
+void print_spend(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
+                 const char* mean_note) {
+  const auto& authority = model.authority;
+  const auto months = static_cast<std::size_t>(model.months);
+  const auto start = engine::parse_calendar_month(authority.simulation.start_month);
+  const int first_year = engine::financial_year(start);
+  const int last_year = engine::financial_year(engine::add_months(start, model.months - 1));
+  const auto year_spend = [&](int year, std::size_t k) {
+    return mean_of(runs, [&](const engine::RunResult& run) {
+      double pence = 0;
+      for (std::size_t m = 0; m < months; ++m)
+        if (engine::financial_year(engine::add_months(start, static_cast<int>(m))) == year)
+          pence += static_cast<double>(run.spend_by_level(m, k));
+      return pence / 100;
+    });
+  };
+  const auto year_label = [](int year) { return format("FY%.0f-", year) + format("%02.0f", (year + 1) % 100); };
+  out << "\n  Spend by level of need" << mean_note << ", nominal\n";
+  out << "  " << pad("level", 24, false) << pad(year_label(first_year), 12) << pad(year_label(last_year), 12) << "\n";
+  double first_total = 0, last_total = 0;
+  for (int k = 0; k < model.level_count; ++k) {
+    const auto& level = authority.levels[static_cast<std::size_t>(k)];
+    const double first = year_spend(first_year, static_cast<std::size_t>(k));
+    const double last = year_spend(last_year, static_cast<std::size_t>(k));
+    first_total += first;
+    last_total += last;
+    out << "  " << pad(level.label.empty() ? level.name : level.label, 24, false) << pad(money(first), 12)
+        << pad(money(last), 12) << "\n";
+  }
+  out << "  " << pad("total", 24, false) << pad(money(first_total), 12) << pad(money(last_total), 12) << "\n";
+  const double nominal = mean_of(runs, [&](const engine::RunResult& run) {
+    double pence = 0;
+    for (const auto v : run.spend_by_level.values) pence += static_cast<double>(v);
+    return pence / 100;
+  });
+  const double discounted = mean_of(runs, [&](const engine::RunResult& run) {
+    double pence = 0;
+    for (const auto v : run.spend_discounted.values) pence += static_cast<double>(v);
+    return pence / 100;
+  });
+  out << "  over the " << model.months << " months: " << money(nominal) << " nominal, " << money(discounted)
+      << " discounted at " << format("%.1f%%", 100 * authority.costs.discount_rate_per_year) << " a year\n";
+}
+
 }  // namespace
 
 void print_run_summary(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
@@ -109,6 +220,10 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const std:
     for (const auto v : run.departures_aged_out.values) aged_out += static_cast<double>(v);
     for (const auto v : run.departures_moved.values) moved += static_cast<double>(v);
   }
+  if (!model.services.empty()) print_services(out, model, runs, mean_note);
+  if (!authority.costs.universal_cost_per_family_month_gbp.empty() || !model.services.empty())
+    print_spend(out, model, runs, mean_note);
+
   out << "\n  Over the run" << mean_note << ": " << thousands(std::llround(arrivals / replicates))
       << " families arrived, " << thousands(std::llround(aged_out / replicates))
       << " left as their youngest turned 18, " << thousands(std::llround(moved / replicates)) << " moved away.\n";
