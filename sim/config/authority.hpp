@@ -111,6 +111,8 @@ struct ServiceConfig {
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
   bool capacity_by_locality = false;                  // capacity split across localities by their population shares
   double duration_mean_months = 1;
+  std::vector<double> duration_mix_shares;        // a mixture of episode lengths: shares of cases...
+  std::vector<double> duration_mix_means_months;  // ...and the mean length of each
   double consent_probability = 1;
   double dropout_hazard_per_month = 0;
   double escalation_hazard_ratio = 1;                  // on moving up, while in the service
@@ -119,10 +121,12 @@ struct ServiceConfig {
   std::map<std::string, double> remission_multiplier;  // theme -> multiplier on its remission, in the service
   double cost_per_case_month_gbp = 0;                  // per open case, or per child when cost_per_child
   bool cost_per_child = false;                         // children in care cost per child
-  double start_cost_gbp = 0;                           // one-off, at admission
-  std::string step_down_to;                            // service a family stepping down below this one goes to
-  std::string payer;                                   // one of costs.payers
-  bool cashable = true;                                // whether a saving releases budget
+  std::map<std::string, double> placement_shares;      // placement type -> share of children (children in care)
+  std::map<std::string, double> placement_cost_per_child_month_gbp;  // placement type -> cost
+  double start_cost_gbp = 0;                                         // one-off, at admission
+  std::string step_down_to;  // service a family stepping down below this one goes to
+  std::string payer;         // one of costs.payers
+  bool cashable = true;      // whether a saving releases budget
 
   // Statutory social care (children in need, child protection, children in
   // care) takes every case routed to it: capacity is not a limit and consent

@@ -312,6 +312,19 @@ TableSpec<ServiceConfig> service_spec() {
            {.unit = "months",
             .bounds = between(1, 240),
             .description = "Mean length of a completed episode (closures as a constant hazard: geometric lengths)."})
+      .key("duration_mix_shares", &ServiceConfig::duration_mix_shares,
+           {.unit = "share",
+            .fallback = std::vector<double>{},
+            .bounds = probability(),
+            .description = "Episode lengths as a mixture (e.g. children in need: many short, some long): the share "
+                           "of cases of each kind, adding up to 1; at most 4. Empty: one kind, with mean "
+                           "duration_mean_months."})
+      .key("duration_mix_means_months", &ServiceConfig::duration_mix_means_months,
+           {.unit = "months",
+            .fallback = std::vector<double>{},
+            .bounds = between(1, 240),
+            .description = "Mean length of each kind in duration_mix_shares (geometric within a kind); their "
+                           "mean must be duration_mean_months, within 2%."})
       .key("consent_probability", &ServiceConfig::consent_probability,
            {.unit = "probability",
             .fallback = 1.0,
@@ -358,6 +371,18 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = false,
             .description = "Charge cost_per_case_month_gbp for each child under 18 in the family (children in "
                            "care cost per child)."})
+      .key("placement_shares", &ServiceConfig::placement_shares,
+           {.unit = "share",
+            .fallback = std::map<std::string, double>{},
+            .bounds = probability(),
+            .description = "Children in care: the placement mix, e.g. { foster = 0.68, childrens_home = 0.12, "
+                           "... }, adding up to 1. With placement_cost_per_child_month_gbp, it sets the cost per "
+                           "child-month (instead of cost_per_case_month_gbp)."})
+      .key("placement_cost_per_child_month_gbp", &ServiceConfig::placement_cost_per_child_month_gbp,
+           {.unit = "GBP per child-month",
+            .fallback = std::map<std::string, double>{},
+            .bounds = between(0, 1.0e7),
+            .description = "Cost of each placement type in placement_shares, per child per month."})
       .key("start_cost_gbp", &ServiceConfig::start_cost_gbp,
            {.unit = "GBP",
             .fallback = 0.0,
@@ -463,6 +488,52 @@ bool valid_month(const std::string& text) {
     if (text[i] < '0' || text[i] > '9') return false;
   const int month = std::stoi(text.substr(5, 2));
   return month >= 1 && month <= 12;
+}
+
+// A mixture of episode lengths: shares and means that match, adding up to 1,
+// with the mean the file states.
+template <class Fail>
+void check_duration_mix(const ServiceConfig& service, const std::string& key, const Fail& fail) {
+  const auto& shares = service.duration_mix_shares;
+  const auto& means = service.duration_mix_means_months;
+  if (shares.empty() && means.empty()) return;
+  if (shares.size() != means.size()) {
+    fail(key + ".duration_mix_means_months",
+         "has " + entries(means.size()) + " but duration_mix_shares has " + entries(shares.size()));
+    return;
+  }
+  if (shares.size() > 4) fail(key + ".duration_mix_shares", "at most 4 kinds of episode");
+  if (std::abs(sum(shares) - 1.0) > share_tolerance)
+    fail(key + ".duration_mix_shares", "shares add up to " + format_number(sum(shares)) + ", not 1");
+  double mean = 0;
+  for (std::size_t c = 0; c < shares.size(); ++c) mean += shares[c] * means[c];
+  if (std::abs(mean / service.duration_mean_months - 1) > 0.02)
+    fail(key + ".duration_mean_months", format_number(service.duration_mean_months) +
+                                            " months differs from the mean of the mixture, " + format_number(mean) +
+                                            " (duration_mix_shares x duration_mix_means_months); make them agree");
+}
+
+// A placement mix: the same placement types in shares and costs, shares
+// adding up to 1, costed per child, instead of a cost per case-month.
+template <class Fail>
+void check_placements(const ServiceConfig& service, const std::string& key, const Fail& fail) {
+  const auto& shares = service.placement_shares;
+  const auto& costs = service.placement_cost_per_child_month_gbp;
+  if (shares.empty() && costs.empty()) return;
+  for (const auto& [type, share] : shares)
+    if (costs.count(type) == 0)
+      fail(key + ".placement_cost_per_child_month_gbp", "has no cost for placement type '" + type + "'");
+  for (const auto& [type, cost] : costs)
+    if (shares.count(type) == 0) fail(key + ".placement_shares", "has no share for placement type '" + type + "'");
+  double total = 0;
+  for (const auto& [type, share] : shares) total += share;
+  if (std::abs(total - 1.0) > share_tolerance)
+    fail(key + ".placement_shares", "shares add up to " + format_number(total) + ", not 1");
+  if (!service.cost_per_child)
+    fail(key + ".placement_shares", "a placement mix is costed per child: set cost_per_child = true");
+  if (service.cost_per_case_month_gbp != 0)
+    fail(key + ".cost_per_case_month_gbp",
+         "give either a cost per case-month or a placement mix (placement_shares and its costs), not both");
 }
 
 // Months since year 0, for comparing "YYYY-MM" months.
@@ -591,6 +662,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
                               "child_protection or children_in_care");
     for (const auto& theme : service.themes)
       if (theme_names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
+    check_duration_mix(service, key, fail);
+    check_placements(service, key, fail);
     if (service.statutory()) {
       // Keys a statutory service would silently ignore are mistakes.
       const auto& kind = service.kind;

@@ -40,6 +40,8 @@ struct Family {
 namespace family_flag {
 inline constexpr std::uint8_t after_effect = 1;  // the last case closed with needs met: its effect decays
 inline constexpr std::uint8_t stepped_down = 2;  // on a waiting list by step-down from the service above
+inline constexpr int duration_kind_shift = 2;    // bits 2-3: the kind of episode, in a service with a mixture
+inline constexpr std::uint8_t duration_kind_mask = 0x0C;
 }  // namespace family_flag
 
 inline constexpr std::uint8_t front_door_queue = 1;

@@ -222,8 +222,18 @@ Model build_model(const config::Authority& authority) {
     }
     // Monthly closure chance 1 / mean, so completed episodes average the mean
     // in whole months (geometric); a mean of one month closes every case after a month.
-    const double d = service.duration_mean_months;
-    built.closure_hazard = d > 1 ? -std::log1p(-1.0 / d) : 50.0;
+    const auto closure_hazard = [](double d) { return d > 1 ? -std::log1p(-1.0 / d) : 50.0; };
+    if (service.duration_mix_shares.empty()) {
+      built.closure_hazards = {closure_hazard(service.duration_mean_months)};
+    } else {
+      double cumulative = 0;
+      for (std::size_t c = 0; c < service.duration_mix_shares.size(); ++c) {
+        built.closure_hazards.push_back(closure_hazard(service.duration_mix_means_months[c]));
+        cumulative += service.duration_mix_shares[c];
+        built.duration_kind_cdf.push_back(cumulative);
+      }
+      built.duration_kind_cdf.back() = 1.0;
+    }
     built.dropout_hazard = service.dropout_hazard_per_month;
     built.consent_probability = built.statutory ? 1.0 : service.consent_probability;
     built.up_ratio = service.escalation_hazard_ratio;
@@ -234,7 +244,11 @@ Model build_model(const config::Authority& authority) {
       for (const auto& [theme, multiplier] : service.remission_multiplier)
         built.remission_multiplier[static_cast<std::size_t>(theme_index(theme))] = multiplier;
     }
-    built.case_month_pence = std::llround(service.cost_per_case_month_gbp * 100);
+    // A placement mix is costed at its expected cost per child.
+    double case_month = service.cost_per_case_month_gbp;
+    for (const auto& [type, share] : service.placement_shares)
+      case_month += share * service.placement_cost_per_child_month_gbp.at(type);
+    built.case_month_pence = std::llround(case_month * 100);
     built.cost_per_child = service.cost_per_child;
     built.start_pence = std::llround(service.start_cost_gbp * 100);
     built.payer = payer_index(service.payer);

@@ -37,7 +37,10 @@ struct ServiceModel {
   std::vector<bool> serves_level;
   int highest_level = 0;
   int lowest_level = 0;
-  double closure_hazard = 0;  // monthly closure chance 1 / mean duration, as a hazard
+  // Monthly closure hazard per kind of episode (one kind unless the duration
+  // is a mixture), and the cumulative shares of the kinds.
+  std::vector<double> closure_hazards;
+  std::vector<double> duration_kind_cdf;
   double dropout_hazard = 0;
   double consent_probability = 1;
   double up_ratio = 1;

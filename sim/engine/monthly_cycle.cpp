@@ -376,7 +376,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
           if (families.service[i] != 0) {
             const auto& service = model.services[families.service[i] - 1u];
             families.months_in_state[i] = saturating_increment(families.months_in_state[i]);
-            const std::array<double, 2> closing{service.closure_hazard, service.dropout_hazard};
+            const int kind = (families.flags[i] & family_flag::duration_kind_mask) >> family_flag::duration_kind_shift;
+            const std::array<double, 2> closing{service.closure_hazards[static_cast<std::size_t>(kind)],
+                                                service.dropout_hazard};
             switch (choose_competing(closing, to_uniform(service_draws[closure_stream.first_lane]))) {
               case 0:
                 close_case(closure_outcome::needs_met, level);

@@ -64,7 +64,7 @@ inline constexpr std::array<Stream, 20> stream_table{{
     {"services.identification", 24, 0, 1},
     {"services.closure", 24, 1, 1},
     {"services.consent", 24, 2, 1},
-    {"services.reserved", 24, 3, 1},
+    {"services.duration", 24, 3, 1},
     // The authority as a whole, keyed by (authority_key, month).
     {"authority.arrivals", 32, 0, 1},
     {"authority.reserved", 32, 1, 3},

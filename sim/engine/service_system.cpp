@@ -18,6 +18,7 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
                                            std::span<const std::int64_t> caseload_by_locality,
                                            std::vector<Event>* events) {
   constexpr Stream consent_stream = stream("services.consent");
+  constexpr Stream duration_stream = stream("services.duration");
   const std::size_t service_count = model.services.size();
   const std::size_t localities = model.locality_shares.size();
   const auto themes = static_cast<std::size_t>(model.theme_count);
@@ -124,7 +125,15 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
       families.queue[i] = 0;
       families.months_in_state[i] = 0;
       if (families.flags[i] & family_flag::stepped_down) ++result.admitted_stepped_down[s];
-      families.flags[i] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
+      // The kind of episode, where the service's lengths are a mixture.
+      int kind = 0;
+      if (service.duration_kind_cdf.size() > 1) {
+        const double u = rng.uniform(duration_stream, families.key[i], month);
+        while (u >= service.duration_kind_cdf[static_cast<std::size_t>(kind)]) ++kind;
+      }
+      families.flags[i] = static_cast<std::uint8_t>(
+          (families.flags[i] & ~(family_flag::stepped_down | family_flag::duration_kind_mask)) |
+          (kind << family_flag::duration_kind_shift));
       result.wait_months[s] += entry.wait_months;
       ++caseload_here[locality];
       const int children = children_under_18(families.birth_month[i], month);

@@ -934,3 +934,61 @@ TEST_CASE("identification by theme names themes", "[config][services]") {
   const auto file = extending_default(dir, early_help_service + "[identification.theme_multiplier]\ngambling = 2.0\n");
   CHECK(only_issue(file) == at(file, 11) + "identification.theme_multiplier: 'gambling' is not a theme");
 }
+
+TEST_CASE("a mixture of episode lengths has matching lists, shares adding up to 1, and the stated mean",
+          "[config][services]") {
+  TempDir dir;
+  const auto mismatched = extending_default(
+      dir, early_help_service + "duration_mix_shares = [0.5, 0.5]\nduration_mix_means_months = [2.0]\n");
+  CHECK(only_issue(mismatched) ==
+        at(mismatched, 12) +
+            "services.early_help.duration_mix_means_months: has 1 entry but duration_mix_shares has 2 entries");
+  const auto shares = extending_default(
+      dir, early_help_service + "duration_mix_shares = [0.5, 0.4]\nduration_mix_means_months = [2.0, 12.5]\n",
+      "shares.toml");
+  CHECK(only_issue(shares) == at(shares, 11) + "services.early_help.duration_mix_shares: shares add up to 0.9, not 1");
+  const auto mean = extending_default(
+      dir, early_help_service + "duration_mix_shares = [0.5, 0.5]\nduration_mix_means_months = [2.0, 20.0]\n",
+      "mean.toml");
+  CHECK(only_issue(mean) == at(mean, 9) +
+                                "services.early_help.duration_mean_months: 6.0 months differs from the mean of the "
+                                "mixture, 11.0 (duration_mix_shares x duration_mix_means_months); make them agree");
+  const auto good = extending_default(
+      dir, early_help_service + "duration_mix_shares = [0.5, 0.5]\nduration_mix_means_months = [2.0, 10.0]\n",
+      "good.toml");
+  CHECK_NOTHROW(load_authority_file(good));
+}
+
+TEST_CASE("a placement mix names the same types in shares and costs, adds up to 1 and is costed per child",
+          "[config][services]") {
+  TempDir dir;
+  const std::string mix =
+      "cost_per_child = true\nplacement_shares = { fostering = 0.8, childrens_home = 0.2 }\n"
+      "placement_cost_per_child_month_gbp = { fostering = 3584.0, residential = 26500.0 }\n";
+  const auto file = extending_default(dir, early_help_service + mix);
+  const auto issues = issues_loading(file);
+  REQUIRE(issues.size() == 2);
+  CHECK(issues[0].format() == at(file, 13) +
+                                  "services.early_help.placement_cost_per_child_month_gbp: has no cost for placement "
+                                  "type 'childrens_home'");
+  CHECK(issues[1].format() ==
+        at(file, 12) + "services.early_help.placement_shares: has no share for placement type 'residential'");
+  const auto both = extending_default(dir,
+                                      early_help_service +
+                                          "cost_per_child = true\ncost_per_case_month_gbp = 6450\nplacement_shares = "
+                                          "{ fostering = 1.0 }\nplacement_cost_per_child_month_gbp = { fostering = "
+                                          "3584.0 }\n",
+                                      "both.toml");
+  CHECK(only_issue(both) == at(both, 12) +
+                                "services.early_help.cost_per_case_month_gbp: give either a cost per case-month or a "
+                                "placement mix (placement_shares and its costs), not both");
+  const auto per_case =
+      extending_default(dir,
+                        early_help_service +
+                            "placement_shares = { fostering = 1.0 }\nplacement_cost_per_child_month_gbp = { "
+                            "fostering = 3584.0 }\n",
+                        "per_case.toml");
+  CHECK(only_issue(per_case) == at(per_case, 11) +
+                                    "services.early_help.placement_shares: a placement mix is costed per child: set "
+                                    "cost_per_child = true");
+}

@@ -1,0 +1,124 @@
+// Episodes and what they cost: a mixture of episode lengths, a placement mix
+// for children in care, and every penny traced back to a family.
+#include <map>
+
+#include <catch2/catch.hpp>
+
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+#include "engine/service_fixtures.hpp"
+#include "support.hpp"
+
+using namespace ehsim;
+using namespace ehsim::engine;
+using namespace ehsim::testing;
+
+TEST_CASE("a mixture of episode lengths closes each kind of case at its own rate", "[engine][services][durations]") {
+  // Half the cases last a month (mean 1: they close at the first chance), half
+  // last years (mean 240). Without dropout, a month after admission about half
+  // have closed.
+  config::Authority authority = with_services();
+  authority.simulation.burn_in_months = 0;
+  auto& early_help = authority.services[index_of(authority, "early_help")];
+  early_help.capacity_cases = 100000;
+  early_help.dropout_hazard_per_month = 0;
+  early_help.consent_probability = 1;
+  early_help.duration_mean_months = 120.5;
+  early_help.duration_mix_shares = {0.5, 0.5};
+  early_help.duration_mix_means_months = {1, 240};
+  // Cases close only by their length: no family leaves the service's levels
+  // downwards (it works with level 1 too), and few rise above them.
+  early_help.levels = {"universal", "additional", "complex"};
+  authority.front_door.route_by_level = {"", "early_help", "early_help", "child_protection"};
+  config::validate(authority);
+  const RunResult run = simulate(build_model(authority), {41, 0, true});
+  const auto service = static_cast<std::uint8_t>(index_of(authority, "early_help") + 1);
+  std::map<std::uint32_t, int> admitted;  // family -> month admitted
+  std::int64_t one_month = 0, longer = 0, closed_later = 0;
+  for (const auto& event : run.events) {
+    if (event.service != service) continue;
+    if (event.type == EventType::admission) admitted[event.family] = event.month;
+    if (event.type != EventType::closure_needs_met) continue;
+    const auto found = admitted.find(event.family);
+    if (found == admitted.end()) continue;
+    if (found->second < 30) {  // admitted in months 0-29, whose closures all fall within the run
+      if (event.month - found->second == 1)
+        ++one_month;
+      else
+        ++closed_later;
+    }
+    admitted.erase(found);
+  }
+  for (const auto& [family, month] : admitted) longer += month < 30;  // admitted early, still open at the end
+  // Those closing after exactly a month are the short kind: about half of all admissions.
+  std::int64_t admissions = 0;
+  for (std::size_t m = 0; m < 30; ++m) admissions += run.service_admissions(m, service - 1u);
+  CHECK(static_cast<double>(one_month) / static_cast<double>(admissions) == Approx(0.5).margin(0.04));
+  CHECK(longer > 0);
+  CHECK(closed_later < one_month / 5);  // long cases close at 1/240 a month
+}
+
+TEST_CASE("a placement mix costs each child in care its expected placement cost, to the penny",
+          "[engine][costs][placements]") {
+  config::Authority authority = with_costs();
+  auto& care = authority.services[index_of(authority, "child_protection")];
+  care.kind = "children_in_care";
+  care.cost_per_case_month_gbp = 0;
+  care.placement_shares = {{"fostering", 0.7}, {"childrens_home", 0.1}, {"other", 0.2}};
+  care.placement_cost_per_child_month_gbp = {{"fostering", 3584.10}, {"childrens_home", 26500}, {"other", 6500.55}};
+  config::validate(authority);
+  const Model model = build_model(authority);
+  // 0.7 x 3584.10 + 0.1 x 26500 + 0.2 x 6500.55 = 2508.87 + 2650 + 1300.11 = 6458.98
+  CHECK(model.services[index_of(authority, "child_protection")].case_month_pence == 645898);
+  const RunResult run = simulate(model, {42, 0, false});
+  const auto s = index_of(authority, "child_protection");
+  for (std::size_t m = 0; m < 36; ++m)
+    REQUIRE(run.spend_by_service(m, s) == 645898 * run.service_children(m, s));  // no start cost
+}
+
+TEST_CASE("the sum over families of what each cost equals the sum over services and over levels, exactly",
+          "[engine][costs]") {
+  // Costs per case (not per child), so each family's bill can be rebuilt from
+  // its trajectory and its events alone: its level's universal cost each month
+  // present, its service's case-month cost each month a case is open at the
+  // end, and a start cost at each admission.
+  config::Authority authority = with_costs();
+  authority.simulation.burn_in_months = 0;  // every case opens within the log
+  authority.services[index_of(authority, "child_protection")].cost_per_child = false;
+  config::validate(authority);
+  const Model model = build_model(authority);
+  const RunResult run = simulate(model, {43, 0, true});
+  const std::size_t months = 36;
+  std::vector<std::int64_t> by_family(run.trajectory_families, 0);
+  for (std::size_t id = 0; id < run.trajectory_families; ++id)
+    for (std::size_t m = 0; m < months; ++m)
+      if (const int level = run.trajectory_levels[id * months + m]; level > 0)
+        by_family[id] += model.universal_pence_by_level[static_cast<std::size_t>(level - 1)];
+  std::map<std::uint32_t, std::pair<int, int>> open;  // family -> (service, month opened)
+  const auto bill_case = [&](std::uint32_t family, int service, int from, int to) {  // open at the end of from..to-1
+    const auto& provider = model.services[static_cast<std::size_t>(service)];
+    by_family[family] += provider.case_month_pence * (to - from);
+  };
+  for (const auto& event : run.events) {
+    if (event.type == EventType::admission) {
+      open[event.family] = {event.service - 1, event.month};
+      by_family[event.family] += model.services[event.service - 1u].start_pence;
+    }
+    if (event.type == EventType::closure_needs_met || event.type == EventType::closure_stepped_up ||
+        event.type == EventType::closure_other) {
+      const auto [service, opened] = open.at(event.family);
+      bill_case(event.family, service, opened, event.month);
+      open.erase(event.family);
+    }
+  }
+  for (const auto& [family, opened] : open) bill_case(family, opened.first, opened.second, static_cast<int>(months));
+  std::int64_t families_total = 0, services_total = 0, levels_total = 0, universal_total = 0;
+  for (const auto v : by_family) families_total += v;
+  for (const auto v : run.spend_by_service.values) services_total += v;
+  for (const auto v : run.spend_by_level.values) levels_total += v;
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t k = 0; k < 4; ++k) universal_total += model.universal_pence_by_level[k] * run.stock_families(m, k);
+  CHECK(services_total > 0);
+  CHECK(families_total == levels_total);
+  CHECK(families_total == services_total + universal_total);
+}
