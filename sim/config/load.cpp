@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "config/authority_schema.hpp"
+#include "config/diff.hpp"
 
 namespace ehsim::config {
 
@@ -106,6 +109,142 @@ Authority load_authority_text(std::string_view text, const std::string& source_n
   std::vector<std::filesystem::path> chain;
   // Text has no directory of its own: extends resolves from the working directory.
   return parse_document(resolve_extends(parse_toml(stream, source_name), ".", chain), source_name);
+}
+
+namespace {
+
+// The names of a configuration's named tables, by collection ("services", ...).
+std::map<std::string, std::vector<std::string>> named_tables(const Authority& authority) {
+  std::map<std::string, std::vector<std::string>> names;
+  for (const auto& theme : authority.themes) names["themes"].push_back(theme.name);
+  for (const auto& jump : authority.jumps) names["jumps"].push_back(jump.name);
+  for (const auto& service : authority.services) names["services"].push_back(service.name);
+  for (const auto& interaction : authority.risk.interactions) names["risk.interactions"].push_back(interaction.name);
+  return names;
+}
+
+// An overlay that names a theme, jump or service the base does not have adds
+// one; when it lacks the keys a new one needs, it is most likely a misspelt
+// name: say so once, rather than list every missing key.
+ConfigError explain_new_tables(const ConfigError& error, const Authority& base) {
+  const auto names = named_tables(base);
+  std::vector<ConfigIssue> issues;
+  std::set<std::string> explained;
+  for (const auto& issue : error.issues()) {
+    std::string collection, name;
+    for (const auto& [candidate, existing] : names) {
+      const std::string prefix = candidate + ".";
+      if (issue.key.rfind(prefix, 0) != 0) continue;
+      name = issue.key.substr(prefix.size());
+      name = name.substr(0, name.find('.'));
+      if (std::find(existing.begin(), existing.end(), name) == existing.end()) collection = candidate;
+    }
+    if (collection.empty() || issue.message != "required key is missing") {
+      issues.push_back(issue);
+      continue;
+    }
+    const std::string key = collection + "." + name;
+    if (!explained.insert(key).second) continue;
+    ConfigIssue merged = issue;
+    merged.key = key;
+    const std::string suggestion = closest_name(name, names.at(collection));
+    merged.message = "'" + name + "' is not in the base configuration" +
+                     (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)") +
+                     "; to add one, give every key it needs (ehsim schema lists them)";
+    issues.push_back(merged);
+  }
+  return ConfigError(issues);
+}
+
+// Keys every scenario must share with the baseline: each replicate's burn-in
+// runs once, with the baseline, and every scenario branches from its state.
+bool fixed_by_burn_in(const Difference& difference) {
+  const std::string& key = difference.key;
+  const auto starts = [&key](const std::string& prefix) { return key.rfind(prefix, 0) == 0; };
+  if (starts("simulation.")) return true;
+  for (const char* fixed :
+       {"population.families", "population.children_per_family_shares", "population.sibling_gap_mean_months",
+        "population.locality_names", "population.locality_shares", "population.deprivation_quintile_shares"})
+    if (key == fixed) return true;
+  if (starts("levels[")) {
+    const bool added_or_removed = difference.base.empty() || difference.option.empty();
+    return added_or_removed || key.ends_with(".name") || key.ends_with(".initial_share");
+  }
+  if (starts("themes.")) {
+    const bool added_or_removed = difference.base.empty() || difference.option.empty();
+    return added_or_removed || key.ends_with(".prevalence_by_level");
+  }
+  return false;
+}
+
+// Where a dotted key ("services.x.capacity_cases", "levels[2].name") is set in
+// a document, or the file alone when it is not.
+SourcePosition position_in(const TomlValue& document, const std::string& key, const std::string& file) {
+  const TomlValue* value = &document;
+  std::size_t start = 0;
+  while (start < key.size()) {
+    const std::size_t end = key.find_first_of(".[", start);
+    const std::string part = key.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!part.empty()) {
+      if (!value->is_table() || value->as_table().count(part) == 0) return {file, 0};
+      value = &value->as_table().at(part);
+    }
+    if (end == std::string::npos) break;
+    if (key[end] == '[') {
+      const std::size_t close = key.find(']', end);
+      const std::size_t index = std::stoul(key.substr(end + 1, close - end - 1));
+      if (!value->is_array() || index >= value->as_array().size()) return position_of(*value);
+      value = &value->as_array()[index];
+      start = close + 1;
+      if (start < key.size() && key[start] == '.') ++start;
+    } else {
+      start = end + 1;
+    }
+  }
+  return position_of(*value);
+}
+
+}  // namespace
+
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay) {
+  std::vector<std::filesystem::path> chain;
+  TomlValue base_document;
+  if (base.empty()) {
+    std::istringstream stream{std::string(default_authority_text())};
+    base_document = resolve_extends(parse_toml(stream, "configs/default.toml"), ".", chain);
+  } else {
+    base_document = read_file(base, chain);
+  }
+  const Authority base_authority = parse_document(base_document, base.empty() ? "configs/default.toml" : base.string());
+  const std::string name = overlay.string();
+  if (const auto problem = unreadable(overlay); !problem.empty())
+    fail({name, 0}, "", "cannot read the file: " + problem);
+  std::ifstream stream(overlay, std::ios::binary);
+  TomlValue document = parse_toml(stream, name);
+  if (document.is_table())
+    if (const auto found = document.as_table().find("extends"); found != document.as_table().end())
+      fail(position_of(found->second), "extends",
+           "a scenario overlay applies to the base configuration given on the command line; it cannot extend "
+           "another file");
+  Authority option;
+  try {
+    option = parse_document(authority_spec().merge(base_document, document), name);
+  } catch (const ConfigError& error) {
+    throw explain_new_tables(error, base_authority);
+  }
+  std::vector<ConfigIssue> issues;
+  for (const auto& difference : differences(base_authority, option)) {
+    if (!fixed_by_burn_in(difference)) continue;
+    ConfigIssue issue;
+    issue.where = position_in(document, difference.key, name);
+    issue.key = difference.key;
+    issue.message =
+        "every scenario branches from the baseline's burn-in and starting families, so this must be as in the base; "
+        "run a different population, horizon or set of levels and themes as a configuration of its own";
+    issues.push_back(issue);
+  }
+  if (!issues.empty()) throw ConfigError(issues);
+  return option;
 }
 
 Authority default_authority() { return load_authority_text(default_authority_text(), "configs/default.toml"); }

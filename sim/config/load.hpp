@@ -16,6 +16,11 @@ namespace ehsim::config {
 Authority load_authority_file(const std::filesystem::path& path);
 Authority load_authority_text(std::string_view text, const std::string& source_name);
 
+// A scenario: the base configuration (a file, or the embedded default when
+// `base` is empty) with an overlay file merged onto it by the same rules as
+// `extends`. An overlay cannot itself extend another file.
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay);
+
 // The default authority compiled into the binary from configs/default.toml.
 Authority default_authority();
 std::string_view default_authority_text();

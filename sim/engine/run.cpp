@@ -63,16 +63,75 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   return result;
 }
 
-RunResult simulate(const Model& model, const RunSpec& spec) {
+StartState burn_in(const Model& model, const RunSpec& spec) {
   const RandomSource rng(spec.seed, spec.replicate);
-  RunResult result = empty_run_result(model, spec);
-
   // Months -burn_in..-1 run the same cycle but record nothing.
-  Families families = initial_population(model, rng, -model.burn_in_months);
-  auto next_id = static_cast<std::uint32_t>(families.size());
+  StartState start;
+  start.families = initial_population(model, rng, -model.burn_in_months);
+  start.next_id = static_cast<std::uint32_t>(start.families.size());
   MonthScratch scratch;
   for (std::int32_t month = -model.burn_in_months; month < 0; ++month)
-    advance_month(model, rng, families, month, next_id, nullptr, scratch);
+    advance_month(model, rng, start.families, month, start.next_id, nullptr, scratch);
+  return start;
+}
+
+namespace {
+
+// Moves a start made under `from` onto `to`'s services, matched by name.
+void remap_services(Families& families, const Model& from, const Model& to) {
+  std::vector<int> index(from.services.size(), -1);  // from's service -> to's, or -1
+  for (std::size_t s = 0; s < from.services.size(); ++s)
+    for (std::size_t t = 0; t < to.services.size(); ++t)
+      if (from.authority.services[s].name == to.authority.services[t].name) index[s] = static_cast<int>(t);
+  bool identity = from.services.size() == to.services.size();
+  for (std::size_t s = 0; s < index.size(); ++s) identity = identity && index[s] == static_cast<int>(s);
+  if (identity) return;
+  const auto mapped = [&index](std::uint8_t one_based) {
+    return one_based == 0 ? 0 : index[one_based - 1u] + 1;  // 0: none (or gone)
+  };
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    if (families.need_level[i] == departed) continue;
+    if (families.service[i] != 0) {
+      families.service[i] = static_cast<std::uint8_t>(mapped(families.service[i]));
+      if (families.service[i] == 0) families.months_in_state[i] = 0;  // its service is gone: unserved
+    }
+    if (families.queue[i] >= waiting_for(0)) {
+      const int waited_for = mapped(static_cast<std::uint8_t>(families.queue[i] - waiting_for(0) + 1));
+      families.queue[i] = waited_for == 0 ? front_door_queue : waiting_for(waited_for - 1);
+      if (waited_for == 0) families.flags[i] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
+    }
+    families.last_service[i] = static_cast<std::uint8_t>(mapped(families.last_service[i]));
+    if (families.last_service[i] == 0) families.flags[i] &= static_cast<std::uint8_t>(~family_flag::after_effect);
+  }
+}
+
+// A service's episodes may be a mixture of fewer kinds in the option.
+void clamp_duration_kinds(Families& families, const Model& model) {
+  for (std::size_t i = 0; i < families.size(); ++i) {
+    if (families.service[i] == 0) continue;
+    const auto kinds = model.services[families.service[i] - 1u].closure_hazards.size();
+    const auto kind = static_cast<std::size_t>((families.flags[i] & family_flag::duration_kind_mask) >>
+                                               family_flag::duration_kind_shift);
+    if (kind >= kinds) families.flags[i] &= static_cast<std::uint8_t>(~family_flag::duration_kind_mask);
+  }
+}
+
+}  // namespace
+
+RunResult simulate(const Model& model, const RunSpec& spec) {
+  return simulate_from(model, spec, burn_in(model, spec), model);
+}
+
+RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from) {
+  const RandomSource rng(spec.seed, spec.replicate);
+  RunResult result = empty_run_result(model, spec);
+  Families& families = start.families;
+  std::uint32_t& next_id = start.next_id;
+  if (&from != &model) {
+    remap_services(families, from, model);
+    clamp_duration_kinds(families, model);
+  }
+  MonthScratch scratch;
 
   // The start: the state at the end of the month before month 0, like every
   // other stock. Without a burn-in the families are generated as of month 0

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "engine/families.hpp"
 #include "engine/model.hpp"
 #include "engine/run_result.hpp"
 
@@ -17,6 +18,21 @@ struct RunSpec {
 };
 
 RunResult simulate(const Model& model, const RunSpec& spec);
+
+// The state at the start (the end of the burn-in): the families and the next
+// id to give. Scenarios of one replicate branch from the same start.
+struct StartState {
+  Families families;
+  std::uint32_t next_id = 0;
+};
+
+// Generates the starting families and runs the burn-in months.
+StartState burn_in(const Model& model, const RunSpec& spec);
+
+// Runs the recorded months from a start made with `from` (the baseline's
+// model): families in a service or on a waiting list that `model` does not
+// have start it unserved (a waiting family goes back to the front door).
+RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from);
 
 // A result with every array sized for the model and zeroed, as simulate starts from.
 RunResult empty_run_result(const Model& model, const RunSpec& spec);
