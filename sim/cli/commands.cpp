@@ -1,7 +1,9 @@
 #include "cli/commands.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -12,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/run_summary.hpp"
+#include "config/diff.hpp"
 #include "config/load.hpp"
 #include "engine/run.hpp"
 #include "output/hdf5.hpp"
@@ -33,6 +36,7 @@ struct RunOptions {
   int threads = 0;
   bool trajectories = false;
   std::string out = default_output;
+  std::vector<std::string> scenarios;  // overlay files, each an option against the baseline
 };
 
 std::string command_line(int argc, const char* const* argv) {
@@ -53,13 +57,45 @@ std::string source_of(const std::string& path) {
   return path.empty() ? "embedded default (configs/default.toml)" : path;
 }
 
-int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
-  config::Authority authority = load(options.config_path);
+// The command line's overrides, the same for every scenario.
+void apply_overrides(config::Authority& authority, const RunOptions& options) {
   if (options.months) authority.simulation.months = *options.months;
   if (options.replicates) authority.simulation.replicates = *options.replicates;
   if (options.seed) authority.simulation.seed = *options.seed;
   if (options.families) authority.population.families = *options.families;
   config::validate(authority);
+}
+
+// A scenario is named by its file: scenarios/more_support.toml is "more_support".
+std::string scenario_name(const std::string& path, const std::vector<std::string>& taken) {
+  const std::string name = std::filesystem::path(path).stem().string();
+  const auto fail = [&path](const std::string& message) {
+    config::ConfigIssue issue;
+    issue.where.file = path;
+    issue.message = message;
+    throw config::ConfigError({issue});
+  };
+  if (!config::is_identifier(name))
+    fail("--scenario: a scenario is named by its file, so '" + name +
+         "' must use lower-case letters, digits and underscores, starting with a letter");
+  for (const char* reserved : {"baseline", "summary", "comparisons", "config", "axes"})
+    if (name == reserved) fail("--scenario: '" + name + "' is a name the results file uses; rename the file");
+  if (std::find(taken.begin(), taken.end(), name) != taken.end())
+    fail("--scenario: two scenarios are named '" + name + "'");
+  return name;
+}
+
+int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
+  config::Authority authority = load(options.config_path);
+  apply_overrides(authority, options);
+  // Options: the base with each overlay, named by file; all errors before any simulating.
+  std::vector<std::string> names{"baseline"};
+  std::vector<config::Authority> options_config;
+  for (const auto& overlay : options.scenarios) {
+    names.push_back(scenario_name(overlay, names));
+    options_config.push_back(config::load_scenario(options.config_path, overlay));
+    apply_overrides(options_config.back(), options);
+  }
 
   const std::filesystem::path out_path = options.out;
   if (options.out == default_output) std::filesystem::create_directories(out_path.parent_path());
@@ -68,21 +104,64 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads));
-  const engine::Model model = engine::build_model(authority);
+  std::vector<engine::Model> models;
+  models.reserve(1 + options_config.size());
+  models.push_back(engine::build_model(authority));
+  for (const auto& option : options_config) models.push_back(engine::build_model(option));
+  const engine::Model& baseline = models.front();
   const auto started = std::chrono::steady_clock::now();
-  std::vector<engine::RunResult> runs;
-  for (std::int64_t r = 0; r < authority.simulation.replicates; ++r)
-    runs.push_back(engine::simulate(model, {static_cast<std::uint64_t>(authority.simulation.seed),
-                                            static_cast<std::uint32_t>(r), options.trajectories}));
+  std::vector<output::Scenario> scenarios;
+  scenarios.push_back({"baseline", config::to_toml(authority), &baseline, {}});
+  for (std::size_t s = 0; s < options_config.size(); ++s)
+    scenarios.push_back({names[s + 1], config::to_toml(options_config[s]), &models[s + 1], {}});
+  // Each replicate's burn-in runs once, with the baseline; every scenario
+  // branches from its end with the same random numbers.
+  for (std::int64_t r = 0; r < authority.simulation.replicates; ++r) {
+    const engine::RunSpec spec{static_cast<std::uint64_t>(authority.simulation.seed), static_cast<std::uint32_t>(r),
+                               options.trajectories};
+    const engine::StartState start = engine::burn_in(baseline, spec);
+    for (std::size_t s = 0; s < scenarios.size(); ++s)
+      scenarios[s].runs.push_back(engine::simulate_from(models[s], spec, start, baseline));
+  }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  std::vector<output::Scenario> scenarios;
-  scenarios.push_back({"baseline", config::to_toml(authority), &model, std::move(runs)});
   output::write_results(
       out_path, scenarios,
       {invocation, source_of(options.config_path), static_cast<std::uint64_t>(authority.simulation.seed)});
-  print_run_summary(out, model, scenarios.front().runs, source_of(options.config_path), {seconds, threads});
+  print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path), {seconds, threads});
+  for (std::size_t s = 1; s < scenarios.size(); ++s)
+    print_comparison(out, scenarios[s].name, *scenarios[s].model, scenarios[s].runs, baseline, scenarios.front().runs);
   out << "\n  Results: " << out_path.string() << "\n";
+  return exit_ok;
+}
+
+// An option file with `extends` is a configuration of its own; without, an
+// overlay on the base.
+bool has_extends(const std::string& path) {
+  std::ifstream stream(path);
+  for (std::string line; std::getline(stream, line);) {
+    const auto start = line.find_first_not_of(" \t");
+    if (start != std::string::npos && line.compare(start, 7, "extends") == 0) return true;
+    if (start != std::string::npos && line[start] == '[') break;  // top-level keys come before any table
+  }
+  return false;
+}
+
+int print_differences(const std::string& base_path, const std::string& option_path, std::ostream& out) {
+  const config::Authority base = config::load_authority_file(base_path);
+  const config::Authority option = has_extends(option_path)
+                                       ? config::load_authority_file(option_path)
+                                       : config::load_scenario(base_path, option_path, /*branching=*/false);
+  const auto found = config::differences(base, option);
+  if (found.empty()) {
+    out << "No differences: " << option_path << " resolves to the same configuration as " << base_path << ".\n";
+    return exit_ok;
+  }
+  out << found.size() << (found.size() == 1 ? " key differs" : " keys differ") << " (" << base_path << " -> "
+      << option_path << "):\n";
+  for (const auto& difference : found)
+    out << "  " << difference.key << ": " << (difference.base.empty() ? "(absent)" : difference.base) << " -> "
+        << (difference.option.empty() ? "(absent)" : difference.option) << "\n";
   return exit_ok;
 }
 
@@ -118,6 +197,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   run->add_option("--threads", run_options.threads, "Threads to use (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
+  run->add_option("--scenario", run_options.scenarios,
+                  "An option to compare with the baseline: an overlay file merged onto the configuration "
+                  "(repeatable; named by its file)")
+      ->check(CLI::ExistingFile);
   run->add_flag("--trajectories", run_options.trajectories,
                 "Also write each family's level by month and the event log");
   run->add_option("--out", run_options.out, "Output HDF5 file")->capture_default_str();
@@ -127,6 +210,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  ehsim run configs/default.toml --months 60 --replicates 10 --seed 7\n"
       "  ehsim run --families 1000000 --threads 16 --out out/large.h5\n"
       "  ehsim run --families 2000 --months 24 --trajectories --out out/small.h5");
+
+  std::string diff_base, diff_option;
+  auto* diff = app.add_subcommand("diff", "List the resolved configuration keys an option changes.");
+  diff->add_option("base", diff_base, "Base configuration (TOML)")->required()->check(CLI::ExistingFile);
+  diff->add_option("option", diff_option,
+                   "The option: a scenario overlay (merged onto the base), or a configuration with extends")
+      ->required()
+      ->check(CLI::ExistingFile);
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a configuration; print it fully resolved, or every error.");
@@ -147,6 +238,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
 
   try {
     if (*run) return run_simulation(run_options, command_line(argc, argv), out);
+    if (*diff) return print_differences(diff_base, diff_option, out);
     if (*validate) {
       out << config::to_toml(config::load_authority_file(validate_path));
       return exit_ok;

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "engine/calendar.hpp"
+#include "engine/comparison.hpp"
 
 namespace ehsim::cli {
 
@@ -145,6 +146,55 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
 }
 
 }  // namespace
+
+void print_comparison(std::ostream& out, const std::string& name, const engine::Model& option_model,
+                      const std::vector<engine::RunResult>& option, const engine::Model& baseline_model,
+                      const std::vector<engine::RunResult>& baseline) {
+  namespace cmp = engine::comparison;
+  const std::size_t replicates = std::min(option.size(), baseline.size());
+  if (replicates == 0) return;
+  std::vector<std::array<double, cmp::count>> rows;
+  for (std::size_t r = 0; r < replicates; ++r)
+    rows.push_back(engine::compare(option_model, option[r], baseline_model, baseline[r]));
+  const auto stats = [&rows](std::size_t column) {
+    std::vector<double> values;
+    for (const auto& row : rows) values.push_back(row[column]);
+    return engine::describe(values);
+  };
+  namespace st = engine::statistic;
+  const auto signed_money = [](double pence) {
+    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
+  };
+  const auto money_interval = [&](std::size_t column) {
+    const auto s = stats(column);
+    if (!std::isfinite(s[st::mean])) return std::string("-");
+    return signed_money(s[st::mean]) + (std::isfinite(s[st::ci95_low]) ? " (" + signed_money(s[st::ci95_low]) + " to " +
+                                                                             signed_money(s[st::ci95_high]) + ")"
+                                                                       : "");
+  };
+  const auto count_interval = [&](std::size_t column) {
+    const auto s = stats(column);
+    const auto signed_count = [](double v) { return (v > 0 ? "+" : "") + thousands(std::llround(v)); };
+    return signed_count(s[st::mean]) + (std::isfinite(s[st::ci95_low]) ? " (" + signed_count(s[st::ci95_low]) + " to " +
+                                                                             signed_count(s[st::ci95_high]) + ")"
+                                                                       : "");
+  };
+  out << "\n  Option \"" << name << "\" against the baseline: mean and 95% interval over " << replicates
+      << (replicates == 1 ? " replicate" : " replicates") << ", each with the baseline's random numbers\n";
+  out << "  spend over " << option_model.months << " months: " << money_interval(engine::measure::spend_nominal)
+      << " nominal, " << money_interval(engine::measure::spend_discounted) << " discounted\n";
+  out << "  family-months at the top level: " << count_interval(engine::measure::top_level_family_months)
+      << "; children in care at the end: " << count_interval(engine::measure::children_in_care_at_end) << "\n";
+  const auto ratio = stats(cmp::return_per_pound);
+  const auto break_even = stats(cmp::break_even_month);
+  const auto saves = stats(cmp::saves_money);
+  out << "  invested " << money(stats(cmp::investment)[st::mean] / 100) << ", saved "
+      << money(stats(cmp::savings)[st::mean] / 100)
+      << (std::isfinite(ratio[st::mean]) ? format(" (%.2f", ratio[st::mean]) + " saved per 1 invested)" : "")
+      << "; break-even month (median): "
+      << (break_even[st::q50] < 0 ? std::string("never") : format("%.0f", break_even[st::q50]))
+      << "; chance it saves money: " << format("%.0f%%", 100 * saves[st::mean]) << "\n";
+}
 
 void print_run_summary(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
                        const std::string& config_source, const RunTiming& timing) {

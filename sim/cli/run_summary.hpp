@@ -15,6 +15,12 @@ struct RunTiming {
   int threads = 0;
 };
 
+// What an option changes against the baseline, per replicate with the same
+// random numbers: means and 95% intervals of the headline differences.
+void print_comparison(std::ostream& out, const std::string& name, const engine::Model& option_model,
+                      const std::vector<engine::RunResult>& option, const engine::Model& baseline_model,
+                      const std::vector<engine::RunResult>& baseline);
+
 void print_run_summary(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
                        const std::string& config_source, const RunTiming& timing);
 

@@ -206,7 +206,7 @@ SourcePosition position_in(const TomlValue& document, const std::string& key, co
 
 }  // namespace
 
-Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay) {
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching) {
   std::vector<std::filesystem::path> chain;
   TomlValue base_document;
   if (base.empty()) {
@@ -233,6 +233,7 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
     throw explain_new_tables(error, base_authority);
   }
   std::vector<ConfigIssue> issues;
+  if (!branching) return option;
   for (const auto& difference : differences(base_authority, option)) {
     if (!fixed_by_burn_in(difference)) continue;
     ConfigIssue issue;

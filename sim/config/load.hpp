@@ -19,7 +19,9 @@ Authority load_authority_text(std::string_view text, const std::string& source_n
 // A scenario: the base configuration (a file, or the embedded default when
 // `base` is empty) with an overlay file merged onto it by the same rules as
 // `extends`. An overlay cannot itself extend another file.
-Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay);
+// `branching`: the option branches from the base's burn-in, so keys that fix
+// the starting families and the horizon must not change (an error if they do).
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching = true);
 
 // The default authority compiled into the binary from configs/default.toml.
 Authority default_authority();

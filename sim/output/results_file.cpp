@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "engine/calendar.hpp"
+#include "engine/comparison.hpp"
 #include "output/hdf5.hpp"
 #include "version.hpp"
 
@@ -334,6 +335,26 @@ void write_axes(hid_t file, const engine::Model& model) {
                  "Kind of each service: early_help, targeted, intensive (early help); children_in_need, "
                  "child_protection, children_in_care (statutory social care).",
                  {"service"}});
+  std::vector<std::string> measures, measure_units, comparisons, comparison_units, statistics, quantiles;
+  for (std::size_t c = 0; c < engine::measure::count; ++c) {
+    measures.emplace_back(engine::measure::name(c));
+    measure_units.emplace_back(engine::measure::unit(c));
+  }
+  for (std::size_t c = 0; c < engine::comparison::count; ++c) {
+    comparisons.emplace_back(engine::comparison::name(c));
+    comparison_units.emplace_back(engine::comparison::unit(c));
+  }
+  for (std::size_t s = 0; s < engine::statistic::count; ++s) statistics.emplace_back(engine::statistic::name(s));
+  for (const double q : engine::fan_quantiles) quantiles.push_back(std::to_string(static_cast<int>(q * 100)));
+  write_strings(axes.id(), "measure", measures, {"", "Columns of summary/<scenario>/measures.", {"measure"}});
+  write_strings(axes.id(), "measure_unit", measure_units, {"", "Unit of each measure.", {"measure"}});
+  write_strings(axes.id(), "comparison_measure", comparisons,
+                {"", "Columns of comparisons/<option>_vs_baseline/differences.", {"comparison_measure"}});
+  write_strings(axes.id(), "comparison_measure_unit", comparison_units,
+                {"", "Unit of each comparison measure.", {"comparison_measure"}});
+  write_strings(axes.id(), "statistic", statistics, {"", "Rows of the statistics datasets.", {"statistic"}});
+  write_strings(axes.id(), "quantile", quantiles,
+                {"percent", "Percentiles of the quantile axis (fan charts).", {"quantile"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(
@@ -341,6 +362,148 @@ void write_axes(hid_t file, const engine::Model& model) {
       {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral", "no_further_action",
        "declined", "admission", "closure_needs_met", "closure_stepped_up", "closure_other", "step_down"},
       {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
+}
+
+// The services of one scenario (an option may add or remove some), as the
+// service axis of its datasets.
+void write_service_axes(hid_t group, const engine::Model& model) {
+  std::vector<std::string> services, labels, kinds;
+  for (const auto& service : model.authority.services) {
+    services.push_back(service.name);
+    labels.push_back(service.label.empty() ? service.name : service.label);
+    kinds.push_back(service.kind);
+  }
+  const Handle axes = create_group(group, "axes");
+  write_strings(axes.id(), "service", services,
+                {"", "This scenario's services: the service axis of its datasets.", {"service"}});
+  write_strings(axes.id(), "service_label", labels, {"", "Name of each service as shown to people.", {"service"}});
+  write_strings(axes.id(), "service_kind", kinds, {"", "Kind of each service.", {"service"}});
+}
+
+// Statistics of each column of a [replicate, column] table: [statistic, column].
+std::vector<double> column_statistics(const std::vector<double>& table, std::size_t columns) {
+  const std::size_t replicates = columns ? table.size() / columns : 0;
+  std::vector<double> out(engine::statistic::count * columns, 0.0);
+  for (std::size_t c = 0; c < columns; ++c) {
+    std::vector<double> column;
+    for (std::size_t r = 0; r < replicates; ++r) column.push_back(table[r * columns + c]);
+    const auto stats = engine::describe(column);
+    for (std::size_t s = 0; s < engine::statistic::count; ++s) out[s * columns + c] = stats[s];
+  }
+  return out;
+}
+
+constexpr const char* statistics_note =
+    " Rows (/axes/statistic): mean, standard deviation, 95% interval of the mean (Student's t), the 5th, 25th, "
+    "50th, 75th and 95th percentiles of the replicates, and the number of replicates used (ratios with nothing "
+    "to divide by are left out).";
+
+// Spend per financial year of each run, in pence: [replicate, financial year].
+std::vector<std::int64_t> spend_by_year(const std::vector<RunResult>& runs, const std::vector<std::size_t>& years,
+                                        std::size_t year_count) {
+  std::vector<std::int64_t> table(runs.size() * year_count, 0);
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t m = 0; m < years.size(); ++m)
+      for (std::size_t k = 0; k < runs[r].spend_by_level.shape[1]; ++k)
+        table[r * year_count + years[m]] += runs[r].spend_by_level(m, k);
+  return table;
+}
+
+void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::size_t>& years) {
+  const auto& model = *scenario.model;
+  const auto& runs = scenario.runs;
+  const Handle group = create_group(file, "summary/" + scenario.name);
+  const std::size_t replicates = runs.size();
+  std::vector<double> measures;
+  for (const auto& run : runs) {
+    const auto row = engine::headline_measures(model, run);
+    measures.insert(measures.end(), row.begin(), row.end());
+  }
+  write_float64(group.id(), "measures", {replicates, engine::measure::count}, measures,
+                {"see /axes/measure_unit",
+                 "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
+                 "discounted; family-months and child-months at the top level; child-months in care; children in "
+                 "care and on plans at the end; early help case-months.",
+                 {"replicate", "measure"}});
+  write_float64(group.id(), "measure_statistics", {engine::statistic::count, engine::measure::count},
+                column_statistics(measures, engine::measure::count),
+                {"see /axes/measure_unit",
+                 std::string("Across replicates, of measures.") + statistics_note,
+                 {"statistic", "measure"}});
+  const std::size_t year_count = years.empty() ? 0 : years.back() + 1;
+  const auto yearly = spend_by_year(runs, years, year_count);
+  write_int64(group.id(), "spend_by_financial_year", {replicates, year_count}, yearly,
+              {"pence", "Spend of each replicate in each financial year, nominal.", {"replicate", "financial_year"}});
+  write_float64(group.id(), "spend_by_financial_year_statistics", {engine::statistic::count, year_count},
+                column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
+                {"pence",
+                 std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
+                 {"statistic", "financial_year"}});
+  // Fan charts of demand: quantiles of families at each level, month by month.
+  const auto months = static_cast<std::size_t>(model.months);
+  const auto levels = static_cast<std::size_t>(model.level_count);
+  std::vector<double> mean(months * levels, 0.0), fan(engine::fan_quantiles.size() * months * levels, 0.0);
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t k = 0; k < levels; ++k) {
+      std::vector<double> values;
+      for (const auto& run : runs) values.push_back(static_cast<double>(run.stock_families(m, k)));
+      const auto stats = engine::describe(values);
+      mean[m * levels + k] = stats[engine::statistic::mean];
+      for (std::size_t q = 0; q < engine::fan_quantiles.size(); ++q)
+        fan[(q * months + m) * levels + k] = stats[engine::statistic::q05 + q];
+    }
+  write_float64(
+      group.id(), "stock_families_mean", {months, levels}, mean,
+      {"families", "Families at each level at the end of each month, mean over replicates.", {"month", "level"}});
+  write_float64(group.id(), "stock_families_quantiles", {engine::fan_quantiles.size(), months, levels}, fan,
+                {"families",
+                 "Families at each level at the end of each month: the 5th, 25th, 50th, 75th and 95th percentiles "
+                 "over replicates (/axes/quantile), for fan charts.",
+                 {"quantile", "month", "level"}});
+}
+
+void write_comparison(hid_t file, const Scenario& option, const Scenario& baseline,
+                      const std::vector<std::size_t>& years) {
+  const Handle group = create_group(file, "comparisons/" + option.name + "_vs_" + baseline.name);
+  set_attribute(group.id(), "option", option.name);
+  set_attribute(group.id(), "baseline", baseline.name);
+  const std::size_t replicates = std::min(option.runs.size(), baseline.runs.size());
+  std::vector<double> differences;
+  for (std::size_t r = 0; r < replicates; ++r) {
+    const auto row = engine::compare(*option.model, option.runs[r], *baseline.model, baseline.runs[r]);
+    differences.insert(differences.end(), row.begin(), row.end());
+  }
+  write_float64(group.id(), "differences", {replicates, engine::comparison::count}, differences,
+                {"see /axes/comparison_measure_unit",
+                 "Per replicate, the option against the baseline with the same random numbers (names in "
+                 "/axes/comparison_measure): each headline measure, option minus baseline; investment and savings "
+                 "(the rise in spend on the lines, services or universal costs, that cost more, and the fall on "
+                 "those that cost less, over the horizon); return per pound (savings / investment); cost per "
+                 "top-level family-month avoided (spend difference / family-months avoided); break-even month "
+                 "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
+                 "saves money (1 if the discounted spend difference is below 0).",
+                 {"replicate", "comparison_measure"}});
+  const auto stats = column_statistics(differences, engine::comparison::count);
+  write_float64(group.id(), "statistics", {engine::statistic::count, engine::comparison::count}, stats,
+                {"see /axes/comparison_measure_unit",
+                 std::string("Across replicates, of differences; the mean of saves_money is the probability that "
+                             "the option saves money.") +
+                     statistics_note,
+                 {"statistic", "comparison_measure"}});
+  const std::size_t year_count = years.empty() ? 0 : years.back() + 1;
+  const auto a = spend_by_year(option.runs, years, year_count);
+  const auto b = spend_by_year(baseline.runs, years, year_count);
+  std::vector<std::int64_t> yearly(replicates * year_count);
+  for (std::size_t i = 0; i < yearly.size(); ++i) yearly[i] = a[i] - b[i];
+  write_int64(group.id(), "spend_by_financial_year_difference", {replicates, year_count}, yearly,
+              {"pence",
+               "Per replicate and financial year, the option's spend minus the baseline's, nominal.",
+               {"replicate", "financial_year"}});
+  write_float64(group.id(), "spend_by_financial_year_difference_statistics", {engine::statistic::count, year_count},
+                column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
+                {"pence",
+                 std::string("Across replicates, of spend_by_financial_year_difference.") + statistics_note,
+                 {"statistic", "financial_year"}});
 }
 
 void write_events(hid_t group, const std::vector<engine::Event>& events) {
@@ -500,9 +663,13 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
         write_text(config.id(), scenario.name, scenario.resolved_config,
                    {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
         const Handle group = create_group(file.id(), scenario.name);
+        write_service_axes(group.id(), *scenario.model);
         const auto years = financial_year_of_month(*scenario.model);
         for (const auto& run : scenario.runs) write_run(group.id(), run, years);
+        write_summary(file.id(), scenario, years);
       }
+      for (std::size_t s = 1; s < scenarios.size(); ++s)
+        write_comparison(file.id(), scenarios[s], scenarios.front(), financial_year_of_month(*scenarios[s].model));
     }
     file.close();
     std::filesystem::rename(temporary, path);

@@ -1,0 +1,194 @@
+#include "engine/comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include "config/authority.hpp"
+
+namespace ehsim::engine {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+double total(const CountArray& array) {
+  return static_cast<double>(std::accumulate(array.values.begin(), array.values.end(), std::int64_t{0}));
+}
+
+// Spend over the horizon by line: each service, then universal costs.
+std::vector<double> spend_by_line(const Model& model, const RunResult& run) {
+  std::vector<double> lines;
+  double services = 0;
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    double spend = 0;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(model.months); ++m)
+      spend += static_cast<double>(run.spend_by_service(m, s));
+    lines.push_back(spend);
+    services += spend;
+  }
+  lines.push_back(total(run.spend_by_level) - services);  // universal costs
+  return lines;
+}
+
+}  // namespace
+
+const char* measure::name(std::size_t column) {
+  static const char* names[count] = {"spend_nominal",
+                                     "spend_discounted",
+                                     "top_level_family_months",
+                                     "top_level_child_months",
+                                     "children_in_care_child_months",
+                                     "children_in_care_at_end",
+                                     "children_on_plans_at_end",
+                                     "early_help_case_months"};
+  return names[column];
+}
+
+const char* measure::unit(std::size_t column) {
+  static const char* units[count] = {"pence",        "pence",    "family-months", "child-months",
+                                     "child-months", "children", "children",      "case-months"};
+  return units[column];
+}
+
+const char* comparison::name(std::size_t column) {
+  if (column < measure::count) return measure::name(column);
+  static const char* names[std::size_t{count} - std::size_t{measure::count}] = {
+      "investment",       "savings",    "return_per_pound", "cost_per_top_level_family_month_avoided",
+      "break_even_month", "saves_money"};
+  return names[column - measure::count];
+}
+
+const char* comparison::unit(std::size_t column) {
+  if (column < measure::count) return measure::unit(column);
+  static const char* units[std::size_t{count} - std::size_t{measure::count}] = {"pence", "pence",       "ratio",
+                                                                                "pence", "month index", "0 or 1"};
+  return units[column - measure::count];
+}
+
+const char* statistic::name(std::size_t row) {
+  static const char* names[count] = {"mean", "sd", "ci95_low", "ci95_high", "q05", "q25", "q50", "q75", "q95", "count"};
+  return names[row];
+}
+
+std::array<double, measure::count> headline_measures(const Model& model, const RunResult& run) {
+  std::array<double, measure::count> values{};
+  const auto months = static_cast<std::size_t>(model.months);
+  const auto top = static_cast<std::size_t>(model.level_count - 1);
+  values[measure::spend_nominal] = total(run.spend_by_level);
+  values[measure::spend_discounted] = total(run.spend_discounted);
+  for (std::size_t m = 0; m < months; ++m) {
+    values[measure::top_level_family_months] += static_cast<double>(run.stock_families(m, top));
+    values[measure::top_level_child_months] += static_cast<double>(run.stock_children(m, top));
+  }
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    const std::string& kind = model.authority.services[s].kind;
+    for (std::size_t m = 0; m < months; ++m) {
+      if (kind == "children_in_care")
+        values[measure::children_in_care_child_months] += static_cast<double>(run.service_children(m, s));
+      if (model.services[s].early_help)
+        values[measure::early_help_case_months] += static_cast<double>(run.service_caseload(m, s));
+    }
+    if (months == 0) continue;
+    if (kind == "children_in_care")
+      values[measure::children_in_care_at_end] += static_cast<double>(run.service_children(months - 1, s));
+    if (kind == "child_protection")
+      values[measure::children_on_plans_at_end] += static_cast<double>(run.service_children(months - 1, s));
+  }
+  return values;
+}
+
+std::array<double, comparison::count> compare(const Model& option_model, const RunResult& option,
+                                              const Model& baseline_model, const RunResult& baseline) {
+  std::array<double, comparison::count> values{};
+  const auto a = headline_measures(option_model, option);
+  const auto b = headline_measures(baseline_model, baseline);
+  for (std::size_t c = 0; c < measure::count; ++c) values[c] = a[c] - b[c];
+
+  // Investment and savings, line by line: services matched by name (an option
+  // may add or remove some), then universal costs.
+  const auto option_lines = spend_by_line(option_model, option);
+  const auto baseline_lines = spend_by_line(baseline_model, baseline);
+  std::vector<double> changes;
+  for (std::size_t s = 0; s < option_model.services.size(); ++s) {
+    double before = 0;
+    for (std::size_t t = 0; t < baseline_model.services.size(); ++t)
+      if (baseline_model.authority.services[t].name == option_model.authority.services[s].name)
+        before = baseline_lines[t];
+    changes.push_back(option_lines[s] - before);
+  }
+  for (std::size_t t = 0; t < baseline_model.services.size(); ++t) {
+    bool kept = false;
+    for (std::size_t s = 0; s < option_model.services.size(); ++s)
+      kept = kept || baseline_model.authority.services[t].name == option_model.authority.services[s].name;
+    if (!kept) changes.push_back(-baseline_lines[t]);
+  }
+  changes.push_back(option_lines.back() - baseline_lines.back());
+  for (const double change : changes)
+    (change > 0 ? values[comparison::investment] : values[comparison::savings]) += std::abs(change);
+  values[comparison::return_per_pound] =
+      values[comparison::investment] > 0 ? values[comparison::savings] / values[comparison::investment] : nan;
+  const double avoided = -values[measure::top_level_family_months];
+  values[comparison::cost_per_top_level_family_month_avoided] =
+      avoided > 0 ? values[measure::spend_nominal] / avoided : nan;
+
+  // Break-even: the first month from which the cumulative difference in spend
+  // never rises above zero again.
+  const auto months = static_cast<std::size_t>(std::min(option_model.months, baseline_model.months));
+  std::vector<double> cumulative(months, 0.0);
+  double running = 0;
+  for (std::size_t m = 0; m < months; ++m) {
+    for (std::size_t k = 0; k < static_cast<std::size_t>(option_model.level_count); ++k)
+      running += static_cast<double>(option.spend_by_level(m, k) - baseline.spend_by_level(m, k));
+    cumulative[m] = running;
+  }
+  double break_even = -1;
+  for (std::size_t m = months; m-- > 0;) {
+    if (cumulative[m] > 0) break;
+    break_even = static_cast<double>(m);
+  }
+  values[comparison::break_even_month] = break_even;
+  values[comparison::saves_money] = values[measure::spend_discounted] < 0 ? 1.0 : 0.0;
+  return values;
+}
+
+double quantile_of_sorted(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return nan;
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  const std::size_t above = std::min(below + 1, sorted.size() - 1);
+  return sorted[below] + (sorted[above] - sorted[below]) * (position - static_cast<double>(below));
+}
+
+std::array<double, statistic::count> describe(std::vector<double> values) {
+  std::array<double, statistic::count> result;
+  result.fill(nan);
+  std::erase_if(values, [](double v) { return !std::isfinite(v); });
+  result[statistic::count_used] = static_cast<double>(values.size());
+  if (values.empty()) return result;
+  std::sort(values.begin(), values.end());
+  const auto n = static_cast<double>(values.size());
+  double mean = 0;
+  for (const double v : values) mean += v;  // sorted: the order is fixed
+  mean /= n;
+  result[statistic::mean] = mean;
+  if (values.size() > 1) {
+    double squares = 0;
+    for (const double v : values) squares += (v - mean) * (v - mean);
+    const double sd = std::sqrt(squares / (n - 1));
+    const boost::math::students_t t(n - 1);
+    const double half = boost::math::quantile(boost::math::complement(t, 0.025)) * sd / std::sqrt(n);
+    result[statistic::sd] = sd;
+    result[statistic::ci95_low] = mean - half;
+    result[statistic::ci95_high] = mean + half;
+  }
+  const std::size_t first_quantile = statistic::q05;
+  for (std::size_t q = 0; q < fan_quantiles.size(); ++q)
+    result[first_quantile + q] = quantile_of_sorted(values, fan_quantiles[q]);
+  return result;
+}
+
+}  // namespace ehsim::engine

@@ -1,0 +1,68 @@
+// What the runs of a scenario amount to, and what an option changes against
+// the baseline: headline measures per run, their paired differences per
+// replicate (common random numbers make these far less noisy than the
+// measures themselves), and statistics across replicates.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/run_result.hpp"
+
+namespace ehsim::engine {
+
+// Headline measures of one run (columns of the measures tables).
+namespace measure {
+enum : std::size_t {
+  spend_nominal = 0,                  // pence over the horizon
+  spend_discounted = 1,               // pence, discounted to the start month
+  top_level_family_months = 2,        // families at the top level (level 4), summed over months
+  top_level_child_months = 3,         // children in them
+  children_in_care_child_months = 4,  // children in children_in_care services, summed over months
+  children_in_care_at_end = 5,
+  children_on_plans_at_end = 6,
+  early_help_case_months = 7,  // open early help cases, summed over months
+  count = 8
+};
+const char* name(std::size_t column);
+const char* unit(std::size_t column);
+}  // namespace measure
+
+// What an option changes, per replicate (columns of the comparison tables).
+namespace comparison {
+enum : std::size_t {
+  // measure::count differences, option - baseline, first
+  investment = measure::count,  // pence: the rise in spend on the lines that cost more (services, universal)
+  savings,                      // pence: the fall in spend on the lines that cost less
+  return_per_pound,             // savings / investment (NaN without investment)
+  cost_per_top_level_family_month_avoided,  // pence: spend difference / level 4 family-months avoided (NaN if none)
+  break_even_month,  // first month from which the cumulative spend difference stays at or below 0; -1 never
+  saves_money,       // 1 if the discounted spend difference is below 0, else 0
+  count
+};
+const char* name(std::size_t column);
+const char* unit(std::size_t column);
+}  // namespace comparison
+
+std::array<double, measure::count> headline_measures(const Model& model, const RunResult& run);
+std::array<double, comparison::count> compare(const Model& option_model, const RunResult& option,
+                                              const Model& baseline_model, const RunResult& baseline);
+
+// Statistics across replicates of one column: mean, standard deviation, 95%
+// interval of the mean (Student's t), and quantiles for fan charts. NaN
+// values (a ratio with nothing to divide by) are left out; `count` says how
+// many were used.
+inline constexpr std::array<double, 5> fan_quantiles{0.05, 0.25, 0.5, 0.75, 0.95};
+namespace statistic {
+enum : std::size_t { mean = 0, sd, ci95_low, ci95_high, q05, q25, q50, q75, q95, count_used, count };
+const char* name(std::size_t row);
+}  // namespace statistic
+std::array<double, statistic::count> describe(std::vector<double> values);
+
+// Quantile of sorted values (linear interpolation, as numpy's default).
+double quantile_of_sorted(const std::vector<double>& sorted, double q);
+
+}  // namespace ehsim::engine

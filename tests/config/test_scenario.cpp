@@ -1,0 +1,139 @@
+// Scenario overlays: an option is the base configuration with an overlay file
+// merged onto it, and `ehsim diff` lists what it changes.
+#include <algorithm>
+
+#include <catch2/catch.hpp>
+
+#include "config/diagnostics.hpp"
+#include "config/diff.hpp"
+#include "config/load.hpp"
+#include "support.hpp"
+
+using namespace ehsim;
+using namespace ehsim::config;
+using ehsim::testing::TempDir;
+
+namespace {
+
+std::vector<ConfigIssue> scenario_issues(const std::filesystem::path& overlay, bool branching = true) {
+  try {
+    (void)load_scenario({}, overlay, branching);
+  } catch (const ConfigError& error) {
+    return error.issues();
+  }
+  FAIL("loading " << overlay << " succeeded, but an error was expected");
+  return {};
+}
+
+const ServiceConfig* find_service(const Authority& authority, const std::string& name) {
+  for (const auto& service : authority.services)
+    if (service.name == name) return &service;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("an overlay changes the keys it names and keeps the rest of the base", "[config][scenario]") {
+  TempDir dir;
+  const auto overlay = dir.file("more.toml",
+                                "[services.intensive_family_service]\n"
+                                "capacity_from_month = { \"2026-04\" = 240 }\n"
+                                "[services.parenting_programme]\n"
+                                "capacity_cases = 30\n");
+  const Authority base = default_authority();
+  const Authority option = load_scenario({}, overlay);
+  const auto* intensive = find_service(option, "intensive_family_service");
+  REQUIRE(intensive != nullptr);
+  CHECK(intensive->capacity_from_month.at("2026-04") == 240);
+  CHECK(intensive->capacity_cases == find_service(base, "intensive_family_service")->capacity_cases);
+  CHECK(find_service(option, "parenting_programme")->capacity_cases == 30);
+  // Exactly the two keys differ.
+  const auto found = differences(base, option);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0].key == "services.intensive_family_service.capacity_from_month.2026-04");
+  CHECK(found[0].base.empty());
+  CHECK(found[0].option == "240.0");
+  CHECK(found[1].key == "services.parenting_programme.capacity_cases");
+  CHECK(found[1].base == "14");
+  CHECK(found[1].option == "30");
+}
+
+TEST_CASE("an overlay adds a service with all its keys, and removes one with name = false", "[config][scenario]") {
+  TempDir dir;
+  const auto overlay = dir.file("fgc.toml",
+                                "[services]\n"
+                                "parenting_programme = false\n"
+                                "[services.family_group_conference]\n"
+                                "kind = \"intensive\"\n"
+                                "levels = [\"complex\"]\n"
+                                "capacity_cases = 20\n"
+                                "duration_mean_months = 2\n");
+  // The parenting programme has a routing rule in the base: removing it alone is an error...
+  const auto issues = scenario_issues(overlay);
+  REQUIRE_FALSE(issues.empty());
+  CHECK(issues.front().message == "'parenting_programme' is not a service");
+  // ...and with the rules restated without it, the option has the new service and not the old.
+  const auto rules = dir.file("rules.toml",
+                              "[services]\nparenting_programme = false\n"
+                              "[services.family_group_conference]\nkind = \"intensive\"\nlevels = [\"complex\"]\n"
+                              "capacity_cases = 20\nduration_mean_months = 2\n"
+                              "[[front_door.routes]]\nlevels = [\"complex\"]\nservice = \"family_group_conference\"\n");
+  const Authority option = load_scenario({}, rules);
+  CHECK(find_service(option, "parenting_programme") == nullptr);
+  CHECK(find_service(option, "family_group_conference") != nullptr);
+  CHECK(option.front_door.routes.size() == 1);
+}
+
+TEST_CASE("an overlay that names a service the base does not have, without its keys, is a misspelling",
+          "[config][scenario]") {
+  TempDir dir;
+  const auto overlay = dir.file("typo.toml", "[services.intensive_family_servce]\ncapacity_cases = 240\n");
+  const auto issues = scenario_issues(overlay);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].format() == overlay.string() +
+                                  ":1: services.intensive_family_servce: 'intensive_family_servce' is not in the base "
+                                  "configuration (did you mean 'intensive_family_service'?); to add one, give every "
+                                  "key it needs (ehsim schema lists them)");
+  const auto unknown = dir.file("unknown.toml", "[services.intensive_family_service]\ncapacity_case = 240\n");
+  const auto unknown_issues = scenario_issues(unknown);
+  REQUIRE(unknown_issues.size() == 1);
+  CHECK(unknown_issues[0].format() ==
+        unknown.string() +
+            ":2: services.intensive_family_service.capacity_case: unknown key (did you mean "
+            "'capacity_cases'?)");
+}
+
+TEST_CASE("an overlay cannot change what the shared burn-in fixes, nor extend another file", "[config][scenario]") {
+  TempDir dir;
+  const auto families = dir.file("bigger.toml", "[population]\nfamilies = 40000\n");
+  const auto issues = scenario_issues(families);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].format() == families.string() +
+                                  ":2: population.families: every scenario branches from the baseline's burn-in and "
+                                  "starting families, so this must be as in the base; run a different population, "
+                                  "horizon or set of levels and themes as a configuration of its own");
+  const auto months = dir.file("longer.toml", "[simulation]\nmonths = 60\n");
+  CHECK(scenario_issues(months).front().key == "simulation.months");
+  // ehsim diff may compare them all the same.
+  CHECK_NOTHROW(load_scenario({}, families, /*branching=*/false));
+  // Growth is a dynamic, applied from the start month: allowed.
+  const auto growth = dir.file("growth.toml", "[population]\ngrowth_per_year = 0.01\n");
+  CHECK_NOTHROW(load_scenario({}, growth));
+  const auto extends = dir.file("extends.toml", "extends = \"../configs/default.toml\"\n");
+  CHECK(scenario_issues(extends).front().format() ==
+        extends.string() +
+            ":1: extends: a scenario overlay applies to the base configuration given on the command line; it "
+            "cannot extend another file");
+}
+
+TEST_CASE("every scenario shipped in scenarios/ loads onto the default and changes something", "[config][scenario]") {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().filename().string());
+    const Authority option = load_scenario({}, entry.path());
+    CHECK(differences(default_authority(), option).size() >= 2);  // its description and at least one lever
+    ++count;
+  }
+  CHECK(count >= 5);
+}
