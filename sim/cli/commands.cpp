@@ -88,6 +88,15 @@ std::string scenario_name(const std::string& path, const std::vector<std::string
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
   config::Authority authority = load(options.config_path);
   apply_overrides(authority, options);
+  if (authority.reinvestment.share > 0 && authority.reinvestment.reference == "baseline") {
+    config::ConfigIssue issue;
+    issue.where.file = source_of(options.config_path);
+    issue.key = "reinvestment.reference";
+    issue.message =
+        "\"baseline\" measures savings against the baseline run, so it belongs in a scenario overlay (--scenario); "
+        "in the base configuration use \"budget\"";
+    throw config::ConfigError({issue});
+  }
   // Options: the base with each overlay, named by file; all errors before any simulating.
   std::vector<std::string> names{"baseline"};
   std::vector<config::Authority> options_config;
@@ -121,7 +130,8 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
                                options.trajectories};
     const engine::StartState start = engine::burn_in(baseline, spec);
     for (std::size_t s = 0; s < scenarios.size(); ++s)
-      scenarios[s].runs.push_back(engine::simulate_from(models[s], spec, start, baseline));
+      scenarios[s].runs.push_back(
+          engine::simulate_from(models[s], spec, start, baseline, s > 0 ? &scenarios.front().runs[r] : nullptr));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 

@@ -152,6 +152,18 @@ struct CostsConfig {
   double discount_rate_per_year = 0;
 };
 
+// Reinvestment (MODEL.md): at each financial year end, the saving on chosen
+// services against a reference is partly put into another service as extra
+// capacity, after a lag.
+struct ReinvestmentConfig {
+  double share = 0;  // of the saving reinvested; 0: no reinvestment
+  std::vector<std::string> from_services;
+  std::string to_service;
+  std::int64_t lag_months = 0;
+  std::string reference;  // "baseline" (the baseline run of the same replicate) or "budget"
+  double budget_gbp_per_year = 0;
+};
+
 struct Authority {
   std::string extends;  // consumed by the loader; empty once resolved
   std::string name;
@@ -166,6 +178,7 @@ struct Authority {
   FrontDoorConfig front_door;
   std::vector<ServiceConfig> services;
   CostsConfig costs;
+  ReinvestmentConfig reinvestment;
 };
 
 }  // namespace ehsim::config

@@ -407,6 +407,41 @@ TableSpec<ServiceConfig> service_spec() {
   return spec;
 }
 
+TableSpec<ReinvestmentConfig> reinvestment_spec() {
+  TableSpec<ReinvestmentConfig> spec;
+  spec.key("share", &ReinvestmentConfig::share,
+           {.unit = "share",
+            .fallback = 0.0,
+            .bounds = probability(),
+            .description = "Share of each financial year's saving that is reinvested; 0: no reinvestment."})
+      .key("from_services", &ReinvestmentConfig::from_services,
+           {.unit = "",
+            .fallback = std::vector<std::string>{},
+            .description = "Services whose spend is compared with the reference (e.g. [\"children_in_care\"])."})
+      .key("to_service", &ReinvestmentConfig::to_service,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Service that receives the reinvestment as extra capacity: the amount divided by its "
+                           "cost per case-year (12 x cost_per_case_month_gbp), rounded down."})
+      .key("lag_months", &ReinvestmentConfig::lag_months,
+           {.unit = "months",
+            .fallback = std::int64_t{12},
+            .bounds = between(0, 120),
+            .description = "Months after the financial year's end before the extra capacity opens."})
+      .key("reference", &ReinvestmentConfig::reference,
+           {.unit = "",
+            .fallback = std::string("baseline"),
+            .description = "What the saving is measured against: \"baseline\" (the baseline run of the same "
+                           "replicate, so the option must be a scenario) or \"budget\" (budget_gbp_per_year)."})
+      .key("budget_gbp_per_year", &ReinvestmentConfig::budget_gbp_per_year,
+           {.unit = "GBP per year",
+            .fallback = 0.0,
+            .bounds = between(0, 1.0e11),
+            .description = "The budget line for from_services when reference = \"budget\"; a financial year the "
+                           "run covers only in part is prorated by its months."});
+  return spec;
+}
+
 TableSpec<CostsConfig> costs_spec() {
   TableSpec<CostsConfig> spec;
   spec.key("payers", &CostsConfig::payers,
@@ -464,7 +499,9 @@ const TableSpec<Authority>& authority_spec() {
                "The front door (MASH, triage): its capacity and its routes by level.")
         .named_tables("services", &Authority::services, service_spec(),
                       "Services with capacity, waiting lists and efficacy (at most 250).")
-        .table("costs", &Authority::costs, costs_spec(), "Payers, universal costs per level, and discounting.");
+        .table("costs", &Authority::costs, costs_spec(), "Payers, universal costs per level, and discounting.")
+        .table("reinvestment", &Authority::reinvestment, reinvestment_spec(),
+               "Reinvesting a share of the savings on some services in another, year by year.");
     return root;
   }();
   return spec;
@@ -767,6 +804,25 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       fail("front_door.route_by_level", "routes level '" + levels[k].name + "' to '" + routes[k] +
                                             "', which targets themes; route to it with a rule in front_door.routes");
     }
+  }
+
+  // Reinvestment.
+  const auto& reinvestment = authority.reinvestment;
+  if (reinvestment.share > 0) {
+    if (reinvestment.from_services.empty())
+      fail("reinvestment.from_services", "names no service whose saving would be reinvested");
+    for (const auto& name : reinvestment.from_services)
+      if (find_service(name) == services.end()) fail("reinvestment.from_services", "'" + name + "' is not a service");
+    const auto target = find_service(reinvestment.to_service);
+    if (target == services.end())
+      fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is not a service");
+    else if (target->statutory())
+      fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is statutory: it has no capacity to add to");
+    else if (target->cost_per_case_month_gbp <= 0)
+      fail("reinvestment.to_service",
+           "'" + reinvestment.to_service + "' costs nothing a case-month, so money cannot buy it capacity");
+    if (reinvestment.reference != "baseline" && reinvestment.reference != "budget")
+      fail("reinvestment.reference", "'" + reinvestment.reference + "' is neither \"baseline\" nor \"budget\"");
   }
 }
 

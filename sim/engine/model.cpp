@@ -276,6 +276,15 @@ Model build_model(const config::Authority& authority) {
     model.routes.push_back(route);
   }
   for (const auto& route : authority.front_door.route_by_level) model.route_by_level.push_back(service_index(route));
+  const auto& reinvestment = authority.reinvestment;
+  if (reinvestment.share > 0) {
+    model.reinvestment.share = reinvestment.share;
+    model.reinvestment.from_services = reinvestment.from_services;
+    model.reinvestment.to_service = service_index(reinvestment.to_service);
+    model.reinvestment.lag_months = static_cast<int>(reinvestment.lag_months);
+    model.reinvestment.against_budget = reinvestment.reference == "budget";
+    model.reinvestment.budget_pence_per_year = std::llround(reinvestment.budget_gbp_per_year * 100);
+  }
   model.locality_shares = authority.population.locality_shares;
   double share_total = 0;
   for (const double share : model.locality_shares) share_total += share;
@@ -295,8 +304,7 @@ double Model::identification(int level, std::uint16_t themes) const {
   return -std::expm1(std::log1p(-p) * ratio);
 }
 
-std::vector<std::int64_t> Model::capacity_by_locality(const ServiceModel& service, int month) const {
-  const std::int64_t total = service.capacity(month);
+std::vector<std::int64_t> Model::capacity_by_locality(std::int64_t total) const {
   const std::size_t count = locality_shares.size();
   std::vector<std::int64_t> split(count, 0);
   std::vector<std::pair<double, std::size_t>> remainders;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "config/authority.hpp"
@@ -117,6 +118,16 @@ struct Model {
   std::int64_t triage_capacity = 0;
   double waiting_up_ratio = 1;
 
+  // Reinvestment (share 0: none).
+  struct Reinvestment {
+    double share = 0;
+    std::vector<std::string> from_services;  // by name: the reference run may have other indices
+    int to_service = -1;
+    int lag_months = 0;
+    bool against_budget = false;
+    std::int64_t budget_pence_per_year = 0;
+  } reinvestment;
+
   // Costs.
   std::vector<std::int64_t> universal_pence_by_level;  // per family-month, by level
   int universal_payer = 0;
@@ -141,7 +152,7 @@ struct Model {
 
   // A service's capacity in a month, split across localities in proportion
   // to their shares by largest remainders (ties to the lower locality).
-  [[nodiscard]] std::vector<std::int64_t> capacity_by_locality(const ServiceModel& service, int month) const;
+  [[nodiscard]] std::vector<std::int64_t> capacity_by_locality(std::int64_t total) const;
 
   // Resilience is stored as a band: value = (band - 128) / 32 standard deviations.
   static double resilience_of(int band) { return (band - 128) / 32.0; }

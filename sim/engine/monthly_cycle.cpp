@@ -502,8 +502,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
       queue.insert(queue.end(), block_queue.begin(), block_queue.end());
     const std::span<const std::int64_t> caseload(tally.data() + layout.caseload(0, 0),
                                                  layout.services * layout.localities);
-    services =
-        run_front_door_and_admissions(model, rng, families, month, queue, caseload, log ? &record->events : nullptr);
+    services = run_front_door_and_admissions(model, rng, families, month, queue, caseload, scratch.extra_capacity,
+                                             log ? &record->events : nullptr);
   }
 
   // 8. Arrivals join at the end of the month.

@@ -23,6 +23,7 @@ struct MonthScratch {
   std::vector<std::vector<Event>> block_events;       // with trajectories only
   std::vector<std::vector<QueueEntry>> block_queues;  // families in a queue, per block
   std::vector<QueueEntry> queue;                      // all of them, in block order
+  std::vector<std::int64_t> extra_capacity;           // per service, added by reinvestment so far (or empty)
 };
 void advance_month(const Model& model, const RandomSource& rng, Families& families, std::int32_t month,
                    std::uint32_t& next_id, RunResult* record, MonthScratch& scratch);

@@ -1,7 +1,11 @@
 #include "engine/run.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
+#include <map>
+
+#include "engine/calendar.hpp"
 
 #include "engine/monthly_cycle.hpp"
 #include "engine/population.hpp"
@@ -59,6 +63,7 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   result.spend_by_deprivation = CountArray{months, quintiles};
   result.spend_by_age_band = CountArray{months, bands};
   result.spend_discounted = CountArray{months};
+  result.reinvestment = CountArray{0, std::size_t{reinvestment_column::count}};
   result.has_trajectories = spec.trajectories;
   return result;
 }
@@ -122,7 +127,85 @@ RunResult simulate(const Model& model, const RunSpec& spec) {
   return simulate_from(model, spec, burn_in(model, spec), model);
 }
 
-RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from) {
+namespace {
+
+// Reinvestment, decided at each financial year's end: the saving on the
+// chosen services against the reference that year, times the share, buys
+// extra places in the receiving service (whole cases a year) from lag months
+// after the year ends. Every amount is whole pence and whole cases.
+class Reinvestor {
+ public:
+  Reinvestor(const Model& model, const Model* reference_model, const RunResult* reference)
+      : model_(model), reference_model_(reference_model), reference_(reference) {
+    const auto start = parse_calendar_month(model.authority.simulation.start_month);
+    for (int m = 0; m < model.months; ++m) {
+      const int year = financial_year(add_months(start, m));
+      if (year_of_month_.empty() || year != year_of_month_.back().first) year_of_month_.push_back({year, m});
+      last_month_of_year_[m] = m + 1 == model.months || financial_year(add_months(start, m + 1)) != year;
+    }
+  }
+
+  [[nodiscard]] bool active() const { return model_.reinvestment.share > 0; }
+  [[nodiscard]] std::size_t years() const { return year_of_month_.size(); }
+
+  // Opens the capacity due this month.
+  void open(int month, std::vector<std::int64_t>& extra) {
+    for (const auto& [from, cases] : pending_)
+      if (from == month) extra[static_cast<std::size_t>(model_.reinvestment.to_service)] += cases;
+  }
+
+  // At a year's last month, decides that year's reinvestment into `row`;
+  // returns whether it did (whether the month ends a financial year).
+  bool decide(int month, const RunResult& run, std::int64_t* row) {
+    if (!last_month_of_year_.at(month)) return false;
+    int first = month;
+    while (first > 0 && !last_month_of_year_.at(first - 1)) --first;
+    const auto& r = model_.reinvestment;
+    std::int64_t spend = spend_on(model_, run, first, month);
+    std::int64_t reference = 0;
+    if (r.against_budget)
+      reference = r.budget_pence_per_year * (month - first + 1) / 12;
+    else if (reference_ != nullptr)
+      reference = spend_on(*reference_model_, *reference_, first, month);
+    const std::int64_t saving = reference - spend;
+    const std::int64_t reinvested =
+        saving > 0 ? static_cast<std::int64_t>(std::floor(r.share * static_cast<double>(saving))) : 0;
+    const std::int64_t case_year = 12 * model_.services[static_cast<std::size_t>(r.to_service)].case_month_pence;
+    const std::int64_t cases = reinvested / case_year;
+    const int from = month + 1 + r.lag_months;
+    row[reinvestment_column::reference_pence] = reference;
+    row[reinvestment_column::spend_pence] = spend;
+    row[reinvestment_column::reinvested_pence] = reinvested;
+    row[reinvestment_column::extra_cases] = cases;
+    row[reinvestment_column::from_month] = cases > 0 ? from : -1;
+    if (cases > 0) pending_.emplace_back(from, cases);
+    return true;
+  }
+
+ private:
+  // Spend on the chosen services (by name) in months first..last of a run.
+  std::int64_t spend_on(const Model& model, const RunResult& run, int first, int last) const {
+    std::int64_t total = 0;
+    for (std::size_t s = 0; s < model.services.size(); ++s) {
+      const auto& names = model_.reinvestment.from_services;
+      if (std::find(names.begin(), names.end(), model.authority.services[s].name) == names.end()) continue;
+      for (int m = first; m <= last; ++m) total += run.spend_by_service(static_cast<std::size_t>(m), s);
+    }
+    return total;
+  }
+
+  const Model& model_;
+  const Model* reference_model_;
+  const RunResult* reference_;
+  std::vector<std::pair<int, int>> year_of_month_;  // (financial year, first month), in order
+  std::map<int, bool> last_month_of_year_;
+  std::vector<std::pair<int, std::int64_t>> pending_;  // (month it opens, cases)
+};
+
+}  // namespace
+
+RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
+                        const RunResult* reference) {
   const RandomSource rng(spec.seed, spec.replicate);
   RunResult result = empty_run_result(model, spec);
   Families& families = start.families;
@@ -150,8 +233,20 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
     result.trajectory_families = next_id;
     result.trajectory_levels.assign(static_cast<std::size_t>(next_id) * static_cast<std::size_t>(model.months), 0);
   }
-  for (std::int32_t month = 0; month < model.months; ++month)
+  Reinvestor reinvestor(model, &from, reference);
+  if (reinvestor.active()) {
+    scratch.extra_capacity.assign(model.services.size(), 0);
+    result.reinvestment = CountArray{reinvestor.years(), std::size_t{reinvestment_column::count}};
+  }
+  std::size_t year = 0;
+  for (std::int32_t month = 0; month < model.months; ++month) {
+    if (reinvestor.active()) reinvestor.open(month, scratch.extra_capacity);
     advance_month(model, rng, families, month, next_id, &result, scratch);
+    if (reinvestor.active()) {
+      std::int64_t* row = result.reinvestment.values.data() + year * reinvestment_column::count;
+      if (reinvestor.decide(month, result, row)) ++year;
+    }
+  }
 
   // Present value of each month's spend (Green Book: a year is discounted by
   // 1 / (1 + r), month m by (1 + r)^(-m / 12)).

@@ -32,7 +32,10 @@ StartState burn_in(const Model& model, const RunSpec& spec);
 // Runs the recorded months from a start made with `from` (the baseline's
 // model): families in a service or on a waiting list that `model` does not
 // have start it unserved (a waiting family goes back to the front door).
-RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from);
+// `reference`: the baseline's run of the same replicate, which reinvestment
+// against the baseline measures savings from (null: none).
+RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
+                        const RunResult* reference = nullptr);
 
 // A result with every array sized for the model and zeroed, as simulate starts from.
 RunResult empty_run_result(const Model& model, const RunSpec& spec);

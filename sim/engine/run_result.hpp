@@ -154,6 +154,18 @@ inline const char* name(std::size_t column) {
 }
 }  // namespace indicator
 
+// The columns of RunResult::reinvestment.
+namespace reinvestment_column {
+enum : std::size_t {
+  reference_pence = 0,   // spend on the chosen services in the reference (baseline run or budget) that year
+  spend_pence = 1,       // this run's spend on them that year
+  reinvested_pence = 2,  // share x (reference - spend), when positive, rounded down to the penny
+  extra_cases = 3,       // reinvested / (12 x the receiving service's case-month cost), rounded down
+  from_month = 4,        // month index the extra capacity opens (may be past the run), or -1 when none
+  count = 5
+};
+}  // namespace reinvestment_column
+
 struct RunResult {
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
@@ -208,6 +220,10 @@ struct RunResult {
   CountArray spend_by_deprivation;  // [month, quintile]
   CountArray spend_by_age_band;     // [month, age band of the youngest child]
   CountArray spend_discounted;      // [month], the month's total at the discount rate, rounded to the penny
+
+  // Reinvestment, per financial year ([financial year, reinvestment_column];
+  // no rows without reinvestment).
+  CountArray reinvestment;
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

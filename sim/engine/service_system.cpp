@@ -16,7 +16,7 @@ void order_for_admission(std::vector<QueueEntry>& entries) {
 ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSource& rng, Families& families,
                                            std::int32_t month, std::vector<QueueEntry>& queue,
                                            std::span<const std::int64_t> caseload_by_locality,
-                                           std::vector<Event>* events) {
+                                           std::span<const std::int64_t> extra_capacity, std::vector<Event>* events) {
   constexpr Stream consent_stream = stream("services.consent");
   constexpr Stream duration_stream = stream("services.duration");
   const std::size_t service_count = model.services.size();
@@ -98,12 +98,12 @@ ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSourc
     const auto& service = model.services[s];
     auto& candidates = waiting[s];
     order_for_admission(candidates);
-    const std::int64_t capacity = service.capacity(month);
+    const std::int64_t capacity = service.capacity(month) + (extra_capacity.empty() ? 0 : extra_capacity[s]);
     std::int64_t* caseload_here = result.caseload_by_locality.data() + s * localities;
     // Free places: one pool, or one per locality.
     std::vector<std::int64_t> free(service.capacity_by_locality ? localities : 1, 0);
     if (service.capacity_by_locality) {
-      const auto split = model.capacity_by_locality(service, month);
+      const auto split = model.capacity_by_locality(capacity);
       for (std::size_t l = 0; l < localities; ++l) {
         result.capacity_by_locality[s * localities + l] = split[l];
         free[l] = std::max<std::int64_t>(0, split[l] - caseload_here[l]);

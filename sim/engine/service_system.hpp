@@ -56,9 +56,11 @@ struct ServiceMonth {
 // holds every family in a queue after the month's own steps;
 // `caseload_by_locality` the open cases per service and locality before
 // admissions ([service * localities + locality]). Events are logged when given.
+// `extra_capacity`: per service, cases added to its capacity (reinvestment);
+// empty for none.
 ServiceMonth run_front_door_and_admissions(const Model& model, const RandomSource& rng, Families& families,
                                            std::int32_t month, std::vector<QueueEntry>& queue,
                                            std::span<const std::int64_t> caseload_by_locality,
-                                           std::vector<Event>* events);
+                                           std::span<const std::int64_t> extra_capacity, std::vector<Event>* events);
 
 }  // namespace ehsim::engine

@@ -238,6 +238,15 @@ const std::vector<CountDataset>& count_datasets() {
        "pence",
        "Spend in the month, nominal, by the age of the family's youngest child.",
        &RunResult::spend_by_age_band},
+      {"financial_year/reinvestment",
+       {"financial_year", "reinvestment_column"},
+       "pence, cases or month index",
+       "Reinvestment decided at each financial year's end (columns in /axes/reinvestment_column; no rows "
+       "without reinvestment): the reference's spend on the chosen services that year (the baseline run of the "
+       "same replicate, or the budget), this run's, the amount reinvested (share x saving, rounded down to the "
+       "penny, 0 without a saving), the extra cases it buys in the receiving service (amount / 12 case-months' "
+       "cost, rounded down), and the month index they open from (-1 for none).",
+       &RunResult::reinvestment},
       {"monthly/spend_discounted",
        {"month"},
        "pence",
@@ -355,6 +364,9 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "statistic", statistics, {"", "Rows of the statistics datasets.", {"statistic"}});
   write_strings(axes.id(), "quantile", quantiles,
                 {"percent", "Percentiles of the quantile axis (fan charts).", {"quantile"}});
+  write_strings(axes.id(), "reinvestment_column",
+                {"reference_pence", "spend_pence", "reinvested_pence", "extra_cases", "from_month"},
+                {"", "Columns of financial_year/reinvestment.", {"reinvestment_column"}});
   write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(

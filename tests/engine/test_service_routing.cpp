@@ -214,7 +214,7 @@ TEST_CASE("capacity held per locality is split by population share and never exc
   const Model model = build_model(authority);
   // 101 across shares 0.26, 0.24, 0.27, 0.23: 26.26, 24.24, 27.27, 23.23 -> floors 26, 24, 27, 23 (100), and
   // the largest remainder (0.27) gets one more.
-  CHECK(model.capacity_by_locality(model.services[index_of(authority, "early_help")], 0) ==
+  CHECK(model.capacity_by_locality(model.services[index_of(authority, "early_help")].capacity(0)) ==
         std::vector<std::int64_t>{26, 24, 28, 23});
   const RunResult run = simulate(model, {35, 0, false});
   const auto s = index_of(authority, "early_help");

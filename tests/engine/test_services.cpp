@@ -88,7 +88,7 @@ TEST_CASE("a service with room for two admits the first two in that order and le
   std::vector<std::int64_t> caseload(authority.services.size() * localities, 0);
   caseload[static_cast<std::size_t>(early_help) * localities] = 3;  // room for two
   const ServiceMonth month =
-      run_front_door_and_admissions(model, RandomSource(1, 0), families, 4, queue, caseload, nullptr);
+      run_front_door_and_admissions(model, RandomSource(1, 0), families, 4, queue, caseload, {}, nullptr);
   CHECK(month.admissions[static_cast<std::size_t>(early_help)] == 2);
   CHECK(month.waiting[static_cast<std::size_t>(early_help)] == 3);
   CHECK(month.caseload[static_cast<std::size_t>(early_help)] == 5);

@@ -1,0 +1,186 @@
+// Scenarios branch from one burn-in with the same random numbers: an option
+// that changes nothing gives the baseline exactly, a change shows only from
+// the month it starts, differences are far less noisy than independent runs,
+// and reinvestment moves exactly the stated share after the lag.
+#include <cmath>
+
+#include <catch2/catch.hpp>
+
+#include "config/load.hpp"
+#include "engine/comparison.hpp"
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+#include "support.hpp"
+
+using namespace ehsim;
+using namespace ehsim::engine;
+
+namespace {
+
+std::size_t service_index(const config::Authority& authority, const std::string& name) {
+  for (std::size_t s = 0; s < authority.services.size(); ++s)
+    if (authority.services[s].name == name) return s;
+  FAIL("no service " << name);
+  return 0;
+}
+
+// The default with more intensive family support from month 0.
+config::Authority more_support(config::Authority authority, std::int64_t places) {
+  authority.services[service_index(authority, "intensive_family_service")].capacity_cases += places;
+  config::validate(authority);
+  return authority;
+}
+
+double sd(const std::vector<double>& values) {
+  double mean = 0, squares = 0;
+  for (const double v : values) mean += v;
+  mean /= static_cast<double>(values.size());
+  for (const double v : values) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(values.size() - 1));
+}
+
+}  // namespace
+
+TEST_CASE("an option branched from the baseline's burn-in that changes nothing is the baseline, bit for bit",
+          "[engine][scenarios]") {
+  const config::Authority authority = testing::small_default(3000, 24);
+  const Model baseline = build_model(authority);
+  const Model same = build_model(authority);
+  const RunSpec spec{3, 1, true};
+  const StartState start = burn_in(baseline, spec);
+  const RunResult a = simulate_from(baseline, spec, start, baseline);
+  const RunResult b = simulate_from(same, spec, start, baseline);
+  const RunResult whole = simulate(baseline, spec);
+  CHECK(a.trajectory_levels == b.trajectory_levels);
+  CHECK(a.spend_by_service.values == b.spend_by_service.values);
+  CHECK(a.stock_families.values == whole.stock_families.values);
+  CHECK(a.indicators.values == whole.indicators.values);
+}
+
+TEST_CASE("a capacity change from April 2026 leaves the months before it exactly as the baseline's",
+          "[engine][scenarios]") {
+  config::Authority authority = testing::small_default(6000, 36);
+  config::Authority option = authority;
+  // At this size the service's 180 places are more than enough; 10 are not.
+  option.services[service_index(option, "intensive_family_service")].capacity_from_month = {{"2026-04", 10.0}};
+  config::validate(option);
+  const Model baseline_model = build_model(authority);
+  const Model option_model = build_model(option);
+  const RunSpec spec{5, 0, true};
+  const StartState start = burn_in(baseline_model, spec);
+  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
+  const RunResult changed = simulate_from(option_model, spec, start, baseline_model);
+  const std::size_t levels = 4, months = 36;
+  for (std::size_t m = 0; m < 12; ++m)  // 2025-04 to 2026-03
+    for (std::size_t k = 0; k < levels; ++k) REQUIRE(changed.stock_families(m, k) == baseline.stock_families(m, k));
+  bool differs = false;
+  for (std::size_t m = 12; m < months; ++m)
+    for (std::size_t s = 0; s < authority.services.size(); ++s)
+      differs = differs || changed.service_caseload(m, s) != baseline.service_caseload(m, s);
+  CHECK(differs);
+}
+
+TEST_CASE("an option that removes a service starts its families unserved, and one that adds a service can use it",
+          "[engine][scenarios]") {
+  const config::Authority authority = testing::small_default(4000, 12);
+  config::Authority option = authority;
+  const auto removed = service_index(option, "parenting_programme");
+  option.services.erase(option.services.begin() + static_cast<std::ptrdiff_t>(removed));
+  std::erase_if(option.front_door.routes, [](const auto& rule) { return rule.service == "parenting_programme"; });
+  config::validate(option);
+  const Model baseline_model = build_model(authority);
+  const Model option_model = build_model(option);
+  const RunSpec spec{6, 0, false};
+  const StartState start = burn_in(baseline_model, spec);
+  std::int64_t in_parenting = 0;
+  for (std::size_t i = 0; i < start.families.size(); ++i)
+    in_parenting += start.families.need_level[i] != departed && start.families.service[i] == removed + 1;
+  REQUIRE(in_parenting > 0);
+  const RunResult run = simulate_from(option_model, spec, start, baseline_model);
+  // Every other service's caseload in month 0 follows from the start: none is lost or invented.
+  for (std::size_t s = 0; s < option.services.size(); ++s) CHECK(run.service_caseload(0, s) >= 0);
+  CHECK(run.service_caseload.shape[1] == option.services.size());
+}
+
+TEST_CASE(
+    "with common random numbers an option's difference from the baseline varies at least 3 times less than "
+    "with independent streams",
+    "[engine][scenarios][crn]") {
+  const config::Authority authority = config::default_authority();
+  const Model baseline = build_model(authority);
+  const Model option = build_model(more_support(authority, 60));
+  constexpr std::uint32_t replicates = 8;
+  std::vector<double> common_spend, independent_spend, common_level4, independent_level4;
+  for (std::uint32_t r = 0; r < replicates; ++r) {
+    const RunSpec spec{1, r, false};
+    const StartState start = burn_in(baseline, spec);
+    const auto base = headline_measures(baseline, simulate_from(baseline, spec, start, baseline));
+    const auto same_luck = headline_measures(option, simulate_from(option, spec, start, baseline));
+    const auto other_luck = headline_measures(option, simulate(option, {1, r + replicates, false}));
+    common_spend.push_back(same_luck[measure::spend_nominal] - base[measure::spend_nominal]);
+    independent_spend.push_back(other_luck[measure::spend_nominal] - base[measure::spend_nominal]);
+    common_level4.push_back(same_luck[measure::top_level_family_months] - base[measure::top_level_family_months]);
+    independent_level4.push_back(other_luck[measure::top_level_family_months] - base[measure::top_level_family_months]);
+  }
+  INFO("spend: sd " << sd(common_spend) << " with common random numbers, " << sd(independent_spend)
+                    << " independent; level 4 family-months: " << sd(common_level4) << ", " << sd(independent_level4));
+  CHECK(sd(independent_spend) >= 3 * sd(common_spend));
+  CHECK(sd(independent_level4) >= 3 * sd(common_level4));
+}
+
+TEST_CASE("reinvestment puts exactly the stated share of each year's saving into places, after the lag",
+          "[engine][scenarios][reinvestment]") {
+  const config::Authority authority = testing::small_default(35300, 48);
+  config::Authority option = more_support(authority, 60);
+  option.reinvestment.share = 0.5;
+  option.reinvestment.from_services = {"children_in_care", "child_protection"};
+  option.reinvestment.to_service = "intensive_family_service";
+  option.reinvestment.lag_months = 6;
+  option.reinvestment.reference = "baseline";
+  config::validate(option);
+  const Model baseline_model = build_model(authority);
+  const Model option_model = build_model(option);
+  const RunSpec spec{8, 0, false};
+  const StartState start = burn_in(baseline_model, spec);
+  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
+  const RunResult run = simulate_from(option_model, spec, start, baseline_model, &baseline);
+  const auto to = service_index(option, "intensive_family_service");
+  const std::int64_t case_year = 12 * option_model.services[to].case_month_pence;
+  namespace col = reinvestment_column;
+  REQUIRE(run.reinvestment.shape[0] == 4);  // financial years 2025-26 to 2028-29
+  std::vector<std::int64_t> extra_from(48 + 24, 0);
+  std::int64_t reinvested_years = 0;
+  for (std::size_t y = 0; y < 4; ++y) {
+    INFO("financial year " << y);
+    const std::size_t first = 12 * y, last = first + 11;
+    std::int64_t reference = 0, spend = 0;
+    for (const auto& name : option.reinvestment.from_services) {
+      const auto b = service_index(authority, name), o = service_index(option, name);
+      for (std::size_t m = first; m <= last; ++m) {
+        reference += baseline.spend_by_service(m, b);
+        spend += run.spend_by_service(m, o);
+      }
+    }
+    REQUIRE(run.reinvestment(y, col::reference_pence) == reference);
+    REQUIRE(run.reinvestment(y, col::spend_pence) == spend);
+    const std::int64_t saving = reference - spend;
+    const std::int64_t reinvested = saving > 0 ? saving / 2 : 0;  // 0.5 x whole pence, rounded down
+    REQUIRE(run.reinvestment(y, col::reinvested_pence) == reinvested);
+    REQUIRE(run.reinvestment(y, col::extra_cases) == reinvested / case_year);
+    if (run.reinvestment(y, col::extra_cases) > 0) {
+      ++reinvested_years;
+      REQUIRE(run.reinvestment(y, col::from_month) == static_cast<std::int64_t>(last + 1 + 6));
+      extra_from[last + 1 + 6] += run.reinvestment(y, col::extra_cases);
+    } else {
+      REQUIRE(run.reinvestment(y, col::from_month) == -1);
+    }
+  }
+  CHECK(reinvested_years > 0);
+  // The receiving service's capacity is its own plus every extra opened so far.
+  const std::int64_t own = option_model.services[to].capacity(0);
+  std::int64_t opened = 0;
+  for (std::size_t m = 0; m < 48; ++m) {
+    opened += extra_from[m];
+    REQUIRE(run.service_capacity(m, to) == own + opened);
+  }
+}
