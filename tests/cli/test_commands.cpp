@@ -165,3 +165,74 @@ TEST_CASE("ehsim run with a configuration file writes its results", "[cli]") {
   REQUIRE(result.status == cli::exit_ok);
   CHECK(std::filesystem::is_regular_file(out));
 }
+
+TEST_CASE("ehsim run with scenarios writes the baseline, each option and their comparison, and prints it", "[cli]") {
+  TempDir dir;
+  const auto overlay = dir.file("more_places.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto out = dir.path() / "results.h5";
+  const auto result = run_ehsim({"run", "--scenario", overlay.string(), "--families", "3000", "--months", "12",
+                                 "--replicates", "2", "--out", out.string()});
+  CHECK(result.status == cli::exit_ok);
+  CHECK_THAT(result.out, Contains("Option \"more_places\" against the baseline"));
+  CHECK_THAT(result.out, Contains("chance it saves money"));
+  CHECK(std::filesystem::exists(out));
+}
+
+TEST_CASE("a scenario whose file name cannot name it, or names a group of the file, exits 2 and writes nothing",
+          "[cli]") {
+  TempDir dir;
+  const auto out = dir.path() / "results.h5";
+  const auto spaced = dir.file("More Places.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto result = run_ehsim({"run", "--scenario", spaced.string(), "--months", "3", "--out", out.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("'More Places' must use lower-case letters"));
+  const auto baseline = dir.file("baseline.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto reserved = run_ehsim({"run", "--scenario", baseline.string(), "--months", "3", "--out", out.string()});
+  CHECK(reserved.status == cli::exit_bad_input);
+  CHECK_THAT(reserved.err, Contains("'baseline' is a name the results file uses"));
+  const auto twice = run_ehsim({"run", "--scenario", baseline.string(), "--scenario", baseline.string(), "--months",
+                                "3", "--out", out.string()});
+  CHECK(twice.status == cli::exit_bad_input);
+  CHECK(testing::files_in(dir.path()).size() == 2);  // the two overlays, no results
+}
+
+TEST_CASE("a scenario that changes the starting population exits 2 naming its file, line and key", "[cli]") {
+  TempDir dir;
+  const auto overlay = dir.file("bigger.toml", "[population]\nfamilies = 50000\n");
+  const auto out = dir.path() / "results.h5";
+  const auto result = run_ehsim({"run", "--scenario", overlay.string(), "--months", "3", "--out", out.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains(overlay.string() + ":2: population.families: every scenario branches"));
+  CHECK_FALSE(std::filesystem::exists(out));
+}
+
+TEST_CASE("reinvestment against the baseline in the base configuration exits 2: it belongs in a scenario", "[cli]") {
+  TempDir dir;
+  const auto config = dir.file("reinvest.toml", "extends = " + config::quote_string(default_config()) +
+                                                    "\n[reinvestment]\nshare = 0.5\nfrom_services = "
+                                                    "[\"children_in_care\"]\nto_service = \"school_early_help\"\n");
+  const auto out = dir.path() / "results.h5";
+  const auto result = run_ehsim({"run", config.string(), "--months", "3", "--out", out.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("reinvestment.reference: \"baseline\" measures savings against the baseline run"));
+  CHECK_FALSE(std::filesystem::exists(out));
+}
+
+TEST_CASE("ehsim diff lists the keys an option changes, or says there are none", "[cli]") {
+  TempDir dir;
+  const auto overlay = dir.file("option.toml", "[services.parenting_programme]\ncapacity_cases = 30\n");
+  const auto result = run_ehsim({"diff", default_config(), overlay.string()});
+  CHECK(result.status == cli::exit_ok);
+  CHECK_THAT(result.out, Contains("1 key differs"));
+  CHECK_THAT(result.out, Contains("services.parenting_programme.capacity_cases: 14 -> 30"));
+  const auto same = dir.file("same.toml", "[services.parenting_programme]\ncapacity_cases = 14\n");
+  CHECK_THAT(run_ehsim({"diff", default_config(), same.string()}).out, Contains("No differences"));
+  // A configuration with extends is compared as it stands.
+  const auto full = dir.file(
+      "full.toml", "extends = " + config::quote_string(default_config()) + "\n[population]\nfamilies = 40000\n");
+  CHECK_THAT(run_ehsim({"diff", default_config(), full.string()}).out, Contains("population.families: 35300 -> 40000"));
+  const auto bad = dir.file("bad.toml", "[services.parenting_programme]\ncapacity_case = 30\n");
+  const auto error = run_ehsim({"diff", default_config(), bad.string()});
+  CHECK(error.status == cli::exit_bad_input);
+  CHECK_THAT(error.err, Contains("bad.toml:2: services.parenting_programme.capacity_case: unknown key"));
+}

@@ -202,3 +202,42 @@ def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path
             for c, column in enumerate(columns):
                 expected = indicators[months[-1], c] if column in stocks else indicators[months, c].sum()
                 assert yearly_indicators[row, c] == expected, (year, column)
+
+
+def test_a_comparison_is_the_option_minus_the_baseline_replicate_by_replicate(tmp_path):
+    path = tmp_path / "compare.h5"
+    run_ehsim("run", "--scenario", SOURCE_DIR / "scenarios" / "invest_to_save.toml", "--months", 36,
+              "--replicates", 3, "--out", path)
+    with h5py.File(path) as f:
+        assert list(f.attrs["scenarios"]) == ["baseline", "invest_to_save"]
+        measures = list(f["axes/measure"].asstr()[:])
+        columns = list(f["axes/comparison_measure"].asstr()[:])
+        statistics = list(f["axes/statistic"].asstr()[:])
+        option = f["summary/invest_to_save/measures"][:]
+        baseline = f["summary/baseline/measures"][:]
+        comparison = f["comparisons/invest_to_save_vs_baseline"]
+        differences = comparison["differences"][:]
+        assert comparison.attrs["option"] == "invest_to_save"
+        assert differences.shape == (3, len(columns)) and columns[: len(measures)] == measures
+        np.testing.assert_allclose(differences[:, : len(measures)], option - baseline)
+        # The measures come from the runs: spend is the sum of the monthly spend.
+        for r in range(3):
+            spend = f[f"invest_to_save/replicate_{r:04d}/monthly/spend_by_level"][:].sum()
+            assert option[r, measures.index("spend_nominal")] == spend
+        stats = comparison["statistics"][:]
+        mean = stats[statistics.index("mean")]
+        np.testing.assert_allclose(mean[: len(measures)], differences[:, : len(measures)].mean(axis=0))
+        saves = differences[:, columns.index("saves_money")]
+        assert set(saves) <= {0.0, 1.0}
+        assert mean[columns.index("saves_money")] == saves.mean()
+        low, high = stats[statistics.index("ci95_low")], stats[statistics.index("ci95_high")]
+        finite = np.isfinite(mean)
+        assert (low[finite] <= mean[finite]).all() and (mean[finite] <= high[finite]).all()
+        assert differences[:, columns.index("spend_nominal")].any()  # the option changes something
+        # Fan charts: ordered quantiles of families at each level.
+        fan = f["summary/baseline/stock_families_quantiles"][:]
+        assert fan.shape[0] == 5 and (np.diff(fan, axis=0) >= 0).all()
+        # Reinvestment rows per financial year in the option, none in the baseline.
+        assert f["invest_to_save/replicate_0000/financial_year/reinvestment"].shape == (3, 5)
+        assert f["baseline/replicate_0000/financial_year/reinvestment"].shape == (0, 5)
+        assert list(f["invest_to_save/axes/service"].asstr()[:]) == list(f["axes/service"].asstr()[:])
