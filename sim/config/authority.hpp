@@ -47,7 +47,8 @@ struct ThemeConfig {
   double onset_hazard_per_month = 0;
   double remission_hazard_per_month = 0;
   double escalation_hazard_ratio = 1;
-  std::map<std::string, double> onset_multiplier_if_active;  // other theme -> multiplier on this onset
+  std::map<std::string, double> onset_multiplier_if_active;   // other theme -> multiplier on this onset
+  std::map<std::string, double> onset_multiplier_from_month;  // "YYYY-MM" -> multiplier on onset from then on
 };
 
 // Extra escalation when several themes are active together (the toxic trio).

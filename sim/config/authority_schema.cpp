@@ -154,7 +154,14 @@ TableSpec<ThemeConfig> theme_spec() {
             .fallback = std::map<std::string, double>{},
             .bounds = Bounds{0, 1000, true},
             .description = "Multiplier on this theme's onset while another theme is active, e.g. "
-                           "{ domestic_abuse = 2.0 } (the co-occurrence matrix)."});
+                           "{ domestic_abuse = 2.0 } (the co-occurrence matrix)."})
+      .key("onset_multiplier_from_month", &ThemeConfig::onset_multiplier_from_month,
+           {.unit = "ratio",
+            .fallback = std::map<std::string, double>{},
+            .bounds = Bounds{0, 1000, true},
+            .description = "Changes in demand over time: from each month named on, the onset hazard is "
+                           "multiplied by the value, e.g. { \"2026-04\" = 1.2 } for 20% more from April 2026. "
+                           "Months within the run (burn-in included)."});
   return spec;
 }
 
@@ -578,6 +585,24 @@ int month_index(const std::string& text) {
   return std::stoi(text.substr(0, 4)) * 12 + std::stoi(text.substr(5, 2)) - 1;
 }
 
+// A schedule's months: written "YYYY-MM" and within the run, burn-in included.
+template <class Fail>
+void check_schedule_months(const std::map<std::string, double>& schedule, const std::string& key,
+                           const SimulationConfig& simulation, const Fail& fail) {
+  for (const auto& [month, value] : schedule) {
+    if (!valid_month(month)) {
+      fail(key, "'" + month + "' is not a month written \"YYYY-MM\"");
+      continue;
+    }
+    if (!valid_month(simulation.start_month)) continue;
+    const int index = month_index(month) - month_index(simulation.start_month);
+    if (index < -simulation.burn_in_months || index >= simulation.months)
+      fail(key, "'" + month + "' is outside the run (" + std::to_string(simulation.burn_in_months) +
+                    " months of burn-in before " + simulation.start_month + ", then " +
+                    std::to_string(simulation.months) + " months)");
+  }
+}
+
 }  // namespace
 
 void check_consistency(const Authority& authority, ParseContext& ctx) {
@@ -640,6 +665,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
                                              std::to_string(levels.size()) + " levels");
     for (const auto& [other, multiplier] : theme.onset_multiplier_if_active)
       if (theme_names.count(other) == 0) fail(key + ".onset_multiplier_if_active", "'" + other + "' is not a theme");
+    check_schedule_months(theme.onset_multiplier_from_month, key + ".onset_multiplier_from_month", authority.simulation,
+                          fail);
   }
 
   const auto& risk = authority.risk;
@@ -713,21 +740,10 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
         fail(key + ".consent_probability",
              "a " + kind + " service is statutory: families do not choose whether to take part");
     }
-    for (const auto& [month, cases] : service.capacity_from_month) {
-      if (!valid_month(month)) {
-        fail(key + ".capacity_from_month", "'" + month + "' is not a month written \"YYYY-MM\"");
-        continue;
-      }
-      if (cases != std::floor(cases))
+    check_schedule_months(service.capacity_from_month, key + ".capacity_from_month", authority.simulation, fail);
+    for (const auto& [month, cases] : service.capacity_from_month)
+      if (valid_month(month) && cases != std::floor(cases))
         fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
-      if (!valid_month(authority.simulation.start_month)) continue;
-      const int index = month_index(month) - month_index(authority.simulation.start_month);
-      if (index < -authority.simulation.burn_in_months || index >= authority.simulation.months)
-        fail(key + ".capacity_from_month", "'" + month + "' is outside the run (" +
-                                               std::to_string(authority.simulation.burn_in_months) +
-                                               " months of burn-in before " + authority.simulation.start_month +
-                                               ", then " + std::to_string(authority.simulation.months) + " months)");
-    }
   }
   for (const auto& service : services) {
     if (service.step_down_to.empty()) continue;

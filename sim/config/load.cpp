@@ -166,14 +166,9 @@ bool fixed_by_burn_in(const Difference& difference) {
        {"population.families", "population.children_per_family_shares", "population.sibling_gap_mean_months",
         "population.locality_names", "population.locality_shares", "population.deprivation_quintile_shares"})
     if (key == fixed) return true;
-  if (starts("levels[")) {
-    const bool added_or_removed = difference.base.empty() || difference.option.empty();
-    return added_or_removed || key.ends_with(".name") || key.ends_with(".initial_share");
-  }
-  if (starts("themes.")) {
-    const bool added_or_removed = difference.base.empty() || difference.option.empty();
-    return added_or_removed || key.ends_with(".prevalence_by_level");
-  }
+  // A level or theme added or removed shows as its name or prevalence appearing or disappearing.
+  if (starts("levels[")) return key.ends_with(".name") || key.ends_with(".initial_share");
+  if (starts("themes.")) return key.ends_with(".prevalence_by_level");
   return false;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <limits>
+#include <set>
 #include <stdexcept>
 
 #include "config/diagnostics.hpp"
@@ -86,19 +88,54 @@ Model build_model(const config::Authority& authority) {
   for (int q = 0; q < deprivation_quintiles; ++q)
     model.deprivation_multiplier[q] = risk.onset_multiplier_by_deprivation[q];
   const std::size_t masks = std::size_t{1} << themes;
-  model.onset_sum_by_mask.assign(masks, 0.0);
   model.remission_sum_by_mask.assign(masks, 0.0);
   for (std::size_t mask = 0; mask < masks; ++mask)
-    for (int j = 0; j < themes; ++j) {
-      if (mask & (std::size_t{1} << j)) {
-        model.remission_sum_by_mask[mask] += model.remission[j];
-        continue;
+    for (int j = 0; j < themes; ++j)
+      if (mask & (std::size_t{1} << j)) model.remission_sum_by_mask[mask] += model.remission[j];
+  // Sums of the inactive themes' onsets, given each theme's onset.
+  const auto onset_sums = [&](const std::vector<double>& onset_of) {
+    std::vector<double> sums(masks, 0.0);
+    for (std::size_t mask = 0; mask < masks; ++mask)
+      for (int j = 0; j < themes; ++j) {
+        if (mask & (std::size_t{1} << j)) continue;
+        double onset = onset_of[j];
+        for (int i = 0; i < themes; ++i)
+          if (mask & (std::size_t{1} << i)) onset *= model.onset_multiplier[i * themes + j];
+        sums[mask] += onset;
       }
-      double onset = model.onset[j];
-      for (int i = 0; i < themes; ++i)
-        if (mask & (std::size_t{1} << i)) onset *= model.onset_multiplier[i * themes + j];
-      model.onset_sum_by_mask[mask] += onset;
+    return sums;
+  };
+  model.onset_sum_by_mask = onset_sums(model.onset);
+  {
+    // Each month a schedule names starts a new set of onsets: every theme at
+    // its latest multiplier.
+    const auto start = parse_calendar_month(authority.simulation.start_month);
+    const auto index_of_month = [&start](const std::string& text) {
+      const auto month = parse_calendar_month(text);
+      return (month.year - start.year) * 12 + (month.month - start.month);
+    };
+    std::set<int> months;
+    for (const auto& theme : authority.themes)
+      for (const auto& [month, multiplier] : theme.onset_multiplier_from_month) months.insert(index_of_month(month));
+    for (const int from : months) {
+      Model::OnsetChange change;
+      change.from_month = from;
+      for (int j = 0; j < themes; ++j) {
+        double multiplier = 1;
+        int latest = std::numeric_limits<int>::min();
+        for (const auto& [month, value] : authority.themes[static_cast<std::size_t>(j)].onset_multiplier_from_month) {
+          const int at = index_of_month(month);
+          if (at <= from && at > latest) {
+            latest = at;
+            multiplier = value;
+          }
+        }
+        change.onset.push_back(model.onset[j] * multiplier);
+      }
+      change.onset_sum_by_mask = onset_sums(change.onset);
+      model.onset_changes.push_back(std::move(change));
     }
+  }
 
   // Hazard ratio of each combination of themes: each theme's ratio, times the
   // ratio of every interaction whose themes are all active, capped.

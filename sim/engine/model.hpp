@@ -94,6 +94,14 @@ struct Model {
   // so a month without change costs a lookup rather than a loop.
   std::vector<double> onset_sum_by_mask;
   std::vector<double> remission_sum_by_mask;
+  // Demand that changes over time: from `from_month` on, these replace onset
+  // and onset_sum_by_mask (in month order; empty when demand never changes).
+  struct OnsetChange {
+    int from_month = 0;
+    std::vector<double> onset;
+    std::vector<double> onset_sum_by_mask;
+  };
+  std::vector<OnsetChange> onset_changes;
 
   // Levels.
   std::vector<double> up_scale;               // per level

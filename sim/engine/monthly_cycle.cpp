@@ -216,13 +216,21 @@ std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey
     remission_total = 0;
     for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1) remission_total += remission(std::countr_zero(bits));
   }
-  const double total_hazard = dep * model.onset_sum_by_mask[themes] + remission_total;
+  // Demand as it stands this month.
+  const std::vector<double>* onset = &model.onset;
+  const std::vector<double>* onset_sum_by_mask = &model.onset_sum_by_mask;
+  for (const auto& change : model.onset_changes)
+    if (month >= change.from_month) {
+      onset = &change.onset;
+      onset_sum_by_mask = &change.onset_sum_by_mask;
+    }
+  const double total_hazard = dep * (*onset_sum_by_mask)[themes] + remission_total;
   if (event_uniform >= total_hazard || event_uniform >= probability_from_hazard(total_hazard)) return themes;
   std::array<double, max_theme_count> hazard{};  // per theme: onset if inactive, remission if active
   for (int j = 0; j < count; ++j) {
     hazard[j] = remission(j);
     if (!(themes & (1u << j))) {
-      hazard[j] = model.onset[j] * dep;
+      hazard[j] = (*onset)[j] * dep;
       for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
         hazard[j] *= model.onset_multiplier[std::countr_zero(bits) * count + j];
     }

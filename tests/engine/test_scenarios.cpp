@@ -184,3 +184,25 @@ TEST_CASE("reinvestment puts exactly the stated share of each year's saving into
     REQUIRE(run.service_capacity(m, to) == own + opened);
   }
 }
+
+TEST_CASE("demand can change over time: domestic abuse onset 20% higher from April 2026", "[engine][scenarios]") {
+  const config::Authority authority = testing::small_default(20000, 36);
+  config::Authority option = authority;
+  std::size_t abuse = 0;
+  for (std::size_t j = 0; j < option.themes.size(); ++j)
+    if (option.themes[j].name == "domestic_abuse") abuse = j;
+  option.themes[abuse].onset_multiplier_from_month = {{"2026-04", 1.2}};
+  config::validate(option);
+  const Model baseline_model = build_model(authority);
+  const Model option_model = build_model(option);
+  REQUIRE(option_model.onset_changes.size() == 1);
+  CHECK(option_model.onset_changes[0].from_month == 12);
+  for (std::size_t j = 0; j < option.themes.size(); ++j)
+    CHECK(option_model.onset_changes[0].onset[j] == baseline_model.onset[j] * (j == abuse ? 1.2 : 1.0));
+  const RunSpec spec{9, 0, false};
+  const StartState start = burn_in(baseline_model, spec);
+  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
+  const RunResult more = simulate_from(option_model, spec, start, baseline_model);
+  for (std::size_t m = 0; m < 12; ++m) REQUIRE(more.theme_families(m, abuse) == baseline.theme_families(m, abuse));
+  CHECK(more.theme_families(35, abuse) > baseline.theme_families(35, abuse));
+}
