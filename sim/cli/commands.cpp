@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/run_summary.hpp"
+#include "cli/sweep.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "engine/run.hpp"
@@ -229,6 +230,26 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->required()
       ->check(CLI::ExistingFile);
 
+  SweepOptions sweep_options;
+  auto* sweep = app.add_subcommand("sweep", "Run a parameter sweep (grid, Latin hypercube, Morris or Sobol).");
+  sweep->add_option("sweep", sweep_options.path, "Sweep file (TOML)")->required()->check(CLI::ExistingFile);
+  sweep->add_option("--out", sweep_options.out, "Output HDF5 file")->capture_default_str();
+  sweep->add_option("--parts", sweep_options.parts,
+                    "Folder of committed runs (default: OUT.parts); a killed sweep resumes from it");
+  sweep->add_option("--shard", sweep_options.shard, "Run part i of n (0-based), e.g. 3/10, for job arrays");
+  sweep->add_option("--threads", sweep_options.threads, "Threads to use (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  sweep->footer(
+      "Examples:\n"
+      "  ehsim sweep sweeps/intensive_support.toml --out out/sweep.h5\n"
+      "  ehsim sweep sweeps/morris.toml --shard 0/4 --parts parts/0   (one of four job-array tasks)\n"
+      "  ehsim merge sweeps/morris.toml --out out/morris.h5 --parts parts/0 --parts parts/1 ...");
+  SweepOptions merge_options;
+  auto* merge = app.add_subcommand("merge", "Join the runs of a sharded sweep into one HDF5 file.");
+  merge->add_option("sweep", merge_options.path, "Sweep file (TOML)")->required()->check(CLI::ExistingFile);
+  merge->add_option("--out", merge_options.out, "Output HDF5 file")->capture_default_str();
+  merge->add_option("--parts", merge_options.parts, "Folders of committed runs (default: OUT.parts)");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a configuration; print it fully resolved, or every error.");
   validate->add_option("config", validate_path, "Configuration file (TOML)")->required()->check(CLI::ExistingFile);
@@ -249,6 +270,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   try {
     if (*run) return run_simulation(run_options, command_line(argc, argv), out);
     if (*diff) return print_differences(diff_base, diff_option, out);
+    if (*sweep) return run_sweep(sweep_options, command_line(argc, argv), out, err);
+    if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out);
     if (*validate) {
       out << config::to_toml(config::load_authority_file(validate_path));
       return exit_ok;

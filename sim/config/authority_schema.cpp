@@ -486,7 +486,8 @@ const TableSpec<Authority>& authority_spec() {
              {.unit = "path",
               .fallback = std::string(),
               .description = "Configuration this file builds on, relative to this file; its tables are merged "
-                             "key by key, lists and [[levels]] are replaced whole.",
+                             "key by key (inline tables, such as schedules, entry by entry), lists and [[levels]] are "
+                             "replaced whole.",
               .emitted = false})
         .key("name", &Authority::name,
              {.unit = "", .fallback = std::string("authority"), .description = "Name of the authority."})

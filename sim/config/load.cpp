@@ -243,6 +243,14 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
   return option;
 }
 
+Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name) {
+  std::istringstream base_stream{std::string(base)};
+  std::istringstream overlay_stream{std::string(overlay)};
+  const TomlValue merged =
+      authority_spec().merge(parse_toml(base_stream, source_name), parse_toml(overlay_stream, source_name));
+  return parse_document(merged, source_name);
+}
+
 Authority default_authority() { return load_authority_text(default_authority_text(), "configs/default.toml"); }
 
 std::string to_toml(const Authority& authority) {

@@ -23,6 +23,9 @@ Authority load_authority_text(std::string_view text, const std::string& source_n
 // the starting families and the horizon must not change (an error if they do).
 Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching = true);
 
+// A configuration given as text with an overlay, also text, merged onto it.
+Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name);
+
 // The default authority compiled into the binary from configs/default.toml.
 Authority default_authority();
 std::string_view default_authority_text();

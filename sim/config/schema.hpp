@@ -271,6 +271,16 @@ class TableSpec {
     entry.emit = [name, member, info](const T& in, const std::string&, std::string& text) {
       if (info.emitted) text += name + " = " + Codec<M>::write(in.*member) + "\n";
     };
+    // A map (an inline table: a schedule, multipliers by theme) merges entry by
+    // entry, like any table; other values are replaced whole.
+    if constexpr (std::is_same_v<M, std::map<std::string, double>>) {
+      entry.merge = [](const TomlValue& base, const TomlValue& overlay) {
+        if (!base.is_table() || !overlay.is_table()) return overlay;
+        TomlValue merged = base;
+        for (const auto& [key, value] : overlay.as_table()) merged.as_table()[key] = value;
+        return merged;
+      };
+    }
     entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path, Codec<M>::type_name(), info.unit,
                       info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),

@@ -92,6 +92,8 @@ Handle in_memory_access() {
   return properties;
 }
 
+}  // namespace
+
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
@@ -109,7 +111,6 @@ void write_bytes(const std::filesystem::path& path, const std::vector<unsigned c
   if (::fsync(fd) != 0 || ::close(fd) != 0)
     throw OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
 }
-}  // namespace
 
 File::File(const std::filesystem::path& path)
     : path_(path),

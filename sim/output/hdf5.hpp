@@ -59,6 +59,9 @@ class File {
 
 Handle create_group(hid_t parent, const std::string& path);  // creates missing parents too
 
+// Writes bytes to a file with checked POSIX calls and syncs it to disk.
+void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes);
+
 void write_int64(hid_t parent, const std::string& name, const std::vector<std::size_t>& shape,
                  const std::vector<std::int64_t>& values, const DatasetInfo& info);
 void write_float64(hid_t parent, const std::string& name, const std::vector<std::size_t>& shape,

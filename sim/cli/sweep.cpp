@@ -1,0 +1,235 @@
+#include "cli/sweep.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+#include <oneapi/tbb/parallel_for.h>
+#include <unistd.h>
+
+#include "cli/commands.hpp"
+#include "config/load.hpp"
+#include "config/sweep.hpp"
+#include "engine/comparison.hpp"
+#include "engine/model.hpp"
+#include "engine/run.hpp"
+#include "engine/sensitivity.hpp"
+#include "output/hdf5.hpp"
+#include "output/results_file.hpp"
+#include "output/sweep_file.hpp"
+#include "version.hpp"
+
+namespace ehsim::cli {
+
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::stringstream text;
+  text << stream.rdbuf();
+  return text.str();
+}
+
+// Which sweep a part belongs to: the sweep file, the resolved base and the
+// program, hashed (FNV-1a, 64 bit).
+std::uint64_t fingerprint(const std::string& sweep_text, const config::Authority& base) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const std::string& text : {sweep_text, config::to_toml(base), std::string(version())})
+    for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  return hash;
+}
+
+struct Shard {
+  std::size_t index = 0;
+  std::size_t count = 1;
+};
+
+Shard parse_shard(const std::string& text) {
+  Shard shard;
+  if (text.empty()) return shard;
+  const auto slash = text.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    shard.index = std::stoul(text.substr(0, slash));
+    shard.count = std::stoul(text.substr(slash + 1));
+  } catch (const std::exception&) {
+    throw output::OutputError("--shard: expected i/n, the part to run (0-based) of n, got '" + text + "'");
+  }
+  if (shard.count == 0 || shard.index >= shard.count)
+    throw output::OutputError("--shard " + text + ": the part must be 0 to " +
+                              std::to_string(shard.count == 0 ? 0 : shard.count - 1));
+  return shard;
+}
+
+// Runs done, rate and time left: a bar on a terminal, a line every ten seconds otherwise.
+class Progress {
+ public:
+  Progress(std::ostream& err, std::size_t total, std::size_t done, bool enabled)
+      : err_(err),
+        total_(total),
+        done_(done),
+        start_done_(done),
+        enabled_(enabled),
+        terminal_(::isatty(STDERR_FILENO) == 1) {}
+
+  void finished_one() {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    ++done_;
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    const double seconds = std::chrono::duration<double>(now - started_).count();
+    if (!terminal_ && done_ < total_ && now - last_line_ < std::chrono::seconds(10)) return;
+    last_line_ = now;
+    const double rate = seconds > 0 ? static_cast<double>(done_ - start_done_) / seconds : 0;
+    const double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
+    char text[160];
+    if (terminal_) {
+      const int width = 30;
+      const int filled = static_cast<int>(width * static_cast<double>(done_) / static_cast<double>(total_));
+      std::snprintf(text, sizeof text, "\r[%s%s] %zu/%zu runs, %.2f runs/s, %.0f s left   ",
+                    std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                    std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_, total_, rate, left);
+      err_ << text << (done_ == total_ ? "\n" : "") << std::flush;
+    } else {
+      std::snprintf(text, sizeof text, "sweep: %zu/%zu runs, %.2f runs/s, %.0f s left\n", done_, total_, rate, left);
+      err_ << text << std::flush;
+    }
+  }
+
+ private:
+  std::ostream& err_;
+  std::size_t total_, done_, start_done_;
+  bool enabled_, terminal_;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_line_ = started_;
+};
+
+std::filesystem::path parts_folder(const SweepOptions& options) {
+  return options.parts.empty() ? std::filesystem::path(options.out + ".parts")
+                               : std::filesystem::path(options.parts.front());
+}
+
+void assemble(const SweepOptions& options, const config::LoadedSweep& loaded, const engine::SweepDesign& design,
+              const std::map<std::uint64_t, output::SweepRun>& runs, const std::string& sweep_text,
+              const std::string& invocation) {
+  output::write_sweep_file(options.out, loaded, design, runs, {invocation, sweep_text, config::to_toml(loaded.base)});
+}
+
+}  // namespace
+
+int run_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
+  const config::LoadedSweep loaded = config::load_sweep(options.path);
+  const std::string sweep_text = read_all(options.path);
+  const engine::SweepDesign design = engine::make_design(loaded.sweep);
+  const Shard shard = parse_shard(options.shard);
+  const std::filesystem::path out_path = options.out;
+  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+  output::check_writable(out_path);
+  const auto parts = parts_folder(options);
+  std::filesystem::create_directories(parts);
+  const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
+  const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
+  const std::size_t points = design.points.size();
+
+  // What this shard runs, and what is already committed.
+  const auto done = output::read_parts(parts, stamp, replicates);
+  std::vector<std::size_t> mine;
+  std::size_t total = 0, already = 0;
+  for (std::size_t p = shard.index; p < points; p += shard.count) {
+    mine.push_back(p);
+    total += replicates;
+    for (std::size_t r = 0; r < replicates; ++r) already += done.count(p * replicates + r);
+  }
+  out << "ehsim sweep: " << loaded.sweep.design << " design, " << points << " points x " << replicates
+      << " replicates = " << points * replicates << " runs";
+  if (shard.count > 1) out << "; shard " << shard.index << "/" << shard.count << ": " << total << " runs";
+  if (already > 0) out << "; " << already << " already done (resuming from " << parts.string() << ")";
+  out << "\n" << std::flush;
+
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads));
+  Progress progress(err, total, already, options.progress);
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<std::size_t> ran{0};
+  // Points in parallel, and each run's families in parallel within it: one
+  // task pool, so the cores are shared without oversubscription.
+  tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t task) {
+    const std::size_t p = mine[task];
+    std::vector<std::size_t> todo;
+    for (std::size_t r = 0; r < replicates; ++r)
+      if (!done.count(p * replicates + r)) todo.push_back(r);
+    if (todo.empty()) return;
+    const engine::Model model = engine::build_model(config::sweep_point(loaded, design.points[p]));
+    for (const std::size_t r : todo) {
+      const auto result = engine::simulate(
+          model, {static_cast<std::uint64_t>(loaded.sweep.seed), static_cast<std::uint32_t>(r), false});
+      const auto measures = engine::headline_measures(model, result);
+      output::write_part(parts, stamp, {p, r, std::vector<double>(measures.begin(), measures.end())});
+      ++ran;
+      progress.finished_one();
+    }
+  });
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out << "  ran " << ran.load() << " runs in " << seconds << " s on " << threads << " threads";
+  if (ran.load() > 0 && seconds > 0) out << " (" << static_cast<double>(ran.load()) / seconds << " runs a second)";
+  out << "\n";
+
+  if (shard.count > 1) {
+    out << "  shard " << shard.index << "/" << shard.count << " done; its runs are in " << parts.string()
+        << ".\n  When every shard is done: ehsim merge " << options.path << " --out " << options.out
+        << " --parts FOLDER ...\n";
+    return exit_ok;
+  }
+  const auto runs = output::read_parts(parts, stamp, replicates);
+  if (runs.size() != points * replicates)
+    throw output::OutputError("the sweep's parts in " + parts.string() + " are incomplete: " +
+                              std::to_string(runs.size()) + " of " + std::to_string(points * replicates) + " runs");
+  assemble(options, loaded, design, runs, sweep_text, invocation);
+  std::filesystem::remove_all(parts);
+  out << "  Results: " << options.out << "\n";
+  return exit_ok;
+}
+
+int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out) {
+  const config::LoadedSweep loaded = config::load_sweep(options.path);
+  const std::string sweep_text = read_all(options.path);
+  const engine::SweepDesign design = engine::make_design(loaded.sweep);
+  const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
+  const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
+  const std::size_t expected = design.points.size() * replicates;
+  std::vector<std::string> folders = options.parts;
+  if (folders.empty()) folders.push_back(options.out + ".parts");
+  std::map<std::uint64_t, output::SweepRun> runs;
+  for (const auto& folder : folders) {
+    if (!std::filesystem::is_directory(folder)) throw output::OutputError("--parts " + folder + ": no such folder");
+    auto found = output::read_parts(folder, stamp, replicates);
+    runs.merge(found);
+  }
+  if (runs.size() != expected) {
+    std::string missing;
+    int listed = 0;
+    for (std::size_t i = 0; i < expected && listed < 5; ++i)
+      if (!runs.count(i)) {
+        missing += (listed++ ? ", " : "") + std::string("point ") + std::to_string(i / replicates) + " replicate " +
+                   std::to_string(i % replicates);
+      }
+    throw output::OutputError("ehsim merge: " + std::to_string(expected - runs.size()) + " of " +
+                              std::to_string(expected) + " runs are missing (" + missing +
+                              (expected - runs.size() > 5 ? ", ..." : "") + "); run the shards that hold them");
+  }
+  const std::filesystem::path out_path = options.out;
+  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+  assemble(options, loaded, design, runs, sweep_text, invocation);
+  out << "ehsim merge: " << expected << " runs from " << folders.size()
+      << (folders.size() == 1 ? " folder" : " folders") << " into " << options.out << "\n";
+  return exit_ok;
+}
+
+}  // namespace ehsim::cli

@@ -1,0 +1,196 @@
+#include "config/sweep.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "config/diff.hpp"
+#include "config/load.hpp"
+#include "config/schema.hpp"
+
+namespace ehsim::config {
+
+namespace {
+
+TableSpec<SweepParameter> parameter_spec() {
+  TableSpec<SweepParameter> spec;
+  spec.key("key", &SweepParameter::key,
+           {.unit = "", .description = "A numeric configuration key, dotted, e.g. services.<name>.capacity_cases."})
+      .key("values", &SweepParameter::values,
+           {.unit = "", .fallback = std::vector<double>{}, .description = "Grid design: the values the key takes."})
+      .key("min", &SweepParameter::min,
+           {.unit = "", .fallback = 0.0, .description = "Other designs: the lowest value sampled."})
+      .key("max", &SweepParameter::max,
+           {.unit = "", .fallback = 0.0, .description = "Other designs: the highest value sampled."});
+  return spec;
+}
+
+const TableSpec<SweepConfig>& sweep_spec() {
+  static const TableSpec<SweepConfig> spec = [] {
+    TableSpec<SweepConfig> root;
+    root.key("base", &SweepConfig::base,
+             {.unit = "",
+              .fallback = std::string(),
+              .description = "Configuration the sweep varies, relative to this file; empty: the embedded default."})
+        .key("design", &SweepConfig::design,
+             {.unit = "", .description = "grid, latin_hypercube, morris (elementary effects) or sobol (Saltelli)."})
+        .key("replicates", &SweepConfig::replicates,
+             {.unit = "runs",
+              .fallback = std::int64_t{1},
+              .bounds = between(1, 9999),
+              .description = "Replicates at each point, with the same random numbers at every point."})
+        .key("seed", &SweepConfig::seed,
+             {.unit = "",
+              .fallback = std::int64_t{1},
+              .bounds = between(0, 9.2e18),
+              .description = "Seed of the simulations and of the design's sampling."})
+        .key("points", &SweepConfig::points,
+             {.unit = "",
+              .fallback = std::int64_t{0},
+              .bounds = between(0, 1.0e6),
+              .description = "latin_hypercube: points; morris: trajectories; sobol: base samples N."})
+        .key("levels", &SweepConfig::levels,
+             {.unit = "",
+              .fallback = std::int64_t{4},
+              .bounds = between(2, 100),
+              .description = "morris: levels of the grid each parameter moves on (even is usual)."})
+        .key("months", &SweepConfig::months,
+             {.unit = "months",
+              .fallback = std::int64_t{0},
+              .bounds = between(0, 1200),
+              .description = "Months simulated; 0: the base's simulation.months."})
+        .table_array("parameters", &SweepConfig::parameters, parameter_spec(), "The keys varied, in order.");
+    return root;
+  }();
+  return spec;
+}
+
+// Built field by field: GCC 12 misreads the nested braces as uninitialised.
+ConfigIssue issue_at(std::string file, std::uint32_t line, std::string message) {
+  ConfigIssue issue;
+  issue.where.file = std::move(file);
+  issue.where.line = line;
+  issue.message = std::move(message);
+  return issue;
+}
+
+// The overlay that sets each parameter: dotted keys at the top level.
+std::string overlay_text(const LoadedSweep& sweep, const std::vector<double>& values,
+                         const std::map<std::string, std::string>& base_keys) {
+  std::string text;
+  for (std::size_t p = 0; p < sweep.sweep.parameters.size(); ++p) {
+    const std::string& key = sweep.sweep.parameters[p].key;
+    const auto found = base_keys.find(key);
+    const bool integer = found != base_keys.end() && found->second.find_first_of(".eEn") == std::string::npos;
+    std::ostringstream value;
+    if (integer) {
+      value << std::llround(values[p]);
+    } else {
+      value.precision(17);
+      value << values[p];
+      if (value.str().find_first_of(".eEn") == std::string::npos) value << ".0";
+    }
+    text += key + " = " + value.str() + "\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+LoadedSweep load_sweep(const std::filesystem::path& path) {
+  LoadedSweep loaded;
+  const std::string name = path.string();
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw ConfigError({issue_at(name, 0, "cannot read the sweep file")});
+  TomlValue document;
+  try {
+    document = toml::parse<toml::preserve_comments, std::map, std::vector>(stream, name);
+  } catch (const toml::syntax_error& error) {
+    std::string message = error.what();
+    message = message.substr(0, message.find('\n'));
+    throw ConfigError({issue_at(error.location().file_name(), static_cast<std::uint32_t>(error.location().line()),
+                                "TOML syntax error: " + message)});
+  }
+  Diagnostics diagnostics;
+  ParseContext ctx{diagnostics, {}};
+  ctx.positions[""] = {name, 0};
+  sweep_spec().parse(&document, loaded.sweep, ctx, "", {name, 0});
+  const auto fail = [&ctx](const std::string& key, std::string message) {
+    ctx.error(ctx.position(key), key, std::move(message));
+  };
+  const auto& sweep = loaded.sweep;
+  const std::vector<std::string> designs{"grid", "latin_hypercube", "morris", "sobol"};
+  if (diagnostics.empty() && std::find(designs.begin(), designs.end(), sweep.design) == designs.end())
+    fail("design", "'" + sweep.design + "' is not a design: grid, latin_hypercube, morris or sobol");
+  if (diagnostics.empty() && sweep.parameters.empty()) fail("parameters", "a sweep varies at least one key");
+  if (diagnostics.empty() && sweep.design != "grid" && sweep.points < 1)
+    fail("points", "a " + sweep.design +
+                       " design needs points (latin_hypercube: points; morris: trajectories; "
+                       "sobol: base samples)");
+  if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
+
+  loaded.base_path = sweep.base.empty() ? std::filesystem::path() : path.parent_path() / sweep.base;
+  loaded.base = loaded.base_path.empty() ? default_authority() : load_authority_file(loaded.base_path);
+  if (sweep.months > 0) loaded.base.simulation.months = sweep.months;
+  loaded.base.simulation.seed = sweep.seed;
+  loaded.base.simulation.replicates = sweep.replicates;
+  validate(loaded.base);
+  const auto base_keys = flatten(loaded.base);
+  for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {
+    const std::string key = "parameters[" + std::to_string(p) + "]";
+    const auto& parameter = sweep.parameters[p];
+    const auto found = base_keys.find(parameter.key);
+    if (found == base_keys.end() || found->second.empty() ||
+        found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
+      std::vector<std::string> numeric;
+      for (const auto& [candidate, value] : base_keys)
+        if (!value.empty() && value.find_first_not_of("0123456789.eE+-") == std::string::npos)
+          numeric.push_back(candidate);
+      const std::string suggestion = closest_name(parameter.key, numeric);
+      fail(key + ".key", "'" + parameter.key + "' is not a numeric key of the base configuration" +
+                             (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
+      continue;
+    }
+    if (sweep.design == "grid" && parameter.values.empty())
+      fail(key + ".values", "a grid design needs the values each key takes");
+    if (sweep.design != "grid" && !(parameter.max > parameter.min))
+      fail(key + ".max", "needs max above min (" + format_number(parameter.min) + ")");
+  }
+  if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
+  // The corners of the ranges (or the grid's extremes) must make valid configurations.
+  std::vector<double> low, high;
+  for (const auto& parameter : sweep.parameters) {
+    if (sweep.design == "grid") {
+      low.push_back(*std::min_element(parameter.values.begin(), parameter.values.end()));
+      high.push_back(*std::max_element(parameter.values.begin(), parameter.values.end()));
+    } else {
+      low.push_back(parameter.min);
+      high.push_back(parameter.max);
+    }
+  }
+  (void)sweep_point(loaded, low);
+  (void)sweep_point(loaded, high);
+  return loaded;
+}
+
+Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values) {
+  const auto base_keys = flatten(sweep.base);
+  const std::string overlay = overlay_text(sweep, values, base_keys);
+  // The base as resolved, with the overlay's keys merged in.
+  Authority point;
+  try {
+    point = load_overlay_text(to_toml(sweep.base), overlay, "<sweep point>");
+  } catch (const ConfigError& error) {
+    std::vector<ConfigIssue> issues;
+    for (auto issue : error.issues()) {
+      issue.message += " (at the sweep point " + overlay.substr(0, overlay.size() - 1) + ")";
+      for (char& c : issue.message)
+        if (c == '\n') c = ';';
+      issues.push_back(issue);
+    }
+    throw ConfigError(issues);
+  }
+  return point;
+}
+
+}  // namespace ehsim::config

@@ -1,0 +1,48 @@
+// A parameter sweep: which configuration keys vary, over what, by which
+// design, with how many replicates. Read from a TOML file with the same
+// schema machinery as an authority, so errors name file, line and key.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/authority.hpp"
+
+namespace ehsim::config {
+
+struct SweepParameter {
+  std::string key;             // a dotted configuration key, e.g. services.intensive_family_service.capacity_cases
+  std::vector<double> values;  // grid: the values taken
+  double min = 0;              // other designs: the range sampled
+  double max = 0;
+};
+
+struct SweepConfig {
+  std::string base;    // configuration file, relative to the sweep file; empty: the embedded default
+  std::string design;  // grid, latin_hypercube, morris, sobol
+  std::int64_t replicates = 1;
+  std::int64_t seed = 1;    // of the simulations (as simulation.seed) and of the design's sampling
+  std::int64_t points = 0;  // latin_hypercube: points; morris: trajectories; sobol: base samples
+  std::int64_t levels = 4;  // morris: grid levels
+  std::int64_t months = 0;  // 0: the base's simulation.months
+  std::vector<SweepParameter> parameters;
+};
+
+struct LoadedSweep {
+  SweepConfig sweep;
+  std::filesystem::path base_path;  // resolved; empty for the embedded default
+  Authority base;
+};
+
+// Reads and checks a sweep file, its base configuration, and that every
+// parameter names a numeric key the base has (each value is checked by
+// loading the configuration it makes).
+LoadedSweep load_sweep(const std::filesystem::path& path);
+
+// The base with the parameters set to `values` (one per parameter): an
+// overlay of dotted keys merged onto the base, checked like any configuration.
+Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values);
+
+}  // namespace ehsim::config

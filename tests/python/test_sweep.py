@@ -1,0 +1,184 @@
+"""Sweeps: the design asked for, one file however it was made (one go, after a
+kill and a rerun, in shards merged, on 1 or 2 threads), and clear errors."""
+import os
+import signal
+import subprocess
+import time
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import BINARY, SOURCE_DIR, run_ehsim
+
+BASE = f"""extends = "{SOURCE_DIR / "configs" / "default.toml"}"
+[simulation]
+months = 12
+burn_in_months = 12
+[population]
+families = 1500
+"""
+
+GRID = """design = "grid"
+base = "base.toml"
+replicates = 2
+[[parameters]]
+key = "services.intensive_family_service.capacity_cases"
+values = [10, 20, 40]
+[[parameters]]
+key = "services.intensive_family_service.escalation_hazard_ratio"
+values = [0.68, 0.9]
+"""
+
+MORRIS = """design = "morris"
+base = "base.toml"
+points = 3
+levels = 4
+replicates = 1
+[[parameters]]
+key = "services.intensive_family_service.escalation_hazard_ratio"
+min = 0.6
+max = 1.0
+[[parameters]]
+key = "front_door.waiting_escalation_hazard_ratio"
+min = 1.0
+max = 1.5
+[[parameters]]
+key = "themes.domestic_abuse.escalation_hazard_ratio"
+min = 5.0
+max = 9.0
+"""
+
+
+def write_sweep(folder, text):
+    (folder / "base.toml").write_text(BASE)
+    path = folder / "sweep.toml"
+    path.write_text(text)
+    return path
+
+
+def datasets(path):
+    """Every dataset's values, by name: what must not depend on how the file was made."""
+    found = {}
+    with h5py.File(path) as f:
+        f.visititems(lambda name, item: found.__setitem__(name, item[()]) if isinstance(item, h5py.Dataset) else None)
+    return found
+
+
+def assert_same_results(a, b):
+    first, second = datasets(a), datasets(b)
+    assert first.keys() == second.keys()
+    for name in first:
+        if isinstance(first[name], np.ndarray):
+            np.testing.assert_array_equal(first[name], second[name], err_msg=name)
+        else:
+            assert first[name] == second[name], name
+
+
+def test_a_grid_sweep_visits_every_combination_with_its_replicates(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    out = tmp_path / "grid.h5"
+    result = run_ehsim("sweep", sweep, "--out", out)
+    assert "6 points x 2 replicates = 12 runs" in result.stdout
+    with h5py.File(out) as f:
+        assert f.attrs["format"] == "ehsim sweep 1" and f.attrs["design"] == "grid"
+        points = f["design/points"][:]
+        expected = [[c, h] for c in (10, 20, 40) for h in (0.68, 0.9)]
+        np.testing.assert_array_equal(points, expected)
+        measures = f["runs/measures"][:]
+        assert measures.shape == (6, 2, len(f["axes/measure"]))
+        np.testing.assert_allclose(f["runs/mean"][:], measures.mean(axis=1))
+        assert (measures[:, :, 0] > 0).all()  # spend
+    assert not (tmp_path / "grid.h5.parts").exists()  # the committed runs are cleared once assembled
+
+
+def test_a_morris_sweep_moves_one_parameter_a_step_at_a_time_and_reports_mu_star(tmp_path):
+    sweep = write_sweep(tmp_path, MORRIS)
+    out = tmp_path / "morris.h5"
+    run_ehsim("sweep", sweep, "--out", out)
+    with h5py.File(out) as f:
+        points = f["design/points"][:]
+        assert points.shape == (3 * 4, 3)
+        ranges = np.array([0.4, 0.5, 4.0])
+        for t in range(3):
+            steps = np.diff(points[4 * t: 4 * t + 4], axis=0) / ranges
+            for step in steps:  # one parameter moves, by 4 / (2 x 3) of its range
+                assert np.count_nonzero(np.abs(step) > 1e-12) == 1
+                np.testing.assert_allclose(step[np.abs(step) > 1e-12], [2 / 3])
+        assert f["sensitivity/morris/mu_star"].shape == (3, len(f["axes/measure"]))
+        assert (f["sensitivity/morris/mu_star"][:] >= np.abs(f["sensitivity/morris/mu"][:]) - 1e-9).all()
+
+
+def test_a_sweep_killed_part_way_and_run_again_gives_the_file_of_one_go(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    whole = tmp_path / "whole.h5"
+    run_ehsim("sweep", sweep, "--out", whole, "--threads", 1)
+    out = tmp_path / "resumed.h5"
+    parts = tmp_path / "resumed.h5.parts"
+    process = subprocess.Popen([str(BINARY), "sweep", str(sweep), "--out", str(out), "--threads", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.part"))) < 3):
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done = len(list(parts.glob("*.part")))
+    assert 3 <= done < 12 and not out.exists()
+    result = run_ehsim("sweep", sweep, "--out", out, "--threads", 2)
+    assert f"{done} already done" in result.stdout or f"{done + 1} already done" in result.stdout
+    assert_same_results(whole, out)
+
+
+def test_shards_merged_and_two_threads_give_the_file_of_one_process_on_one_thread(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    one = tmp_path / "one.h5"
+    run_ehsim("sweep", sweep, "--out", one, "--threads", 1)
+    two = tmp_path / "two.h5"
+    run_ehsim("sweep", sweep, "--out", two, "--threads", 2)
+    assert_same_results(one, two)
+    merged = tmp_path / "merged.h5"
+    for shard in range(3):
+        result = run_ehsim("sweep", sweep, "--shard", f"{shard}/3", "--parts", tmp_path / f"parts{shard}",
+                           "--out", merged)
+        assert "ehsim merge" in result.stdout and not merged.exists()
+    missing = run_ehsim("merge", sweep, "--out", merged, "--parts", tmp_path / "parts0", check=False)
+    assert missing.returncode == 2 and "runs are missing" in missing.stderr and not merged.exists()
+    run_ehsim("merge", sweep, "--out", merged, *[arg for s in range(3) for arg in ("--parts", tmp_path / f"parts{s}")])
+    assert_same_results(one, merged)
+
+
+def test_more_shards_than_points_do_nothing_for_the_extra_ones_and_do_not_hang(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    result = run_ehsim("sweep", sweep, "--shard", "9/10", "--parts", tmp_path / "p", "--out", tmp_path / "x.h5")
+    assert "shard 9/10: 0 runs" in result.stdout
+
+
+@pytest.mark.parametrize("text, message", [
+    ('design = "random"\n[[parameters]]\nkey = "population.growth_per_year"\nmin = 0.0\nmax = 0.01\n',
+     "sweep.toml:1: design: 'random' is not a design"),
+    ('design = "latin_hypercube"\npoints = 4\n[[parameters]]\nkey = "services.intensive_family_service.capacity"\n'
+     'min = 1.0\nmax = 2.0\n',
+     "parameters[0].key: 'services.intensive_family_service.capacity' is not a numeric key of the base "
+     "configuration (did you mean 'services.intensive_family_service.capacity_cases'?)"),
+    ('design = "grid"\n[[parameters]]\nkey = "population.growth_per_year"\n',
+     "parameters[0].values: a grid design needs the values each key takes"),
+    ('design = "grid"\n[[parameters]]\nkey = "services.intensive_family_service.escalation_hazard_ratio"\n'
+     'values = [0.5, -1.0]\n',
+     "escalation_hazard_ratio: -1.0 is outside the allowed range"),
+])
+def test_a_bad_sweep_exits_2_naming_the_file_line_and_key_and_writes_nothing(tmp_path, text, message):
+    sweep = write_sweep(tmp_path, text)
+    out = tmp_path / "bad.h5"
+    result = run_ehsim("sweep", sweep, "--out", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert not out.exists() and not (tmp_path / "bad.h5.parts").exists()
+
+
+def test_parts_of_another_sweep_are_refused(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    parts = tmp_path / "shared"
+    run_ehsim("sweep", sweep, "--shard", "0/2", "--parts", parts, "--out", tmp_path / "a.h5")
+    sweep.write_text(GRID.replace("replicates = 2", "replicates = 3"))
+    result = run_ehsim("sweep", sweep, "--parts", parts, "--out", tmp_path / "b.h5", check=False)
+    assert result.returncode == 2 and "a part of a different sweep" in result.stderr
