@@ -276,8 +276,8 @@ class TableSpec {
     if constexpr (std::is_same_v<M, std::map<std::string, double>>) {
       entry.merge = [](const TomlValue& base, const TomlValue& overlay) {
         if (!base.is_table() || !overlay.is_table()) return overlay;
-        TomlValue merged = base;
-        for (const auto& [key, value] : overlay.as_table()) merged.as_table()[key] = value;
+        TomlValue merged = overlay;  // keeps the overlay's position, for errors in what it adds
+        for (const auto& [key, value] : base.as_table()) merged.as_table().emplace(key, value);
         return merged;
       };
     }
