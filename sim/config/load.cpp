@@ -251,6 +251,11 @@ Authority load_overlay_text(std::string_view base, std::string_view overlay, con
   return parse_document(merged, source_name);
 }
 
+Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name) {
+  std::istringstream overlay_stream{std::string(overlay)};
+  return parse_document(authority_spec().merge(base, parse_toml(overlay_stream, source_name)), source_name);
+}
+
 Authority default_authority() { return load_authority_text(default_authority_text(), "configs/default.toml"); }
 
 std::string to_toml(const Authority& authority) {

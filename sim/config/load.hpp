@@ -25,6 +25,8 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
 
 // A configuration given as text with an overlay, also text, merged onto it.
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name);
+// The same, with the base already parsed (a sweep loads many points onto one base).
+Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name);
 
 // The default authority compiled into the binary from configs/default.toml.
 Authority default_authority();

@@ -135,7 +135,13 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
   loaded.base.simulation.seed = sweep.seed;
   loaded.base.simulation.replicates = sweep.replicates;
   validate(loaded.base);
-  const auto base_keys = flatten(loaded.base);
+  loaded.base_text = to_toml(loaded.base);
+  {
+    std::istringstream base_stream(loaded.base_text);
+    loaded.base_document = toml::parse<toml::preserve_comments, std::map, std::vector>(base_stream, "<sweep base>");
+  }
+  loaded.base_keys = flatten(loaded.base);
+  const auto& base_keys = loaded.base_keys;
   for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {
     const std::string key = "parameters[" + std::to_string(p) + "]";
     const auto& parameter = sweep.parameters[p];
@@ -174,12 +180,11 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
 }
 
 Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values) {
-  const auto base_keys = flatten(sweep.base);
-  const std::string overlay = overlay_text(sweep, values, base_keys);
+  const std::string overlay = overlay_text(sweep, values, sweep.base_keys);
   // The base as resolved, with the overlay's keys merged in.
   Authority point;
   try {
-    point = load_overlay_text(to_toml(sweep.base), overlay, "<sweep point>");
+    point = load_overlay(sweep.base_document, overlay, "<sweep point>");
   } catch (const ConfigError& error) {
     std::vector<ConfigIssue> issues;
     for (auto issue : error.issues()) {

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "config/authority.hpp"
+#include "config/schema.hpp"
 
 namespace ehsim::config {
 
@@ -34,6 +36,9 @@ struct LoadedSweep {
   SweepConfig sweep;
   std::filesystem::path base_path;  // resolved; empty for the embedded default
   Authority base;
+  std::string base_text;                         // the base, resolved, as TOML
+  TomlValue base_document;                       // parsed once, for every point
+  std::map<std::string, std::string> base_keys;  // and as dotted keys
 };
 
 // Reads and checks a sweep file, its base configuration, and that every
