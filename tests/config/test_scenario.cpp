@@ -7,6 +7,7 @@
 #include "config/diagnostics.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
+#include "config/sweep.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -136,4 +137,15 @@ TEST_CASE("every scenario shipped in scenarios/ loads onto the default and chang
     ++count;
   }
   CHECK(count >= 5);
+}
+
+TEST_CASE("every sweep shipped in sweeps/ loads, with its extremes valid configurations", "[config][sweep]") {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("sweeps"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().filename().string());
+    CHECK_NOTHROW(load_sweep(entry.path()));
+    ++count;
+  }
+  CHECK(count >= 2);
 }
