@@ -17,7 +17,9 @@
 #include "cli/sweep.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
+#include "config/sweep.hpp"
 #include "engine/run.hpp"
+#include "engine/uncertainty.hpp"
 #include "output/hdf5.hpp"
 #include "output/results_file.hpp"
 #include "version.hpp"
@@ -59,12 +61,25 @@ std::string source_of(const std::string& path) {
 }
 
 // The command line's overrides, the same for every scenario.
-void apply_overrides(config::Authority& authority, const RunOptions& options) {
+// A problem that only the overrides make (a schedule month beyond a shorter
+// --months) is reported against the file, saying so.
+void apply_overrides(config::Authority& authority, const RunOptions& options, const std::string& source) {
   if (options.months) authority.simulation.months = *options.months;
   if (options.replicates) authority.simulation.replicates = *options.replicates;
   if (options.seed) authority.simulation.seed = *options.seed;
   if (options.families) authority.population.families = *options.families;
-  config::validate(authority);
+  try {
+    config::validate(authority);
+  } catch (const config::ConfigError& error) {
+    std::vector<config::ConfigIssue> issues;
+    for (auto issue : error.issues()) {
+      issue.where.file = source;
+      issue.where.line = 0;
+      issue.message += " (with the command line's --months, --families, --replicates or --seed applied)";
+      issues.push_back(issue);
+    }
+    throw config::ConfigError(issues);
+  }
 }
 
 // A scenario is named by its file: scenarios/more_support.toml is "more_support".
@@ -88,7 +103,7 @@ std::string scenario_name(const std::string& path, const std::vector<std::string
 
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
   config::Authority authority = load(options.config_path);
-  apply_overrides(authority, options);
+  apply_overrides(authority, options, source_of(options.config_path));
   if (authority.reinvestment.share > 0 && authority.reinvestment.reference == "baseline") {
     config::ConfigIssue issue;
     issue.where.file = source_of(options.config_path);
@@ -104,7 +119,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   for (const auto& overlay : options.scenarios) {
     names.push_back(scenario_name(overlay, names));
     options_config.push_back(config::load_scenario(options.config_path, overlay));
-    apply_overrides(options_config.back(), options);
+    apply_overrides(options_config.back(), options, overlay);
   }
 
   const std::filesystem::path out_path = options.out;
@@ -126,19 +141,31 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     scenarios.push_back({names[s + 1], config::to_toml(options_config[s]), &models[s + 1], {}});
   // Each replicate's burn-in runs once, with the baseline; every scenario
   // branches from its end with the same random numbers.
+  // Parameter uncertainty: each replicate draws its values, the same in every scenario.
+  const auto uncertain = engine::uncertain_keys(authority);
+  std::vector<double> draws;
   for (std::int64_t r = 0; r < authority.simulation.replicates; ++r) {
     const engine::RunSpec spec{static_cast<std::uint64_t>(authority.simulation.seed), static_cast<std::uint32_t>(r),
                                options.trajectories};
-    const engine::StartState start = engine::burn_in(baseline, spec);
+    std::vector<engine::Model> drawn;
+    if (!uncertain.empty()) {
+      const auto values = engine::draw_uncertain(authority, spec.seed, spec.replicate);
+      draws.insert(draws.end(), values.begin(), values.end());
+      drawn.push_back(engine::build_model(config::with_numbers(authority, uncertain, values)));
+      for (const auto& option : options_config)
+        drawn.push_back(engine::build_model(config::with_numbers(option, uncertain, values)));
+    }
+    const auto model_of = [&](std::size_t s) -> const engine::Model& { return drawn.empty() ? models[s] : drawn[s]; };
+    const engine::StartState start = engine::burn_in(model_of(0), spec);
     for (std::size_t s = 0; s < scenarios.size(); ++s)
       scenarios[s].runs.push_back(
-          engine::simulate_from(models[s], spec, start, baseline, s > 0 ? &scenarios.front().runs[r] : nullptr));
+          engine::simulate_from(model_of(s), spec, start, model_of(0), s > 0 ? &scenarios.front().runs[r] : nullptr));
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  output::write_results(
-      out_path, scenarios,
-      {invocation, source_of(options.config_path), static_cast<std::uint64_t>(authority.simulation.seed)});
+  output::write_results(out_path, scenarios,
+                        {invocation, source_of(options.config_path),
+                         static_cast<std::uint64_t>(authority.simulation.seed), uncertain, draws});
   print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path), {seconds, threads});
   for (std::size_t s = 1; s < scenarios.size(); ++s)
     print_comparison(out, scenarios[s].name, *scenarios[s].model, scenarios[s].runs, baseline, scenarios.front().runs);

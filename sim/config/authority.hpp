@@ -165,6 +165,16 @@ struct ReinvestmentConfig {
   double budget_gbp_per_year = 0;
 };
 
+// Parameter uncertainty: a numeric key drawn afresh for each replicate (the
+// same draw in every scenario), so intervals carry the evidence's uncertainty
+// as well as chance.
+struct UncertaintyConfig {
+  std::string key;           // a numeric key, dotted, as in sweeps
+  std::string distribution;  // lognormal, normal or uniform
+  double low = 0;            // lognormal, normal: the 95% interval; uniform: the range
+  double high = 0;
+};
+
 struct Authority {
   std::string extends;  // consumed by the loader; empty once resolved
   std::string name;
@@ -180,6 +190,7 @@ struct Authority {
   std::vector<ServiceConfig> services;
   CostsConfig costs;
   ReinvestmentConfig reinvestment;
+  std::vector<UncertaintyConfig> uncertainty;
 };
 
 }  // namespace ehsim::config

@@ -449,6 +449,25 @@ TableSpec<ReinvestmentConfig> reinvestment_spec() {
   return spec;
 }
 
+TableSpec<UncertaintyConfig> uncertainty_spec() {
+  TableSpec<UncertaintyConfig> spec;
+  spec.key("key", &UncertaintyConfig::key,
+           {.unit = "",
+            .description = "A numeric key of this configuration, dotted (services.<name>.escalation_hazard_ratio); "
+                           "its value is drawn for each replicate, replacing the one given."})
+      .key("distribution", &UncertaintyConfig::distribution,
+           {.unit = "", .description = "lognormal (for ratios), normal or uniform."})
+      .key("low", &UncertaintyConfig::low,
+           {.unit = "the key's",
+            .description = "lognormal and normal: the lower end of the 95% interval (e.g. of an evidence "
+                           "estimate); uniform: the lowest value."})
+      .key("high", &UncertaintyConfig::high,
+           {.unit = "the key's",
+            .description = "lognormal and normal: the upper end of the 95% interval; uniform: the highest value. "
+                           "The median is the geometric (lognormal) or arithmetic (normal) mid-point."});
+  return spec;
+}
+
 TableSpec<CostsConfig> costs_spec() {
   TableSpec<CostsConfig> spec;
   spec.key("payers", &CostsConfig::payers,
@@ -509,7 +528,9 @@ const TableSpec<Authority>& authority_spec() {
                       "Services with capacity, waiting lists and efficacy (at most 250).")
         .table("costs", &Authority::costs, costs_spec(), "Payers, universal costs per level, and discounting.")
         .table("reinvestment", &Authority::reinvestment, reinvestment_spec(),
-               "Reinvesting a share of the savings on some services in another, year by year.");
+               "Reinvesting a share of the savings on some services in another, year by year.")
+        .table_array("uncertainty", &Authority::uncertainty, uncertainty_spec(),
+                     "Parameters drawn for each replicate from a distribution (the same draw in every scenario).");
     return root;
   }();
   return spec;
@@ -840,6 +861,17 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
            "'" + reinvestment.to_service + "' costs nothing a case-month, so money cannot buy it capacity");
     if (reinvestment.reference != "baseline" && reinvestment.reference != "budget")
       fail("reinvestment.reference", "'" + reinvestment.reference + "' is neither \"baseline\" nor \"budget\"");
+  }
+
+  // Parameter uncertainty (whether each key exists is checked on loading).
+  for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
+    const auto& spec = authority.uncertainty[u];
+    const std::string key = "uncertainty[" + std::to_string(u) + "]";
+    if (spec.distribution != "lognormal" && spec.distribution != "normal" && spec.distribution != "uniform")
+      fail(key + ".distribution", "'" + spec.distribution + "' is not lognormal, normal or uniform");
+    if (!(spec.high > spec.low)) fail(key + ".high", "needs high above low (" + format_number(spec.low) + ")");
+    if (spec.distribution == "lognormal" && spec.low <= 0)
+      fail(key + ".low", "a lognormal distribution needs low above 0");
   }
 }
 

@@ -92,6 +92,19 @@ Authority parse_document(const TomlValue& document, const std::string& source_na
     });
     if (!covered) diagnostics.error(issue.where, issue.key, issue.message);
   }
+  if (diagnostics.empty() && !authority.uncertainty.empty()) {
+    // Each uncertain key must be a numeric key of this configuration.
+    const auto keys = flatten(authority);
+    for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
+      const std::string& name = authority.uncertainty[u].key;
+      const auto found = keys.find(name);
+      if (found != keys.end() && !found->second.empty() &&
+          found->second.find_first_not_of("0123456789.eE+-") == std::string::npos)
+        continue;
+      const std::string key = "uncertainty[" + std::to_string(u) + "].key";
+      diagnostics.error(ctx.position(key), key, "'" + name + "' is not a numeric key of this configuration");
+    }
+  }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   authority.extends.clear();
   return authority;
@@ -161,7 +174,7 @@ ConfigError explain_new_tables(const ConfigError& error, const Authority& base) 
 bool fixed_by_burn_in(const Difference& difference) {
   const std::string& key = difference.key;
   const auto starts = [&key](const std::string& prefix) { return key.rfind(prefix, 0) == 0; };
-  if (starts("simulation.")) return true;
+  if (starts("simulation.") || starts("uncertainty[")) return true;
   for (const char* fixed :
        {"population.families", "population.children_per_family_shares", "population.sibling_gap_mean_months",
         "population.locality_names", "population.locality_shares", "population.deprivation_quintile_shares"})

@@ -74,13 +74,13 @@ ConfigIssue issue_at(std::string file, std::uint32_t line, std::string message) 
   return issue;
 }
 
-// The overlay that sets each parameter: dotted keys at the top level.
-std::string overlay_text(const LoadedSweep& sweep, const std::vector<double>& values,
-                         const std::map<std::string, std::string>& base_keys) {
+}  // namespace
+
+std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
+                            const std::map<std::string, std::string>& base_keys) {
   std::string text;
-  for (std::size_t p = 0; p < sweep.sweep.parameters.size(); ++p) {
-    const std::string& key = sweep.sweep.parameters[p].key;
-    const auto found = base_keys.find(key);
+  for (std::size_t p = 0; p < keys.size(); ++p) {
+    const auto found = base_keys.find(keys[p]);
     const bool integer = found != base_keys.end() && found->second.find_first_of(".eEn") == std::string::npos;
     std::ostringstream value;
     if (integer) {
@@ -90,12 +90,27 @@ std::string overlay_text(const LoadedSweep& sweep, const std::vector<double>& va
       value << values[p];
       if (value.str().find_first_of(".eEn") == std::string::npos) value << ".0";
     }
-    text += key + " = " + value.str() + "\n";
+    text += keys[p] + " = " + value.str() + "\n";
   }
   return text;
 }
 
-}  // namespace
+Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
+                       const std::vector<double>& values) {
+  const std::string overlay = numeric_overlay(keys, values, flatten(authority));
+  try {
+    return load_overlay_text(to_toml(authority), overlay, "<drawn values>");
+  } catch (const ConfigError& error) {
+    std::vector<ConfigIssue> issues;
+    for (auto issue : error.issues()) {
+      issue.message += " (at the drawn values " + overlay.substr(0, overlay.size() - 1) + ")";
+      for (char& c : issue.message)
+        if (c == '\n') c = ';';
+      issues.push_back(issue);
+    }
+    throw ConfigError(issues);
+  }
+}
 
 LoadedSweep load_sweep(const std::filesystem::path& path) {
   LoadedSweep loaded;
@@ -180,7 +195,9 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
 }
 
 Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values) {
-  const std::string overlay = overlay_text(sweep, values, sweep.base_keys);
+  std::vector<std::string> keys;
+  for (const auto& parameter : sweep.sweep.parameters) keys.push_back(parameter.key);
+  const std::string overlay = numeric_overlay(keys, values, sweep.base_keys);
   // The base as resolved, with the overlay's keys merged in.
   Authority point;
   try {

@@ -50,4 +50,13 @@ LoadedSweep load_sweep(const std::filesystem::path& path);
 // overlay of dotted keys merged onto the base, checked like any configuration.
 Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values);
 
+// An overlay setting numeric keys (dotted) to values; integer keys, as the
+// resolved `base_keys` show them, are rounded.
+std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
+                            const std::map<std::string, std::string>& base_keys);
+
+// A configuration with numeric keys set to values, checked like any other.
+Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
+                       const std::vector<double>& values);
+
 }  // namespace ehsim::config

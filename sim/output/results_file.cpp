@@ -670,6 +670,16 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
       for (const auto& scenario : scenarios) names.push_back(scenario.name);
       set_attribute(file.id(), "scenarios", names);
       if (!scenarios.empty()) write_axes(file.id(), *scenarios.front().model);
+      if (!provenance.uncertain_keys.empty()) {
+        const Handle uncertainty = create_group(file.id(), "uncertainty");
+        const std::size_t keys = provenance.uncertain_keys.size();
+        write_strings(uncertainty.id(), "parameter", provenance.uncertain_keys,
+                      {"", "The configuration keys drawn for each replicate ([[uncertainty]]).", {"parameter"}});
+        write_float64(uncertainty.id(), "draws", {provenance.draws.size() / keys, keys}, provenance.draws,
+                      {"the key's",
+                       "The value each replicate drew, used in every scenario of that replicate.",
+                       {"replicate", "parameter"}});
+      }
       const Handle config = create_group(file.id(), "config");
       for (const auto& scenario : scenarios) {
         write_text(config.id(), scenario.name, scenario.resolved_config,

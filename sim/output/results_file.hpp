@@ -17,6 +17,8 @@ struct Provenance {
   std::string command_line;
   std::string config_source;  // file the configuration came from, or "embedded default"
   std::uint64_t seed = 0;
+  std::vector<std::string> uncertain_keys;  // parameters drawn per replicate (none: empty)
+  std::vector<double> draws;                // [replicate, key]
 };
 
 struct Scenario {

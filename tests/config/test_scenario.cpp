@@ -149,3 +149,33 @@ TEST_CASE("every sweep shipped in sweeps/ loads, with its extremes valid configu
   }
   CHECK(count >= 2);
 }
+
+TEST_CASE("an uncertain parameter names a numeric key and a distribution with its interval", "[config][uncertainty]") {
+  TempDir dir;
+  const std::string base = "extends = " + quote_string(testing::source_path("configs/default.toml").string()) + "\n";
+  const auto missing =
+      dir.file("missing.toml", base +
+                                   "[[uncertainty]]\nkey = \"services.intensive.escalation_hazard_ratio\"\n"
+                                   "distribution = \"lognormal\"\nlow = 0.5\nhigh = 0.9\n");
+  try {
+    (void)load_authority_file(missing);
+    FAIL("expected an error");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues()[0].format() == missing.string() +
+                                            ":3: uncertainty[0].key: 'services.intensive.escalation_hazard_ratio' is "
+                                            "not a numeric key of this configuration");
+  }
+  const auto bad = dir.file("bad.toml", base +
+                                            "[[uncertainty]]\nkey = \"population.growth_per_year\"\n"
+                                            "distribution = \"lognormal\"\nlow = 0.0\nhigh = -0.1\n");
+  try {
+    (void)load_authority_file(bad);
+    FAIL("expected an error");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 2);
+    CHECK(error.issues()[0].format() == bad.string() + ":6: uncertainty[0].high: needs high above low (0.0)");
+    CHECK(error.issues()[1].format() ==
+          bad.string() + ":5: uncertainty[0].low: a lognormal distribution needs low above 0");
+  }
+}

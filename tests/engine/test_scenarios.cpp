@@ -2,14 +2,17 @@
 // that changes nothing gives the baseline exactly, a change shows only from
 // the month it starts, differences are far less noisy than independent runs,
 // and reinvestment moves exactly the stated share after the lag.
+#include <algorithm>
 #include <cmath>
 
 #include <catch2/catch.hpp>
 
 #include "config/load.hpp"
+#include "config/sweep.hpp"
 #include "engine/comparison.hpp"
 #include "engine/model.hpp"
 #include "engine/run.hpp"
+#include "engine/uncertainty.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -205,4 +208,38 @@ TEST_CASE("demand can change over time: domestic abuse onset 20% higher from Apr
   const RunResult more = simulate_from(option_model, spec, start, baseline_model);
   for (std::size_t m = 0; m < 12; ++m) REQUIRE(more.theme_families(m, abuse) == baseline.theme_families(m, abuse));
   CHECK(more.theme_families(35, abuse) > baseline.theme_families(35, abuse));
+}
+
+TEST_CASE("uncertain parameters are drawn per replicate, the same every time, within their intervals",
+          "[engine][uncertainty]") {
+  const config::Authority authority =
+      config::load_authority_file(testing::source_path("configs/default_with_uncertainty.toml"));
+  REQUIRE(authority.uncertainty.size() == 3);
+  CHECK(draw_uncertain(authority, 1, 0) == draw_uncertain(authority, 1, 0));
+  CHECK(draw_uncertain(authority, 1, 0) != draw_uncertain(authority, 1, 1));
+  CHECK(draw_uncertain(authority, 1, 0) != draw_uncertain(authority, 2, 0));
+  // Over many replicates: about 95% inside each interval (all inside for the
+  // uniform), and the lognormal's median at the interval's geometric mid-point.
+  std::vector<std::vector<double>> values(3);
+  constexpr std::uint32_t replicates = 4000;
+  for (std::uint32_t r = 0; r < replicates; ++r) {
+    const auto drawn = draw_uncertain(authority, 7, r);
+    for (std::size_t u = 0; u < 3; ++u) values[u].push_back(drawn[u]);
+  }
+  for (std::size_t u = 0; u < 3; ++u) {
+    const auto& spec = authority.uncertainty[u];
+    INFO(spec.key);
+    double inside = 0;
+    for (const double v : values[u]) inside += v >= spec.low && v <= spec.high;
+    CHECK(inside / replicates == Approx(spec.distribution == "uniform" ? 1.0 : 0.95).margin(0.015));
+    auto sorted = values[u];
+    std::sort(sorted.begin(), sorted.end());
+    if (spec.distribution == "lognormal")
+      CHECK(sorted[replicates / 2] == Approx(std::sqrt(spec.low * spec.high)).epsilon(0.02));
+  }
+  // A drawn configuration is the base with those keys set.
+  const auto drawn = draw_uncertain(authority, 1, 3);
+  const config::Authority replicate = config::with_numbers(authority, uncertain_keys(authority), drawn);
+  CHECK(replicate.services[service_index(replicate, "intensive_family_service")].escalation_hazard_ratio ==
+        Approx(drawn[0]).epsilon(1e-12));
 }

@@ -241,3 +241,22 @@ def test_a_comparison_is_the_option_minus_the_baseline_replicate_by_replicate(tm
         assert f["invest_to_save/replicate_0000/financial_year/reinvestment"].shape == (3, 5)
         assert f["baseline/replicate_0000/financial_year/reinvestment"].shape == (0, 5)
         assert list(f["invest_to_save/axes/service"].asstr()[:]) == list(f["axes/service"].asstr()[:])
+
+
+def test_uncertain_parameters_are_drawn_per_replicate_and_stored(tmp_path):
+    path = tmp_path / "uncertain.h5"
+    run_ehsim("run", SOURCE_DIR / "configs" / "default_with_uncertainty.toml", "--scenario",
+              SOURCE_DIR / "scenarios" / "more_intensive_family_support.toml", "--families", 3000, "--months", 24,
+              "--replicates", 3, "--out", path)
+    with h5py.File(path) as f:
+        keys = list(f["uncertainty/parameter"].asstr()[:])
+        draws = f["uncertainty/draws"][:]
+        assert keys[0] == "services.intensive_family_service.escalation_hazard_ratio"
+        assert draws.shape == (3, 3) and len(set(draws[:, 0])) == 3
+        assert ((draws[:, 2] >= 0.8) & (draws[:, 2] <= 1.0)).all()
+    # The same command again draws the same values.
+    again = tmp_path / "again.h5"
+    run_ehsim("run", SOURCE_DIR / "configs" / "default_with_uncertainty.toml", "--families", 3000, "--months", 24,
+              "--replicates", 3, "--out", again)
+    with h5py.File(again) as f:
+        np.testing.assert_array_equal(f["uncertainty/draws"][:], draws)
