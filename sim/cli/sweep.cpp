@@ -3,14 +3,20 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include <oneapi/tbb/global_control.h>
 #include <oneapi/tbb/info.h>
 #include <oneapi/tbb/parallel_for.h>
 #include <unistd.h>
+#include <boost/mpi/collectives.hpp>
+#include <boost/mpi/communicator.hpp>
+#include <boost/mpi/environment.hpp>
 
 #include "cli/commands.hpp"
 #include "config/load.hpp"
@@ -110,6 +116,15 @@ class Progress {
   std::chrono::steady_clock::time_point last_line_ = started_;
 };
 
+// Whether this process was started by mpirun (OpenMPI, or another MPI's
+// process manager): only then is MPI set up, so that plain runs, and the
+// tests that run the command in process, never touch it.
+bool under_mpirun() {
+  for (const char* variable : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_RANK"})
+    if (std::getenv(variable) != nullptr) return true;
+  return false;
+}
+
 std::filesystem::path parts_folder(const SweepOptions& options) {
   return options.parts.empty() ? std::filesystem::path(options.out + ".parts")
                                : std::filesystem::path(options.parts.front());
@@ -121,13 +136,54 @@ void assemble(const SweepOptions& options, const config::LoadedSweep& loaded, co
   output::write_sweep_file(options.out, loaded, design, runs, {invocation, sweep_text, config::to_toml(loaded.base)});
 }
 
+// The rank of this process among those mpirun started (one: not under MPI).
+struct Rank {
+  std::size_t index = 0;
+  std::size_t count = 1;
+  std::function<void()> barrier;
+};
+
+int run_sweep_part(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err,
+                   const Rank& mpi);
+
 }  // namespace
 
 int run_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
+  // Under mpirun the ranks share the points like shards, write their parts to
+  // the same folder, and rank 0 assembles the file once all are done.
+  std::optional<boost::mpi::environment> environment;
+  std::optional<boost::mpi::communicator> world;
+  if (under_mpirun()) {
+    environment.emplace();
+    world.emplace();
+  }
+  const int rank = world ? world->rank() : 0;
+  const int ranks = world ? world->size() : 1;
+  if (ranks > 1 && !options.shard.empty())
+    throw output::OutputError("--shard: under mpirun the ranks share the sweep; leave --shard out");
+  if (ranks == 1) return run_sweep_part(options, invocation, out, err, {});
+  std::ostringstream quiet;
+  try {
+    const int status = run_sweep_part(
+        options, invocation, rank == 0 ? out : quiet, rank == 0 ? err : quiet,
+        Rank{static_cast<std::size_t>(rank), static_cast<std::size_t>(ranks), [&world] { world->barrier(); }});
+    return status;
+  } catch (const std::exception& error) {
+    // One rank's failure must not leave the others waiting at the barrier.
+    err << "ehsim sweep (rank " << rank << "): " << error.what() << "\n" << std::flush;
+    world->abort(exit_bad_input);
+  }
+  return exit_bad_input;
+}
+
+namespace {
+
+int run_sweep_part(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err,
+                   const Rank& mpi) {
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
   const engine::SweepDesign design = engine::make_design(loaded.sweep);
-  const Shard shard = parse_shard(options.shard);
+  const Shard shard = mpi.count > 1 ? Shard{mpi.index, mpi.count} : parse_shard(options.shard);
   const std::filesystem::path out_path = options.out;
   if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
   output::check_writable(out_path);
@@ -148,7 +204,10 @@ int run_sweep(const SweepOptions& options, const std::string& invocation, std::o
   }
   out << "ehsim sweep: " << loaded.sweep.design << " design, " << points << " points x " << replicates
       << " replicates = " << points * replicates << " runs";
-  if (shard.count > 1) out << "; shard " << shard.index << "/" << shard.count << ": " << total << " runs";
+  if (mpi.count > 1)
+    out << "; " << mpi.count << " MPI ranks share them";
+  else if (shard.count > 1)
+    out << "; shard " << shard.index << "/" << shard.count << ": " << total << " runs";
   if (already > 0) out << "; " << already << " already done (resuming from " << parts.string() << ")";
   out << "\n" << std::flush;
 
@@ -181,7 +240,10 @@ int run_sweep(const SweepOptions& options, const std::string& invocation, std::o
   if (ran.load() > 0 && seconds > 0) out << " (" << static_cast<double>(ran.load()) / seconds << " runs a second)";
   out << "\n";
 
-  if (shard.count > 1) {
+  if (mpi.count > 1) {
+    mpi.barrier();  // every rank's runs are committed
+    if (mpi.index != 0) return exit_ok;
+  } else if (shard.count > 1) {
     out << "  shard " << shard.index << "/" << shard.count << " done; its runs are in " << parts.string()
         << ".\n  When every shard is done: ehsim merge " << options.path << " --out " << options.out
         << " --parts FOLDER ...\n";
@@ -196,6 +258,8 @@ int run_sweep(const SweepOptions& options, const std::string& invocation, std::o
   out << "  Results: " << options.out << "\n";
   return exit_ok;
 }
+
+}  // namespace
 
 int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out) {
   const config::LoadedSweep loaded = config::load_sweep(options.path);

@@ -182,3 +182,19 @@ def test_parts_of_another_sweep_are_refused(tmp_path):
     sweep.write_text(GRID.replace("replicates = 2", "replicates = 3"))
     result = run_ehsim("sweep", sweep, "--parts", parts, "--out", tmp_path / "b.h5", check=False)
     assert result.returncode == 2 and "a part of a different sweep" in result.stderr
+
+
+def test_under_mpirun_two_or_more_ranks_than_points_give_the_file_of_one_process(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    one = tmp_path / "one.h5"
+    run_ehsim("sweep", sweep, "--out", one)
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1")
+    for ranks in (2, 8):  # 8 ranks for 6 points: two have nothing to do, and must not hang
+        out = tmp_path / f"mpi{ranks}.h5"
+        result = subprocess.run(["mpirun", "--oversubscribe", "-n", str(ranks), str(BINARY), "sweep", str(sweep),
+                                 "--out", str(out), "--threads", "1"],
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 0, result.stderr
+        assert f"{ranks} MPI ranks share them" in result.stdout
+        assert_same_results(one, out)
