@@ -410,14 +410,20 @@ constexpr const char* statistics_note =
     "50th, 75th and 95th percentiles of the replicates, and the number of replicates used (ratios with nothing "
     "to divide by are left out).";
 
-// Spend per financial year of each run, in pence: [replicate, financial year].
+// Spend per financial year of each run, in pence: [replicate, financial year];
+// nominal, or discounted to the start month.
 std::vector<std::int64_t> spend_by_year(const std::vector<RunResult>& runs, const std::vector<std::size_t>& years,
-                                        std::size_t year_count) {
+                                        std::size_t year_count, bool discounted = false) {
   std::vector<std::int64_t> table(runs.size() * year_count, 0);
   for (std::size_t r = 0; r < runs.size(); ++r)
-    for (std::size_t m = 0; m < years.size(); ++m)
+    for (std::size_t m = 0; m < years.size(); ++m) {
+      if (discounted) {
+        table[r * year_count + years[m]] += runs[r].spend_discounted(m);
+        continue;
+      }
       for (std::size_t k = 0; k < runs[r].spend_by_level.shape[1]; ++k)
         table[r * year_count + years[m]] += runs[r].spend_by_level(m, k);
+    }
   return table;
 }
 
@@ -451,6 +457,11 @@ void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::
                 {"pence",
                  std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
                  {"statistic", "financial_year"}});
+  const auto discounted = spend_by_year(runs, years, year_count, true);
+  write_int64(group.id(), "spend_discounted_by_financial_year", {replicates, year_count}, discounted,
+              {"pence",
+               "Spend of each replicate in each financial year, discounted to the start month.",
+               {"replicate", "financial_year"}});
   // Fan charts of demand: quantiles of families at each level, month by month.
   const auto months = static_cast<std::size_t>(model.months);
   const auto levels = static_cast<std::size_t>(model.level_count);
@@ -515,6 +526,20 @@ void write_comparison(hid_t file, const Scenario& option, const Scenario& baseli
                 column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
                 {"pence",
                  std::string("Across replicates, of spend_by_financial_year_difference.") + statistics_note,
+                 {"statistic", "financial_year"}});
+  const auto a_discounted = spend_by_year(option.runs, years, year_count, true);
+  const auto b_discounted = spend_by_year(baseline.runs, years, year_count, true);
+  std::vector<std::int64_t> discounted(replicates * year_count);
+  for (std::size_t i = 0; i < discounted.size(); ++i) discounted[i] = a_discounted[i] - b_discounted[i];
+  write_int64(group.id(), "spend_discounted_by_financial_year_difference", {replicates, year_count}, discounted,
+              {"pence",
+               "Per replicate and financial year, the option's spend minus the baseline's, discounted.",
+               {"replicate", "financial_year"}});
+  write_float64(group.id(), "spend_discounted_by_financial_year_difference_statistics",
+                {engine::statistic::count, year_count},
+                column_statistics(std::vector<double>(discounted.begin(), discounted.end()), year_count),
+                {"pence",
+                 std::string("Across replicates, of spend_discounted_by_financial_year_difference.") + statistics_note,
                  {"statistic", "financial_year"}});
 }
 

@@ -243,3 +243,31 @@ TEST_CASE("uncertain parameters are drawn per replicate, the same every time, wi
   CHECK(replicate.services[service_index(replicate, "intensive_family_service")].escalation_hazard_ratio ==
         Approx(drawn[0]).epsilon(1e-12));
 }
+
+TEST_CASE("reinvestment against a budget line reinvests the share of what the year spends below it",
+          "[engine][scenarios][reinvestment]") {
+  config::Authority authority = testing::small_default(35300, 24);
+  authority.reinvestment.share = 0.25;
+  authority.reinvestment.from_services = {"children_in_care"};
+  authority.reinvestment.to_service = "school_early_help";
+  authority.reinvestment.lag_months = 0;
+  authority.reinvestment.reference = "budget";
+  authority.reinvestment.budget_gbp_per_year = 40.0e6;  // above what care costs here: a saving every year
+  config::validate(authority);
+  const Model model = build_model(authority);
+  const RunResult run = simulate(model, {10, 0, false});
+  namespace col = reinvestment_column;
+  const auto school = service_index(authority, "school_early_help");
+  const std::int64_t case_year = 12 * model.services[school].case_month_pence;
+  for (std::size_t y = 0; y < 2; ++y) {
+    REQUIRE(run.reinvestment(y, col::reference_pence) == 4000000000);  // £40m in pence, a whole year
+    const std::int64_t saving = run.reinvestment(y, col::reference_pence) - run.reinvestment(y, col::spend_pence);
+    REQUIRE(saving > 0);
+    REQUIRE(run.reinvestment(y, col::reinvested_pence) == saving / 4);
+    REQUIRE(run.reinvestment(y, col::extra_cases) == saving / 4 / case_year);
+    REQUIRE(run.reinvestment(y, col::from_month) == static_cast<std::int64_t>(12 * y + 12));
+  }
+  // The first year's places open in month 12, at once (no lag).
+  CHECK(run.service_capacity(12, school) ==
+        model.services[school].capacity(12) + run.reinvestment(0, col::extra_cases));
+}
