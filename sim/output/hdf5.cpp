@@ -1,4 +1,6 @@
 #include "output/hdf5.hpp"
+#include <chrono>
+#include <ctime>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -93,6 +95,15 @@ Handle in_memory_access() {
 }
 
 }  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm parts{};
+  gmtime_r(&now, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
 
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

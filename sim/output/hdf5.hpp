@@ -59,6 +59,9 @@ class File {
 
 Handle create_group(hid_t parent, const std::string& path);  // creates missing parents too
 
+// The time now, UTC, as ISO 8601 ("2026-11-25T01:02:03Z"), for created_utc.
+std::string utc_now();
+
 // Writes bytes to a file with checked POSIX calls and syncs it to disk.
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes);
 

@@ -263,15 +263,6 @@ std::string join(const std::vector<std::string>& parts, const std::string& separ
   return text;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 std::string replicate_group(std::uint32_t replicate) {
   char name[32];
   std::snprintf(name, sizeof name, "replicate_%04u", replicate);

@@ -37,15 +37,6 @@ std::string part_name(std::uint64_t point, std::uint64_t replicate) {
   return "run_" + std::to_string(point) + "_" + std::to_string(replicate) + ".part";
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm parts{};
-  gmtime_r(&now, &parts);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return text;
-}
-
 }  // namespace
 
 void write_part(const std::filesystem::path& folder, std::uint64_t fingerprint, const SweepRun& run) {
