@@ -166,7 +166,8 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   output::write_results(out_path, scenarios,
                         {invocation, source_of(options.config_path),
                          static_cast<std::uint64_t>(authority.simulation.seed), uncertain, draws});
-  print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path), {seconds, threads});
+  print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path),
+                    {seconds, threads, static_cast<int>(scenarios.size())});
   for (std::size_t s = 1; s < scenarios.size(); ++s)
     print_comparison(out, scenarios[s].name, *scenarios[s].model, scenarios[s].runs, baseline, scenarios.front().runs);
   out << "\n  Results: " << out_path.string() << "\n";

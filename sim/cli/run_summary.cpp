@@ -214,7 +214,10 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const std:
       << engine::month_label(start) << " to " << engine::month_label(engine::add_months(start, model.months - 1))
       << ", " << runs.size() << (runs.size() == 1 ? " replicate" : " replicates") << ", seed "
       << authority.simulation.seed << ", " << timing.threads << (timing.threads == 1 ? " thread" : " threads") << "\n";
-  out << "  simulated " << thousands(family_months) << " family-months in " << format("%.2f", timing.seconds) << " s ("
+  family_months *= timing.scenarios;  // every scenario runs the baseline's months (to within its own changes)
+  out << "  simulated " << (timing.scenarios > 1 ? "about " : "") << thousands(family_months) << " family-months"
+      << (timing.scenarios > 1 ? " (" + std::to_string(timing.scenarios) + " scenarios)" : "") << " in "
+      << format("%.2f", timing.seconds) << " s ("
       << format("%.1f", timing.seconds > 0 ? family_months / timing.seconds / 1e6 : 0.0) << " million a second)\n\n";
 
   const char* mean_note = runs.size() > 1 ? " (mean over replicates)" : "";

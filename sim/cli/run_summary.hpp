@@ -13,6 +13,7 @@ namespace ehsim::cli {
 struct RunTiming {
   double seconds = 0;
   int threads = 0;
+  int scenarios = 1;  // the runs timed: the baseline's, times this
 };
 
 // What an option changes against the baseline, per replicate with the same
