@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -136,9 +137,21 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   const engine::Model& baseline = models.front();
   const auto started = std::chrono::steady_clock::now();
   std::vector<output::Scenario> scenarios;
-  scenarios.push_back({"baseline", config::to_toml(authority), &baseline, {}});
+  const auto text_of = [](const std::string& path) {
+    std::ifstream stream(path, std::ios::binary);
+    std::stringstream text;
+    text << stream.rdbuf();
+    return text.str();
+  };
+  scenarios.push_back(
+      {"baseline",
+       config::to_toml(authority),
+       options.config_path.empty() ? std::string(config::default_authority_text()) : text_of(options.config_path),
+       &baseline,
+       {}});
   for (std::size_t s = 0; s < options_config.size(); ++s)
-    scenarios.push_back({names[s + 1], config::to_toml(options_config[s]), &models[s + 1], {}});
+    scenarios.push_back(
+        {names[s + 1], config::to_toml(options_config[s]), text_of(options.scenarios[s]), &models[s + 1], {}});
   // Each replicate's burn-in runs once, with the baseline; every scenario
   // branches from its end with the same random numbers.
   // Parameter uncertainty: each replicate draws its values, the same in every scenario.

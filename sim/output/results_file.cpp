@@ -697,9 +697,16 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
                        {"replicate", "parameter"}});
       }
       const Handle config = create_group(file.id(), "config");
+      const Handle sources = create_group(config.id(), "source");
       for (const auto& scenario : scenarios) {
         write_text(config.id(), scenario.name, scenario.resolved_config,
                    {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
+        if (!scenario.source_text.empty())
+          write_text(sources.id(), scenario.name, scenario.source_text,
+                     {"TOML",
+                      "The file this scenario came from as written, with its comments (the sources of its "
+                      "numbers): the configuration for the baseline, the overlay for an option.",
+                      {}});
         const Handle group = create_group(file.id(), scenario.name);
         write_service_axes(group.id(), *scenario.model);
         const auto years = financial_year_of_month(*scenario.model);

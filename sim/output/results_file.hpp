@@ -24,6 +24,7 @@ struct Provenance {
 struct Scenario {
   std::string name;  // "baseline" for the configuration as given
   std::string resolved_config;
+  std::string source_text;  // the file as written, comments and all: the base's, or the overlay's
   const engine::Model* model = nullptr;
   std::vector<engine::RunResult> runs;  // by replicate
 };

@@ -13,7 +13,7 @@ namespace {
 
 std::vector<output::Scenario> small_scenarios(const engine::Model& model, bool trajectories) {
   std::vector<output::Scenario> scenarios;
-  scenarios.push_back({"baseline", config::to_toml(model.authority), &model, {}});
+  scenarios.push_back({"baseline", config::to_toml(model.authority), "", &model, {}});
   scenarios.back().runs.push_back(engine::simulate(model, {1, 0, trajectories}));
   return scenarios;
 }
@@ -70,7 +70,7 @@ TEST_CASE("a write that fails part-way leaves no file at all", "[output]") {
   const engine::Model model = engine::build_model(testing::small_default(200, 3));
   auto scenarios = small_scenarios(model, false);
   // Two scenarios with the same name: the second group cannot be created.
-  scenarios.push_back({"baseline", "", &model, {}});
+  scenarios.push_back({"baseline", "", "", &model, {}});
   CHECK_THROWS_AS(output::write_results(dir.path() / "r.h5", scenarios, {}), output::OutputError);
   CHECK(testing::files_in(dir.path()).empty());
 }

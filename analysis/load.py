@@ -1,0 +1,139 @@
+"""pandas DataFrames from an ehsim results file (layout: docs/output.md).
+
+monthly(path, name)   one row per scenario, replicate and month; columns are
+                      the dataset's last axis (levels, services, ...), or a
+                      MultiIndex for three-axis datasets
+yearly(path, name)    the same for financial_year/ datasets
+comparisons(path)     one row per option: headline differences, their 95%
+                      intervals and the probability the option saves money
+summary(path)         one row per scenario: headline measures, mean over replicates
+metadata(path)        the run's attributes: seed, version, command line, scenarios
+"""
+import h5py
+import numpy as np
+import pandas as pd
+
+PENCE = 100.0
+
+
+def _strings(dataset):
+    return [s.decode() if isinstance(s, bytes) else str(s) for s in dataset[()]]
+
+
+def metadata(path):
+    with h5py.File(path) as f:
+        found = {key: (value.decode() if isinstance(value, bytes) else value) for key, value in f.attrs.items()}
+        found["scenarios"] = [str(s) for s in f.attrs.get("scenarios", [])]
+    return found
+
+
+def scenarios(path):
+    return metadata(path)["scenarios"]
+
+
+def _axis_labels(f, scenario, dims):
+    """Labels of each axis after the first: the scenario's own services, else /axes/<dim>."""
+    labels = []
+    for dim in dims:
+        if dim == "service" and f"{scenario}/axes/service" in f:
+            labels.append(_strings(f[f"{scenario}/axes/service"]))
+        elif dim == "level" or dim in ("from_level", "to_level"):
+            labels.append(_strings(f["axes/level"]))
+        elif f"axes/{dim}" in f:
+            labels.append(_strings(f[f"axes/{dim}"]))
+        else:
+            labels.append(None)
+    return labels
+
+
+def _frame(path, group, name, row_axis):
+    frames = []
+    with h5py.File(path) as f:
+        rows_labels = _strings(f[f"axes/{row_axis}"]) if row_axis == "month" else [int(y) for y in f["axes/financial_years"][()]]
+        for scenario in [str(s) for s in f.attrs["scenarios"]]:
+            for replicate_name in sorted(k for k in f[scenario] if k.startswith("replicate_")):
+                dataset = f[f"{scenario}/{replicate_name}/{group}/{name}"]
+                values = dataset[()]
+                dims = [d.decode() if isinstance(d, bytes) else d for d in dataset.attrs.get("dims", [])]
+                labels = _axis_labels(f, scenario, dims[1:])
+                if values.ndim == 1:
+                    columns = ["value"]
+                    data = values.reshape(-1, 1)
+                elif values.ndim == 2:
+                    columns = labels[0] if labels and labels[0] and len(labels[0]) == values.shape[1] else list(range(values.shape[1]))
+                    data = values
+                else:
+                    first = labels[0] if labels[0] and len(labels[0]) == values.shape[1] else list(range(values.shape[1]))
+                    second = labels[1] if labels[1] and len(labels[1]) == values.shape[2] else list(range(values.shape[2]))
+                    columns = pd.MultiIndex.from_product([first, second])
+                    data = values.reshape(values.shape[0], -1)
+                frame = pd.DataFrame(data, columns=columns)
+                frame.insert(0, row_axis, rows_labels[: len(frame)])
+                frame.insert(0, "replicate", int(dataset.parent.parent.attrs.get("replicate", replicate_name[-4:])))
+                frame.insert(0, "scenario", scenario)
+                frames.append(frame)
+    return pd.concat(frames, ignore_index=True).set_index(["scenario", "replicate", row_axis])
+
+
+def monthly(path, name):
+    """A monthly/ dataset (e.g. "stock_families") for every scenario and replicate."""
+    return _frame(path, "monthly", name, "month")
+
+
+def yearly(path, name):
+    """A financial_year/ dataset (e.g. "spend_by_level", "indicators") for every scenario and replicate."""
+    return _frame(path, "financial_year", name, "financial_year")
+
+
+def summary(path):
+    """Headline measures of each scenario, mean over replicates (spend in pounds)."""
+    rows = []
+    with h5py.File(path) as f:
+        measures = _strings(f["axes/measure"])
+        statistics = _strings(f["axes/statistic"])
+        for scenario in [str(s) for s in f.attrs["scenarios"]]:
+            stats = f[f"summary/{scenario}/measure_statistics"][()]
+            row = {"scenario": scenario}
+            for j, measure in enumerate(measures):
+                value = stats[statistics.index("mean"), j]
+                row[measure] = value / PENCE if measure.startswith("spend") else value
+            rows.append(row)
+    return pd.DataFrame(rows).set_index("scenario")
+
+
+def comparisons(path):
+    """One row per option against the baseline: the mean difference of each
+    headline measure with its 95% interval (spend in pounds), and the chance
+    the option saves money."""
+    rows = []
+    with h5py.File(path) as f:
+        if "comparisons" not in f:
+            return pd.DataFrame()
+        columns = _strings(f["axes/comparison_measure"])
+        statistics = _strings(f["axes/statistic"])
+        for name in f["comparisons"]:
+            group = f[f"comparisons/{name}"]
+            stats = group["statistics"][()]
+            option = group.attrs["option"]
+            option = option.decode() if isinstance(option, bytes) else str(option)
+            row = {"option": option, "replicates": int(group["differences"].shape[0])}
+            for j, column in enumerate(columns):
+                scale = PENCE if column in ("spend_nominal", "spend_discounted", "investment", "savings",
+                                            "cost_per_top_level_family_month_avoided") else 1.0
+                for statistic in ("mean", "ci95_low", "ci95_high", "q50"):
+                    row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
+            row["probability_saves_money"] = row.pop("saves_money_mean")
+            rows.append(row)
+    return pd.DataFrame(rows).set_index("option")
+
+
+def descriptions(path):
+    """Each scenario's description, from its resolved configuration."""
+    import tomllib
+    found = {}
+    with h5py.File(path) as f:
+        for scenario in [str(s) for s in f.attrs["scenarios"]]:
+            text = f[f"config/{scenario}"][()]
+            config = tomllib.loads(text.decode() if isinstance(text, bytes) else text)
+            found[scenario] = config.get("description", scenario)
+    return found

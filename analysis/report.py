@@ -1,0 +1,397 @@
+"""The board report: one self-contained HTML file (charts embedded, nothing
+fetched) that a board member understands at a glance, with the detail an
+analyst checks behind it.
+
+    python3 -m analysis.report RESULTS.h5 -o report.html
+"""
+import argparse
+import base64
+import datetime
+import html
+import io
+import math
+import sys
+
+import h5py
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from analysis import load  # noqa: E402
+from analysis.money import count, percent, pounds  # noqa: E402
+
+# One colour per scenario, the same in every chart (the baseline always grey).
+PALETTE = ["#4d4d4d", "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
+STYLE = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.25em; margin-top: 2em; border-bottom: 1px solid #ccc; }
+p.lead { color: #555; margin-top: 0; }
+table { border-collapse: collapse; margin: 1em 0; font-size: 0.92em; }
+th, td { padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; text-align: right; vertical-align: top; }
+th:first-child, td:first-child { text-align: left; }
+thead th { background: #f2f2f2; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; margin-right: 0.4em; border-radius: 2px; }
+.sentence { margin: 0.5em 0; } figure { margin: 1em 0; } figcaption { color: #555; font-size: 0.9em; }
+img { max-width: 100%; } pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
+.note { color: #555; font-size: 0.9em; } td small { white-space: nowrap; }
+"""
+
+
+def colour(index):
+    return PALETTE[index % len(PALETTE)]
+
+
+def figure_html(fig, caption, name):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode()
+    return (f'<figure id="{name}" class="chart"><img alt="{html.escape(caption)}" '
+            f'src="data:image/png;base64,{data}"><figcaption>{html.escape(caption)}</figcaption></figure>')
+
+
+def pounds_axis(axis):
+    axis.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: pounds(v)))
+
+
+def year_labels(years):
+    return [f"{y}-{(y + 1) % 100:02d}" for y in years]
+
+
+def sentence(option, description, row, horizon_years):
+    """One plain-English sentence (or two) from the numbers."""
+    spend = row["spend_nominal_mean"]
+    low, high = row["spend_nominal_ci95_low"], row["spend_nominal_ci95_high"]
+    direction = "cost" if spend > 0 else "save"
+    text = (f"<b>{html.escape(description)}</b> would {direction} about {pounds(abs(spend))} over {horizon_years} "
+            f"years (95% interval: {pounds(low, True)} to {pounds(high, True)}; {pounds(abs(row['spend_discounted_mean']))} "
+            "in today's money)")
+    avoided = -row["top_level_family_months_mean"]
+    care = -row["children_in_care_at_end_mean"]
+    if avoided > 0:
+        text += f", with {count(avoided)} fewer family-months at level 4"
+    elif avoided < 0:
+        text += f", with {count(-avoided)} more family-months at level 4"
+    if round(care) > 0:
+        text += f" and {count(care)} fewer children in care at the end"
+    elif round(care) < 0:
+        text += f" and {count(-care)} more children in care at the end"
+    text += ". "
+    probability = row["probability_saves_money"]
+    break_even = row["break_even_month_q50"]
+    if probability >= 0.9:
+        text += "It is very likely to save money"
+    elif probability >= 0.5:
+        text += "It is more likely than not to save money"
+    elif probability > 0.1:
+        text += "It is unlikely to save money"
+    else:
+        text += "It is very unlikely to save money"
+    text += f" ({percent(probability)} of replicates)"
+    if break_even >= 0 and spend < 0 and break_even > 0:
+        text += f", breaking even after about {break_even / 12:.1f} years"
+    ratio = row["return_per_pound_mean"]
+    if not math.isnan(ratio):
+        text += f"; for every £1 of extra spend it causes, £{ratio:.2f} is saved elsewhere"
+    return f'<p class="sentence">{text}.</p>'
+
+
+def first_screen(path, descriptions, names, horizon_years):
+    table = load.comparisons(path)
+    if table.empty:
+        return ('<section id="comparison"><h2>The options</h2><p>This file holds the baseline only: run ehsim with '
+                '<code>--scenario</code> to compare options.</p></section>')
+    rows = []
+    for option, row in table.iterrows():
+        swatch = f'<span class="swatch" style="background:{colour(names.index(option))}"></span>'
+        ratio = row["return_per_pound_mean"]
+        months = row["break_even_month_q50"]
+        break_even = "never" if months < 0 else ("at once" if months == 0 else f"after {months / 12:.1f} years")
+        rows.append(
+            "<tr>"
+            f"<td>{swatch}{html.escape(descriptions.get(option, option))}</td>"
+            f"<td>{pounds(row['spend_nominal_mean'], True)}<br><small>{pounds(row['spend_nominal_ci95_low'], True)} to "
+            f"{pounds(row['spend_nominal_ci95_high'], True)}</small></td>"
+            f"<td>{pounds(row['spend_discounted_mean'], True)}<br><small>{pounds(row['spend_discounted_ci95_low'], True)} to "
+            f"{pounds(row['spend_discounted_ci95_high'], True)}</small></td>"
+            f"<td>{count(-row['children_in_care_at_end_mean'])}</td>"
+            f"<td>{count(-row['top_level_family_months_mean'])}</td>"
+            f"<td>{'–' if math.isnan(ratio) else f'£{ratio:.2f}'}</td>"
+            f"<td>{break_even}</td>"
+            f"<td>{percent(row['probability_saves_money'])}</td>"
+            "</tr>")
+    sentences = "".join(sentence(option, descriptions.get(option, option), row, horizon_years)
+                        for option, row in table.iterrows())
+    replicates = int(table["replicates"].iloc[0])
+    return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
+<table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
+<th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved per £1 invested</th>
+<th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
+<p class="note">Means over {replicates} replicates; each option meets the same families and the same luck as the
+baseline, so the differences are the options' effects, not chance. Small print: 95% intervals. Negative spend is a
+saving. NPV discounts at the Green Book rate.</p>
+{sentences}</section>"""
+
+
+def fan_charts(path, names):
+    with h5py.File(path) as f:
+        levels = load._strings(f["axes/level_label"])
+        months = load._strings(f["axes/month"])
+        x = np.arange(len(months))
+        fig, axes = plt.subplots(1, len(levels), figsize=(4 * len(levels), 3.4), sharex=True)
+        fig.subplots_adjust(wspace=0.35)
+        for k, axis in enumerate(np.atleast_1d(axes)):
+            for s, name in enumerate(names):
+                q = f[f"summary/{name}/stock_families_quantiles"][()][:, :, k]
+                # Bands for the baseline and, when there is one, a single option; lines for the rest.
+                if s == 0 or len(names) == 2:
+                    axis.fill_between(x, q[0], q[4], color=colour(s), alpha=0.12, linewidth=0)
+                    axis.fill_between(x, q[1], q[3], color=colour(s), alpha=0.25, linewidth=0)
+                axis.plot(x, q[2], color=colour(s), linewidth=1.5 if s else 2.0, label=name)
+            axis.set_title(levels[k])
+            axis.set_ylabel("families")
+            ticks = x[::24]
+            axis.set_xticks(ticks, [months[i] for i in ticks], rotation=45, fontsize=8)
+        np.atleast_1d(axes)[0].legend(fontsize=7)
+    return figure_html(fig, "Projected demand: families at each level of need by month. Lines: medians over "
+                            "replicates; shading: the middle 50% and 90% of the baseline's replicates.", "fan-charts")
+
+
+def spend_charts(path, names):
+    parts = []
+    with h5py.File(path) as f:
+        years = [int(y) for y in f["axes/financial_years"][()]]
+        levels = load._strings(f["axes/level_label"])
+        columns = min(4, len(names))
+        rows = math.ceil(len(names) / columns)
+        fig, grid = plt.subplots(rows, columns, figsize=(4 * columns, 3.6 * rows), sharey=True, squeeze=False)
+        fig.subplots_adjust(hspace=0.6)
+        for extra in range(len(names), rows * columns):
+            grid[extra // columns, extra % columns].axis("off")
+        axes = grid.reshape(1, -1)
+        for s, name in enumerate(names):
+            runs = [k for k in f[name] if k.startswith("replicate_")]
+            spend = np.mean([f[f"{name}/{r}/financial_year/spend_by_level"][()] for r in runs], axis=0) / 100
+            bottom = np.zeros(len(years))
+            for k in range(len(levels)):
+                axes[0, s].bar(year_labels(years), spend[:, k], bottom=bottom, label=levels[k],
+                               color=plt.cm.Blues(0.35 + 0.6 * k / max(1, len(levels) - 1)))
+                bottom += spend[:, k]
+            axes[0, s].set_title(name, color=colour(s))
+            axes[0, s].tick_params(axis="x", rotation=60, labelsize=7)
+            pounds_axis(axes[0, s])
+        axes[0, 0].set_ylabel("£ a year")
+        axes[0, 0].legend(fontsize=7)
+        parts.append(figure_html(fig, "Spend per financial year by level of need (mean over replicates).",
+                                 "spend-by-level"))
+        services = load._strings(f[f"{names[0]}/axes/service_label"])
+        runs = [k for k in f[names[0]] if k.startswith("replicate_")]
+        by_service = np.mean([f[f"{names[0]}/{r}/financial_year/spend_by_service"][()] for r in runs], axis=0) / 100
+        fig, axis = plt.subplots(figsize=(10, 4))
+        bottom = np.zeros(len(years))
+        for j, service in enumerate(services):
+            axis.bar(year_labels(years), by_service[:, j], bottom=bottom, label=service,
+                     color=plt.cm.tab20(j % 20))
+            bottom += by_service[:, j]
+        axis.set_ylabel("£ a year")
+        pounds_axis(axis)
+        axis.tick_params(axis="x", rotation=45)
+        axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
+        parts.append(figure_html(fig, f"Spend per financial year by service, {names[0]} (mean over replicates).",
+                                 "spend-by-service"))
+    return "".join(parts)
+
+
+def service_charts(path, names):
+    with h5py.File(path) as f:
+        name = names[0]
+        services = load._strings(f[f"{name}/axes/service_label"])
+        kinds = load._strings(f[f"{name}/axes/service_kind"])
+        runs = [k for k in f[name] if k.startswith("replicate_")]
+        mean = {d: np.mean([f[f"{name}/{r}/monthly/{d}"][()] for r in runs], axis=0)
+                for d in ("service_caseload", "service_capacity", "service_waiting")}
+        months = load._strings(f["axes/month"])
+        x = np.arange(len(months))
+        columns = 3
+        rows = math.ceil(len(services) / columns)
+        fig, axes = plt.subplots(rows, columns, figsize=(13, 3.2 * rows), squeeze=False)
+        fig.subplots_adjust(hspace=0.65, wspace=0.3)
+        legend_at = None
+        for j, service in enumerate(services):
+            axis = axes[j // columns, j % columns]
+            axis.plot(x, mean["service_caseload"][:, j], color="#1f77b4", label="open cases")
+            if kinds[j] not in ("children_in_need", "child_protection", "children_in_care"):
+                axis.plot(x, mean["service_capacity"][:, j], color="#333", linestyle="--", label="capacity")
+                legend_at = legend_at or axis
+            axis.fill_between(x, 0, mean["service_waiting"][:, j], color="#d95f02", alpha=0.4, label="waiting")
+            axis.set_title(service, fontsize=9)
+            axis.set_ylabel("families", fontsize=8)
+            axis.set_xticks(x[::24], [months[i] for i in x[::24]], fontsize=7, rotation=45)
+        for j in range(len(services), rows * columns):
+            axes[j // columns, j % columns].axis("off")
+        (legend_at or axes[0, 0]).legend(fontsize=7)
+    return figure_html(fig, f"Caseload against capacity, and waiting lists, per service ({name}; mean over "
+                            "replicates; statutory services have no capacity limit).", "services")
+
+
+def dashboard_charts(path, names):
+    with h5py.File(path) as f:
+        columns = load._strings(f["axes/indicator"])
+        years = [int(y) for y in f["axes/financial_years"][()]]
+        panels = [
+            ("Referrals to early help", ["referrals_to_early_help"], "referrals a year"),
+            ("Referrals to social care", ["referrals_to_social_care"], "referrals a year"),
+            ("Early help assessments, direct", ["early_help_assessments_direct"], "assessments a year"),
+            ("Early help assessments, stepped down", ["early_help_assessments_stepped_down"], "assessments a year"),
+            ("Early help closures, needs met", ["early_help_closures_needs_met"], "closures a year"),
+            ("Re-referral rate", ["re_referrals", "referrals"], "share of referrals"),
+        ]
+        fig, axes = plt.subplots(2, 3, figsize=(13, 6), squeeze=False)
+        for p, (title, keys, unit) in enumerate(panels):
+            axis = axes[p // 3, p % 3]
+            for s, name in enumerate(names):
+                runs = [k for k in f[name] if k.startswith("replicate_")]
+                yearly = np.mean([f[f"{name}/{r}/financial_year/indicators"][()] for r in runs], axis=0)
+                values = yearly[:, columns.index(keys[0])]
+                if len(keys) == 2:
+                    values = values / np.maximum(1, yearly[:, columns.index(keys[1])])
+                axis.plot(year_labels(years), values, color=colour(s), marker="o", markersize=3, label=name)
+            axis.set_title(title, fontsize=10)
+            axis.set_ylabel(unit, fontsize=8)
+            axis.tick_params(axis="x", rotation=60, labelsize=7)
+            if "rate" in title:
+                axis.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+        axes[0, 0].legend(fontsize=7)
+    return figure_html(fig, "The authorities' dashboard by financial year (mean over replicates): referral routes, "
+                            "early help assessments direct and stepped down, closures with needs met, re-referral "
+                            "rate.", "dashboard")
+
+
+def assumptions(path, names, descriptions):
+    meta = load.metadata(path)
+    parts = [f"""<section id="assumptions"><h2>Assumptions and provenance</h2>
+<p>Seed {meta.get('seed')}; ehsim {html.escape(str(meta.get('ehsim_version')))} (git
+{html.escape(str(meta.get('git_revision')))}); results written {html.escape(str(meta.get('created_utc')))};
+report written {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}.</p>
+<p>Command: <code>{html.escape(str(meta.get('command_line')))}</code></p>"""]
+    with h5py.File(path) as f:
+        for name in names:
+            key = f"config/source/{name}"
+            if key not in f:
+                continue
+            text = f[key][()]
+            text = text.decode() if isinstance(text, bytes) else text
+            if name == names[0]:
+                parts.append(f"<h3>{html.escape(descriptions.get(name, name))}</h3><p class=note>The base "
+                             "configuration: every number's source is in its comment.</p><details><summary>Show the "
+                             f"configuration</summary><pre>{html.escape(text)}</pre></details>")
+            else:
+                parts.append(f"<h3>{html.escape(descriptions.get(name, name))} (<code>{html.escape(name)}</code>)</h3>"
+                             f"<pre>{html.escape(text)}</pre>")
+        if "uncertainty" in f:
+            keys = load._strings(f["uncertainty/parameter"])
+            parts.append("<p>Drawn for each replicate (parameter uncertainty): " +
+                         ", ".join(f"<code>{html.escape(k)}</code>" for k in keys) + ".</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def sweep_report(path):
+    with h5py.File(path) as f:
+        parameters = load._strings(f["axes/parameter"])
+        measures = load._strings(f["axes/measure"])
+        design = f["design/points"][()]
+        mean = f["runs/mean"][()]
+        parts = [f"<h1>ehsim sweep: {html.escape(str(f.attrs['design']))} design</h1>"
+                 f"<p class=lead>{design.shape[0]} points × {f['runs/measures'].shape[1]} replicates</p>"]
+        if "sensitivity/morris" in f:
+            mu_star = f["sensitivity/morris/mu_star"][()]
+            sigma = f["sensitivity/morris/sigma"][()]
+            fig, axes = plt.subplots(1, 2, figsize=(12, 0.6 * len(parameters) + 1.5))
+            for axis, measure, scale, unit in ((axes[0], "spend_nominal", 100, "£"),
+                                               (axes[1], "top_level_family_months", 1, "family-months")):
+                j = measures.index(measure)
+                order = np.argsort(mu_star[:, j])
+                axis.barh([parameters[i] for i in order], mu_star[order, j] / scale, color="#1f77b4", label="μ*")
+                axis.errorbar(mu_star[order, j] / scale, range(len(order)), xerr=sigma[order, j] / scale, fmt="none",
+                              ecolor="#333", capsize=3, label="σ")
+                axis.set_title(f"{measure.replace('_', ' ')} ({unit} per range)", fontsize=10)
+                if unit == "£":
+                    axis.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: pounds(v)))
+            axes[0].legend(fontsize=8)
+            parts.append("<section id=tornado><h2>Which parameters matter (Morris)</h2>" +
+                         figure_html(fig, "Tornado chart: Morris μ* (bars, mean absolute effect of moving the "
+                                          "parameter across its range) and σ (lines, how much the effect depends on "
+                                          "the others).", "tornado") + "</section>")
+        if "sensitivity/sobol" in f:
+            first = f["sensitivity/sobol/first_order"][()]
+            total = f["sensitivity/sobol/total"][()]
+            j = measures.index("spend_nominal")
+            rows = "".join(f"<tr><td>{html.escape(p)}</td><td>{first[i, j]:.2f}</td><td>{total[i, j]:.2f}</td></tr>"
+                           for i, p in enumerate(parameters))
+            parts.append("<section id=sobol><h2>Sobol indices (spend)</h2><table><thead><tr><th>Parameter</th>"
+                         f"<th>First order</th><th>Total</th></tr></thead><tbody>{rows}</tbody></table></section>")
+        header = "".join(f"<th>{html.escape(p)}</th>" for p in parameters)
+        rows = "".join("<tr><td>" + str(i) + "</td>" + "".join(f"<td>{v:.4g}</td>" for v in point) +
+                       f"<td>{pounds(mean[i, measures.index('spend_nominal')] / 100)}</td>"
+                       f"<td>{count(mean[i, measures.index('top_level_family_months')])}</td></tr>"
+                       for i, point in enumerate(design))
+        parts.append(f"<section id=design><h2>The design</h2><table id=design-table><thead><tr><th>Point</th>{header}"
+                     f"<th>Spend (mean)</th><th>Level 4 family-months</th></tr></thead><tbody>{rows}</tbody></table>"
+                     "</section>")
+    return "".join(parts)
+
+
+def build(path):
+    with h5py.File(path) as f:
+        kind = f.attrs.get("format", b"")
+        kind = kind.decode() if isinstance(kind, bytes) else str(kind)
+    if kind.startswith("ehsim sweep"):
+        body = sweep_report(path)
+        title = "ehsim sweep report"
+    else:
+        names = load.scenarios(path)
+        descriptions = load.descriptions(path)
+        with h5py.File(path) as f:
+            months = len(f["axes/month"])
+        horizon = months / 12
+        horizon_years = int(horizon) if horizon == int(horizon) else round(horizon, 1)
+        title = f"{descriptions.get('baseline', 'ehsim')}: commissioning options"
+        legend = " ".join(f'<span class="swatch" style="background:{colour(i)}"></span>{html.escape(n)}'
+                          for i, n in enumerate(names))
+        body = (f"<h1>{html.escape(title)}</h1><p class=lead>What each option does to demand and spend over "
+                f"{horizon_years} years, and how sure we are. Scenarios: {legend}</p>"
+                + first_screen(path, descriptions, names, horizon_years)
+                + "<section id=demand><h2>Projected demand</h2>" + fan_charts(path, names) + "</section>"
+                + "<section id=spend><h2>Spend</h2>" + spend_charts(path, names) + "</section>"
+                + "<section id=services><h2>Services: capacity and waiting</h2>" + service_charts(path, names)
+                + "</section>"
+                + "<section id=dashboard-section><h2>The dashboard</h2>" + dashboard_charts(path, names) + "</section>"
+                + assumptions(path, names, descriptions))
+    return (f"<!DOCTYPE html><html lang=en-GB><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body>{body}</body></html>")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Write the board report for an ehsim results or sweep file.")
+    parser.add_argument("results", help="HDF5 file written by ehsim run or ehsim sweep")
+    parser.add_argument("-o", "--out", default="report.html", help="the HTML file to write")
+    args = parser.parse_args(argv)
+    try:
+        text = build(args.results)
+    except (OSError, KeyError) as error:
+        print(f"analysis.report: {args.results}: {error}", file=sys.stderr)
+        return 2
+    temporary = args.out + ".partial"
+    with open(temporary, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    import os
+    os.replace(temporary, args.out)
+    print(f"Report: {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

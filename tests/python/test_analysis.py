@@ -1,0 +1,123 @@
+"""The analysis package: tables that equal the file, a report with every
+chart, that opens in headless Chromium with the comparison on its first screen."""
+import pathlib
+import shutil
+import subprocess
+
+import h5py
+import numpy as np
+import pytest
+
+from conftest import SOURCE_DIR, run_ehsim
+
+
+def run_module(*args):
+    return subprocess.run(["/usr/bin/python3", "-m", *map(str, args)], capture_output=True, text=True,
+                          cwd=SOURCE_DIR, check=True)
+
+
+@pytest.fixture(scope="module")
+def comparison(tmp_path_factory):
+    path = tmp_path_factory.mktemp("analysis") / "options.h5"
+    run_ehsim("run", "--months", 36, "--replicates", 3, "--scenario", SOURCE_DIR / "scenarios" / "invest_to_save.toml",
+              "--scenario", SOURCE_DIR / "scenarios" / "cut_childrens_centre_outreach.toml", "--out", path)
+    return path
+
+
+def test_the_comparison_table_equals_the_file(comparison, tmp_path):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import load
+    table = load.comparisons(comparison)
+    assert list(table.index) == ["cut_childrens_centre_outreach", "invest_to_save"]
+    with h5py.File(comparison) as f:
+        columns = [c.decode() for c in f["axes/comparison_measure"][()]]
+        statistics = [s.decode() for s in f["axes/statistic"][()]]
+        stats = f["comparisons/invest_to_save_vs_baseline/statistics"][()]
+        differences = f["comparisons/invest_to_save_vs_baseline/differences"][()]
+    row = table.loc["invest_to_save"]
+    assert row["spend_nominal_mean"] == stats[statistics.index("mean"), columns.index("spend_nominal")] / 100
+    assert row["spend_nominal_mean"] == pytest.approx(differences[:, columns.index("spend_nominal")].mean() / 100)
+    assert row["probability_saves_money"] == differences[:, columns.index("saves_money")].mean()
+    # The CSV holds the same numbers.
+    csv = tmp_path / "table.csv"
+    printed = run_module("analysis.tables", comparison, "--csv", csv).stdout
+    assert "invest_to_save" in printed and "chance it saves money" in printed
+    import pandas as pd
+    from_csv = pd.read_csv(csv, index_col="option")
+    assert from_csv.loc["invest_to_save", "spend_nominal_mean"] == pytest.approx(row["spend_nominal_mean"])
+
+
+def test_monthly_frames_hold_every_scenario_and_replicate(comparison):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import load
+    stocks = load.monthly(comparison, "stock_families")
+    assert list(stocks.columns) == ["universal", "additional", "complex", "acute"]
+    assert stocks.index.get_level_values("scenario").unique().tolist() == [
+        "baseline", "invest_to_save", "cut_childrens_centre_outreach"]
+    assert len(stocks) == 3 * 3 * 36
+    with h5py.File(comparison) as f:
+        np.testing.assert_array_equal(stocks.sort_index().loc[("invest_to_save", 1)].to_numpy(),
+                                      f["invest_to_save/replicate_0001/monthly/stock_families"][()])
+    closures = load.monthly(comparison, "service_closures")
+    assert closures.columns.nlevels == 2
+
+
+def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
+    report = tmp_path / "report.html"
+    assert "Report:" in run_module("analysis.report", comparison, "-o", report).stdout
+    text = report.read_text()
+    for section in ("comparison-table", "fan-charts", "spend-by-level", "spend-by-service", "services", "dashboard",
+                    "assumptions"):
+        assert f'id="{section}"' in text or f"id={section}" in text, section
+    assert text.count("data:image/png;base64,") == 5  # fan charts, spend by level and by service, services, dashboard
+    assert "http://" not in text and "https://" not in text  # self-contained
+    assert "£" in text and "Chance it saves money" in text
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is installed by scripts/setup")
+def test_the_report_opens_in_headless_chromium_with_the_comparison_first(comparison, tmp_path):
+    report = tmp_path / "report.html"
+    run_module("analysis.report", comparison, "-o", report)
+    shot = tmp_path / "first_screen.png"
+    common = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+              "--window-size=1280,900", "--enable-logging=stderr", "--v=0"]
+    result = subprocess.run([*common, f"--screenshot={shot}", report.as_uri()], capture_output=True, text=True,
+                            timeout=120)
+    assert shot.exists() and shot.stat().st_size > 20_000  # a rendered page, not a blank one
+    with open(shot, "rb") as stream:
+        header = stream.read(24)
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert (width, height) == (1280, 900)
+    console_errors = [line for line in result.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console_errors == []
+    dom = subprocess.run([*common, "--dump-dom", report.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert 'id="comparison-table"' in dom
+    # The comparison table comes before any chart: it is what the first screen shows.
+    assert dom.index("comparison-table") < dom.index("fan-charts")
+    assert "invest £1m a year in intensive family support" in dom
+
+
+def test_a_sweep_file_gets_a_tornado_chart_and_the_design_table(tmp_path):
+    base = tmp_path / "base.toml"
+    base.write_text(f'extends = "{SOURCE_DIR / "configs" / "default.toml"}"\n[simulation]\nmonths = 12\n'
+                    'burn_in_months = 12\n[population]\nfamilies = 1500\n')
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text('design = "morris"\nbase = "base.toml"\npoints = 2\n[[parameters]]\n'
+                     'key = "services.intensive_family_service.escalation_hazard_ratio"\nmin = 0.6\nmax = 1.0\n'
+                     '[[parameters]]\nkey = "front_door.waiting_escalation_hazard_ratio"\nmin = 1.0\nmax = 1.5\n')
+    out = tmp_path / "sweep.h5"
+    run_ehsim("sweep", sweep, "--out", out)
+    report = tmp_path / "sweep.html"
+    run_module("analysis.report", out, "-o", report)
+    text = report.read_text()
+    assert 'id="tornado"' in text and "id=design-table" in text
+    assert text.count("<tr><td>") == 6  # the design's points
+
+
+def test_a_file_that_is_not_there_is_an_error_not_a_traceback(tmp_path):
+    result = subprocess.run(["/usr/bin/python3", "-m", "analysis.tables", tmp_path / "missing.h5"],
+                            capture_output=True, text=True, cwd=SOURCE_DIR)
+    assert result.returncode == 2 and "missing.h5" in result.stderr and "Traceback" not in result.stderr
