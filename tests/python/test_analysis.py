@@ -81,7 +81,7 @@ def test_the_report_opens_in_headless_chromium_with_the_comparison_first(compari
     report = tmp_path / "report.html"
     run_module("analysis.report", comparison, "-o", report)
     shot = tmp_path / "first_screen.png"
-    common = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+    common = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
               "--window-size=1280,900", "--enable-logging=stderr", "--v=0"]
     result = subprocess.run([*common, f"--screenshot={shot}", report.as_uri()], capture_output=True, text=True,
                             timeout=120)
