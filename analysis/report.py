@@ -243,12 +243,16 @@ def dashboard_charts(path, names):
         panels = [
             ("Referrals to early help", ["referrals_to_early_help"], "referrals a year"),
             ("Referrals to social care", ["referrals_to_social_care"], "referrals a year"),
+            ("No further action", ["referrals_no_further_action"], "referrals a year"),
             ("Early help assessments, direct", ["early_help_assessments_direct"], "assessments a year"),
             ("Early help assessments, stepped down", ["early_help_assessments_stepped_down"], "assessments a year"),
-            ("Early help closures, needs met", ["early_help_closures_needs_met"], "closures a year"),
             ("Re-referral rate", ["re_referrals", "referrals"], "share of referrals"),
+            ("Early help closures: needs met", ["early_help_closures_needs_met"], "closures a year"),
+            ("Early help closures: stepped up", ["early_help_closures_stepped_up"], "closures a year"),
+            ("Early help closures: other", ["early_help_closures_other"], "closures a year"),
         ]
-        fig, axes = plt.subplots(2, 3, figsize=(13, 6), squeeze=False)
+        fig, axes = plt.subplots(3, 3, figsize=(13, 9), squeeze=False)
+        fig.subplots_adjust(hspace=0.75, wspace=0.35)
         for p, (title, keys, unit) in enumerate(panels):
             axis = axes[p // 3, p % 3]
             for s, name in enumerate(names):
@@ -265,8 +269,8 @@ def dashboard_charts(path, names):
                 axis.yaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
         axes[0, 0].legend(fontsize=7)
     return figure_html(fig, "The authorities' dashboard by financial year (mean over replicates): referral routes, "
-                            "early help assessments direct and stepped down, closures with needs met, re-referral "
-                            "rate.", "dashboard")
+                            "early help assessments direct and stepped down from social care, the re-referral rate, "
+                            "and early help closures by outcome.", "dashboard")
 
 
 def assumptions(path, names, descriptions):
