@@ -136,27 +136,39 @@ saving. NPV discounts at the Green Book rate.</p>
 
 
 def fan_charts(path, names):
+    """Per level, a fan chart for each scenario: its median with the middle
+    50% and 90% of replicates, the baseline's median dashed for reference."""
+    parts = []
     with h5py.File(path) as f:
         levels = load._strings(f["axes/level_label"])
         months = load._strings(f["axes/month"])
         x = np.arange(len(months))
-        fig, axes = plt.subplots(1, len(levels), figsize=(4 * len(levels), 3.4), sharex=True)
-        fig.subplots_adjust(wspace=0.35)
-        for k, axis in enumerate(np.atleast_1d(axes)):
-            for s, name in enumerate(names):
-                q = f[f"summary/{name}/stock_families_quantiles"][()][:, :, k]
-                # Bands for the baseline and, when there is one, a single option; lines for the rest.
-                if s == 0 or len(names) == 2:
-                    axis.fill_between(x, q[0], q[4], color=colour(s), alpha=0.12, linewidth=0)
-                    axis.fill_between(x, q[1], q[3], color=colour(s), alpha=0.25, linewidth=0)
-                axis.plot(x, q[2], color=colour(s), linewidth=1.5 if s else 2.0, label=name)
-            axis.set_title(levels[k])
-            axis.set_ylabel("families")
-            ticks = x[::24]
-            axis.set_xticks(ticks, [months[i] for i in ticks], rotation=45, fontsize=8)
-        np.atleast_1d(axes)[0].legend(fontsize=7)
-    return figure_html(fig, "Projected demand: families at each level of need by month. Lines: medians over "
-                            "replicates; shading: the middle 50% and 90% of the baseline's replicates.", "fan-charts")
+        quantiles = {name: f[f"summary/{name}/stock_families_quantiles"][()] for name in names}
+    columns = min(4, len(names))
+    rows = math.ceil(len(names) / columns)
+    for k, level in enumerate(levels):
+        fig, grid = plt.subplots(rows, columns, figsize=(4 * columns, 3.0 * rows), sharey=True, squeeze=False)
+        fig.subplots_adjust(hspace=0.6, wspace=0.15)
+        for extra in range(len(names), rows * columns):
+            grid[extra // columns, extra % columns].axis("off")
+        for s, name in enumerate(names):
+            axis = grid[s // columns, s % columns]
+            q = quantiles[name][:, :, k]
+            axis.fill_between(x, q[0], q[4], color=colour(s), alpha=0.15, linewidth=0, label="90% of replicates")
+            axis.fill_between(x, q[1], q[3], color=colour(s), alpha=0.35, linewidth=0, label="50% of replicates")
+            axis.plot(x, q[2], color=colour(s), linewidth=1.8, label="median")
+            if s > 0:
+                axis.plot(x, quantiles[names[0]][2, :, k], color=colour(0), linewidth=1, linestyle="--",
+                          label="baseline median")
+            axis.set_title(name, fontsize=9, color=colour(s))
+            axis.set_xticks(x[::24], [months[i] for i in x[::24]], rotation=45, fontsize=7)
+            if s % columns == 0:
+                axis.set_ylabel("families")
+        grid[0, min(1, len(names) - 1)].legend(fontsize=7)
+        parts.append(figure_html(fig, f"Projected demand, {level}: families at this level by month in each scenario. "
+                                      "Line: median over replicates; shading: the middle 50% and 90% of replicates; "
+                                      "dashed: the baseline's median.", f"fan-charts-{k + 1}"))
+    return "".join(parts)
 
 
 def spend_charts(path, names):

@@ -68,10 +68,11 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     report = tmp_path / "report.html"
     assert "Report:" in run_module("analysis.report", comparison, "-o", report).stdout
     text = report.read_text()
-    for section in ("comparison-table", "fan-charts", "spend-by-level", "spend-by-service", "services", "dashboard",
+    for section in ("comparison-table", "fan-charts-1", "fan-charts-4", "spend-by-level", "spend-by-service", "services", "dashboard",
                     "assumptions"):
         assert f'id="{section}"' in text or f"id={section}" in text, section
-    assert text.count("data:image/png;base64,") == 5  # fan charts, spend by level and by service, services, dashboard
+    # a fan chart per level, spend by level and by service, services, dashboard
+    assert text.count("data:image/png;base64,") == 4 + 4
     assert "http://" not in text and "https://" not in text  # self-contained
     assert "£" in text and "Chance it saves money" in text
 
@@ -96,7 +97,7 @@ def test_the_report_opens_in_headless_chromium_with_the_comparison_first(compari
                          timeout=120).stdout
     assert 'id="comparison-table"' in dom
     # The comparison table comes before any chart: it is what the first screen shows.
-    assert dom.index("comparison-table") < dom.index("fan-charts")
+    assert dom.index("comparison-table") < dom.index("fan-charts-1")
     assert "invest £1m a year in intensive family support" in dom
 
 
