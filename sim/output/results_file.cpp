@@ -667,55 +667,13 @@ void check_writable(const std::filesystem::path& path) {
   std::filesystem::remove(temporary, ec);
 }
 
-void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
-                   const Provenance& provenance) {
+void write_complete_file(const std::filesystem::path& path, const std::function<void(hid_t)>& fill) {
   check_writable(path);
   silence_hdf5_errors();
   const std::filesystem::path temporary = temporary_name(path);
   try {
     File file(temporary);
-    {  // every group is closed before the file
-      set_attribute(file.id(), "format", "ehsim results 1");
-      set_attribute(file.id(), "ehsim_version", std::string(version()));
-      set_attribute(file.id(), "git_revision", std::string(git_revision()));
-      set_attribute(file.id(), "created_utc", utc_now());
-      set_attribute(file.id(), "seed", static_cast<std::int64_t>(provenance.seed));
-      set_attribute(file.id(), "command_line", provenance.command_line);
-      set_attribute(file.id(), "config_source", provenance.config_source);
-      std::vector<std::string> names;
-      for (const auto& scenario : scenarios) names.push_back(scenario.name);
-      set_attribute(file.id(), "scenarios", names);
-      if (!scenarios.empty()) write_axes(file.id(), *scenarios.front().model);
-      if (!provenance.uncertain_keys.empty()) {
-        const Handle uncertainty = create_group(file.id(), "uncertainty");
-        const std::size_t keys = provenance.uncertain_keys.size();
-        write_strings(uncertainty.id(), "parameter", provenance.uncertain_keys,
-                      {"", "The configuration keys drawn for each replicate ([[uncertainty]]).", {"parameter"}});
-        write_float64(uncertainty.id(), "draws", {provenance.draws.size() / keys, keys}, provenance.draws,
-                      {"the key's",
-                       "The value each replicate drew, used in every scenario of that replicate.",
-                       {"replicate", "parameter"}});
-      }
-      const Handle config = create_group(file.id(), "config");
-      const Handle sources = create_group(config.id(), "source");
-      for (const auto& scenario : scenarios) {
-        write_text(config.id(), scenario.name, scenario.resolved_config,
-                   {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
-        if (!scenario.source_text.empty())
-          write_text(sources.id(), scenario.name, scenario.source_text,
-                     {"TOML",
-                      "The file this scenario came from as written, with its comments (the sources of its "
-                      "numbers): the configuration for the baseline, the overlay for an option.",
-                      {}});
-        const Handle group = create_group(file.id(), scenario.name);
-        write_service_axes(group.id(), *scenario.model);
-        const auto years = financial_year_of_month(*scenario.model);
-        for (const auto& run : scenario.runs) write_run(group.id(), run, years);
-        write_summary(file.id(), scenario, years);
-      }
-      for (std::size_t s = 1; s < scenarios.size(); ++s)
-        write_comparison(file.id(), scenarios[s], scenarios.front(), financial_year_of_month(*scenarios[s].model));
-    }
+    fill(file.id());  // every group and dataset it opens is closed when it returns
     file.close();
     std::filesystem::rename(temporary, path);
   } catch (...) {
@@ -723,6 +681,52 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
     std::filesystem::remove(temporary, ignored);
     throw;
   }
+}
+
+void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
+                   const Provenance& provenance) {
+  write_complete_file(path, [&](hid_t file) {
+    set_attribute(file, "format", "ehsim results 1");
+    set_attribute(file, "ehsim_version", std::string(version()));
+    set_attribute(file, "git_revision", std::string(git_revision()));
+    set_attribute(file, "created_utc", utc_now());
+    set_attribute(file, "seed", static_cast<std::int64_t>(provenance.seed));
+    set_attribute(file, "command_line", provenance.command_line);
+    set_attribute(file, "config_source", provenance.config_source);
+    std::vector<std::string> names;
+    for (const auto& scenario : scenarios) names.push_back(scenario.name);
+    set_attribute(file, "scenarios", names);
+    if (!scenarios.empty()) write_axes(file, *scenarios.front().model);
+    if (!provenance.uncertain_keys.empty()) {
+      const Handle uncertainty = create_group(file, "uncertainty");
+      const std::size_t keys = provenance.uncertain_keys.size();
+      write_strings(uncertainty.id(), "parameter", provenance.uncertain_keys,
+                    {"", "The configuration keys drawn for each replicate ([[uncertainty]]).", {"parameter"}});
+      write_float64(uncertainty.id(), "draws", {provenance.draws.size() / keys, keys}, provenance.draws,
+                    {"the key's",
+                     "The value each replicate drew, used in every scenario of that replicate.",
+                     {"replicate", "parameter"}});
+    }
+    const Handle config = create_group(file, "config");
+    const Handle sources = create_group(config.id(), "source");
+    for (const auto& scenario : scenarios) {
+      write_text(config.id(), scenario.name, scenario.resolved_config,
+                 {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
+      if (!scenario.source_text.empty())
+        write_text(sources.id(), scenario.name, scenario.source_text,
+                   {"TOML",
+                    "The file this scenario came from as written, with its comments (the sources of its "
+                    "numbers): the configuration for the baseline, the overlay for an option.",
+                    {}});
+      const Handle group = create_group(file, scenario.name);
+      write_service_axes(group.id(), *scenario.model);
+      const auto years = financial_year_of_month(*scenario.model);
+      for (const auto& run : scenario.runs) write_run(group.id(), run, years);
+      write_summary(file, scenario, years);
+    }
+    for (std::size_t s = 1; s < scenarios.size(); ++s)
+      write_comparison(file, scenarios[s], scenarios.front(), financial_year_of_month(*scenarios[s].model));
+  });
 }
 
 std::vector<DatasetDoc> run_dataset_reference() {

@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+
+#include <hdf5.h>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,11 @@ void check_writable(const std::filesystem::path& path);
 
 void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
                    const Provenance& provenance);
+
+// Writes an HDF5 file complete or not at all: `fill` writes into a file built
+// under a temporary name in the same folder, which is renamed to `path` once
+// closed; on any failure the temporary is removed and nothing is left.
+void write_complete_file(const std::filesystem::path& path, const std::function<void(hid_t)>& fill);
 
 // One row per dataset a run writes, for docs/output.md.
 struct DatasetDoc {
