@@ -146,6 +146,15 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
 
   loaded.base_path = sweep.base.empty() ? std::filesystem::path() : path.parent_path() / sweep.base;
   loaded.base = loaded.base_path.empty() ? default_authority() : load_authority_file(loaded.base_path);
+  if (!loaded.base.uncertainty.empty()) {
+    ConfigIssue issue;
+    issue.where = ctx.position("base");
+    issue.key = "base";
+    issue.message =
+        "the base configuration draws parameters per replicate ([[uncertainty]]), which a sweep would not do; "
+        "sweep those keys instead, or use a base without [[uncertainty]]";
+    throw ConfigError({issue});
+  }
   if (sweep.months > 0) loaded.base.simulation.months = sweep.months;
   loaded.base.simulation.seed = sweep.seed;
   loaded.base.simulation.replicates = sweep.replicates;

@@ -198,3 +198,11 @@ def test_under_mpirun_two_or_more_ranks_than_points_give_the_file_of_one_process
         assert result.returncode == 0, result.stderr
         assert f"{ranks} MPI ranks share them" in result.stdout
         assert_same_results(one, out)
+
+
+def test_a_sweep_over_a_base_with_parameter_uncertainty_is_refused(tmp_path):
+    sweep = tmp_path / "sweep.toml"
+    sweep.write_text(f'base = "{SOURCE_DIR / "configs" / "default_with_uncertainty.toml"}"\ndesign = "grid"\n'
+                     '[[parameters]]\nkey = "population.growth_per_year"\nvalues = [0.0, 0.01]\n')
+    result = run_ehsim("sweep", sweep, "--out", tmp_path / "x.h5", check=False)
+    assert result.returncode == 2 and "[[uncertainty]]" in result.stderr
