@@ -26,7 +26,8 @@ def comparison_rows(path):
             "children in care at the end": count(row["children_in_care_at_end_mean"], True),
             "return per £1": "–" if row["return_per_pound_mean"] != row["return_per_pound_mean"]
             else f"£{row['return_per_pound_mean']:.2f}",
-            "break-even": "never" if row["break_even_month_q50"] < 0 else f"month {row['break_even_month_q50']:.0f}",
+            "break-even": "never" if row["break_even_month_q50"] < 0 else (
+                "at once" if row["break_even_month_q50"] == 0 else f"after {row['break_even_month_q50'] / 12:.1f} years"),
             "chance it saves money": percent(row["probability_saves_money"]),
         })
     return rows

@@ -22,9 +22,18 @@ void flatten_into(const toml::value& value, const std::string& path, std::map<st
       flatten_into(elements[i], path + "[" + std::to_string(i) + "]", out);
     return;
   }
-  std::string text = toml::format(value, 0);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  out[path] = text;
+  const auto one_line = [](const toml::value& v) {
+    std::string text = toml::format(v, 0);
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+    return text;
+  };
+  if (value.is_array()) {  // on one line: ["a", "b"]
+    std::string text = "[";
+    for (const auto& element : value.as_array()) text += (text.size() > 1 ? ", " : "") + one_line(element);
+    out[path] = text + "]";
+    return;
+  }
+  out[path] = one_line(value);
 }
 
 }  // namespace
