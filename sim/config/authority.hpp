@@ -83,6 +83,7 @@ struct JumpConfig {
 struct IdentificationConfig {
   std::vector<double> probability_by_level;        // per month, one entry per level
   std::map<std::string, double> theme_multiplier;  // theme -> multiplier on the monthly referral hazard
+  double after_closure_ratio = 1;  // on the referral hazard in the 12 months after a case closed with needs met
 };
 
 // A routing rule of the front door: a family at one of `levels` goes to

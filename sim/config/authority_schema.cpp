@@ -240,7 +240,13 @@ TableSpec<IdentificationConfig> identification_spec() {
             .fallback = std::map<std::string, double>{},
             .bounds = Bounds{0, 1000, true},
             .description = "Multiplier on the monthly referral hazard of a family with the theme active, e.g. "
-                           "{ domestic_abuse = 2.0 } for police notifications; several multiply."});
+                           "{ domestic_abuse = 2.0 } for police notifications; several multiply."})
+      .key("after_closure_ratio", &IdentificationConfig::after_closure_ratio,
+           {.unit = "ratio",
+            .fallback = 1.0,
+            .bounds = Bounds{0, 1000, true},
+            .description = "Hazard ratio on being referred again in the 12 months after a case closed with needs "
+                           "met: below 1, a family whose needs a service judged met is not at once found again."});
   return spec;
 }
 

@@ -301,6 +301,7 @@ Model build_model(const config::Authority& authority) {
   for (std::size_t s = 0; s < authority.services.size(); ++s)
     model.services[s].step_down_to = service_index(authority.services[s].step_down_to);
   model.identification_probability = authority.identification.probability_by_level;
+  model.identification_after_closure = authority.identification.after_closure_ratio;
   if (!authority.identification.theme_multiplier.empty()) {
     model.identification_theme_multiplier.assign(static_cast<std::size_t>(themes), 1.0);
     for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
@@ -331,12 +332,14 @@ Model build_model(const config::Authority& authority) {
   return model;
 }
 
-double Model::identification(int level, std::uint16_t themes) const {
+double Model::identification(int level, std::uint16_t themes, bool recently_met) const {
   const double p = identification_probability[static_cast<std::size_t>(level)];
-  if (identification_theme_multiplier.empty() || themes == 0 || p <= 0 || p >= 1) return p;
-  double ratio = 1;
-  for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
-    ratio *= identification_theme_multiplier[static_cast<std::size_t>(std::countr_zero(bits))];
+  double ratio = recently_met ? identification_after_closure : 1.0;
+  if ((identification_theme_multiplier.empty() || themes == 0) && ratio == 1) return p;
+  if (p <= 0 || p >= 1) return p;
+  if (!identification_theme_multiplier.empty())
+    for (std::uint32_t bits = themes; bits != 0; bits &= bits - 1)
+      ratio *= identification_theme_multiplier[static_cast<std::size_t>(std::countr_zero(bits))];
   // The multipliers act on the hazard, so the chance stays below 1.
   return -std::expm1(std::log1p(-p) * ratio);
 }

@@ -116,6 +116,7 @@ struct Model {
   std::vector<ServiceModel> services;
   std::vector<double> identification_probability;       // per level; empty: nobody is referred
   std::vector<double> identification_theme_multiplier;  // per theme, on the referral hazard; empty: none
+  double identification_after_closure = 1;              // ratio in the 12 months after a needs-met closure
   struct Route {
     std::uint32_t level_mask = 0;  // bit k: level k
     int service = 0;
@@ -156,7 +157,7 @@ struct Model {
   }
 
   // The chance a month that a family not known to services is referred.
-  [[nodiscard]] double identification(int level, std::uint16_t themes) const;
+  [[nodiscard]] double identification(int level, std::uint16_t themes, bool recently_met = false) const;
 
   // A service's capacity in a month, split across localities in proportion
   // to their shares by largest remainders (ties to the lower locality).

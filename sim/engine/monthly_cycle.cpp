@@ -398,7 +398,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                 break;
             }
           } else if (to_uniform(service_draws[identification_stream.first_lane]) <
-                     model.identification(level, families.themes[i])) {
+                     model.identification(level, families.themes[i],
+                                          (families.flags[i] & family_flag::after_effect) &&
+                                              families.months_since_closure[i] <= re_referral_window_months)) {
             refer(level);
           }
         }

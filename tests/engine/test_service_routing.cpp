@@ -253,6 +253,12 @@ TEST_CASE("identification by theme multiplies the monthly referral hazard", "[en
   CHECK(model.identification(1, da) == Approx(1 - 0.9 * 0.9).epsilon(1e-12));
   CHECK(model.identification(1, static_cast<std::uint16_t>(da | mh)) == Approx(1 - std::pow(0.9, 3.0)).epsilon(1e-12));
   CHECK(model.identification(0, da) == 0.0);
+  // After a case closed with needs met, the ratio multiplies the hazard too.
+  authority.identification.after_closure_ratio = 0.5;
+  const Model after = build_model(authority);
+  CHECK(after.identification(1, 0, false) == 0.1);
+  CHECK(after.identification(1, 0, true) == Approx(1 - std::pow(0.9, 0.5)).epsilon(1e-12));
+  CHECK(after.identification(1, da, true) == Approx(1 - std::pow(0.9, 2.0 * 0.5)).epsilon(1e-12));
 }
 
 TEST_CASE("the after-effect of a service follows only needs-met closures", "[engine][services][after_effect]") {
@@ -308,4 +314,20 @@ TEST_CASE("spend by locality, deprivation and age band adds up to the spend by l
     REQUIRE(row_sum(run.spend_by_deprivation, m) == total);
     REQUIRE(row_sum(run.spend_by_age_band, m) == total);
   }
+}
+
+TEST_CASE("a lower referral hazard after a needs-met closure means fewer re-referrals",
+          "[engine][services][identification]") {
+  const auto re_referrals = [](double ratio) {
+    config::Authority authority = with_services();
+    authority.identification.after_closure_ratio = ratio;
+    config::validate(authority);
+    const RunResult run = simulate(build_model(authority), {44, 0, false});
+    std::int64_t total = 0;
+    for (std::size_t m = 0; m < months; ++m) total += run.front_door(m, front_door_measure::re_referrals);
+    return total;
+  };
+  const std::int64_t as_usual = re_referrals(1.0), fewer = re_referrals(0.2);
+  CHECK(as_usual > 50);
+  CHECK(fewer < as_usual * 0.8);
 }
