@@ -862,7 +862,7 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is not a service");
     else if (target->statutory())
       fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is statutory: it has no capacity to add to");
-    else if (target->cost_per_case_month_gbp <= 0)
+    else if (target->cost_per_case_month_gbp < 0.005)  // less than a penny a case-month
       fail("reinvestment.to_service",
            "'" + reinvestment.to_service + "' costs nothing a case-month, so money cannot buy it capacity");
     if (reinvestment.reference != "baseline" && reinvestment.reference != "budget")

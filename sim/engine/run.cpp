@@ -171,7 +171,7 @@ class Reinvestor {
     const std::int64_t reinvested =
         saving > 0 ? static_cast<std::int64_t>(std::floor(r.share * static_cast<double>(saving))) : 0;
     const std::int64_t case_year = 12 * model_.services[static_cast<std::size_t>(r.to_service)].case_month_pence;
-    const std::int64_t cases = reinvested / case_year;
+    const std::int64_t cases = case_year > 0 ? reinvested / case_year : 0;
     const int from = month + 1 + r.lag_months;
     row[reinvestment_column::reference_pence] = reference;
     row[reinvestment_column::spend_pence] = spend;
