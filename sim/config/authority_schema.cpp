@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "config/apportion.hpp"
 #include "config/limits.hpp"
 
 namespace ehsim::config {
@@ -302,8 +303,9 @@ TableSpec<ServiceConfig> service_spec() {
       .key("themes", &ServiceConfig::themes,
            {.unit = "",
             .fallback = std::vector<std::string>{},
-            .description = "Themes the service targets: a routing rule sends a family to it only when one of them "
-                           "is active. Empty: any family at its levels."})
+            .description =
+                "Themes the service targets: a routing rule sends a family to it only when one of them "
+                "is active. Empty: any family at its levels. Step-down from social care does not look at them."})
       .key("capacity_cases", &ServiceConfig::capacity_cases,
            {.unit = "cases",
             .fallback = std::int64_t{0},
@@ -404,10 +406,10 @@ TableSpec<ServiceConfig> service_spec() {
       .key("step_down_to", &ServiceConfig::step_down_to,
            {.unit = "",
             .fallback = std::string(),
-            .description = "Service a family goes to when its level falls below this service's levels (step-down "
-                           "from social care to early help): it joins that service's waiting list, without going "
-                           "through the front door, if it consents and the service works with its new level. \"\": "
-                           "none."})
+            .description = "Social care only: the early help, targeted or intensive service a family goes to when "
+                           "its level falls below this service's levels (step-down). It joins that service's waiting "
+                           "list, without going through the front door and whatever the service's themes, if it "
+                           "consents and the service works with its new level. \"\": none."})
       .key("payer", &ServiceConfig::payer,
            {.unit = "",
             .fallback = std::string("childrens_services"),
@@ -631,6 +633,26 @@ void check_schedule_months(const std::map<std::string, double>& schedule, const 
   }
 }
 
+// A capacity held per locality must give every locality a place, or its
+// families wait for good.
+template <class Fail>
+void check_locality_places(const ServiceConfig& service, const std::string& key, const PopulationConfig& population,
+                           const Fail& fail) {
+  std::vector<std::pair<std::string, std::int64_t>> capacities;
+  if (service.capacity_cases > 0) capacities.emplace_back(key + ".capacity_cases", service.capacity_cases);
+  for (const auto& [month, cases] : service.capacity_from_month)
+    if (cases > 0) capacities.emplace_back(key + ".capacity_from_month", static_cast<std::int64_t>(cases));
+  for (const auto& [where, cases] : capacities) {
+    const auto split = apportion(cases, population.locality_shares);
+    for (std::size_t l = 0; l < split.size(); ++l) {
+      if (split[l] > 0 || population.locality_shares[l] <= 0) continue;
+      fail(where, std::to_string(cases) + " cases held per locality give '" + population.locality_names[l] +
+                      "' no place, so its families would wait for good; give more cases or hold them borough wide");
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 void check_consistency(const Authority& authority, ParseContext& ctx) {
@@ -772,6 +794,8 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     for (const auto& [month, cases] : service.capacity_from_month)
       if (valid_month(month) && cases != std::floor(cases))
         fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
+    if (service.capacity_by_locality && population.locality_shares.size() == population.locality_names.size())
+      check_locality_places(service, key, population, fail);
   }
   for (const auto& service : services) {
     if (service.step_down_to.empty()) continue;
@@ -782,6 +806,12 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       if (level_index(level) >= 0) lowest = std::min(lowest, level_index(level));
     if (target == services.end()) {
       fail(key, "'" + service.step_down_to + "' is not a service");
+    } else if (!service.statutory()) {
+      fail(key, "only social care (children_in_need, child_protection, children_in_care) steps families down; '" +
+                    service.name + "' is " + service.kind);
+    } else if (target->statutory()) {
+      fail(key, "'" + service.step_down_to + "' is " + target->kind +
+                    ": step-down from social care goes to an early help, targeted or intensive service");
     } else if (lowest == 0) {
       fail(key, "the service works with the lowest level, so no family steps down below it");
     } else if (lowest < static_cast<int>(levels.size())) {
@@ -811,6 +841,9 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
          "has " + entries(identification.size()) + " but there are " + std::to_string(levels.size()) + " levels");
   for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
     if (theme_names.count(theme) == 0) fail("identification.theme_multiplier", "'" + theme + "' is not a theme");
+  if (!authority.identification.theme_multiplier.empty() && identification.empty())
+    fail("identification.theme_multiplier",
+         "has nothing to multiply: give identification.probability_by_level, or no family is ever identified");
   const auto& rules = authority.front_door.routes;
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const std::string key = "front_door.routes[" + std::to_string(r) + "]";
@@ -826,6 +859,30 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
              "routes level '" + level + "' to '" + rules[r].service + "', which does not work with that level");
       }
     }
+  }
+  // A rule is never used when, at each of its levels, an earlier rule already
+  // routes every family (its service targets no themes).
+  std::vector<int> routed_by(levels.size(), -1);
+  for (std::size_t r = 0; r < rules.size(); ++r) {
+    const auto service = find_service(rules[r].service);
+    bool shadowed = !rules[r].levels.empty();
+    int by = -1;
+    for (const auto& level : rules[r].levels) {
+      const int k = level_index(level);
+      if (k < 0 || routed_by[static_cast<std::size_t>(k)] < 0)
+        shadowed = false;
+      else
+        by = routed_by[static_cast<std::size_t>(k)];
+    }
+    if (shadowed)
+      fail("front_door.routes[" + std::to_string(r) + "]",
+           "is never used: front_door.routes[" + std::to_string(by) + "] routes every family at its levels to '" +
+               rules[static_cast<std::size_t>(by)].service +
+               "', which targets no themes; put the rule with themes first");
+    if (service == services.end() || !service->themes.empty()) continue;
+    for (const auto& level : rules[r].levels)
+      if (const int k = level_index(level); k >= 0 && routed_by[static_cast<std::size_t>(k)] < 0)
+        routed_by[static_cast<std::size_t>(k)] = static_cast<int>(r);
   }
   const auto& routes = authority.front_door.route_by_level;
   if (!routes.empty() && routes.size() != levels.size())
@@ -862,6 +919,9 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is not a service");
     else if (target->statutory())
       fail("reinvestment.to_service", "'" + reinvestment.to_service + "' is statutory: it has no capacity to add to");
+    else if (target->cost_per_child)
+      fail("reinvestment.to_service",
+           "'" + reinvestment.to_service + "' is costed per child, so a case has no set price to buy capacity with");
     else if (target->cost_per_case_month_gbp < 0.005)  // less than a penny a case-month
       fail("reinvestment.to_service",
            "'" + reinvestment.to_service + "' costs nothing a case-month, so money cannot buy it capacity");

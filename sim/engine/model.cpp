@@ -7,6 +7,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "config/apportion.hpp"
 #include "config/diagnostics.hpp"
 #include "engine/calendar.hpp"
 #include "engine/hazard.hpp"
@@ -324,9 +325,6 @@ Model build_model(const config::Authority& authority) {
     model.reinvestment.budget_pence_per_year = std::llround(reinvestment.budget_gbp_per_year * 100);
   }
   model.locality_shares = authority.population.locality_shares;
-  double share_total = 0;
-  for (const double share : model.locality_shares) share_total += share;
-  for (double& share : model.locality_shares) share /= share_total;
   model.triage_capacity = authority.front_door.triage_capacity_per_month;
   model.waiting_up_ratio = authority.front_door.waiting_escalation_hazard_ratio;
   return model;
@@ -345,20 +343,7 @@ double Model::identification(int level, std::uint16_t themes, bool recently_met)
 }
 
 std::vector<std::int64_t> Model::capacity_by_locality(std::int64_t total) const {
-  const std::size_t count = locality_shares.size();
-  std::vector<std::int64_t> split(count, 0);
-  std::vector<std::pair<double, std::size_t>> remainders;
-  std::int64_t given = 0;
-  for (std::size_t l = 0; l < count; ++l) {
-    const double exact = static_cast<double>(total) * locality_shares[l];
-    split[l] = static_cast<std::int64_t>(std::floor(exact));
-    given += split[l];
-    remainders.emplace_back(exact - static_cast<double>(split[l]), l);
-  }
-  std::stable_sort(remainders.begin(), remainders.end(),
-                   [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t r = 0; given < total && r < count; ++r, ++given) ++split[remainders[r].second];
-  return split;
+  return config::apportion(total, locality_shares);
 }
 
 }  // namespace ehsim::engine

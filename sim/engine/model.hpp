@@ -123,7 +123,7 @@ struct Model {
   };
   std::vector<Route> routes;            // rules, tried in order
   std::vector<int> route_by_level;      // service index, or -1 for no further action
-  std::vector<double> locality_shares;  // for capacities held per locality
+  std::vector<double> locality_shares;  // for capacities held per locality (as configured)
   std::int64_t triage_capacity = 0;
   double waiting_up_ratio = 1;
 

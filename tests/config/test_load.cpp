@@ -908,12 +908,32 @@ TEST_CASE("a step-down goes to a service that exists and works with the level be
   CHECK(only_issue(wrong_level) == at(wrong_level, 15) +
                                        "services.protection.step_down_to: 'early_help' does not work with level "
                                        "'complex', where families stepping down from 'protection' arrive");
-  std::string lowest = early_help_service;
-  lowest.replace(lowest.find("levels = [\"additional\"]"), 23, "levels = [\"universal\", \"additional\"]");
-  const auto bottom = extending_default(dir, lowest + "step_down_to = \"early_help\"\n", "bottom.toml");
-  CHECK(only_issue(bottom) == at(bottom, 11) +
-                                  "services.early_help.step_down_to: the service works with the lowest level, so no "
-                                  "family steps down below it");
+  const auto bottom =
+      extending_default(dir,
+                        early_help_service +
+                            "[services.need]\nkind = \"children_in_need\"\nlevels = [\"universal\", "
+                            "\"additional\"]\nduration_mean_months = 8\nstep_down_to = \"early_help\"\n",
+                        "bottom.toml");
+  CHECK(only_issue(bottom) ==
+        at(bottom, 15) +
+            "services.need.step_down_to: the service works with the lowest level, so no family steps down below it");
+}
+
+TEST_CASE("only social care steps families down, and only to a service that is not social care", "[config][services]") {
+  TempDir dir;
+  // The default's intensive family service works with level 3; school early help with level 2.
+  const auto from_early_help =
+      extending_default(dir, "[services.intensive_family_service]\nstep_down_to = \"school_early_help\"\n");
+  CHECK(only_issue(from_early_help) == at(from_early_help, 3) +
+                                           "services.intensive_family_service.step_down_to: only social care "
+                                           "(children_in_need, child_protection, children_in_care) steps families "
+                                           "down; 'intensive_family_service' is intensive");
+  const auto to_social_care = extending_default(
+      dir, "[services.child_protection]\nstep_down_to = \"children_in_need\"\n", "to_social_care.toml");
+  CHECK(only_issue(to_social_care) ==
+        at(to_social_care, 3) +
+            "services.child_protection.step_down_to: 'children_in_need' is children_in_need: step-down from social "
+            "care goes to an early help, targeted or intensive service");
 }
 
 TEST_CASE("a routing rule names a service that exists and levels it works with", "[config][services]") {
@@ -937,6 +957,89 @@ TEST_CASE("identification by theme names themes", "[config][services]") {
   TempDir dir;
   const auto file = extending_default(dir, early_help_service + "[identification.theme_multiplier]\ngambling = 2.0\n");
   CHECK(only_issue(file) == at(file, 11) + "identification.theme_multiplier: 'gambling' is not a theme");
+}
+
+TEST_CASE("identification by theme needs identification by level to multiply", "[config][services]") {
+  TempDir dir;
+  const auto file = extending_default(
+      dir, "[identification]\nprobability_by_level = []\ntheme_multiplier = { domestic_abuse = 2.0 }\n");
+  CHECK(only_issue(file) == at(file, 4) +
+                                "identification.theme_multiplier: has nothing to multiply: give "
+                                "identification.probability_by_level, or no family is ever identified");
+}
+
+TEST_CASE("a routing rule that an earlier rule for every family at its levels hides is an error",
+          "[config][services]") {
+  TempDir dir;
+  // early_help targets no themes, so a rule to it at level 2 takes every level 2 family before the default's rules.
+  std::string body = early_help_service;
+  body += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"early_help\"\n";
+  body += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
+  const auto hidden = extending_default(dir, body);
+  CHECK(only_issue(hidden) ==
+        at(hidden, 14) +
+            "front_door.routes[1]: is never used: front_door.routes[0] routes every family at "
+            "its levels to 'early_help', which targets no themes; put the rule with themes first");
+  // Themed first, then everyone else: both rules are used.
+  std::string ordered = early_help_service;
+  ordered += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
+  ordered += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"early_help\"\n";
+  CHECK_NOTHROW(load_authority_file(extending_default(dir, ordered, "ordered.toml")));
+}
+
+TEST_CASE("capacity held per locality gives every locality a place", "[config][services]") {
+  TempDir dir;
+  // The default's four localities have shares 0.26, 0.24, 0.27, 0.23: three places leave 'west' (0.69) with none.
+  const auto few = extending_default(dir, early_help_service + "capacity_cases = 3\ncapacity_by_locality = true\n");
+  CHECK(only_issue(few) == at(few, 11) +
+                               "services.early_help.capacity_cases: 3 cases held per locality give 'west' no place, "
+                               "so its families would wait for good; give more cases or hold them borough wide");
+  const auto scheduled = extending_default(
+      dir,
+      early_help_service +
+          "capacity_cases = 40\ncapacity_by_locality = true\ncapacity_from_month = { \"2026-04\" = 2 }\n",
+      "scheduled.toml");
+  CHECK_THAT(only_issue(scheduled),
+             Contains("services.early_help.capacity_from_month: 2 cases held per locality give 'central' no place"));
+  CHECK_NOTHROW(load_authority_file(
+      extending_default(dir, early_help_service + "capacity_cases = 4\ncapacity_by_locality = true\n", "four.toml")));
+}
+
+TEST_CASE("reinvestment names services that exist and buys capacity a service sells by the case",
+          "[config][reinvestment]") {
+  TempDir dir;
+  const auto with = [&](const std::string& body, const std::string& name) {
+    return extending_default(dir, "[reinvestment]\nshare = 0.5\n" + body, name);
+  };
+  const auto none = with("to_service = \"school_early_help\"\nfrom_services = []\n", "none.toml");
+  CHECK(only_issue(none) ==
+        at(none, 5) + "reinvestment.from_services: names no service whose saving would be reinvested");
+  const auto unknown = with("to_service = \"hub\"\nfrom_services = [\"care\"]\n", "unknown.toml");
+  const auto unknown_issues = issues_loading(unknown);
+  REQUIRE(unknown_issues.size() == 2);
+  CHECK(unknown_issues[0].format() == at(unknown, 5) + "reinvestment.from_services: 'care' is not a service");
+  CHECK(unknown_issues[1].format() == at(unknown, 4) + "reinvestment.to_service: 'hub' is not a service");
+  const auto statutory =
+      with("to_service = \"child_protection\"\nfrom_services = [\"children_in_care\"]\n", "statutory.toml");
+  CHECK(only_issue(statutory) ==
+        at(statutory, 4) + "reinvestment.to_service: 'child_protection' is statutory: it has no capacity to add to");
+  const auto per_child = with("to_service = \"early_help\"\nfrom_services = [\"children_in_care\"]\n" +
+                                  early_help_service + "cost_per_case_month_gbp = 500\ncost_per_child = true\n",
+                              "per_child.toml");
+  CHECK(only_issue(per_child) == at(per_child, 4) +
+                                     "reinvestment.to_service: 'early_help' is costed per child, so a case has no set "
+                                     "price to buy capacity with");
+  const auto free = with("to_service = \"early_help\"\nfrom_services = [\"children_in_care\"]\n" + early_help_service +
+                             "cost_per_case_month_gbp = 0.004\n",
+                         "free.toml");
+  CHECK(only_issue(free) == at(free, 4) +
+                                "reinvestment.to_service: 'early_help' costs nothing a case-month, so money cannot "
+                                "buy it capacity");
+  const auto reference =
+      with("to_service = \"school_early_help\"\nfrom_services = [\"children_in_care\"]\nreference = \"forecast\"\n",
+           "reference.toml");
+  CHECK(only_issue(reference) ==
+        at(reference, 6) + "reinvestment.reference: 'forecast' is neither \"baseline\" nor \"budget\"");
 }
 
 TEST_CASE("a mixture of episode lengths has matching lists, shares adding up to 1, and the stated mean",
