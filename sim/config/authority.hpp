@@ -81,9 +81,10 @@ struct JumpConfig {
 // is not known to services is referred to the front door with a probability,
 // raised by its active themes (e.g. police notifications of domestic abuse).
 struct IdentificationConfig {
-  std::vector<double> probability_by_level;        // per month, one entry per level
-  std::map<std::string, double> theme_multiplier;  // theme -> multiplier on the monthly referral hazard
-  double after_closure_ratio = 1;  // on the referral hazard in the 12 months after a case closed with needs met
+  std::vector<double> probability_by_level;          // per month, one entry per level
+  std::map<std::string, double> theme_multiplier;    // theme -> multiplier on the monthly referral hazard
+  std::vector<double> after_closure_ratio_by_level;  // on the referral hazard in the 12 months after a needs-met
+                                                     // closure, one entry per level; empty: 1
 };
 
 // A routing rule of the front door: a family at one of `levels` goes to

@@ -242,12 +242,13 @@ TableSpec<IdentificationConfig> identification_spec() {
             .bounds = Bounds{0, 1000, true},
             .description = "Multiplier on the monthly referral hazard of a family with the theme active, e.g. "
                            "{ domestic_abuse = 2.0 } for police notifications; several multiply."})
-      .key("after_closure_ratio", &IdentificationConfig::after_closure_ratio,
+      .key("after_closure_ratio_by_level", &IdentificationConfig::after_closure_ratio_by_level,
            {.unit = "ratio",
-            .fallback = 1.0,
+            .fallback = std::vector<double>{},
             .bounds = Bounds{0, 1000, true},
             .description = "Hazard ratio on being referred again in the 12 months after a case closed with needs "
-                           "met: below 1, a family whose needs a service judged met is not at once found again."});
+                           "met, by the family's level: below 1, a family whose needs a service judged met is not at "
+                           "once found again. One entry per level, or none (1 at every level)."});
   return spec;
 }
 
@@ -841,6 +842,10 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
          "has " + entries(identification.size()) + " but there are " + std::to_string(levels.size()) + " levels");
   for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
     if (theme_names.count(theme) == 0) fail("identification.theme_multiplier", "'" + theme + "' is not a theme");
+  const auto& after_closure = authority.identification.after_closure_ratio_by_level;
+  if (!after_closure.empty() && after_closure.size() != levels.size())
+    fail("identification.after_closure_ratio_by_level",
+         "has " + entries(after_closure.size()) + " but there are " + std::to_string(levels.size()) + " levels");
   if (!authority.identification.theme_multiplier.empty() && identification.empty())
     fail("identification.theme_multiplier",
          "has nothing to multiply: give identification.probability_by_level, or no family is ever identified");

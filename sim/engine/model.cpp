@@ -302,7 +302,9 @@ Model build_model(const config::Authority& authority) {
   for (std::size_t s = 0; s < authority.services.size(); ++s)
     model.services[s].step_down_to = service_index(authority.services[s].step_down_to);
   model.identification_probability = authority.identification.probability_by_level;
-  model.identification_after_closure = authority.identification.after_closure_ratio;
+  model.identification_after_closure = authority.identification.after_closure_ratio_by_level;
+  if (model.identification_after_closure.empty())
+    model.identification_after_closure.assign(static_cast<std::size_t>(model.level_count), 1.0);
   if (!authority.identification.theme_multiplier.empty()) {
     model.identification_theme_multiplier.assign(static_cast<std::size_t>(themes), 1.0);
     for (const auto& [theme, multiplier] : authority.identification.theme_multiplier)
@@ -332,7 +334,7 @@ Model build_model(const config::Authority& authority) {
 
 double Model::identification(int level, std::uint16_t themes, bool recently_met) const {
   const double p = identification_probability[static_cast<std::size_t>(level)];
-  double ratio = recently_met ? identification_after_closure : 1.0;
+  double ratio = recently_met ? identification_after_closure[static_cast<std::size_t>(level)] : 1.0;
   if ((identification_theme_multiplier.empty() || themes == 0) && ratio == 1) return p;
   if (p <= 0 || p >= 1) return p;
   if (!identification_theme_multiplier.empty())

@@ -116,7 +116,7 @@ struct Model {
   std::vector<ServiceModel> services;
   std::vector<double> identification_probability;       // per level; empty: nobody is referred
   std::vector<double> identification_theme_multiplier;  // per theme, on the referral hazard; empty: none
-  double identification_after_closure = 1;              // ratio in the 12 months after a needs-met closure
+  std::vector<double> identification_after_closure;     // per level: ratio in the 12 months after a needs-met closure
   struct Route {
     std::uint32_t level_mask = 0;  // bit k: level k
     int service = 0;

@@ -801,6 +801,10 @@ TEST_CASE("identification needs routes, and both need one entry per level", "[co
                         "short.toml");
   CHECK(only_issue(short_list) ==
         at(short_list, 3) + "identification.probability_by_level: has 2 entries but there are 4 levels");
+  const auto after_closure =
+      extending_default(dir, "[identification]\nafter_closure_ratio_by_level = [1.0, 0.5, 0.2]\n", "after.toml");
+  CHECK(only_issue(after_closure) ==
+        at(after_closure, 3) + "identification.after_closure_ratio_by_level: has 3 entries but there are 4 levels");
 }
 
 TEST_CASE("a service works with levels that exist", "[config][services]") {

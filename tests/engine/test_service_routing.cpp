@@ -255,11 +255,14 @@ TEST_CASE("identification by theme multiplies the monthly referral hazard", "[en
   CHECK(model.identification(1, static_cast<std::uint16_t>(da | mh)) == Approx(1 - std::pow(0.9, 3.0)).epsilon(1e-12));
   CHECK(model.identification(0, da) == 0.0);
   // After a case closed with needs met, the ratio multiplies the hazard too.
-  authority.identification.after_closure_ratio = 0.5;
+  // After a case closed with needs met, the level's ratio multiplies the hazard too.
+  authority.identification.after_closure_ratio_by_level = {1.0, 0.5, 0.25, 1.0};
   const Model after = build_model(authority);
   CHECK(after.identification(1, 0, false) == 0.1);
   CHECK(after.identification(1, 0, true) == Approx(1 - std::pow(0.9, 0.5)).epsilon(1e-12));
   CHECK(after.identification(1, da, true) == Approx(1 - std::pow(0.9, 2.0 * 0.5)).epsilon(1e-12));
+  CHECK(after.identification(2, 0, true) == Approx(1 - std::pow(0.8, 0.25)).epsilon(1e-12));
+  CHECK(after.identification(3, mh, true) == Approx(1 - std::pow(0.6, 1.5)).epsilon(1e-12));
 }
 
 TEST_CASE("the after-effect of a service follows only needs-met closures", "[engine][services][after_effect]") {
@@ -321,7 +324,7 @@ TEST_CASE("a lower referral hazard after a needs-met closure means fewer re-refe
           "[engine][services][identification]") {
   const auto re_referrals = [](double ratio) {
     config::Authority authority = with_services();
-    authority.identification.after_closure_ratio = ratio;
+    authority.identification.after_closure_ratio_by_level.assign(authority.levels.size(), ratio);
     config::validate(authority);
     const RunResult run = simulate(build_model(authority), {44, 0, false});
     std::int64_t total = 0;
