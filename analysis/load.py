@@ -85,6 +85,25 @@ def yearly(path, name):
     return _frame(path, "financial_year", name, "financial_year")
 
 
+def spend_by_service_over_horizon(path):
+    """Each scenario's spend on each service over the whole horizon, in pounds,
+    mean over replicates: one row per scenario, one column per service (by
+    name, in the order first met); 0 where a scenario lacks the service."""
+    frame = yearly(path, "spend_by_service").fillna(0)
+    totals = frame.groupby(level=["scenario", "replicate"], sort=False).sum()
+    return totals.groupby(level="scenario", sort=False).mean() / PENCE
+
+
+def service_labels(path):
+    """Each service's label, by name, over every scenario."""
+    labels = {}
+    with h5py.File(path) as f:
+        for scenario in [str(s) for s in f.attrs["scenarios"]]:
+            if f"{scenario}/axes/service" in f:
+                labels.update(zip(_strings(f[f"{scenario}/axes/service"]), _strings(f[f"{scenario}/axes/service_label"])))
+    return labels
+
+
 def summary(path):
     """Headline measures of each scenario, mean over replicates (spend in pounds)."""
     rows = []

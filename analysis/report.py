@@ -16,6 +16,7 @@ import h5py
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.lines  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
@@ -52,8 +53,9 @@ def figure_html(fig, caption, name):
             f'src="data:image/png;base64,{data}"><figcaption>{html.escape(caption)}</figcaption></figure>')
 
 
-def pounds_axis(axis):
-    axis.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: pounds(v)))
+def pounds_axis(axis, which="y"):
+    (axis.xaxis if which == "x" else axis.yaxis).set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: pounds(v)))
 
 
 def year_labels(years):
@@ -213,39 +215,90 @@ def spend_charts(path, names):
         axis.legend(fontsize=7, loc="center left", bbox_to_anchor=(1, 0.5))
         parts.append(figure_html(fig, f"Spend per financial year by service, {names[0]} (mean over replicates).",
                                  "spend-by-service"))
+    if len(names) > 1:
+        parts.append(spend_change_by_service(path, names, len(years)))
     return "".join(parts)
 
 
+def spend_change_by_service(path, names, years):
+    """Where each option's money goes: its spend on each service over the
+    horizon less the baseline's, matched by service name (an option may add a
+    service the baseline lacks)."""
+    totals = load.spend_by_service_over_horizon(path)
+    labels = load.service_labels(path)
+    change = totals.loc[names[1:]] - totals.loc[names[0]]
+    largest = change.abs().max(axis=0)
+    # Services whose change is under 1% of the largest (or under £1) are left out.
+    keys = [k for k in change.columns if largest[k] >= max(1.0, 0.01 * largest.max())]
+    if not keys:
+        return "<p class=note>No option changes the spend on any service.</p>"
+    height = 0.8 / len(change)
+    fig, axis = plt.subplots(figsize=(10, 0.3 * len(keys) * max(1, len(change) / 2) + 1.2))
+    y = np.arange(len(keys))
+    for s, name in enumerate(names[1:], start=1):
+        axis.barh(y + (s - 1) * height - 0.4 + height / 2, change.loc[name, keys], height=height, color=colour(s),
+                  label=name)
+    axis.axvline(0, color="#333", linewidth=0.8)
+    axis.set_yticks(y, [labels.get(k, k) for k in keys], fontsize=8)
+    axis.invert_yaxis()
+    pounds_axis(axis, "x")
+    axis.set_xlabel(f"£ over {years} years, option less baseline")
+    axis.legend(fontsize=7, loc="best")
+    return figure_html(fig, f"Change in spend by service over {years} years, each option against the baseline "
+                            "(nominal; mean over replicates): where the investment goes and where the savings fall. "
+                            "Services whose change is under 1% of the largest are left out.",
+                       "spend-change-by-service")
+
+
 def service_charts(path, names):
+    """Caseload against capacity, and waiting, per service: one panel per
+    service (matched by name across scenarios), a colour per scenario."""
     with h5py.File(path) as f:
-        name = names[0]
-        services = load._strings(f[f"{name}/axes/service_label"])
-        kinds = load._strings(f[f"{name}/axes/service_kind"])
-        runs = [k for k in f[name] if k.startswith("replicate_")]
-        mean = {d: np.mean([f[f"{name}/{r}/monthly/{d}"][()] for r in runs], axis=0)
-                for d in ("service_caseload", "service_capacity", "service_waiting")}
         months = load._strings(f["axes/month"])
         x = np.arange(len(months))
+        series = {}  # service key -> (label, kind, {scenario: {dataset: mean}})
+        for name in names:
+            keys = load._strings(f[f"{name}/axes/service"])
+            labels = load._strings(f[f"{name}/axes/service_label"])
+            kinds = load._strings(f[f"{name}/axes/service_kind"])
+            runs = [k for k in f[name] if k.startswith("replicate_")]
+            mean = {d: np.mean([f[f"{name}/{r}/monthly/{d}"][()] for r in runs], axis=0)
+                    for d in ("service_caseload", "service_capacity", "service_waiting")}
+            for j, key in enumerate(keys):
+                entry = series.setdefault(key, (labels[j], kinds[j], {}))
+                entry[2][name] = {d: values[:, j] for d, values in mean.items()}
         columns = 3
-        rows = math.ceil(len(services) / columns)
+        rows = math.ceil(len(series) / columns)
         fig, axes = plt.subplots(rows, columns, figsize=(13, 3.2 * rows), squeeze=False)
         fig.subplots_adjust(hspace=0.65, wspace=0.3)
-        legend_at = None
-        for j, service in enumerate(services):
+        for j, (label, kind, by_scenario) in enumerate(series.values()):
             axis = axes[j // columns, j % columns]
-            axis.plot(x, mean["service_caseload"][:, j], color="#1f77b4", label="open cases")
-            if kinds[j] not in ("children_in_need", "child_protection", "children_in_care"):
-                axis.plot(x, mean["service_capacity"][:, j], color="#333", linestyle="--", label="capacity")
-                legend_at = legend_at or axis
-            axis.fill_between(x, 0, mean["service_waiting"][:, j], color="#d95f02", alpha=0.4, label="waiting")
-            axis.set_title(service, fontsize=9)
+            statutory = kind in ("children_in_need", "child_protection", "children_in_care")
+            for s, name in enumerate(names):
+                if name not in by_scenario:
+                    continue
+                mean = by_scenario[name]
+                axis.plot(x, mean["service_caseload"], color=colour(s), linewidth=1.4)
+                if not statutory:
+                    axis.plot(x, mean["service_capacity"], color=colour(s), linestyle="--", linewidth=1)
+                if mean["service_waiting"].any():
+                    axis.plot(x, mean["service_waiting"], color=colour(s), linestyle=":", linewidth=1.2)
+            axis.set_title(label, fontsize=9)
+            axis.set_ylim(bottom=0)
             axis.set_ylabel("families", fontsize=8)
             axis.set_xticks(x[::24], [months[i] for i in x[::24]], fontsize=7, rotation=45)
-        for j in range(len(services), rows * columns):
+        for j in range(len(series), rows * columns):
             axes[j // columns, j % columns].axis("off")
-        (legend_at or axes[0, 0]).legend(fontsize=7)
-    return figure_html(fig, f"Caseload against capacity, and waiting lists, per service ({name}; mean over "
-                            "replicates; statutory services have no capacity limit).", "services")
+        handles = [matplotlib.lines.Line2D([], [], color="#333", linestyle=style, label=text)
+                   for style, text in (("-", "open cases"), ("--", "capacity"), (":", "waiting"))]
+        handles += [matplotlib.lines.Line2D([], [], color=colour(s), linewidth=4, label=name)
+                    for s, name in enumerate(names)]
+        fig.legend(handles=handles, loc="lower center", ncol=min(len(handles), 5), fontsize=8, frameon=False,
+                   bbox_to_anchor=(0.5, 0.0))
+        fig.subplots_adjust(bottom=0.05 + 0.1 / rows + 0.025 * math.ceil(len(handles) / 5))
+    return figure_html(fig, "Caseload (solid) against capacity (dashed), and waiting lists (dotted), per service: a "
+                            "colour per scenario, mean over replicates. Statutory services take every case routed to "
+                            "them, so have no capacity line.", "services")
 
 
 def dashboard_charts(path, names):

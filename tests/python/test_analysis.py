@@ -64,15 +64,40 @@ def test_monthly_frames_hold_every_scenario_and_replicate(comparison):
     assert closures.columns.nlevels == 2
 
 
+def test_spend_by_service_over_the_horizon_equals_the_file_and_matches_services_by_name(tmp_path):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import load
+    path = tmp_path / "fgc.h5"
+    # Family group conferencing adds a service the baseline lacks.
+    run_ehsim("run", "--months", 24, "--replicates", 2, "--scenario",
+              SOURCE_DIR / "scenarios" / "family_group_conferencing.toml", "--out", path)
+    totals = load.spend_by_service_over_horizon(path)
+    assert list(totals.index) == ["baseline", "family_group_conferencing"]
+    with h5py.File(path) as f:
+        for scenario in totals.index:
+            names = [n.decode() for n in f[f"{scenario}/axes/service"][()]]
+            spend = np.mean([f[f"{scenario}/replicate_{r:04d}/financial_year/spend_by_service"][()].sum(axis=0)
+                             for r in range(2)], axis=0) / 100
+            for name, value in zip(names, spend):
+                assert totals.loc[scenario, name] == pytest.approx(value, rel=1e-12), (scenario, name)
+            for name in set(totals.columns) - set(names):
+                assert totals.loc[scenario, name] == 0, (scenario, name)
+    added = set(totals.columns) - {n.decode() for n in h5py.File(path)["baseline/axes/service"][()]}
+    assert len(added) == 1 and totals.loc["family_group_conferencing", next(iter(added))] > 0
+    labels = load.service_labels(path)
+    assert set(labels) == set(totals.columns) and all(labels.values())
+
+
 def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     report = tmp_path / "report.html"
     assert "Report:" in run_module("analysis.report", comparison, "-o", report).stdout
     text = report.read_text()
-    for section in ("comparison-table", "fan-charts-1", "fan-charts-4", "spend-by-level", "spend-by-service", "services", "dashboard",
-                    "assumptions"):
+    for section in ("comparison-table", "fan-charts-1", "fan-charts-4", "spend-by-level", "spend-by-service",
+                    "spend-change-by-service", "services", "dashboard", "assumptions"):
         assert f'id="{section}"' in text or f"id={section}" in text, section
-    # a fan chart per level, spend by level and by service, services, dashboard
-    assert text.count("data:image/png;base64,") == 4 + 4
+    # a fan chart per level, spend by level, by service and its change, services, dashboard
+    assert text.count("data:image/png;base64,") == 4 + 5
     assert "http://" not in text and "https://" not in text  # self-contained
     assert "£" in text and "Chance it saves money" in text
 
