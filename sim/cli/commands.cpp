@@ -33,10 +33,7 @@ const char* const default_output = "out/results.h5";
 
 struct RunOptions {
   std::string config_path;
-  std::optional<std::int64_t> months;
-  std::optional<std::int64_t> replicates;
-  std::optional<std::int64_t> seed;
-  std::optional<std::int64_t> families;
+  config::Overrides overrides;  // --months, --replicates, --seed, --families
   int threads = 0;
   bool trajectories = false;
   std::string out = default_output;
@@ -53,34 +50,12 @@ std::string command_line(int argc, const char* const* argv) {
   return text;
 }
 
-config::Authority load(const std::string& path) {
-  return path.empty() ? config::default_authority() : config::load_authority_file(path);
+config::Authority load(const std::string& path, const config::Overrides& overrides) {
+  return path.empty() ? config::default_authority(overrides) : config::load_authority_file(path, overrides);
 }
 
 std::string source_of(const std::string& path) {
   return path.empty() ? "embedded default (configs/default.toml)" : path;
-}
-
-// The command line's overrides, the same for every scenario.
-// A problem that only the overrides make (a schedule month beyond a shorter
-// --months) is reported against the file, saying so.
-void apply_overrides(config::Authority& authority, const RunOptions& options, const std::string& source) {
-  if (options.months) authority.simulation.months = *options.months;
-  if (options.replicates) authority.simulation.replicates = *options.replicates;
-  if (options.seed) authority.simulation.seed = *options.seed;
-  if (options.families) authority.population.families = *options.families;
-  try {
-    config::validate(authority);
-  } catch (const config::ConfigError& error) {
-    std::vector<config::ConfigIssue> issues;
-    for (auto issue : error.issues()) {
-      issue.where.file = source;
-      issue.where.line = 0;
-      issue.message += " (with the command line's --months, --families, --replicates or --seed applied)";
-      issues.push_back(issue);
-    }
-    throw config::ConfigError(issues);
-  }
 }
 
 // A scenario is named by its file: scenarios/more_support.toml is "more_support".
@@ -103,8 +78,7 @@ std::string scenario_name(const std::string& path, const std::vector<std::string
 }
 
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
-  config::Authority authority = load(options.config_path);
-  apply_overrides(authority, options, source_of(options.config_path));
+  config::Authority authority = load(options.config_path, options.overrides);
   if (authority.reinvestment.share > 0 && authority.reinvestment.reference == "baseline") {
     config::ConfigIssue issue;
     issue.where.file = source_of(options.config_path);
@@ -119,8 +93,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   std::vector<config::Authority> options_config;
   for (const auto& overlay : options.scenarios) {
     names.push_back(scenario_name(overlay, names));
-    options_config.push_back(config::load_scenario(options.config_path, overlay));
-    apply_overrides(options_config.back(), options, overlay);
+    options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
   }
 
   const std::filesystem::path out_path = options.out;
@@ -239,13 +212,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* run = app.add_subcommand("run", "Simulate an authority and write the results to an HDF5 file.");
   run->add_option("config", run_options.config_path, "Configuration file (TOML); the embedded default if omitted")
       ->check(CLI::ExistingFile);
-  run->add_option("--months", run_options.months, "Months to simulate (overrides simulation.months)")
+  run->add_option("--months", run_options.overrides.months, "Months to simulate (overrides simulation.months)")
       ->check(CLI::Range(1, 1200));
-  run->add_option("--replicates", run_options.replicates, "Replicates (overrides simulation.replicates)")
+  run->add_option("--replicates", run_options.overrides.replicates, "Replicates (overrides simulation.replicates)")
       ->check(CLI::Range(1, 9999));
-  run->add_option("--seed", run_options.seed, "Random seed (overrides simulation.seed)")
+  run->add_option("--seed", run_options.overrides.seed, "Random seed (overrides simulation.seed)")
       ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
-  run->add_option("--families", run_options.families, "Families at the start (overrides population.families)")
+  run->add_option("--families", run_options.overrides.families, "Families at the start (overrides population.families)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   run->add_option("--threads", run_options.threads, "Threads to use (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));

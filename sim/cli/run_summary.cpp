@@ -119,7 +119,10 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
   };
   const auto year_label = [](int year) { return format("FY%.0f-", year) + format("%02.0f", (year + 1) % 100); };
   out << "\n  Spend by level of need" << mean_note << ", nominal\n";
-  out << "  " << pad("level", 24, false) << pad(year_label(first_year), 12) << pad(year_label(last_year), 12) << "\n";
+  // The first and last financial years; one column when the run is within one.
+  const bool two = last_year != first_year;
+  out << "  " << pad("level", 24, false) << pad(year_label(first_year), 12)
+      << (two ? pad(year_label(last_year), 12) : "") << "\n";
   double first_total = 0, last_total = 0;
   for (int k = 0; k < model.level_count; ++k) {
     const auto& level = authority.levels[static_cast<std::size_t>(k)];
@@ -128,9 +131,10 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
     first_total += first;
     last_total += last;
     out << "  " << pad(level.label.empty() ? level.name : level.label, 24, false) << pad(money(first), 12)
-        << pad(money(last), 12) << "\n";
+        << (two ? pad(money(last), 12) : "") << "\n";
   }
-  out << "  " << pad("total", 24, false) << pad(money(first_total), 12) << pad(money(last_total), 12) << "\n";
+  out << "  " << pad("total", 24, false) << pad(money(first_total), 12) << (two ? pad(money(last_total), 12) : "")
+      << "\n";
   const double nominal = mean_of(runs, [&](const engine::RunResult& run) {
     double pence = 0;
     for (const auto v : run.spend_by_level.values) pence += static_cast<double>(v);

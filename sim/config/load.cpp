@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "config/authority_schema.hpp"
 #include "config/diff.hpp"
@@ -75,7 +76,7 @@ TomlValue resolve_extends(TomlValue document, const std::filesystem::path& direc
   return authority_spec().merge(read_file(base_path, chain), document);
 }
 
-Authority parse_document(const TomlValue& document, const std::string& source_name) {
+Authority parse_checked(const TomlValue& document, const std::string& source_name) {
   Diagnostics diagnostics;
   ParseContext ctx{diagnostics, {}};
   ctx.positions[""] = {source_name, 0};
@@ -110,18 +111,69 @@ Authority parse_document(const TomlValue& document, const std::string& source_na
   return authority;
 }
 
-}  // namespace
-
-Authority load_authority_file(const std::filesystem::path& path) {
-  std::vector<std::filesystem::path> chain;
-  return parse_document(read_file(path, chain), path.string());
+// The command line's overrides: the key each sets, its option and its value.
+std::vector<std::tuple<std::string, std::string, std::int64_t>> overriding(const Overrides& overrides) {
+  std::vector<std::tuple<std::string, std::string, std::int64_t>> set;
+  if (overrides.months) set.emplace_back("simulation.months", "--months", *overrides.months);
+  if (overrides.replicates) set.emplace_back("simulation.replicates", "--replicates", *overrides.replicates);
+  if (overrides.seed) set.emplace_back("simulation.seed", "--seed", *overrides.seed);
+  if (overrides.families) set.emplace_back("population.families", "--families", *overrides.families);
+  return set;
 }
 
-Authority load_authority_text(std::string_view text, const std::string& source_name) {
+// A copy of the document with the overrides set in it; a section that is
+// absent is created, one that is not a table is left for the checks to report.
+TomlValue with_overrides(TomlValue document, const Overrides& overrides) {
+  if (!document.is_table()) return document;
+  auto& table = document.as_table();
+  for (const auto& [key, option, value] : overriding(overrides)) {
+    const std::string section = key.substr(0, key.find('.'));
+    auto found = table.find(section);
+    if (found == table.end()) found = table.emplace(section, TomlValue(TomlValue::table_type{})).first;
+    if (found->second.is_table()) found->second.as_table()[key.substr(key.find('.') + 1)] = TomlValue(value);
+  }
+  return document;
+}
+
+// Checks the document as it is, so its own problems read as they always do;
+// then with the overrides, saying so on any problem they cause.
+Authority parse_document(const TomlValue& document, const std::string& source_name, const Overrides& overrides = {}) {
+  Authority authority = parse_checked(document, source_name);
+  if (overrides.empty()) return authority;
+  try {
+    return parse_checked(with_overrides(document, overrides), source_name);
+  } catch (const ConfigError& error) {
+    const auto set = overriding(overrides);
+    std::string applied;
+    for (const auto& [key, option, value] : set)
+      applied += (applied.empty() ? "" : ", ") + option + " " + std::to_string(value);
+    std::vector<ConfigIssue> issues;
+    for (auto issue : error.issues()) {
+      for (const auto& [key, option, value] : set)
+        if (issue.key == key) issue.where = {"the command line (" + option + ")", 0};
+      issue.message += " (with the command line's " + applied + ")";
+      issues.push_back(issue);
+    }
+    throw ConfigError(issues);
+  }
+}
+
+Authority parse_text(std::string_view text, const std::string& source_name, const Overrides& overrides) {
   std::istringstream stream{std::string(text)};
   std::vector<std::filesystem::path> chain;
   // Text has no directory of its own: extends resolves from the working directory.
-  return parse_document(resolve_extends(parse_toml(stream, source_name), ".", chain), source_name);
+  return parse_document(resolve_extends(parse_toml(stream, source_name), ".", chain), source_name, overrides);
+}
+
+}  // namespace
+
+Authority load_authority_file(const std::filesystem::path& path, const Overrides& overrides) {
+  std::vector<std::filesystem::path> chain;
+  return parse_document(read_file(path, chain), path.string(), overrides);
+}
+
+Authority load_authority_text(std::string_view text, const std::string& source_name) {
+  return parse_text(text, source_name, {});
 }
 
 namespace {
@@ -214,7 +266,8 @@ SourcePosition position_in(const TomlValue& document, const std::string& key, co
 
 }  // namespace
 
-Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching) {
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching,
+                        const Overrides& overrides) {
   std::vector<std::filesystem::path> chain;
   TomlValue base_document;
   if (base.empty()) {
@@ -234,14 +287,18 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
       fail(position_of(found->second), "extends",
            "a scenario overlay applies to the base configuration given on the command line; it cannot extend "
            "another file");
+  const TomlValue merged = authority_spec().merge(base_document, document);
   Authority option;
   try {
-    option = parse_document(authority_spec().merge(base_document, document), name);
+    option = parse_document(merged, name);
   } catch (const ConfigError& error) {
     throw explain_new_tables(error, base_authority);
   }
+  // The overrides apply to the base and the option alike, so what the overlay
+  // itself changes is judged without them.
+  const auto overridden = [&] { return overrides.empty() ? option : parse_document(merged, name, overrides); };
   std::vector<ConfigIssue> issues;
-  if (!branching) return option;
+  if (!branching) return overridden();
   for (const auto& difference : differences(base_authority, option)) {
     if (!fixed_by_burn_in(difference)) continue;
     ConfigIssue issue;
@@ -253,7 +310,7 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
     issues.push_back(issue);
   }
   if (!issues.empty()) throw ConfigError(issues);
-  return option;
+  return overridden();
 }
 
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name) {
@@ -269,7 +326,9 @@ Authority load_overlay(const TomlValue& base, std::string_view overlay, const st
   return parse_document(authority_spec().merge(base, parse_toml(overlay_stream, source_name)), source_name);
 }
 
-Authority default_authority() { return load_authority_text(default_authority_text(), "configs/default.toml"); }
+Authority default_authority(const Overrides& overrides) {
+  return parse_text(default_authority_text(), "configs/default.toml", overrides);
+}
 
 std::string to_toml(const Authority& authority) {
   std::string text = "# Resolved configuration (every key, defaults and extends applied), written by ehsim.\n";
@@ -300,7 +359,12 @@ std::string configuration_reference_markdown() {
       "`sim/config/authority_schema.cpp`; a test fails when this file is stale.\n"
       "Regenerate with `build/ehsim schema --markdown > docs/configuration.md`.\n\n"
       "`<name>` stands for the name of a named table (a theme, an interaction, a jump);\n"
-      "`[]` marks a list of tables such as `[[levels]]`. \"required\" keys have no default.\n";
+      "`[]` marks a list of tables such as `[[levels]]`. \"required\" keys have no default.\n\n"
+      "A key that is unknown, malformed or out of range, or that contradicts another, is an error naming the\n"
+      "file, line and key; `ehsim` then exits with status 2 and writes nothing. `ehsim run`'s `--months`,\n"
+      "`--replicates`, `--seed` and `--families` are set into the configuration before it is checked, so a\n"
+      "problem only they cause (a schedule month beyond a shorter run) names the line of the key it clashes\n"
+      "with and says which options were applied.\n";
   const std::string header = "| key | type | unit | default | allowed | description |\n|---|---|---|---|---|---|\n";
   text += "\n## Top level\n\n" + header;  // plain keys of the root come first
   for (const auto& doc : configuration_reference()) {

@@ -3,7 +3,9 @@
 // ConfigError with every problem found.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,7 +15,19 @@
 
 namespace ehsim::config {
 
-Authority load_authority_file(const std::filesystem::path& path);
+// Values the command line sets over the configuration's own (--months,
+// --replicates, --seed, --families). They are set in the document before it is
+// checked, so a problem they cause names the file and line of the key it
+// clashes with; a problem with an overriding value itself names the command line.
+struct Overrides {
+  std::optional<std::int64_t> months;
+  std::optional<std::int64_t> replicates;
+  std::optional<std::int64_t> seed;
+  std::optional<std::int64_t> families;
+  [[nodiscard]] bool empty() const { return !months && !replicates && !seed && !families; }
+};
+
+Authority load_authority_file(const std::filesystem::path& path, const Overrides& overrides = {});
 Authority load_authority_text(std::string_view text, const std::string& source_name);
 
 // A scenario: the base configuration (a file, or the embedded default when
@@ -21,7 +35,8 @@ Authority load_authority_text(std::string_view text, const std::string& source_n
 // `extends`. An overlay cannot itself extend another file.
 // `branching`: the option branches from the base's burn-in, so keys that fix
 // the starting families and the horizon must not change (an error if they do).
-Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching = true);
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching = true,
+                        const Overrides& overrides = {});
 
 // A configuration given as text with an overlay, also text, merged onto it.
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name);
@@ -29,7 +44,7 @@ Authority load_overlay_text(std::string_view base, std::string_view overlay, con
 Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name);
 
 // The default authority compiled into the binary from configs/default.toml.
-Authority default_authority();
+Authority default_authority(const Overrides& overrides = {});
 std::string_view default_authority_text();
 
 // The fully resolved configuration as TOML; loading it gives the same Authority.

@@ -206,6 +206,39 @@ TEST_CASE("a scenario that changes the starting population exits 2 naming its fi
   CHECK_FALSE(std::filesystem::exists(out));
 }
 
+TEST_CASE("a problem that only the command line's --months makes names the file, line and key, and says so", "[cli]") {
+  TempDir dir;
+  const std::string schedule = "[services.intensive_family_service]\ncapacity_from_month = { \"2027-04\" = 240 }\n";
+  const auto overlay = dir.file("later.toml", schedule);
+  const auto out = dir.path() / "results.h5";
+  // Fine over the default's ten years; outside a run of 12 months.
+  const auto scenario = run_ehsim({"run", "--scenario", overlay.string(), "--months", "12", "--out", out.string()});
+  CHECK(scenario.status == cli::exit_bad_input);
+  CHECK_THAT(scenario.err, Contains(overlay.string() +
+                                    ":2: services.intensive_family_service.capacity_from_month: '2027-04' is outside "
+                                    "the run (48 months of burn-in before 2025-04, then 12 months) (with the command "
+                                    "line's --months 12)"));
+  const auto config = dir.file("base.toml", "extends = " + config::quote_string(default_config()) + "\n" + schedule);
+  const auto base = run_ehsim({"run", config.string(), "--months", "12", "--seed", "3", "--out", out.string()});
+  CHECK(base.status == cli::exit_bad_input);
+  CHECK_THAT(base.err, Contains(config.string() + ":3: services.intensive_family_service.capacity_from_month: "));
+  CHECK_THAT(base.err, Contains("(with the command line's --months 12, --seed 3)"));
+  CHECK_FALSE(std::filesystem::exists(out));
+  // Without --months both run.
+  CHECK(config::load_scenario("", overlay).services.size() == config::default_authority().services.size());
+}
+
+TEST_CASE("an overlay that changes the starting families is refused even when --families sets them", "[cli]") {
+  TempDir dir;
+  const auto overlay = dir.file("bigger.toml", "[population]\nfamilies = 50000\n");
+  const auto out = dir.path() / "results.h5";
+  const auto result =
+      run_ehsim({"run", "--scenario", overlay.string(), "--families", "200", "--months", "3", "--out", out.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains(overlay.string() + ":2: population.families: every scenario branches"));
+  CHECK_FALSE(std::filesystem::exists(out));
+}
+
 TEST_CASE("reinvestment against the baseline in the base configuration exits 2: it belongs in a scenario", "[cli]") {
   TempDir dir;
   const auto config = dir.file("reinvest.toml", "extends = " + config::quote_string(default_config()) +

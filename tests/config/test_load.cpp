@@ -48,9 +48,9 @@ const std::string two_level_authority =
     "up_hazard_per_month = 0.0\n"
     "down_hazard_per_month = 0.1\n";
 
-std::vector<ConfigIssue> issues_loading(const std::filesystem::path& path) {
+std::vector<ConfigIssue> issues_loading(const std::filesystem::path& path, const Overrides& overrides = {}) {
   try {
-    (void)load_authority_file(path);
+    (void)load_authority_file(path, overrides);
   } catch (const ConfigError& error) {
     return error.issues();
   }
@@ -696,6 +696,25 @@ TEST_CASE("a check across keys is not repeated for a key that already failed", "
   const auto file = extending_default(dir, "[population]\nlocality_shares = [0.26, 0.24, 0.27, 1.5]\n");
   CHECK(only_issue(file) ==
         at(file, 3) + "population.locality_shares: entry 4, 1.5, is outside the allowed range [0.0, 1.0]");
+}
+
+TEST_CASE("a value the command line overrides is checked like the file's, and named as the command line's",
+          "[config]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[simulation]\nmonths = 24\n");
+  Overrides overrides;
+  overrides.months = 36;
+  overrides.families = 0;
+  const auto issues = issues_loading(file, overrides);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].format() ==
+        "the command line (--families): population.families: 0 is outside the allowed range [1, 100000000] (with "
+        "the command line's --months 36, --families 0)");
+  overrides.families = 500;
+  const Authority authority = load_authority_file(file, overrides);
+  CHECK(authority.simulation.months == 36);
+  CHECK(authority.population.families == 500);
+  CHECK(default_authority(overrides).population.families == 500);
 }
 
 TEST_CASE("extends naming a folder says so", "[config]") {
