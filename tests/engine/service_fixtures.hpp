@@ -1,6 +1,7 @@
 // Configurations with services for the engine's tests: the small default
 // authority with an early help offer, an intensive family service and
-// statutory child protection behind a front door, with or without money.
+// statutory child protection behind a front door, with or without money, and
+// with a themed service and step-down from child protection.
 #pragma once
 
 #include <string>
@@ -73,6 +74,23 @@ inline config::Authority with_costs() {
   auto& protection = authority.services[index_of(authority, "child_protection")];
   protection.cost_per_case_month_gbp = 1300;
   protection.cost_per_child = true;
+  config::validate(authority);
+  return authority;
+}
+
+// with_costs(), plus a domestic abuse service that takes level 2 families
+// with domestic abuse (a routing rule), and child protection stepping down to
+// the intensive family service.
+inline config::Authority with_routes_and_step_down() {
+  config::Authority authority = with_costs();
+  auto abuse = service("domestic_abuse_service", {"additional"}, 30, 6, 0.8, 1.3);
+  abuse.themes = {"domestic_abuse"};
+  abuse.remission_multiplier = {{"domestic_abuse", 1.5}};
+  authority.services.push_back(abuse);
+  authority.front_door.routes = {{{"additional"}, "domestic_abuse_service"}};
+  auto& protection = authority.services[index_of(authority, "child_protection")];
+  protection.de_escalation_hazard_ratio = 2.0;  // more families step down while on a plan
+  protection.step_down_to = "intensive_family";
   config::validate(authority);
   return authority;
 }

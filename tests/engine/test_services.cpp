@@ -239,29 +239,41 @@ TEST_CASE("1 and 2 threads give identical results with services", "[engine][serv
 
 TEST_CASE("waiting lists and the front door's queue add up: last month's, plus those who came, less those who left",
           "[engine][services]") {
-  config::Authority authority = with_services();
-  authority.front_door.triage_capacity_per_month = 25;  // a queue builds at the front door
-  const RunResult run = simulate(build_model(authority), {15, 0, false});
-  namespace fd = front_door_measure;
-  std::int64_t left_lists = 0, departed_front_door = 0;
-  for (std::size_t m = 1; m < 36; ++m) {
-    REQUIRE(run.front_door(m, fd::waiting) == run.front_door(m - 1, fd::waiting) + run.front_door(m, fd::referrals) -
-                                                  run.front_door(m, fd::triaged) - run.front_door(m, fd::departed));
-    departed_front_door += run.front_door(m, fd::departed);
-    std::int64_t joined = 0;
-    for (std::size_t s = 0; s < authority.services.size(); ++s) {
-      const auto flow = [&](std::size_t f) { return run.service_waiting_flows(m, s, f); };
-      REQUIRE(run.service_waiting(m, s) == run.service_waiting(m - 1, s) + flow(waiting_flow::joined) +
-                                               flow(waiting_flow::stepped_down) - run.service_admissions(m, s) -
-                                               flow(waiting_flow::rerouted) - flow(waiting_flow::no_longer_needed) -
-                                               flow(waiting_flow::departed));
-      joined += flow(waiting_flow::joined);
-      left_lists += flow(waiting_flow::rerouted) + flow(waiting_flow::no_longer_needed) + flow(waiting_flow::departed);
+  // Without step-down, and with it: families stepping down from child
+  // protection join a list without passing the front door.
+  for (const bool step_down : {false, true}) {
+    INFO((step_down ? "with" : "without") << " step-down");
+    config::Authority authority = step_down ? with_routes_and_step_down() : with_services();
+    authority.front_door.triage_capacity_per_month = 25;  // a queue builds at the front door
+    const RunResult run = simulate(build_model(authority), {15, 0, false});
+    namespace fd = front_door_measure;
+    std::int64_t left_lists = 0, departed_front_door = 0, stepped_down = 0;
+    for (std::size_t m = 1; m < 36; ++m) {
+      INFO("month " << m);
+      REQUIRE(run.front_door(m, fd::waiting) == run.front_door(m - 1, fd::waiting) + run.front_door(m, fd::referrals) -
+                                                    run.front_door(m, fd::triaged) - run.front_door(m, fd::departed));
+      departed_front_door += run.front_door(m, fd::departed);
+      std::int64_t joined = 0;
+      for (std::size_t s = 0; s < authority.services.size(); ++s) {
+        const auto flow = [&](std::size_t f) { return run.service_waiting_flows(m, s, f); };
+        REQUIRE(run.service_waiting(m, s) == run.service_waiting(m - 1, s) + flow(waiting_flow::joined) +
+                                                 flow(waiting_flow::stepped_down) - run.service_admissions(m, s) -
+                                                 flow(waiting_flow::rerouted) - flow(waiting_flow::no_longer_needed) -
+                                                 flow(waiting_flow::departed));
+        joined += flow(waiting_flow::joined);
+        left_lists +=
+            flow(waiting_flow::rerouted) + flow(waiting_flow::no_longer_needed) + flow(waiting_flow::departed);
+        stepped_down += flow(waiting_flow::stepped_down);
+      }
+      REQUIRE(joined == run.front_door(m, fd::routed));
     }
-    REQUIRE(joined == run.front_door(m, fd::routed));
+    CHECK(left_lists > 0);  // the flows out of lists really happen
+    CHECK(departed_front_door > 0);
+    if (step_down)
+      REQUIRE(stepped_down > 0);  // the identity's step-down term is exercised
+    else
+      REQUIRE(stepped_down == 0);
   }
-  CHECK(left_lists > 0);  // the flows out of lists really happen
-  CHECK(departed_front_door > 0);
 }
 
 TEST_CASE("a service's remission boost makes a theme end with probability 1 - exp(-remission x boost)",
