@@ -873,7 +873,7 @@ TEST_CASE("a service's remission boosts name themes", "[config][services]") {
   CHECK(only_issue(file) == at(file, 11) + "services.early_help.remission_multiplier: 'gambling' is not a theme");
 }
 
-TEST_CASE("a service's kind is one of the five, and the themes it targets exist", "[config][services]") {
+TEST_CASE("a service's kind is one of the six, and the themes it targets exist", "[config][services]") {
   TempDir dir;
   std::string body = early_help_service;
   body.replace(body.find("kind = \"early_help\""), 19, "kind = \"family_hub\"");
