@@ -19,7 +19,7 @@ using namespace ehsim;
 using namespace ehsim::testing;
 using namespace ehsim::engine;
 
-TEST_CASE("a service never holds more cases than its capacity; a full one queues and one with room does not",
+TEST_CASE("a service never holds more cases than its capacity: a full one queues and one with room does not",
           "[engine][services]") {
   const config::Authority authority = with_services();
   const RunResult run = simulate(build_model(authority), {5, 0, false});
