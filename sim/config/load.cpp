@@ -135,23 +135,35 @@ TomlValue with_overrides(TomlValue document, const Overrides& overrides) {
   return document;
 }
 
-// Checks the document as it is, so its own problems read as they always do;
-// then with the overrides, saying so on any problem they cause.
+// Checks the document with the overrides set in it, so an override can also
+// mend a clash in the file (a schedule beyond the file's horizon but within
+// --months). A problem the file has without them too reads as it always does;
+// one only the overrides cause says which were applied.
 Authority parse_document(const TomlValue& document, const std::string& source_name, const Overrides& overrides = {}) {
-  Authority authority = parse_checked(document, source_name);
-  if (overrides.empty()) return authority;
+  if (overrides.empty()) return parse_checked(document, source_name);
   try {
     return parse_checked(with_overrides(document, overrides), source_name);
   } catch (const ConfigError& error) {
+    std::vector<ConfigIssue> own;
+    try {
+      (void)parse_checked(document, source_name);
+    } catch (const ConfigError& plain) {
+      own = plain.issues();
+    }
     const auto set = overriding(overrides);
     std::string applied;
     for (const auto& [key, option, value] : set)
       applied += (applied.empty() ? "" : ", ") + option + " " + std::to_string(value);
     std::vector<ConfigIssue> issues;
     for (auto issue : error.issues()) {
-      for (const auto& [key, option, value] : set)
-        if (issue.key == key) issue.where = {"the command line (" + option + ")", 0};
-      issue.message += " (with the command line's " + applied + ")";
+      const bool file_own = std::any_of(own.begin(), own.end(), [&](const ConfigIssue& other) {
+        return other.key == issue.key && other.message == issue.message;
+      });
+      if (!file_own) {
+        for (const auto& [key, option, value] : set)
+          if (issue.key == key) issue.where = {"the command line (" + option + ")", 0};
+        issue.message += " (with the command line's " + applied + ")";
+      }
       issues.push_back(issue);
     }
     throw ConfigError(issues);
@@ -237,31 +249,44 @@ bool fixed_by_burn_in(const Difference& difference) {
   return false;
 }
 
-// Where a dotted key ("services.x.capacity_cases", "levels[2].name") is set in
-// a document, or the file alone when it is not.
-SourcePosition position_in(const TomlValue& document, const std::string& key, const std::string& file) {
+// The value a dotted key ("services.x.capacity_cases", "levels[2].name") has
+// in a document, or null when it is not set. `last` is the deepest value met
+// on the way (the document itself at worst).
+const TomlValue* find_key(const TomlValue& document, const std::string& key, const TomlValue** last = nullptr) {
   const TomlValue* value = &document;
+  if (last != nullptr) *last = value;
   std::size_t start = 0;
   while (start < key.size()) {
     const std::size_t end = key.find_first_of(".[", start);
     const std::string part = key.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (!part.empty()) {
-      if (!value->is_table() || value->as_table().count(part) == 0) return {file, 0};
+      if (!value->is_table() || value->as_table().count(part) == 0) return nullptr;
       value = &value->as_table().at(part);
+      if (last != nullptr) *last = value;
     }
     if (end == std::string::npos) break;
     if (key[end] == '[') {
       const std::size_t close = key.find(']', end);
       const std::size_t index = std::stoul(key.substr(end + 1, close - end - 1));
-      if (!value->is_array() || index >= value->as_array().size()) return position_of(*value);
+      if (!value->is_array() || index >= value->as_array().size()) return nullptr;
       value = &value->as_array()[index];
+      if (last != nullptr) *last = value;
       start = close + 1;
       if (start < key.size() && key[start] == '.') ++start;
     } else {
       start = end + 1;
     }
   }
-  return position_of(*value);
+  return value;
+}
+
+// Where a dotted key is set in a document: its value's position; the list's
+// when the index is past its end; the file alone when the key is not set.
+SourcePosition position_in(const TomlValue& document, const std::string& key, const std::string& file) {
+  const TomlValue* last = nullptr;
+  if (const TomlValue* value = find_key(document, key, &last)) return position_of(*value);
+  if (last != &document && last->is_array()) return position_of(*last);
+  return {file, 0};
 }
 
 }  // namespace
@@ -276,7 +301,8 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
   } else {
     base_document = read_file(base, chain);
   }
-  const Authority base_authority = parse_document(base_document, base.empty() ? "configs/default.toml" : base.string());
+  const Authority base_authority =
+      parse_document(base_document, base.empty() ? "configs/default.toml" : base.string(), overrides);
   const std::string name = overlay.string();
   if (const auto problem = unreadable(overlay); !problem.empty())
     fail({name, 0}, "", "cannot read the file: " + problem);
@@ -290,27 +316,36 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
   const TomlValue merged = authority_spec().merge(base_document, document);
   Authority option;
   try {
-    option = parse_document(merged, name);
+    option = parse_document(merged, name, overrides);
   } catch (const ConfigError& error) {
     throw explain_new_tables(error, base_authority);
   }
-  // The overrides apply to the base and the option alike, so what the overlay
-  // itself changes is judged without them.
-  const auto overridden = [&] { return overrides.empty() ? option : parse_document(merged, name, overrides); };
-  std::vector<ConfigIssue> issues;
-  if (!branching) return overridden();
-  for (const auto& difference : differences(base_authority, option)) {
-    if (!fixed_by_burn_in(difference)) continue;
+  if (!branching) return option;
+  const auto refuse = [&](const std::string& key) {
     ConfigIssue issue;
-    issue.where = position_in(document, difference.key, name);
-    issue.key = difference.key;
+    issue.where = position_in(document, key, name);
+    issue.key = key;
     issue.message =
         "every scenario branches from the baseline's burn-in and starting families, so this must be as in the base; "
         "run a different population, horizon or set of levels and themes as a configuration of its own";
-    issues.push_back(issue);
+    return issue;
+  };
+  std::vector<ConfigIssue> issues;
+  // The overrides set these keys alike in the base and the option, so the
+  // overlay's own value is compared with the base document's.
+  std::set<std::string> overridden;
+  for (const auto& [key, option_name, value] : overriding(overrides)) {
+    overridden.insert(key);
+    const TomlValue* own = find_key(document, key);
+    const TomlValue* base_value = find_key(base_document, key);
+    const bool same = own != nullptr && base_value != nullptr && own->is_integer() && base_value->is_integer() &&
+                      own->as_integer() == base_value->as_integer();
+    if (own != nullptr && !same) issues.push_back(refuse(key));
   }
+  for (const auto& difference : differences(base_authority, option))
+    if (fixed_by_burn_in(difference) && overridden.count(difference.key) == 0) issues.push_back(refuse(difference.key));
   if (!issues.empty()) throw ConfigError(issues);
-  return overridden();
+  return option;
 }
 
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name) {

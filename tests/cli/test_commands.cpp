@@ -228,6 +228,24 @@ TEST_CASE("a problem that only the command line's --months makes names the file,
   CHECK(config::load_scenario("", overlay).services.size() == config::default_authority().services.size());
 }
 
+TEST_CASE("the command line's --months can mend a schedule beyond the file's own horizon", "[cli]") {
+  TempDir dir;
+  const auto config = dir.file("short.toml", "extends = " + config::quote_string(default_config()) +
+                                                 "\n[simulation]\nmonths = 12\n[services.intensive_family_service]\n"
+                                                 "capacity_from_month = { \"2027-04\" = 240 }\n");
+  const auto out = dir.path() / "results.h5";
+  const auto alone = run_ehsim({"run", config.string(), "--families", "200", "--out", out.string()});
+  CHECK(alone.status == cli::exit_bad_input);
+  // The file's own problem, so it reads as it always does.
+  CHECK_THAT(alone.err, Contains(config.string() + ":5: services.intensive_family_service.capacity_from_month: "
+                                                   "'2027-04' is outside the run (48 months of burn-in before "
+                                                   "2025-04, then 12 months)\n"));
+  const auto longer = run_ehsim(
+      {"run", config.string(), "--months", "36", "--families", "200", "--replicates", "1", "--out", out.string()});
+  CHECK(longer.status == 0);
+  CHECK(std::filesystem::exists(out));
+}
+
 TEST_CASE("an overlay that changes the starting families is refused even when --families sets them", "[cli]") {
   TempDir dir;
   const auto overlay = dir.file("bigger.toml", "[population]\nfamilies = 50000\n");
@@ -237,6 +255,17 @@ TEST_CASE("an overlay that changes the starting families is refused even when --
   CHECK(result.status == cli::exit_bad_input);
   CHECK_THAT(result.err, Contains(overlay.string() + ":2: population.families: every scenario branches"));
   CHECK_FALSE(std::filesystem::exists(out));
+  // The same for the seed, even when the overlay's seed is the one the command line gives.
+  const auto seeded = dir.file("seeded.toml", "[simulation]\nseed = 5\n");
+  const auto reseeded =
+      run_ehsim({"run", "--scenario", seeded.string(), "--seed", "5", "--months", "3", "--out", out.string()});
+  CHECK(reseeded.status == cli::exit_bad_input);
+  CHECK_THAT(reseeded.err, Contains(seeded.string() + ":2: simulation.seed: every scenario branches"));
+  // An overlay that repeats the base's value changes nothing.
+  const auto same = dir.file("same.toml", "[population]\nfamilies = 35300\n");
+  CHECK(run_ehsim({"run", "--scenario", same.string(), "--families", "200", "--months", "3", "--replicates", "1",
+                   "--out", out.string()})
+            .status == 0);
 }
 
 TEST_CASE("reinvestment against the baseline in the base configuration exits 2: it belongs in a scenario", "[cli]") {
