@@ -58,6 +58,13 @@ def pounds_axis(axis, which="y"):
         matplotlib.ticker.FuncFormatter(lambda v, _: pounds(v)))
 
 
+def horizon_in_years(path):
+    """The run's length in years (months / 12): 10, or 2.5."""
+    with h5py.File(path) as f:
+        horizon = len(f["axes/month"]) / 12
+    return int(horizon) if horizon == int(horizon) else round(horizon, 1)
+
+
 def year_labels(years):
     return [f"{y}-{(y + 1) % 100:02d}" for y in years]
 
@@ -216,7 +223,7 @@ def spend_charts(path, names):
         parts.append(figure_html(fig, f"Spend per financial year by service, {names[0]} (mean over replicates).",
                                  "spend-by-service"))
     if len(names) > 1:
-        parts.append(spend_change_by_service(path, names, len(years)))
+        parts.append(spend_change_by_service(path, names, horizon_in_years(path)))
     return "".join(parts)
 
 
@@ -423,10 +430,7 @@ def build(path):
     else:
         names = load.scenarios(path)
         descriptions = load.descriptions(path)
-        with h5py.File(path) as f:
-            months = len(f["axes/month"])
-        horizon = months / 12
-        horizon_years = int(horizon) if horizon == int(horizon) else round(horizon, 1)
+        horizon_years = horizon_in_years(path)
         title = f"{descriptions.get('baseline', 'ehsim')}: commissioning options"
         legend = " ".join(f'<span class="swatch" style="background:{colour(i)}"></span>{html.escape(n)}'
                           for i, n in enumerate(names))

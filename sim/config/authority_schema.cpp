@@ -322,8 +322,9 @@ TableSpec<ServiceConfig> service_spec() {
            {.unit = "",
             .fallback = false,
             .description = "Whether capacity is held per locality: each capacity is split across the localities "
-                           "in proportion to population.locality_shares (largest remainders), and a family waits "
-                           "for a place in its own locality."})
+                           "in proportion to population.locality_shares (largest remainders, with at least one "
+                           "place for every locality; a capacity smaller than the number of localities is an "
+                           "error), and a family waits for a place in its own locality."})
       .key("duration_mean_months", &ServiceConfig::duration_mean_months,
            {.unit = "months",
             .bounds = between(1, 240),
@@ -846,9 +847,15 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   if (!after_closure.empty() && after_closure.size() != levels.size())
     fail("identification.after_closure_ratio_by_level",
          "has " + entries(after_closure.size()) + " but there are " + std::to_string(levels.size()) + " levels");
-  if (!authority.identification.theme_multiplier.empty() && identification.empty())
-    fail("identification.theme_multiplier",
-         "has nothing to multiply: give identification.probability_by_level, or no family is ever identified");
+  // Multipliers on an identification that is not there would silently do
+  // nothing; to identify no family, the probabilities are given as zeros.
+  if (identification.empty()) {
+    const std::string why =
+        "has nothing to multiply: identification.probability_by_level is empty; give it, or to identify no family "
+        "give it as zeros (0.0 for each level)";
+    if (!authority.identification.theme_multiplier.empty()) fail("identification.theme_multiplier", why);
+    if (!after_closure.empty()) fail("identification.after_closure_ratio_by_level", why);
+  }
   const auto& rules = authority.front_door.routes;
   for (std::size_t r = 0; r < rules.size(); ++r) {
     const std::string key = "front_door.routes[" + std::to_string(r) + "]";

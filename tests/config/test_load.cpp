@@ -982,13 +982,27 @@ TEST_CASE("identification by theme names themes", "[config][services]") {
   CHECK(only_issue(file) == at(file, 11) + "identification.theme_multiplier: 'gambling' is not a theme");
 }
 
-TEST_CASE("identification by theme needs identification by level to multiply", "[config][services]") {
+TEST_CASE("multipliers on identification, by theme or after a closure, need identification by level",
+          "[config][services]") {
   TempDir dir;
   const auto file = extending_default(
       dir, "[identification]\nprobability_by_level = []\ntheme_multiplier = { domestic_abuse = 2.0 }\n");
   CHECK(only_issue(file) == at(file, 4) +
-                                "identification.theme_multiplier: has nothing to multiply: give "
-                                "identification.probability_by_level, or no family is ever identified");
+                                "identification.theme_multiplier: has nothing to multiply: "
+                                "identification.probability_by_level is empty; give it, or to identify no family give "
+                                "it as zeros (0.0 for each level)");
+  const auto after = extending_default(
+      dir, "[identification]\nprobability_by_level = []\nafter_closure_ratio_by_level = [1.0, 0.2, 0.1, 1.0]\n",
+      "after.toml");
+  const auto issues = issues_loading(after);
+  REQUIRE(issues.size() == 2);  // the default's theme multipliers, and the ratios
+  CHECK(issues[1].format() == at(after, 4) +
+                                  "identification.after_closure_ratio_by_level: has nothing to multiply: "
+                                  "identification.probability_by_level is empty; give it, or to identify no family "
+                                  "give it as zeros (0.0 for each level)");
+  // Zeros switch identification off, whatever multiplies them.
+  CHECK_NOTHROW(load_authority_file(
+      extending_default(dir, "[identification]\nprobability_by_level = [0.0, 0.0, 0.0, 0.0]\n", "off.toml")));
 }
 
 TEST_CASE("a routing rule that an earlier rule for every family at its levels hides is an error",

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "config/apportion.hpp"
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
@@ -264,6 +265,33 @@ TEST_CASE("an open case's months are counted at the end of each month, as the ev
     }
   }
   CHECK(run.service_open_months(months - 1, index_of(authority, "intensive_family")) > 0);
+}
+
+TEST_CASE("a capacity is split by largest remainders, giving every locality with a share a place when it can",
+          "[engine][services][locality]") {
+  using config::apportion;
+  using Split = std::vector<std::int64_t>;
+  const std::vector<double> shares{0.01, 0.03, 0.09, 0.87};
+  // 0.37, 1.11, 3.33, 32.19: floors 0, 1, 3, 32, and the one left over goes to the largest remainder.
+  CHECK(apportion(37, shares) == Split{1, 1, 3, 32});
+  // 0.38, 1.14, 3.42, 33.06: by remainders alone the first locality would get none; it takes one from the largest.
+  CHECK(apportion(38, shares) == Split{1, 1, 4, 32});
+  CHECK(apportion(3, shares) == Split{0, 0, 0, 3});  // too few to go round: remainders decide
+  CHECK(apportion(100, {0.26, 0.24, 0.27, 0.23}) == Split{26, 24, 27, 23});
+  CHECK(apportion(10, {0.5, 0.0, 0.5}) == Split{5, 0, 5});  // no share, no place
+  CHECK(apportion(0, shares) == Split{0, 0, 0, 0});
+  for (std::int64_t total = 4; total < 400; ++total) {
+    const Split split = apportion(total, shares);
+    std::int64_t sum = 0;
+    for (std::size_t l = 0; l < split.size(); ++l) {
+      CHECK(split[l] >= 1);
+      // Within one of its exact share, less the places it gave to the localities left at none.
+      CHECK(std::abs(static_cast<double>(split[l]) - static_cast<double>(total) * shares[l]) <
+            static_cast<double>(shares.size()));
+      sum += split[l];
+    }
+    CHECK(sum == total);
+  }
 }
 
 TEST_CASE("capacity held per locality is split by population share and never exceeded in any locality",

@@ -87,6 +87,11 @@ def test_spend_by_service_over_the_horizon_equals_the_file_and_matches_services_
     assert len(added) == 1 and totals.loc["family_group_conferencing", next(iter(added))] > 0
     labels = load.service_labels(path)
     assert set(labels) == set(totals.columns) and all(labels.values())
+    # The report draws both, the added service included, over the run's length.
+    report = tmp_path / "report.html"
+    run_module("analysis.report", path, "-o", report)
+    text = report.read_text()
+    assert 'id="spend-change-by-service"' in text and "Change in spend by service over 2 years" in text
 
 
 def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
