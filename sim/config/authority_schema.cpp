@@ -872,29 +872,55 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       }
     }
   }
-  // A rule is never used when, at each of its levels, an earlier rule already
-  // routes every family (its service targets no themes).
-  std::vector<int> routed_by(levels.size(), -1);
+  // A rule is never used when, at each of its levels, earlier rules already
+  // take every family it would: one whose service targets no themes takes
+  // everyone; themed ones take the families with their themes.
+  std::vector<bool> everyone(levels.size(), false);
+  std::vector<std::set<std::string>> taken(levels.size());
+  const auto themes_of = [&](const RouteConfig& rule) {
+    const auto service = find_service(rule.service);
+    return service == services.end() ? std::vector<std::string>{} : service->themes;
+  };
   for (std::size_t r = 0; r < rules.size(); ++r) {
-    const auto service = find_service(rules[r].service);
-    bool shadowed = !rules[r].levels.empty();
-    int by = -1;
+    const auto themes = themes_of(rules[r]);
+    bool hidden = !rules[r].levels.empty() && find_service(rules[r].service) != services.end();
     for (const auto& level : rules[r].levels) {
       const int k = level_index(level);
-      if (k < 0 || routed_by[static_cast<std::size_t>(k)] < 0)
-        shadowed = false;
-      else
-        by = routed_by[static_cast<std::size_t>(k)];
+      if (k < 0) {
+        hidden = false;
+        continue;
+      }
+      const auto& here = taken[static_cast<std::size_t>(k)];
+      const bool covered = everyone[static_cast<std::size_t>(k)] ||
+                           (!themes.empty() && std::all_of(themes.begin(), themes.end(),
+                                                           [&](const std::string& t) { return here.count(t) > 0; }));
+      hidden = hidden && covered;
     }
-    if (shadowed)
+    if (hidden) {
+      // Name the earlier rules that share a level and take some of its families.
+      std::string earlier;
+      for (std::size_t q = 0; q < r; ++q) {
+        const auto other = themes_of(rules[q]);
+        const bool shares_level = std::any_of(rules[q].levels.begin(), rules[q].levels.end(), [&](const auto& l) {
+          return std::find(rules[r].levels.begin(), rules[r].levels.end(), l) != rules[r].levels.end();
+        });
+        const bool overlaps = other.empty() || themes.empty() || std::any_of(other.begin(), other.end(), [&](auto& t) {
+                                return std::find(themes.begin(), themes.end(), t) != themes.end();
+                              });
+        if (shares_level && overlaps)
+          earlier += (earlier.empty() ? "" : ", ") + std::string("front_door.routes[") + std::to_string(q) + "] ('" +
+                     rules[q].service + "')";
+      }
       fail("front_door.routes[" + std::to_string(r) + "]",
-           "is never used: front_door.routes[" + std::to_string(by) + "] routes every family at its levels to '" +
-               rules[static_cast<std::size_t>(by)].service +
-               "', which targets no themes; put the rule with themes first");
-    if (service == services.end() || !service->themes.empty()) continue;
-    for (const auto& level : rules[r].levels)
-      if (const int k = level_index(level); k >= 0 && routed_by[static_cast<std::size_t>(k)] < 0)
-        routed_by[static_cast<std::size_t>(k)] = static_cast<int>(r);
+           "is never used: every family it would route goes first to " + earlier + "; put it before them");
+    }
+    for (const auto& level : rules[r].levels) {
+      const int k = level_index(level);
+      if (k < 0) continue;
+      if (themes.empty() && find_service(rules[r].service) != services.end())
+        everyone[static_cast<std::size_t>(k)] = true;
+      taken[static_cast<std::size_t>(k)].insert(themes.begin(), themes.end());
+    }
   }
   const auto& routes = authority.front_door.route_by_level;
   if (!routes.empty() && routes.size() != levels.size())

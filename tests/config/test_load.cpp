@@ -1005,7 +1005,7 @@ TEST_CASE("multipliers on identification, by theme or after a closure, need iden
       extending_default(dir, "[identification]\nprobability_by_level = [0.0, 0.0, 0.0, 0.0]\n", "off.toml")));
 }
 
-TEST_CASE("a routing rule that an earlier rule for every family at its levels hides is an error",
+TEST_CASE("a routing rule that earlier rules hide, taking every family it would route, is an error",
           "[config][services]") {
   TempDir dir;
   // early_help targets no themes, so a rule to it at level 2 takes every level 2 family before the default's rules.
@@ -1013,10 +1013,20 @@ TEST_CASE("a routing rule that an earlier rule for every family at its levels hi
   body += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"early_help\"\n";
   body += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
   const auto hidden = extending_default(dir, body);
-  CHECK(only_issue(hidden) ==
-        at(hidden, 14) +
-            "front_door.routes[1]: is never used: front_door.routes[0] routes every family at "
-            "its levels to 'early_help', which targets no themes; put the rule with themes first");
+  CHECK(only_issue(hidden) == at(hidden, 14) +
+                                  "front_door.routes[1]: is never used: every family it would route goes first to "
+                                  "front_door.routes[0] ('early_help'); put it before them");
+  // A themed rule whose themes an earlier rule at its levels already takes is hidden too.
+  std::string themed = early_help_service;
+  themed += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
+  themed +=
+      "[services.refuge]\nkind = \"targeted\"\nlevels = [\"additional\"]\nduration_mean_months = 4\n"
+      "themes = [\"domestic_abuse\"]\ncapacity_cases = 10\n";
+  themed += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"refuge\"\n";
+  const auto covered = extending_default(dir, themed, "covered.toml");
+  CHECK(only_issue(covered) == at(covered, 20) +
+                                   "front_door.routes[1]: is never used: every family it would route goes first to "
+                                   "front_door.routes[0] ('domestic_abuse_service'); put it before them");
   // Themed first, then everyone else: both rules are used.
   std::string ordered = early_help_service;
   ordered += "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
