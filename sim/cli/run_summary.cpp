@@ -121,8 +121,10 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
   out << "\n  Spend by level of need" << mean_note << ", nominal\n";
   // The first and last financial years; one column when the run is within one.
   const bool two = last_year != first_year;
-  out << "  " << pad("level", 24, false) << pad(year_label(first_year), 12)
-      << (two ? pad(year_label(last_year), 12) : "") << "\n";
+  const auto row = [&](const std::string& label, const std::string& first, const std::string& last) {
+    out << "  " << pad(label, 24, false) << pad(first, 12) << (two ? pad(last, 12) : "") << "\n";
+  };
+  row("level", year_label(first_year), year_label(last_year));
   double first_total = 0, last_total = 0;
   for (int k = 0; k < model.level_count; ++k) {
     const auto& level = authority.levels[static_cast<std::size_t>(k)];
@@ -130,11 +132,9 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
     const double last = year_spend(last_year, static_cast<std::size_t>(k));
     first_total += first;
     last_total += last;
-    out << "  " << pad(level.label.empty() ? level.name : level.label, 24, false) << pad(money(first), 12)
-        << (two ? pad(money(last), 12) : "") << "\n";
+    row(level.label.empty() ? level.name : level.label, money(first), money(last));
   }
-  out << "  " << pad("total", 24, false) << pad(money(first_total), 12) << (two ? pad(money(last_total), 12) : "")
-      << "\n";
+  row("total", money(first_total), money(last_total));
   const double nominal = mean_of(runs, [&](const engine::RunResult& run) {
     double pence = 0;
     for (const auto v : run.spend_by_level.values) pence += static_cast<double>(v);

@@ -636,23 +636,23 @@ void check_schedule_months(const std::map<std::string, double>& schedule, const 
 }
 
 // A capacity held per locality must give every locality a place, or its
-// families wait for good.
+// families wait for good. The first capacity that cannot is reported.
 template <class Fail>
 void check_locality_places(const ServiceConfig& service, const std::string& key, const PopulationConfig& population,
                            const Fail& fail) {
-  std::vector<std::pair<std::string, std::int64_t>> capacities;
-  if (service.capacity_cases > 0) capacities.emplace_back(key + ".capacity_cases", service.capacity_cases);
-  for (const auto& [month, cases] : service.capacity_from_month)
-    if (cases > 0) capacities.emplace_back(key + ".capacity_from_month", static_cast<std::int64_t>(cases));
-  for (const auto& [where, cases] : capacities) {
+  const auto gives_none = [&](std::int64_t cases, const std::string& where) {
     const auto split = apportion(cases, population.locality_shares);
     for (std::size_t l = 0; l < split.size(); ++l) {
       if (split[l] > 0 || population.locality_shares[l] <= 0) continue;
       fail(where, std::to_string(cases) + " cases held per locality give '" + population.locality_names[l] +
                       "' no place, so its families would wait for good; give more cases or hold them borough wide");
-      return;
+      return true;
     }
-  }
+    return false;
+  };
+  if (service.capacity_cases > 0 && gives_none(service.capacity_cases, key + ".capacity_cases")) return;
+  for (const auto& [month, cases] : service.capacity_from_month)
+    if (cases > 0 && gives_none(static_cast<std::int64_t>(cases), key + ".capacity_from_month")) return;
 }
 
 }  // namespace
@@ -874,52 +874,56 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
   }
   // A rule is never used when, at each of its levels, earlier rules already
   // take every family it would: one whose service targets no themes takes
-  // everyone; themed ones take the families with their themes.
-  std::vector<bool> everyone(levels.size(), false);
-  std::vector<std::set<std::string>> taken(levels.size());
-  const auto themes_of = [&](const RouteConfig& rule) {
-    const auto service = find_service(rule.service);
-    return service == services.end() ? std::vector<std::string>{} : service->themes;
+  // everyone; themed ones take the families with their themes. (Unknown
+  // services and levels are reported above, so such rules are skipped.)
+  struct Routing {
+    bool known = false;               // its service and levels exist
+    std::vector<std::size_t> levels;  // indices
+    std::set<std::string> themes;     // its service's; empty: everyone
   };
-  for (std::size_t r = 0; r < rules.size(); ++r) {
-    const auto themes = themes_of(rules[r]);
-    bool hidden = !rules[r].levels.empty() && find_service(rules[r].service) != services.end();
-    for (const auto& level : rules[r].levels) {
-      const int k = level_index(level);
-      if (k < 0) {
-        hidden = false;
-        continue;
-      }
-      const auto& here = taken[static_cast<std::size_t>(k)];
-      const bool covered = everyone[static_cast<std::size_t>(k)] ||
-                           (!themes.empty() && std::all_of(themes.begin(), themes.end(),
-                                                           [&](const std::string& t) { return here.count(t) > 0; }));
-      hidden = hidden && covered;
+  std::vector<Routing> routing;
+  for (const auto& rule : rules) {
+    Routing& r = routing.emplace_back();
+    const auto service = find_service(rule.service);
+    r.known = service != services.end() && !rule.levels.empty();
+    if (r.known) r.themes.insert(service->themes.begin(), service->themes.end());
+    for (const auto& level : rule.levels) {
+      if (level_index(level) < 0)
+        r.known = false;
+      else
+        r.levels.push_back(static_cast<std::size_t>(level_index(level)));
     }
+  }
+  const auto takes_some_of = [](const Routing& earlier, const Routing& later) {
+    const bool shares_level = std::any_of(earlier.levels.begin(), earlier.levels.end(), [&](std::size_t k) {
+      return std::find(later.levels.begin(), later.levels.end(), k) != later.levels.end();
+    });
+    const bool shares_families = earlier.themes.empty() || later.themes.empty() ||
+                                 std::any_of(earlier.themes.begin(), earlier.themes.end(),
+                                             [&](const std::string& t) { return later.themes.count(t) > 0; });
+    return earlier.known && shares_level && shares_families;
+  };
+  std::vector<bool> everyone(levels.size(), false);         // by level: an earlier rule takes every family
+  std::vector<std::set<std::string>> taken(levels.size());  // by level: themes earlier rules take
+  for (std::size_t r = 0; r < routing.size(); ++r) {
+    const Routing& rule = routing[r];
+    if (!rule.known) continue;
+    const bool hidden = std::all_of(rule.levels.begin(), rule.levels.end(), [&](std::size_t k) {
+      return everyone[k] || (!rule.themes.empty() &&
+                             std::includes(taken[k].begin(), taken[k].end(), rule.themes.begin(), rule.themes.end()));
+    });
     if (hidden) {
-      // Name the earlier rules that share a level and take some of its families.
       std::string earlier;
-      for (std::size_t q = 0; q < r; ++q) {
-        const auto other = themes_of(rules[q]);
-        const bool shares_level = std::any_of(rules[q].levels.begin(), rules[q].levels.end(), [&](const auto& l) {
-          return std::find(rules[r].levels.begin(), rules[r].levels.end(), l) != rules[r].levels.end();
-        });
-        const bool overlaps = other.empty() || themes.empty() || std::any_of(other.begin(), other.end(), [&](auto& t) {
-                                return std::find(themes.begin(), themes.end(), t) != themes.end();
-                              });
-        if (shares_level && overlaps)
+      for (std::size_t q = 0; q < r; ++q)
+        if (takes_some_of(routing[q], rule))
           earlier += (earlier.empty() ? "" : ", ") + std::string("front_door.routes[") + std::to_string(q) + "] ('" +
                      rules[q].service + "')";
-      }
       fail("front_door.routes[" + std::to_string(r) + "]",
            "is never used: every family it would route goes first to " + earlier + "; put it before them");
     }
-    for (const auto& level : rules[r].levels) {
-      const int k = level_index(level);
-      if (k < 0) continue;
-      if (themes.empty() && find_service(rules[r].service) != services.end())
-        everyone[static_cast<std::size_t>(k)] = true;
-      taken[static_cast<std::size_t>(k)].insert(themes.begin(), themes.end());
+    for (const std::size_t k : rule.levels) {
+      everyone[k] = everyone[k] || rule.themes.empty();
+      taken[k].insert(rule.themes.begin(), rule.themes.end());
     }
   }
   const auto& routes = authority.front_door.route_by_level;

@@ -127,10 +127,10 @@ TomlValue with_overrides(TomlValue document, const Overrides& overrides) {
   if (!document.is_table()) return document;
   auto& table = document.as_table();
   for (const auto& [key, option, value] : overriding(overrides)) {
-    const std::string section = key.substr(0, key.find('.'));
-    auto found = table.find(section);
-    if (found == table.end()) found = table.emplace(section, TomlValue(TomlValue::table_type{})).first;
-    if (found->second.is_table()) found->second.as_table()[key.substr(key.find('.') + 1)] = TomlValue(value);
+    const std::size_t dot = key.find('.');  // every overridden key is "section.name"
+    auto found = table.find(key.substr(0, dot));
+    if (found == table.end()) found = table.emplace(key.substr(0, dot), TomlValue(TomlValue::table_type{})).first;
+    if (found->second.is_table()) found->second.as_table()[key.substr(dot + 1)] = TomlValue(value);
   }
   return document;
 }

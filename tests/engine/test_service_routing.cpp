@@ -204,10 +204,9 @@ TEST_CASE(
   config::Authority authority = with_routes_and_step_down();
   authority.simulation.burn_in_months = 0;  // every step-down and referral is in the event log
   const RunResult run = simulate(build_model(authority), {38, 0, true});
-  // Early help, as the dashboard means it: the services of the early help kinds.
+  // Early help, as the dashboard means it: every service that is not statutory social care.
   std::vector<bool> early_help;
-  for (const auto& service : authority.services)
-    early_help.push_back(service.kind == "early_help" || service.kind == "targeted" || service.kind == "intensive");
+  for (const auto& service : authority.services) early_help.push_back(!service.statutory());
   // Family -> the service (1-based) it last stepped down to, until it is referred again.
   std::map<std::uint32_t, std::uint8_t> stepped_down_to;
   std::int64_t total_stepped_down = 0, total_direct = 0;
@@ -343,7 +342,6 @@ TEST_CASE("identification by theme multiplies the monthly referral hazard", "[en
   CHECK(model.identification(1, da) == Approx(1 - 0.9 * 0.9).epsilon(1e-12));
   CHECK(model.identification(1, static_cast<std::uint16_t>(da | mh)) == Approx(1 - std::pow(0.9, 3.0)).epsilon(1e-12));
   CHECK(model.identification(0, da) == 0.0);
-  // After a case closed with needs met, the ratio multiplies the hazard too.
   // After a case closed with needs met, the level's ratio multiplies the hazard too.
   authority.identification.after_closure_ratio_by_level = {1.0, 0.5, 0.25, 1.0};
   const Model after = build_model(authority);
