@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,12 +17,14 @@
 
 #include "cli/run_summary.hpp"
 #include "cli/sweep.hpp"
+#include "config/authority_schema.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
 #include "engine/uncertainty.hpp"
 #include "output/hdf5.hpp"
+#include "output/output_path.hpp"
 #include "output/results_file.hpp"
 #include "version.hpp"
 
@@ -37,8 +40,26 @@ struct RunOptions {
   int threads = 0;
   bool trajectories = false;
   std::string out = default_output;
+  bool force = false;                  // may replace an existing --out that ehsim did not write
   std::vector<std::string> scenarios;  // overlay files, each an option against the baseline
 };
+
+// A whole number in [min, max], checked on the text as typed: digits only (no
+// sign, space or trailing characters) and no overflow, so that a mistyped
+// number is refused rather than read as something else.
+CLI::Validator whole_number(std::int64_t min, std::int64_t max) {
+  const std::string range = "from " + std::to_string(min) + " to " + std::to_string(max);
+  return {[range, min, max](std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+            const bool digits =
+                !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (digits && error == std::errc() && end == text.data() + text.size() && value >= min && value <= max)
+              return {};
+            return "expected a whole number " + range + " (digits only), got '" + text + "'";
+          },
+          "INT " + range};
+}
 
 std::string command_line(int argc, const char* const* argv) {
   std::string text;
@@ -77,7 +98,16 @@ std::string scenario_name(const std::string& path, const std::vector<std::string
   return name;
 }
 
-int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out) {
+// A service nothing routes to takes no cases: legitimate (decommissioning by
+// routing round it) but easily an oversight, such as an overlay that adds a
+// service without restating the routes. Said on validate and on run.
+void warn_unreachable(const config::Authority& authority, const std::string& source, std::ostream& err) {
+  for (const auto& service : config::unreachable_services(authority))
+    err << "ehsim: warning: " << source << ": services." << service
+        << " is reached by no front_door.routes rule, route_by_level entry or step_down_to, so it takes no cases\n";
+}
+
+int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
   config::Authority authority = load(options.config_path, options.overrides);
   if (authority.reinvestment.share > 0 && authority.reinvestment.reference == "baseline") {
     config::ConfigIssue issue;
@@ -95,10 +125,43 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     names.push_back(scenario_name(overlay, names));
     options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
   }
+  warn_unreachable(authority, source_of(options.config_path), err);
+  for (std::size_t s = 0; s < options_config.size(); ++s) {
+    // An option that leaves a service unreached says so; one the base already leaves is said once.
+    const auto base_unreached = config::unreachable_services(authority);
+    for (const auto& service : config::unreachable_services(options_config[s]))
+      if (std::find(base_unreached.begin(), base_unreached.end(), service) == base_unreached.end())
+        err << "ehsim: warning: " << options.scenarios[s] << ": services." << service
+            << " is reached by no front_door.routes rule, route_by_level entry or step_down_to, so it takes no "
+               "cases\n";
+  }
 
-  const std::filesystem::path out_path = options.out;
-  if (options.out == default_output) std::filesystem::create_directories(out_path.parent_path());
-  output::check_writable(out_path);
+  if (options.out == default_output)
+    std::filesystem::create_directories(std::filesystem::path(options.out).parent_path());
+  std::vector<std::filesystem::path> inputs{options.scenarios.begin(), options.scenarios.end()};
+  if (!options.config_path.empty())
+    for (const auto& file : config::configuration_files(options.config_path)) inputs.push_back(file);
+  const std::filesystem::path out_path = output::resolve_output({options.out, "--out", options.force, inputs});
+
+  // Parameter uncertainty: each replicate draws its values, the same in every
+  // scenario; every draw is checked before any simulating.
+  const auto uncertain = engine::uncertain_keys(authority);
+  std::vector<double> draws;
+  std::vector<std::vector<config::Authority>> drawn_configs;  // by replicate, then scenario
+  for (std::int64_t r = 0; r < authority.simulation.replicates && !uncertain.empty(); ++r) {
+    const auto values = engine::draw_uncertain(authority, static_cast<std::uint64_t>(authority.simulation.seed),
+                                               static_cast<std::uint32_t>(r));
+    draws.insert(draws.end(), values.begin(), values.end());
+    try {
+      auto& configs = drawn_configs.emplace_back();
+      configs.push_back(config::with_numbers(authority, uncertain, values));
+      for (const auto& option : options_config) configs.push_back(config::with_numbers(option, uncertain, values));
+    } catch (const config::ConfigError& error) {
+      std::vector<config::ConfigIssue> issues = error.issues();
+      for (auto& issue : issues) issue.message += " (replicate " + std::to_string(r) + "'s draw of [[uncertainty]])";
+      throw config::ConfigError(issues);
+    }
+  }
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
@@ -127,20 +190,13 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
         {names[s + 1], config::to_toml(options_config[s]), text_of(options.scenarios[s]), &models[s + 1], {}});
   // Each replicate's burn-in runs once, with the baseline; every scenario
   // branches from its end with the same random numbers.
-  // Parameter uncertainty: each replicate draws its values, the same in every scenario.
-  const auto uncertain = engine::uncertain_keys(authority);
-  std::vector<double> draws;
   for (std::int64_t r = 0; r < authority.simulation.replicates; ++r) {
     const engine::RunSpec spec{static_cast<std::uint64_t>(authority.simulation.seed), static_cast<std::uint32_t>(r),
                                options.trajectories};
     std::vector<engine::Model> drawn;
-    if (!uncertain.empty()) {
-      const auto values = engine::draw_uncertain(authority, spec.seed, spec.replicate);
-      draws.insert(draws.end(), values.begin(), values.end());
-      drawn.push_back(engine::build_model(config::with_numbers(authority, uncertain, values)));
-      for (const auto& option : options_config)
-        drawn.push_back(engine::build_model(config::with_numbers(option, uncertain, values)));
-    }
+    if (!uncertain.empty())
+      for (const auto& drawn_config : drawn_configs[static_cast<std::size_t>(r)])
+        drawn.push_back(engine::build_model(drawn_config));
     const auto model_of = [&](std::size_t s) -> const engine::Model& { return drawn.empty() ? models[s] : drawn[s]; };
     const engine::StartState start = engine::burn_in(model_of(0), spec);
     for (std::size_t s = 0; s < scenarios.size(); ++s)
@@ -213,22 +269,24 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   run->add_option("config", run_options.config_path, "Configuration file (TOML); the embedded default if omitted")
       ->check(CLI::ExistingFile);
   run->add_option("--months", run_options.overrides.months, "Months to simulate (overrides simulation.months)")
-      ->check(CLI::Range(1, 1200));
+      ->check(whole_number(1, 1200));
   run->add_option("--replicates", run_options.overrides.replicates, "Replicates (overrides simulation.replicates)")
-      ->check(CLI::Range(1, 9999));
+      ->check(whole_number(1, 9999));
   run->add_option("--seed", run_options.overrides.seed, "Random seed (overrides simulation.seed)")
-      ->check(CLI::Range(std::int64_t{0}, std::numeric_limits<std::int64_t>::max()));
+      ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()));
   run->add_option("--families", run_options.overrides.families, "Families at the start (overrides population.families)")
-      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
+      ->check(whole_number(1, 100000000));
   run->add_option("--threads", run_options.threads, "Threads to use (default: all cores); results do not depend on it")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_number(1, 1024));
   run->add_option("--scenario", run_options.scenarios,
                   "An option to compare with the baseline: an overlay file merged onto the configuration "
                   "(repeatable; named by its file)")
       ->check(CLI::ExistingFile);
   run->add_flag("--trajectories", run_options.trajectories,
                 "Also write each family's level by month and the event log");
-  run->add_option("--out", run_options.out, "Output HDF5 file")->capture_default_str();
+  run->add_option("--out", run_options.out, "Output HDF5 file; an existing one is replaced only if ehsim wrote it")
+      ->capture_default_str();
+  run->add_flag("--force", run_options.force, "Replace --out even if it is a file ehsim did not write, or read-only");
   run->footer(
       "Examples:\n"
       "  ehsim run\n"
@@ -247,12 +305,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   SweepOptions sweep_options;
   auto* sweep = app.add_subcommand("sweep", "Run a parameter sweep (grid, Latin hypercube, Morris or Sobol).");
   sweep->add_option("sweep", sweep_options.path, "Sweep file (TOML)")->required()->check(CLI::ExistingFile);
-  sweep->add_option("--out", sweep_options.out, "Output HDF5 file")->capture_default_str();
+  sweep->add_option("--out", sweep_options.out, "Output HDF5 file; an existing one is replaced only if ehsim wrote it")
+      ->capture_default_str();
+  sweep->add_flag("--force", sweep_options.force, "Replace --out even if it is a file ehsim did not write");
   sweep->add_option("--parts", sweep_options.parts,
                     "Folder of committed runs (default: OUT.parts); a killed sweep resumes from it");
   sweep->add_option("--shard", sweep_options.shard, "Run part i of n (0-based), e.g. 3/10, for job arrays");
   sweep->add_option("--threads", sweep_options.threads, "Threads to use (default: all cores)")
-      ->check(CLI::Range(1, 1024));
+      ->check(whole_number(1, 1024));
   sweep->footer(
       "Examples:\n"
       "  ehsim sweep sweeps/intensive_support.toml --out out/sweep.h5\n"
@@ -261,7 +321,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   SweepOptions merge_options;
   auto* merge = app.add_subcommand("merge", "Join the runs of a sharded sweep into one HDF5 file.");
   merge->add_option("sweep", merge_options.path, "Sweep file (TOML)")->required()->check(CLI::ExistingFile);
-  merge->add_option("--out", merge_options.out, "Output HDF5 file")->capture_default_str();
+  merge->add_option("--out", merge_options.out, "Output HDF5 file; an existing one is replaced only if ehsim wrote it")
+      ->capture_default_str();
+  merge->add_flag("--force", merge_options.force, "Replace --out even if it is a file ehsim did not write");
   merge->add_option("--parts", merge_options.parts, "Folders of committed runs (default: OUT.parts)");
 
   std::string validate_path;
@@ -282,12 +344,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   try {
-    if (*run) return run_simulation(run_options, command_line(argc, argv), out);
+    if (*run) return run_simulation(run_options, command_line(argc, argv), out, err);
     if (*diff) return print_differences(diff_base, diff_option, out);
     if (*sweep) return run_sweep(sweep_options, command_line(argc, argv), out, err);
     if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out);
     if (*validate) {
-      out << config::to_toml(config::load_authority_file(validate_path));
+      const config::Authority authority = config::load_authority_file(validate_path);
+      out << config::to_toml(authority);
+      warn_unreachable(authority, validate_path, err);
       return exit_ok;
     }
     if (*schema) {

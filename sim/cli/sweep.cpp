@@ -1,6 +1,7 @@
 #include "cli/sweep.hpp"
 
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -26,6 +27,7 @@
 #include "engine/run.hpp"
 #include "engine/sensitivity.hpp"
 #include "output/hdf5.hpp"
+#include "output/output_path.hpp"
 #include "output/results_file.hpp"
 #include "output/sweep_file.hpp"
 #include "version.hpp"
@@ -58,17 +60,22 @@ struct Shard {
 Shard parse_shard(const std::string& text) {
   Shard shard;
   if (text.empty()) return shard;
+  const std::string expected = "--shard " + text + ": expected i/n, part i (0-based) of n, as whole numbers, e.g. 3/10";
   const auto slash = text.find('/');
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    shard.index = std::stoul(text.substr(0, slash));
-    shard.count = std::stoul(text.substr(slash + 1));
-  } catch (const std::exception&) {
-    throw output::OutputError("--shard: expected i/n, the part to run (0-based) of n, got '" + text + "'");
-  }
-  if (shard.count == 0 || shard.index >= shard.count)
-    throw output::OutputError("--shard " + text + ": the part must be 0 to " +
-                              std::to_string(shard.count == 0 ? 0 : shard.count - 1));
+  if (slash == std::string::npos) throw output::OutputError(expected);
+  const auto whole = [&](std::string_view digits, std::size_t& value) {
+    // Digits only: no sign, space or trailing characters, and no overflow.
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+    if (digits.empty() || digits.front() < '0' || digits.front() > '9' || error != std::errc() ||
+        end != digits.data() + digits.size())
+      throw output::OutputError(expected);
+  };
+  whole(std::string_view(text).substr(0, slash), shard.index);
+  whole(std::string_view(text).substr(slash + 1), shard.count);
+  if (shard.count == 0) throw output::OutputError("--shard " + text + ": n, the number of shards, must be at least 1");
+  if (shard.index >= shard.count)
+    throw output::OutputError("--shard " + text + ": i must be 0 to " + std::to_string(shard.count - 1) + " for " +
+                              std::to_string(shard.count) + " shards");
   return shard;
 }
 
@@ -130,10 +137,20 @@ std::filesystem::path parts_folder(const SweepOptions& options) {
                                : std::filesystem::path(options.parts.front());
 }
 
-void assemble(const SweepOptions& options, const config::LoadedSweep& loaded, const engine::SweepDesign& design,
-              const std::map<std::uint64_t, output::SweepRun>& runs, const std::string& sweep_text,
-              const std::string& invocation) {
-  output::write_sweep_file(options.out, loaded, design, runs, {invocation, sweep_text, config::to_toml(loaded.base)});
+// Where the sweep's file goes, checked before any work: never over the sweep
+// file or its base, nor over a file ehsim did not write unless --force.
+std::filesystem::path resolve_sweep_output(const SweepOptions& options, const config::LoadedSweep& loaded) {
+  const std::filesystem::path out_path = options.out;
+  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
+  std::vector<std::filesystem::path> inputs{options.path};
+  if (!loaded.base_path.empty())
+    for (const auto& file : config::configuration_files(loaded.base_path)) inputs.push_back(file);
+  return output::resolve_output({out_path, "--out", options.force, inputs});
+}
+
+output::PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t stamp,
+                              const engine::SweepDesign& design, std::size_t replicates, bool set_aside) {
+  return output::read_parts(folder, stamp, design.points.size(), replicates, engine::measure::count, set_aside);
 }
 
 // The rank of this process among those mpirun started (one: not under MPI).
@@ -180,21 +197,32 @@ namespace {
 
 int run_sweep_part(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err,
                    const Rank& mpi) {
+  const Shard shard = mpi.count > 1 ? Shard{mpi.index, mpi.count} : parse_shard(options.shard);
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
   const engine::SweepDesign design = engine::make_design(loaded.sweep);
-  const Shard shard = mpi.count > 1 ? Shard{mpi.index, mpi.count} : parse_shard(options.shard);
-  const std::filesystem::path out_path = options.out;
-  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
-  output::check_writable(out_path);
+  const std::filesystem::path out_path = resolve_sweep_output(options, loaded);
   const auto parts = parts_folder(options);
-  std::filesystem::create_directories(parts);
   const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
   const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
   const std::size_t points = design.points.size();
 
-  // What this shard runs, and what is already committed.
-  const auto done = output::read_parts(parts, stamp, replicates);
+  // What is already committed. One process claims the folder and sets damaged
+  // parts aside (their runs are then done again); under mpirun the other ranks
+  // look once it has.
+  const bool lead = mpi.index == 0;
+  output::PartsFound found;
+  if (lead) {
+    output::claim_parts_folder(parts);
+    found = read_parts(parts, stamp, design, replicates, /*set_aside=*/true);
+    for (const auto& note : found.damaged) err << "ehsim sweep: " << note << "; its run is done again\n";
+  }
+  if (mpi.count > 1) mpi.barrier();
+  if (!lead) {
+    output::claim_parts_folder(parts);
+    found = read_parts(parts, stamp, design, replicates, /*set_aside=*/false);
+  }
+  const auto& done = found.runs;
   std::vector<std::size_t> mine;
   std::size_t total = 0, already = 0;
   for (std::size_t p = shard.index; p < points; p += shard.count) {
@@ -249,13 +277,21 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
         << " --parts FOLDER ...\n";
     return exit_ok;
   }
-  const auto runs = output::read_parts(parts, stamp, replicates);
-  if (runs.size() != points * replicates)
+  const auto complete = read_parts(parts, stamp, design, replicates, /*set_aside=*/false);
+  if (complete.runs.size() != points * replicates || !complete.damaged.empty())
     throw output::OutputError("the sweep's parts in " + parts.string() + " are incomplete: " +
-                              std::to_string(runs.size()) + " of " + std::to_string(points * replicates) + " runs");
-  assemble(options, loaded, design, runs, sweep_text, invocation);
-  std::filesystem::remove_all(parts);
+                              std::to_string(complete.runs.size()) + " of " + std::to_string(points * replicates) +
+                              " runs sound" + (complete.damaged.empty() ? "" : ", " + complete.damaged.front()) +
+                              "; run the same command again to finish them");
+  output::write_sweep_file(out_path, loaded, design, complete.runs,
+                           {invocation, sweep_text, config::to_toml(loaded.base)});
   out << "  Results: " << options.out << "\n";
+  // The results are written: what is left is tidying, which never fails the command.
+  const auto left = output::release_parts_folder(parts);
+  if (!left.empty())
+    out << "  Left " << parts.string() << " in place: it also holds " << left.front()
+        << (left.size() > 1 ? " and " + std::to_string(left.size() - 1) + " more" : "")
+        << ", which ehsim did not make\n";
   return exit_ok;
 }
 
@@ -270,11 +306,14 @@ int merge_sweep(const SweepOptions& options, const std::string& invocation, std:
   const std::size_t expected = design.points.size() * replicates;
   std::vector<std::string> folders = options.parts;
   if (folders.empty()) folders.push_back(options.out + ".parts");
+  const std::filesystem::path out_path = resolve_sweep_output(options, loaded);
   std::map<std::uint64_t, output::SweepRun> runs;
+  std::vector<std::string> damaged;
   for (const auto& folder : folders) {
     if (!std::filesystem::is_directory(folder)) throw output::OutputError("--parts " + folder + ": no such folder");
-    auto found = output::read_parts(folder, stamp, replicates);
-    runs.merge(found);
+    auto found = read_parts(folder, stamp, design, replicates, /*set_aside=*/false);
+    runs.merge(found.runs);
+    damaged.insert(damaged.end(), found.damaged.begin(), found.damaged.end());
   }
   if (runs.size() != expected) {
     std::string missing;
@@ -284,13 +323,14 @@ int merge_sweep(const SweepOptions& options, const std::string& invocation, std:
         missing += (listed++ ? ", " : "") + std::string("point ") + std::to_string(i / replicates) + " replicate " +
                    std::to_string(i % replicates);
       }
-    throw output::OutputError("ehsim merge: " + std::to_string(expected - runs.size()) + " of " +
-                              std::to_string(expected) + " runs are missing (" + missing +
-                              (expected - runs.size() > 5 ? ", ..." : "") + "); run the shards that hold them");
+    std::string message = "ehsim merge: " + std::to_string(expected - runs.size()) + " of " + std::to_string(expected) +
+                          " runs are missing (" + missing + (expected - runs.size() > 5 ? ", ..." : "") +
+                          "); run the shards that hold them";
+    for (const auto& note : damaged) message += "\n  " + note;
+    if (!damaged.empty()) message += "\n  (a shard run again sets its damaged parts aside and does their runs again)";
+    throw output::OutputError(message);
   }
-  const std::filesystem::path out_path = options.out;
-  if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
-  assemble(options, loaded, design, runs, sweep_text, invocation);
+  output::write_sweep_file(out_path, loaded, design, runs, {invocation, sweep_text, config::to_toml(loaded.base)});
   out << "ehsim merge: " << expected << " runs from " << folders.size()
       << (folders.size() == 1 ? " folder" : " folders") << " into " << options.out << "\n";
   return exit_ok;

@@ -16,6 +16,7 @@ struct SweepOptions {
   std::string shard;               // "i/n": run part i of n (0-based); empty: all
   int threads = 0;
   bool progress = true;
+  bool force = false;  // may replace an existing --out that ehsim did not write
 };
 
 int run_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err);

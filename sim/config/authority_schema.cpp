@@ -684,6 +684,18 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     if (!localities.insert(locality).second) fail("population.locality_names", "'" + locality + "' appears twice");
   if (population.deprivation_quintile_shares.size() != 5)
     fail("population.deprivation_quintile_shares", "needs 5 entries, one per quintile");
+  // Families are held in memory: the projection's largest month must fit, or
+  // a run would grow until the memory is gone.
+  if (population.arrivals && population.growth_per_year > 0) {
+    const double projected =
+        static_cast<double>(population.families) *
+        std::pow(1 + population.growth_per_year, static_cast<double>(authority.simulation.months) / 12);
+    if (projected > limits::max_projected_families)
+      fail("population.growth_per_year", "projects " + format_number(std::round(projected)) +
+                                             " families by the last of " + std::to_string(authority.simulation.months) +
+                                             " months; at most " + format_number(limits::max_projected_families) +
+                                             " can be simulated: use a lower growth, fewer months or fewer families");
+  }
   check_shares("population.deprivation_quintile_shares", population.deprivation_quintile_shares);
 
   const auto& levels = authority.levels;
@@ -981,6 +993,16 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     if (spec.distribution == "lognormal" && spec.low <= 0)
       fail(key + ".low", "a lognormal distribution needs low above 0");
   }
+}
+
+std::vector<std::string> unreachable_services(const Authority& authority) {
+  std::set<std::string> reached(authority.front_door.route_by_level.begin(), authority.front_door.route_by_level.end());
+  for (const auto& route : authority.front_door.routes) reached.insert(route.service);
+  for (const auto& service : authority.services) reached.insert(service.step_down_to);
+  std::vector<std::string> unreached;
+  for (const auto& service : authority.services)
+    if (reached.count(service.name) == 0) unreached.push_back(service.name);
+  return unreached;
 }
 
 }  // namespace ehsim::config

@@ -9,6 +9,8 @@
 
 #include "config/authority_schema.hpp"
 #include "config/diff.hpp"
+#include "config/limits.hpp"
+#include "config/toml_text.hpp"
 
 namespace ehsim::config {
 
@@ -18,45 +20,24 @@ namespace {
   throw ConfigError({{std::move(where), std::move(key), std::move(message)}});
 }
 
-TomlValue parse_toml(std::istream& stream, const std::string& source_name) {
-  try {
-    return toml::parse<toml::preserve_comments, std::map, std::vector>(stream, source_name);
-  } catch (const toml::syntax_error& error) {
-    // toml11's message spans several lines with a source excerpt; keep its
-    // first line as the message and the location as ours.
-    std::string message = error.what();
-    message = message.substr(0, message.find('\n'));
-    if (message.rfind("[error] ", 0) == 0) message.erase(0, 8);
-    fail({error.location().file_name(), error.location().line()}, "", "TOML syntax error: " + message);
-  }
-}
+// The files of one extends chain: how deep it goes and which it has read, so
+// that a cycle is found in one look-up and a runaway chain stops early.
+struct ExtendsChain {
+  std::set<std::filesystem::path> read;
+  int depth = 0;
+};
 
-TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
-                          std::vector<std::filesystem::path>& chain);
+TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory, ExtendsChain& chain);
 
-// Why a configuration file cannot be read, or empty when it can.
-std::string unreadable(const std::filesystem::path& path) {
+TomlValue read_file(const std::filesystem::path& path, ExtendsChain& chain) {
+  const std::string text = read_config_file(path);
   std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec) return ec == std::errc::no_such_file_or_directory ? "it does not exist" : ec.message();
-  if (std::filesystem::is_directory(status)) return "it is a folder, not a file";
-  if (!std::filesystem::is_regular_file(status)) return "it is not a regular file";
-  return {};
+  chain.read.insert(std::filesystem::weakly_canonical(path, ec));
+  ++chain.depth;
+  return resolve_extends(parse_toml_text(text, path.string()), path.parent_path(), chain);
 }
 
-TomlValue read_file(const std::filesystem::path& path, std::vector<std::filesystem::path>& chain) {
-  const std::string name = path.string();
-  std::error_code ec;
-  if (const auto problem = unreadable(path); !problem.empty()) fail({name, 0}, "", "cannot read the file: " + problem);
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) fail({name, 0}, "", "cannot read the file");
-  chain.push_back(std::filesystem::weakly_canonical(path, ec));
-  TomlValue document = parse_toml(stream, name);
-  return resolve_extends(std::move(document), path.parent_path(), chain);
-}
-
-TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory,
-                          std::vector<std::filesystem::path>& chain) {
+TomlValue resolve_extends(TomlValue document, const std::filesystem::path& directory, ExtendsChain& chain) {
   if (!document.is_table()) return document;
   auto& fields = document.as_table();
   const auto found = fields.find("extends");
@@ -65,14 +46,15 @@ TomlValue resolve_extends(TomlValue document, const std::filesystem::path& direc
   fields.erase(found);
   if (!extends.is_string()) fail(position_of(extends), "extends", "expected a path (string)");
   const std::filesystem::path base_path = directory / std::string(extends.as_string().str);
-  if (const auto problem = unreadable(base_path); !problem.empty())
+  if (const auto problem = unreadable_config_file(base_path); !problem.empty())
     fail(position_of(extends), "extends", "cannot read '" + base_path.string() + "': " + problem);
   std::error_code ec;
-  const auto canonical = std::filesystem::weakly_canonical(base_path, ec);
-  for (const auto& earlier : chain)
-    if (earlier == canonical)
-      fail(position_of(extends), "extends",
-           "'" + base_path.string() + "' is already being read: extends forms a cycle");
+  if (chain.read.count(std::filesystem::weakly_canonical(base_path, ec)) > 0)
+    fail(position_of(extends), "extends", "'" + base_path.string() + "' is already being read: extends forms a cycle");
+  if (chain.depth >= limits::max_extends_depth)
+    fail(position_of(extends), "extends",
+         "a chain of more than " + std::to_string(limits::max_extends_depth) +
+             " files, each extending the next; an authority needs two or three");
   return authority_spec().merge(read_file(base_path, chain), document);
 }
 
@@ -99,11 +81,22 @@ Authority parse_checked(const TomlValue& document, const std::string& source_nam
     for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
       const std::string& name = authority.uncertainty[u].key;
       const auto found = keys.find(name);
-      if (found != keys.end() && !found->second.empty() &&
-          found->second.find_first_not_of("0123456789.eE+-") == std::string::npos)
+      const std::string key = "uncertainty[" + std::to_string(u) + "]";
+      if (found == keys.end() || found->second.empty() ||
+          found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
+        diagnostics.error(ctx.position(key + ".key"), key + ".key",
+                          "'" + name + "' is not a numeric key of this configuration");
         continue;
-      const std::string key = "uncertainty[" + std::to_string(u) + "].key";
-      diagnostics.error(ctx.position(key), key, "'" + name + "' is not a numeric key of this configuration");
+      }
+      // Draws are truncated to the key's range (see engine/uncertainty.cpp),
+      // which needs the interval itself inside it.
+      const auto bounds = key_bounds(name);
+      const auto& spec = authority.uncertainty[u];
+      for (const auto& [end, value] : {std::pair{"low", spec.low}, std::pair{"high", spec.high}})
+        if (bounds && !bounds->contains(value))
+          diagnostics.error(ctx.position(key + "." + end), key + "." + end,
+                            format_number(value) + " is outside the range of " + name + ", " + bounds->describe() +
+                                "; every draw must be a value the key can take");
     }
   }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
@@ -171,17 +164,22 @@ Authority parse_document(const TomlValue& document, const std::string& source_na
 }
 
 Authority parse_text(std::string_view text, const std::string& source_name, const Overrides& overrides) {
-  std::istringstream stream{std::string(text)};
-  std::vector<std::filesystem::path> chain;
+  ExtendsChain chain;
   // Text has no directory of its own: extends resolves from the working directory.
-  return parse_document(resolve_extends(parse_toml(stream, source_name), ".", chain), source_name, overrides);
+  return parse_document(resolve_extends(parse_toml_text(text, source_name), ".", chain), source_name, overrides);
 }
 
 }  // namespace
 
 Authority load_authority_file(const std::filesystem::path& path, const Overrides& overrides) {
-  std::vector<std::filesystem::path> chain;
+  ExtendsChain chain;
   return parse_document(read_file(path, chain), path.string(), overrides);
+}
+
+std::vector<std::filesystem::path> configuration_files(const std::filesystem::path& path) {
+  ExtendsChain chain;
+  (void)read_file(path, chain);
+  return {chain.read.begin(), chain.read.end()};
 }
 
 Authority load_authority_text(std::string_view text, const std::string& source_name) {
@@ -293,21 +291,17 @@ SourcePosition position_in(const TomlValue& document, const std::string& key, co
 
 Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching,
                         const Overrides& overrides) {
-  std::vector<std::filesystem::path> chain;
+  ExtendsChain chain;
   TomlValue base_document;
   if (base.empty()) {
-    std::istringstream stream{std::string(default_authority_text())};
-    base_document = resolve_extends(parse_toml(stream, "configs/default.toml"), ".", chain);
+    base_document = resolve_extends(parse_toml_text(default_authority_text(), "configs/default.toml"), ".", chain);
   } else {
     base_document = read_file(base, chain);
   }
   const Authority base_authority =
       parse_document(base_document, base.empty() ? "configs/default.toml" : base.string(), overrides);
   const std::string name = overlay.string();
-  if (const auto problem = unreadable(overlay); !problem.empty())
-    fail({name, 0}, "", "cannot read the file: " + problem);
-  std::ifstream stream(overlay, std::ios::binary);
-  TomlValue document = parse_toml(stream, name);
+  TomlValue document = parse_toml_text(read_config_file(overlay), name);
   if (document.is_table())
     if (const auto found = document.as_table().find("extends"); found != document.as_table().end())
       fail(position_of(found->second), "extends",
@@ -349,16 +343,13 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
 }
 
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name) {
-  std::istringstream base_stream{std::string(base)};
-  std::istringstream overlay_stream{std::string(overlay)};
   const TomlValue merged =
-      authority_spec().merge(parse_toml(base_stream, source_name), parse_toml(overlay_stream, source_name));
+      authority_spec().merge(parse_toml_text(base, source_name), parse_toml_text(overlay, source_name));
   return parse_document(merged, source_name);
 }
 
 Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name) {
-  std::istringstream overlay_stream{std::string(overlay)};
-  return parse_document(authority_spec().merge(base, parse_toml(overlay_stream, source_name)), source_name);
+  return parse_document(authority_spec().merge(base, parse_toml_text(overlay, source_name)), source_name);
 }
 
 Authority default_authority(const Overrides& overrides) {
@@ -377,6 +368,39 @@ std::vector<KeyDoc> configuration_reference() {
   std::vector<KeyDoc> docs;
   authority_spec().document(docs, "");
   return docs;
+}
+
+std::optional<Bounds> key_bounds(const std::string& key) {
+  static const std::vector<KeyDoc> docs = configuration_reference();
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t dot; (dot = text.find('.', start)) != std::string::npos; start = dot + 1)
+      parts.push_back(text.substr(start, dot - start));
+    parts.push_back(text.substr(start));
+    return parts;
+  };
+  // levels[2].up_hazard_per_month is documented as levels[].up_hazard_per_month.
+  std::string general;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    general += key[i];
+    if (key[i] == '[') {
+      while (i + 1 < key.size() && key[i + 1] != ']') ++i;
+    }
+  }
+  const auto parts = split(general);
+  for (const auto& doc : docs) {
+    if (doc.type != "float" && doc.type != "integer" && doc.type.rfind("table of ", 0) != 0) continue;
+    const auto pattern = split(doc.key);
+    // A table of numbers (a schedule, multipliers by theme) has one part more: the entry.
+    const bool table = doc.type.rfind("table of ", 0) == 0;
+    if (parts.size() != pattern.size() + (table ? 1 : 0)) continue;
+    bool same = true;
+    for (std::size_t i = 0; i < pattern.size() && same; ++i)
+      same = pattern[i] == "<name>" ? !parts[i].empty() : pattern[i] == parts[i];
+    if (same) return doc.bounds;
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -29,6 +29,8 @@ struct Overrides {
 
 Authority load_authority_file(const std::filesystem::path& path, const Overrides& overrides = {});
 Authority load_authority_text(std::string_view text, const std::string& source_name);
+// The files a configuration is read from: itself and every file its extends chain names.
+std::vector<std::filesystem::path> configuration_files(const std::filesystem::path& path);
 
 // A scenario: the base configuration (a file, or the embedded default when
 // `base` is empty) with an overlay file merged onto it by the same rules as
@@ -55,6 +57,11 @@ void validate(const Authority& authority);
 
 // Every key, for `ehsim schema` and docs/configuration.md.
 std::vector<KeyDoc> configuration_reference();
+// The allowed range of a numeric key given dotted, as `flatten` writes it
+// (services.early_help.capacity_cases, levels[1].up_hazard_per_month,
+// themes.domestic_abuse.onset_multiplier_if_active.substance_misuse); none
+// when the key is not a number of the schema.
+std::optional<Bounds> key_bounds(const std::string& key);
 std::string configuration_reference_markdown();
 std::string configuration_reference_text();
 

@@ -63,6 +63,7 @@ struct KeyDoc {
   std::string default_value;
   std::string allowed;
   std::string description;
+  Bounds bounds{};  // of a number, or of each number in a list or table of them
 };
 
 // Carries diagnostics and records where every key was found, so that checks
@@ -284,7 +285,7 @@ class TableSpec {
     entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path, Codec<M>::type_name(), info.unit,
                       info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
-                      info.bounds.describe(std::is_integral_v<M>), info.description});
+                      info.bounds.describe(std::is_integral_v<M>), info.description, info.bounds});
     };
     entries_.push_back(std::move(entry));
     return *this;

@@ -5,8 +5,10 @@
 #include <sstream>
 
 #include "config/diff.hpp"
+#include "config/limits.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
+#include "config/toml_text.hpp"
 
 namespace ehsim::config {
 
@@ -65,16 +67,20 @@ const TableSpec<SweepConfig>& sweep_spec() {
   return spec;
 }
 
-// Built field by field: GCC 12 misreads the nested braces as uninitialised.
-ConfigIssue issue_at(std::string file, std::uint32_t line, std::string message) {
-  ConfigIssue issue;
-  issue.where.file = std::move(file);
-  issue.where.line = line;
-  issue.message = std::move(message);
-  return issue;
-}
-
 }  // namespace
+
+double design_points(const SweepConfig& sweep) {
+  const auto k = static_cast<double>(sweep.parameters.size());
+  const auto n = static_cast<double>(sweep.points);
+  if (sweep.design == "grid") {
+    double points = 1;
+    for (const auto& parameter : sweep.parameters) points *= static_cast<double>(parameter.values.size());
+    return points;
+  }
+  if (sweep.design == "morris") return n * (k + 1);  // each trajectory moves every parameter once
+  if (sweep.design == "sobol") return n * (k + 2);   // matrices A, B and each A with a column of B
+  return n;
+}
 
 std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
                             const std::map<std::string, std::string>& base_keys) {
@@ -115,17 +121,7 @@ Authority with_numbers(const Authority& authority, const std::vector<std::string
 LoadedSweep load_sweep(const std::filesystem::path& path) {
   LoadedSweep loaded;
   const std::string name = path.string();
-  std::ifstream stream(path, std::ios::binary);
-  if (!stream) throw ConfigError({issue_at(name, 0, "cannot read the sweep file")});
-  TomlValue document;
-  try {
-    document = toml::parse<toml::preserve_comments, std::map, std::vector>(stream, name);
-  } catch (const toml::syntax_error& error) {
-    std::string message = error.what();
-    message = message.substr(0, message.find('\n'));
-    throw ConfigError({issue_at(error.location().file_name(), static_cast<std::uint32_t>(error.location().line()),
-                                "TOML syntax error: " + message)});
-  }
+  const TomlValue document = parse_toml_text(read_config_file(path), name);
   Diagnostics diagnostics;
   ParseContext ctx{diagnostics, {}};
   ctx.positions[""] = {name, 0};
@@ -142,6 +138,15 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
     fail("points", "a " + sweep.design +
                        " design needs points (latin_hypercube: points; morris: trajectories; "
                        "sobol: base samples)");
+  if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
+  // Counted in floating point, which cannot overflow, before any point is made.
+  const double runs = design_points(sweep) * static_cast<double>(sweep.replicates);
+  if (runs > limits::max_sweep_runs)
+    fail(sweep.design == "grid" ? "parameters" : "points",
+         "the design makes " + format_number(design_points(sweep)) + " points x " + std::to_string(sweep.replicates) +
+             " replicates = " + format_number(runs) + " runs; at most " + format_number(limits::max_sweep_runs) +
+             " fit one sweep: use fewer values or points, or a " +
+             (sweep.design == "grid" ? "latin_hypercube or morris design" : "screening design first"));
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
 
   loaded.base_path = sweep.base.empty() ? std::filesystem::path() : path.parent_path() / sweep.base;
@@ -160,10 +165,7 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
   loaded.base.simulation.replicates = sweep.replicates;
   validate(loaded.base);
   loaded.base_text = to_toml(loaded.base);
-  {
-    std::istringstream base_stream(loaded.base_text);
-    loaded.base_document = toml::parse<toml::preserve_comments, std::map, std::vector>(base_stream, "<sweep base>");
-  }
+  loaded.base_document = parse_toml_text(loaded.base_text, "<sweep base>");
   loaded.base_keys = flatten(loaded.base);
   const auto& base_keys = loaded.base_keys;
   for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {

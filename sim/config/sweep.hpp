@@ -41,6 +41,10 @@ struct LoadedSweep {
   std::map<std::string, std::string> base_keys;  // and as dotted keys
 };
 
+// How many points the design makes (before replicates); in floating point, so
+// a design far too large to enumerate is still counted.
+double design_points(const SweepConfig& sweep);
+
 // Reads and checks a sweep file, its base configuration, and that every
 // parameter names a numeric key the base has (each value is checked by
 // loading the configuration it makes).

@@ -15,6 +15,7 @@
 #include "engine/calendar.hpp"
 #include "engine/comparison.hpp"
 #include "output/hdf5.hpp"
+#include "output/output_path.hpp"
 #include "version.hpp"
 
 namespace ehsim::output {
@@ -644,29 +645,6 @@ void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std
 
 }  // namespace
 
-namespace {
-std::filesystem::path temporary_name(const std::filesystem::path& path) {
-  return path.parent_path() / ("." + path.filename().string() + ".partial-" + std::to_string(getpid()));
-}
-}  // namespace
-
-void check_writable(const std::filesystem::path& path) {
-  if (path.filename().empty()) throw OutputError("--out: an output file name is needed, got '" + path.string() + "'");
-  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
-  std::error_code ec;
-  if (!std::filesystem::is_directory(folder, ec))
-    throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " does not exist");
-  if (std::filesystem::is_directory(path, ec)) throw OutputError(path.string() + ": cannot write: it is a folder");
-  // Create and remove the temporary file the results will be written to: this
-  // finds every reason it cannot be (permissions, a name too long, a
-  // read-only file system) before any simulating.
-  const auto temporary = temporary_name(path);
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (fd < 0) throw OutputError(path.string() + ": cannot write: " + std::strerror(errno));
-  ::close(fd);
-  std::filesystem::remove(temporary, ec);
-}
-
 void write_complete_file(const std::filesystem::path& path, const std::function<void(hid_t)>& fill) {
   check_writable(path);
   silence_hdf5_errors();
@@ -675,7 +653,7 @@ void write_complete_file(const std::filesystem::path& path, const std::function<
     File file(temporary);
     fill(file.id());  // every group and dataset it opens is closed when it returns
     file.close();
-    std::filesystem::rename(temporary, path);
+    commit_file(temporary, path);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);

@@ -32,16 +32,13 @@ struct Scenario {
   std::vector<engine::RunResult> runs;  // by replicate
 };
 
-// Throws OutputError when the folder is missing or not writable; run before
-// simulating so that a bad --out costs nothing.
-void check_writable(const std::filesystem::path& path);
-
 void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
                    const Provenance& provenance);
 
 // Writes an HDF5 file complete or not at all: `fill` writes into a file built
 // under a temporary name in the same folder, which is renamed to `path` once
-// closed; on any failure the temporary is removed and nothing is left.
+// closed; on any failure the temporary is removed and nothing is left. `path`
+// is one resolve_output allowed (output_path.hpp).
 void write_complete_file(const std::filesystem::path& path, const std::function<void(hid_t)>& fill);
 
 // One row per dataset a run writes, for docs/output.md.

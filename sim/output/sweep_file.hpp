@@ -1,8 +1,6 @@
-// A sweep's results: each finished run is committed as a small part file
-// (written, synced, renamed) before it counts as done, so a sweep killed at
-// any moment resumes without redoing finished runs; shards write parts of
-// their own; the parts are then assembled, in a fixed order, into one HDF5
-// file that does not depend on how, or in how many pieces, they were made.
+// A sweep's results file: the committed runs (sweep_parts.hpp), assembled in
+// a fixed order into one HDF5 file that does not depend on how, or in how
+// many pieces, they were made.
 #pragma once
 
 #include <cstdint>
@@ -14,23 +12,9 @@
 
 #include "config/sweep.hpp"
 #include "engine/sensitivity.hpp"
+#include "output/sweep_parts.hpp"
 
 namespace ehsim::output {
-
-// One finished run: its point, replicate and headline measures.
-struct SweepRun {
-  std::uint64_t point = 0;
-  std::uint64_t replicate = 0;
-  std::vector<double> measures;  // engine::measure columns
-};
-
-// Parts live in a folder; each names the sweep it belongs to by a fingerprint.
-void write_part(const std::filesystem::path& folder, std::uint64_t fingerprint, const SweepRun& run);
-// The parts in a folder that belong to this sweep, by run index (point *
-// replicates + replicate). Throws OutputError for a part of another sweep or
-// a damaged one.
-std::map<std::uint64_t, SweepRun> read_parts(const std::filesystem::path& folder, std::uint64_t fingerprint,
-                                             std::uint64_t replicates);
 
 struct SweepProvenance {
   std::string command_line;

@@ -4,6 +4,7 @@
 #include "engine/model.hpp"
 #include "engine/run.hpp"
 #include "output/hdf5.hpp"
+#include "output/output_path.hpp"
 #include "output/results_file.hpp"
 #include "support.hpp"
 
@@ -57,8 +58,8 @@ TEST_CASE("the results file appears complete under its name and leaves no tempor
 
 TEST_CASE("an output path in a missing folder or that is a folder is refused before anything is written", "[output]") {
   const testing::TempDir dir;
-  CHECK_THROWS_WITH(output::check_writable(dir.path() / "missing" / "r.h5"), Catch::Contains("does not exist"));
-  CHECK_THROWS_WITH(output::check_writable(dir.path()), Catch::Contains("is a folder"));
+  CHECK_THROWS_WITH(output::resolve_output({dir.path() / "missing" / "r.h5"}), Catch::Contains("does not exist"));
+  CHECK_THROWS_WITH(output::resolve_output({dir.path()}), Catch::Contains("is a folder"));
   const engine::Model model = engine::build_model(testing::small_default(200, 3));
   CHECK_THROWS_AS(output::write_results(dir.path() / "missing" / "r.h5", small_scenarios(model, false), {}),
                   output::OutputError);
