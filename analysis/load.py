@@ -8,12 +8,50 @@ comparisons(path)     one row per option: headline differences, their 95%
                       intervals and the probability the option saves money
 summary(path)         one row per scenario: headline measures, mean over replicates
 metadata(path)        the run's attributes: seed, version, command line, scenarios
+file_format(path)     which of ehsim's files `path` is, or FileKindError saying what it is instead
 """
+import os
+
 import h5py
 import numpy as np
 import pandas as pd
 
 PENCE = 100.0
+RESULTS_FORMAT = "ehsim results 1"  # ehsim run
+SWEEP_FORMAT = "ehsim sweep 1"      # ehsim sweep and ehsim merge
+
+
+class FileKindError(Exception):
+    """The file is not one the caller reads; str() is a one-line message naming it."""
+
+
+def file_format(path):
+    """The root attribute "format" of an ehsim file (RESULTS_FORMAT or
+    SWEEP_FORMAT). Raises FileKindError, with a one-line message, for a path
+    that does not exist, a folder, a file that is not HDF5, HDF5 that ehsim
+    did not write, or a layout this package does not read."""
+    if not os.path.lexists(path):
+        raise FileKindError(f"{path} does not exist")
+    if os.path.isdir(path):
+        raise FileKindError(f"{path} is a folder, not a results file")
+    try:
+        with h5py.File(path, "r") as f:
+            kind = f.attrs.get("format")
+    except OSError as error:
+        try:
+            open(path, "rb").close()
+        except OSError as unreadable:
+            raise FileKindError(f"{path} cannot be read: {unreadable.strerror}") from None
+        if not h5py.is_hdf5(path):
+            raise FileKindError(f"{path} is not an HDF5 file") from None
+        raise FileKindError(f"{path} cannot be read as HDF5: {' '.join(str(error).split())}") from None
+    if kind is None:
+        raise FileKindError(f"{path} is not an ehsim results file (no 'format' attribute)")
+    kind = kind.decode() if isinstance(kind, bytes) else str(kind)
+    if kind not in (RESULTS_FORMAT, SWEEP_FORMAT):
+        raise FileKindError(f"{path} is not a file this version of analysis reads (format {kind!r}; it reads "
+                            f"{RESULTS_FORMAT!r} and {SWEEP_FORMAT!r})")
+    return kind
 
 
 def _strings(dataset):

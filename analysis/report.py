@@ -421,10 +421,7 @@ def sweep_report(path):
 
 
 def build(path):
-    with h5py.File(path) as f:
-        kind = f.attrs.get("format", b"")
-        kind = kind.decode() if isinstance(kind, bytes) else str(kind)
-    if kind.startswith("ehsim sweep"):
+    if load.file_format(path) == load.SWEEP_FORMAT:
         body = sweep_report(path)
         title = "ehsim sweep report"
     else:
@@ -454,6 +451,9 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         text = build(args.results)
+    except load.FileKindError as error:
+        print(f"analysis.report: {error}", file=sys.stderr)
+        return 2
     except (OSError, KeyError) as error:
         print(f"analysis.report: {args.results}: {error}", file=sys.stderr)
         return 2

@@ -39,6 +39,15 @@ def main(argv=None):
     parser.add_argument("--csv", help="also write the numbers (pounds, unrounded) to this CSV file")
     args = parser.parse_args(argv)
     try:
+        kind = load.file_format(args.results)
+    except load.FileKindError as error:
+        print(f"analysis.tables: {error}", file=sys.stderr)
+        return 2
+    if kind != load.RESULTS_FORMAT:
+        print(f"analysis.tables: {args.results} is a sweep's results (format {kind!r}): analysis.tables compares the "
+              "options of an `ehsim run --scenario` file; see analysis.report for a sweep", file=sys.stderr)
+        return 2
+    try:
         table = load.comparisons(args.results)
     except (OSError, KeyError) as error:
         print(f"analysis.tables: {args.results}: {error}", file=sys.stderr)

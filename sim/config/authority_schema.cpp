@@ -466,15 +466,18 @@ TableSpec<UncertaintyConfig> uncertainty_spec() {
             .description = "A numeric key of this configuration, dotted (services.<name>.escalation_hazard_ratio); "
                            "its value is drawn for each replicate, replacing the one given."})
       .key("distribution", &UncertaintyConfig::distribution,
-           {.unit = "", .description = "lognormal (for ratios), normal or uniform."})
+           {.unit = "",
+            .description = "lognormal (for ratios), normal or uniform. A lognormal or normal draw outside the key's "
+                           "allowed range is replaced by one from the distribution truncated to that range."})
       .key("low", &UncertaintyConfig::low,
            {.unit = "the key's",
             .description = "lognormal and normal: the lower end of the 95% interval (e.g. of an evidence "
-                           "estimate); uniform: the lowest value."})
+                           "estimate); uniform: the lowest value. Within the key's allowed range."})
       .key("high", &UncertaintyConfig::high,
            {.unit = "the key's",
             .description = "lognormal and normal: the upper end of the 95% interval; uniform: the highest value. "
-                           "The median is the geometric (lognormal) or arithmetic (normal) mid-point."});
+                           "The median is the geometric (lognormal) or arithmetic (normal) mid-point. Within the "
+                           "key's allowed range."});
   return spec;
 }
 

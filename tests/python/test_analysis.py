@@ -11,9 +11,9 @@ import pytest
 from conftest import SOURCE_DIR, run_ehsim
 
 
-def run_module(*args):
+def run_module(*args, check=True):
     return subprocess.run(["/usr/bin/python3", "-m", *map(str, args)], capture_output=True, text=True,
-                          cwd=SOURCE_DIR, check=True)
+                          cwd=SOURCE_DIR, check=check)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,9 @@ def test_the_report_opens_in_headless_chromium_with_the_comparison_first(compari
     assert "invest £1m a year in intensive family support" in dom
 
 
-def test_a_sweep_file_gets_a_tornado_chart_and_the_design_table(tmp_path):
+@pytest.fixture(scope="module")
+def sweep_results(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("sweep")
     base = tmp_path / "base.toml"
     base.write_text(f'extends = "{SOURCE_DIR / "configs" / "default.toml"}"\n[simulation]\nmonths = 12\n'
                     'burn_in_months = 12\n[population]\nfamilies = 1500\n')
@@ -142,8 +144,12 @@ def test_a_sweep_file_gets_a_tornado_chart_and_the_design_table(tmp_path):
                      '[[parameters]]\nkey = "front_door.waiting_escalation_hazard_ratio"\nmin = 1.0\nmax = 1.5\n')
     out = tmp_path / "sweep.h5"
     run_ehsim("sweep", sweep, "--out", out)
+    return out
+
+
+def test_a_sweep_file_gets_a_tornado_chart_and_the_design_table(sweep_results, tmp_path):
     report = tmp_path / "sweep.html"
-    run_module("analysis.report", out, "-o", report)
+    run_module("analysis.report", sweep_results, "-o", report)
     text = report.read_text()
     assert 'id="tornado"' in text and "id=design-table" in text
     assert text.count("<tr><td>") == 6  # the design's points
@@ -153,3 +159,52 @@ def test_a_file_that_is_not_there_is_an_error_not_a_traceback(tmp_path):
     result = subprocess.run(["/usr/bin/python3", "-m", "analysis.tables", tmp_path / "missing.h5"],
                             capture_output=True, text=True, cwd=SOURCE_DIR)
     assert result.returncode == 2 and "missing.h5" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_tables_of_a_sweep_file_are_refused_pointing_to_the_report(sweep_results):
+    result = run_module("analysis.tables", sweep_results, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"analysis.tables: {sweep_results} is a sweep's results (format 'ehsim sweep 1'): "
+                             "analysis.tables compares the options of an `ehsim run --scenario` file; see "
+                             "analysis.report for a sweep\n")
+
+
+def test_the_tables_of_a_file_with_the_baseline_only_say_so_and_succeed(small_results):
+    result = run_module("analysis.tables", small_results, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{small_results} compares no options (run ehsim with --scenario).\n"
+
+
+def _empty_hdf5(path):
+    h5py.File(path, "w").close()
+
+
+def _hdf5_of_another_program(path):
+    with h5py.File(path, "w") as f:
+        f.attrs["creator"] = "someone else"
+        f["data"] = np.arange(3)
+
+
+def _results_of_a_later_layout(path):
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "ehsim results 2"
+
+
+@pytest.mark.parametrize("module", ["analysis.tables", "analysis.report"])
+@pytest.mark.parametrize("make, says", [
+    (_empty_hdf5, "is not an ehsim results file (no 'format' attribute)"),
+    (_hdf5_of_another_program, "is not an ehsim results file (no 'format' attribute)"),
+    (_results_of_a_later_layout, "is not a file this version of analysis reads (format 'ehsim results 2'"),
+    (lambda path: path.write_text("seed,spend\n1,2\n"), "is not an HDF5 file"),
+    (lambda path: path.write_bytes(b""), "is not an HDF5 file"),
+    (lambda path: None, "does not exist"),
+    (lambda path: path.mkdir(), "is a folder, not a results file"),
+], ids=["empty-hdf5", "other-hdf5", "later-layout", "text", "empty-file", "missing", "folder"])
+def test_a_file_that_is_not_ehsim_results_exits_2_saying_what_it_is(tmp_path, module, make, says):
+    path = tmp_path / "given.h5"
+    make(path)
+    report = tmp_path / "report.html"
+    result = run_module(module, path, "-o" if module == "analysis.report" else "--csv", report, check=False)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"{module}: {path} {says}") and result.stderr.count("\n") == 1, result.stderr
+    assert not report.exists() and not (tmp_path / "report.html.partial").exists()

@@ -129,6 +129,96 @@ def test_a_sweep_killed_part_way_and_run_again_gives_the_file_of_one_go(tmp_path
     assert_same_results(whole, out)
 
 
+def flip_a_bit_in_the_middle(path):
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x10
+    path.write_bytes(bytes(data))
+
+
+def cut_to_half(path):
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def test_a_sweep_killed_part_way_with_damaged_parts_sets_them_aside_and_gives_the_file_of_one_go(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    whole = tmp_path / "whole.h5"
+    run_ehsim("sweep", sweep, "--out", whole, "--threads", 1)
+    out = tmp_path / "resumed.h5"
+    parts = tmp_path / "resumed.h5.parts"
+    process = subprocess.Popen([str(BINARY), "sweep", str(sweep), "--out", str(out), "--threads", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.part"))) < 3):
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    committed = sorted(parts.glob("run_*.part"))
+    assert 3 <= len(committed) < 12 and not out.exists()
+    flipped, truncated = committed[0], committed[1]
+    flip_a_bit_in_the_middle(flipped)
+    cut_to_half(truncated)
+    (parts / "x.part").mkdir()  # not ehsim's: left alone, and keeps the folder
+    (parts / "x.part" / "notes.txt").write_text("mine\n")
+    result = run_ehsim("sweep", sweep, "--out", out, "--threads", 2, check=False)
+    assert result.returncode == 0, result.stderr
+    for damaged in (flipped, truncated):
+        lines = [line for line in result.stderr.splitlines() if damaged.name in line]
+        assert any("damaged" in line and "set aside" in line for line in lines), (damaged.name, result.stderr)
+    assert f"{len(committed) - 2} already done" in result.stdout
+    assert_same_results(whole, out)
+    assert sorted(p.name for p in parts.iterdir()) == ["x.part"]
+    assert (parts / "x.part" / "notes.txt").read_text() == "mine\n"
+
+
+def test_merging_parts_one_of_them_damaged_exits_2_naming_it_and_writes_nothing(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    parts = tmp_path / "parts"
+    merged = tmp_path / "merged.h5"
+    for shard in range(2):
+        run_ehsim("sweep", sweep, "--shard", f"{shard}/2", "--parts", parts, "--out", merged)
+    committed = sorted(parts.glob("run_*.part"))
+    assert len(committed) == 12 and not merged.exists()
+    damaged = committed[5]
+    flip_a_bit_in_the_middle(damaged)
+    before = {p.name: p.read_bytes() for p in parts.iterdir()}
+    result = run_ehsim("merge", sweep, "--out", merged, "--parts", parts, check=False)
+    assert result.returncode == 2, result.stderr
+    assert damaged.name in result.stderr and "damaged" in result.stderr
+    assert not merged.exists() and not list(tmp_path.glob("merged.h5*"))
+    assert {p.name: p.read_bytes() for p in parts.iterdir()} == before  # a merge reads; it changes nothing
+
+
+def test_a_sweep_given_a_parts_folder_holding_a_users_file_exits_2_before_any_run_and_leaves_it(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    folder = tmp_path / "writing"
+    folder.mkdir()
+    thesis = folder / "thesis.tex"
+    thesis.write_text("\\chapter{Results}\n")
+    stamp = thesis.stat().st_mtime_ns
+    out = tmp_path / "grid.h5"
+    result = run_ehsim("sweep", sweep, "--parts", folder, "--out", out, check=False)
+    assert result.returncode == 2, result.stderr
+    assert str(folder) in result.stderr and "thesis.tex" in result.stderr
+    assert "ran " not in result.stdout and not out.exists()
+    assert [p.name for p in folder.iterdir()] == ["thesis.tex"]
+    assert thesis.read_text() == "\\chapter{Results}\n" and thesis.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("given", [".", "./", "../sweeps"])
+def test_a_sweep_given_its_own_folder_for_parts_exits_2_and_leaves_the_folder_as_it_was(tmp_path, given):
+    folder = tmp_path / "sweeps"
+    folder.mkdir()
+    write_sweep(folder, GRID)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = subprocess.run([str(BINARY.resolve()), "sweep", "sweep.toml", "--parts", given, "--out", "grid.h5"],
+                            capture_output=True, text=True, cwd=folder)
+    assert result.returncode == 2, result.stderr
+    assert "--parts" in result.stderr and "ran " not in result.stdout
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sweeps"]
+
+
 def test_shards_merged_and_two_threads_give_the_file_of_one_process_on_one_thread(tmp_path):
     sweep = write_sweep(tmp_path, GRID)
     one = tmp_path / "one.h5"
