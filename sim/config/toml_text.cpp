@@ -97,8 +97,16 @@ class NestingCheck {
         if (!triple) return;
         ++line_;
       }
-      if (c == quote && (!triple || text_.compare(at_, 3, std::string(3, quote)) == 0)) {
-        at_ += triple ? 3 : 1;
+      if (c == quote && !triple) {
+        ++at_;
+        return;
+      }
+      if (c == quote && text_.compare(at_, 3, std::string(3, quote)) == 0) {
+        // Up to two quotes may stand just inside the closing three ("""a""""
+        // is the string a"): the string ends after the whole run, at most five.
+        std::size_t run = 3;
+        while (run < 5 && at_ + run < text_.size() && text_[at_ + run] == quote) ++run;
+        at_ += run;
         return;
       }
       ++at_;

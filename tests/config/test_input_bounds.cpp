@@ -65,6 +65,25 @@ TEST_CASE("inline tables nested too deep and keys of too many dotted parts are r
              Contains("dotted parts"));
 }
 
+TEST_CASE("a multi-line string closed by four or five quotes ends after all of them, hiding no brackets",
+          "[config][bounds]") {
+  // Found by the fuzz target: """a"""" is the string a", and the nesting
+  // check once ended it after three quotes, reading the fourth as a new string.
+  for (const std::string quotes : {R"("""a"""")", R"('''a'''')", R"("""a""""")", R"('''a''''')"}) {
+    const std::string text = "x = [" + quotes + ", " + std::string(10000, '[') + std::string(10000, ']') + "]\n";
+    INFO(quotes);
+    CHECK_THAT(only_issue([&] { (void)config::parse_toml_text(text, "t.toml"); }).message,
+               Contains("nested more than"));
+  }
+  CHECK(config::parse_toml_text(R"(x = """a"""")"
+                                "\n",
+                                "t.toml")
+            .as_table()
+            .at("x")
+            .as_string()
+            .str == "a\"");
+}
+
 TEST_CASE("nesting is counted outside strings and comments, so brackets in them and empty tables are fine",
           "[config][bounds]") {
   const std::string brackets(100, '[');
