@@ -2,7 +2,11 @@
 fetched) that a board member understands at a glance, with the detail an
 analyst checks behind it.
 
-    python3 -m analysis.report RESULTS.h5 -o report.html
+    python3 -m analysis.report RESULTS.h5 -o report.html [--force]
+
+The report is marked as analysis.report's own (GENERATOR in its head), so a
+later run replaces it; any other existing file only with --force
+(analysis.safe_output has the rules).
 """
 import argparse
 import base64
@@ -20,8 +24,15 @@ import matplotlib.lines  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from analysis import load  # noqa: E402
+from analysis import load, safe_output  # noqa: E402
 from analysis.money import count, percent, pounds  # noqa: E402
+
+# In the head of every report: how a later run knows the file is its own to replace.
+GENERATOR = '<meta name="generator" content="ehsim analysis.report">'
+# How reports began before they carried GENERATOR, so that re-running over one
+# (scripts/run over an older out/report.html) needs no --force.
+EARLIER_OPENING = b"<!DOCTYPE html><html lang=en-GB><head><meta charset=utf-8><title>"
+EARLIER_STYLE = b'</title><style>\nbody { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto;'
 
 # One colour per scenario, the same in every chart (the baseline always grey).
 PALETTE = ["#4d4d4d", "#1f77b4", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d"]
@@ -440,15 +451,34 @@ def build(path):
                 + "</section>"
                 + "<section id=dashboard-section><h2>The dashboard</h2>" + dashboard_charts(path, names) + "</section>"
                 + assumptions(path, names, descriptions))
-    return (f"<!DOCTYPE html><html lang=en-GB><head><meta charset=utf-8><title>{html.escape(title)}</title>"
+    return (f"<!DOCTYPE html><html lang=en-GB><head><meta charset=utf-8>{GENERATOR}<title>{html.escape(title)}</title>"
             f"<style>{STYLE}</style></head><body>{body}</body></html>")
+
+
+def is_report(path):
+    """Whether the file at `path` is a report analysis.report wrote: GENERATOR
+    in its first 4 KB, or the opening reports had before they carried it."""
+    start = safe_output.head(path, 4096)
+    return GENERATOR.encode() in start or (start.startswith(EARLIER_OPENING) and EARLIER_STYLE in start)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Write the board report for an ehsim results or sweep file.")
     parser.add_argument("results", help="HDF5 file written by ehsim run or ehsim sweep")
-    parser.add_argument("-o", "--out", default="report.html", help="the HTML file to write")
+    parser.add_argument("-o", "--out", default="report.html",
+                        help="the HTML file to write. An existing file is replaced only if it is a report "
+                             "analysis.report wrote (so running again refreshes it), otherwise only with --force; "
+                             "never a folder, a device or the results file itself. A link is followed: its file is "
+                             "replaced and the link kept")
+    parser.add_argument("--force", action="store_true",
+                        help="replace --out even if it is a file analysis.report did not write, or is read-only")
     args = parser.parse_args(argv)
+    try:
+        target = safe_output.check_target(args.out, tool="analysis.report", option="-o", inputs=[args.results],
+                                          force=args.force, is_own=is_report)
+    except safe_output.OutputRefused as error:
+        print(f"analysis.report: {error}", file=sys.stderr)
+        return 2
     try:
         text = build(args.results)
     except load.FileKindError as error:
@@ -457,11 +487,12 @@ def main(argv=None):
     except (OSError, KeyError) as error:
         print(f"analysis.report: {args.results}: {error}", file=sys.stderr)
         return 2
-    temporary = args.out + ".partial"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    import os
-    os.replace(temporary, args.out)
+    try:
+        with safe_output.atomic_text(target) as stream:
+            stream.write(text)
+    except OSError as error:
+        print(f"analysis.report: -o {args.out}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 2
     print(f"Report: {args.out}")
     return 0
 

@@ -1,11 +1,11 @@
 """The comparison of options in the terminal, or as CSV.
 
-    python3 -m analysis.tables RESULTS.h5 [--csv FILE]
+    python3 -m analysis.tables RESULTS.h5 [--csv FILE [--force]]
 """
 import argparse
 import sys
 
-from analysis import load
+from analysis import load, safe_output
 from analysis.money import count, percent, pounds
 
 
@@ -33,11 +33,35 @@ def comparison_rows(path):
     return rows
 
 
+def is_table_csv(path):
+    """Whether the file at `path` is a CSV analysis.tables wrote: its first
+    line is the header it writes, `option,replicates,` ... `,probability_saves_money`
+    (the measures between are the results file's)."""
+    first = safe_output.head(path, 65536).split(b"\n", 1)[0].rstrip(b"\r")
+    return first.startswith(b"option,replicates,") and first.endswith(b",probability_saves_money")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Print the comparison of options in an ehsim results file.")
     parser.add_argument("results", help="HDF5 file written by ehsim run with --scenario")
-    parser.add_argument("--csv", help="also write the numbers (pounds, unrounded) to this CSV file")
+    parser.add_argument("--csv", metavar="FILE",
+                        help="also write the numbers (pounds, unrounded) to this CSV file. An existing FILE is "
+                             "replaced only if analysis.tables wrote it (its first line is the header analysis.tables "
+                             "writes: option,replicates,...,probability_saves_money), so running again refreshes it "
+                             "and any edits made to it are lost; any other file only with --force; never a folder, a "
+                             "device or the results file itself. A link is followed: its file is replaced and the link "
+                             "kept")
+    parser.add_argument("--force", action="store_true",
+                        help="replace the --csv FILE even if analysis.tables did not write it, or it is read-only")
     args = parser.parse_args(argv)
+    target = None
+    if args.csv:
+        try:
+            target = safe_output.check_target(args.csv, tool="analysis.tables", option="--csv",
+                                              inputs=[args.results], force=args.force, is_own=is_table_csv)
+        except safe_output.OutputRefused as error:
+            print(f"analysis.tables: {error}", file=sys.stderr)
+            return 2
     try:
         kind = load.file_format(args.results)
     except load.FileKindError as error:
@@ -63,8 +87,13 @@ def main(argv=None):
         print("  ".join(row[h].ljust(w) for h, w in zip(headers, widths)))
     print(f"\nMeans over {int(table['replicates'].iloc[0])} replicates, each option against the baseline with the "
           "same random numbers; 95% intervals in brackets.")
-    if args.csv:
-        table.to_csv(args.csv)
+    if target:
+        try:
+            with safe_output.atomic_text(target) as stream:
+                table.to_csv(stream)
+        except OSError as error:
+            print(f"analysis.tables: --csv {args.csv}: cannot write: {error.strerror or error}", file=sys.stderr)
+            return 2
         print(f"Written: {args.csv}")
     return 0
 

@@ -208,3 +208,213 @@ def test_a_file_that_is_not_ehsim_results_exits_2_saying_what_it_is(tmp_path, mo
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(f"{module}: {path} {says}") and result.stderr.count("\n") == 1, result.stderr
     assert not report.exists() and not (tmp_path / "report.html.partial").exists()
+
+
+# Where the analysis tools write: the rules ehsim's --out follows (docs/reliability.md). Each tool replaces only a
+# file it wrote (the report by its generator mark, the CSV by the header analysis.tables writes), anything else only
+# with --force, and never a folder, a device or its own input.
+
+OUTPUT_OPTION = {"analysis.report": "-o", "analysis.tables": "--csv"}
+OUTPUTS = pytest.mark.parametrize("module", ["analysis.report", "analysis.tables"])
+
+
+@pytest.fixture
+def results_for(request):
+    """The results file each tool is given: the report draws a baseline-only run (faster), the tables need options."""
+    return lambda module: request.getfixturevalue("small_results" if module == "analysis.report" else "comparison")
+
+
+def write_output(module, results, out, *extra):
+    return run_module(module, results, OUTPUT_OPTION[module], out, *extra, check=False)
+
+
+def is_own_output(module, path):
+    """What each tool recognises as its own: the report's generator mark in its head, the CSV's header line."""
+    data = path.read_bytes()
+    if module == "analysis.report":
+        return b'<meta name="generator" content="ehsim analysis.report">' in data[:4096]
+    header = data.split(b"\n", 1)[0]
+    return header.startswith(b"option,replicates,spend_nominal_mean,") and header.endswith(b",probability_saves_money")
+
+
+def assert_refused(result, module, out, says):
+    assert result.returncode == 2 and result.stdout == "", (result.stdout, result.stderr)
+    assert result.stderr.startswith(f"{module}: {OUTPUT_OPTION[module]} {out}: {says}"), result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def assert_no_temporary(*folders):
+    for folder in folders:
+        assert [p.name for p in pathlib.Path(folder).iterdir() if ".partial" in p.name] == [], folder
+
+
+@OUTPUTS
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["no-force", "force"])
+@pytest.mark.parametrize("spelling", ["itself", "symlink", "hard-link"])
+def test_an_output_that_is_the_input_is_refused_even_with_force_and_the_input_kept(
+        results_for, tmp_path, module, force, spelling):
+    results = tmp_path / "results.h5"
+    shutil.copyfile(results_for(module), results)
+    before = results.read_bytes()
+    out = results
+    if spelling == "symlink":
+        out = tmp_path / "link.out"
+        out.symlink_to(results.name)
+    elif spelling == "hard-link":
+        out = tmp_path / "hard.out"
+        out.hardlink_to(results)
+    assert_refused(write_output(module, results, out, *force), module, out,
+                   f"it is an input of this command ({results}); write to another file")
+    assert results.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"results.h5", out.name})
+    assert spelling != "symlink" or out.is_symlink()
+
+
+@OUTPUTS
+def test_a_file_the_tool_did_not_write_is_refused_and_kept_then_replaced_with_force(results_for, tmp_path, module):
+    out = tmp_path / ("report.html" if module == "analysis.report" else "table.csv")
+    # Someone else's file of the same kind: a page of notes, a CSV of another program.
+    mine = (b"<!DOCTYPE html><html><head><title>My notes</title></head><body>ehsim analysis.report</body></html>\n"
+            if module == "analysis.report" else b"option,cost\nA,1\n")
+    out.write_bytes(mine)
+    assert_refused(write_output(module, results_for(module), out), module, out,
+                   f"the file exists and is not one {module} wrote; give another path, or --force to replace it")
+    assert out.read_bytes() == mine
+    assert_no_temporary(tmp_path)
+    result = write_output(module, results_for(module), out, "--force")
+    assert result.returncode == 0, result.stderr
+    assert is_own_output(module, out)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+def _without_the_mark(module, text):
+    """The tool's own output edited so that it no longer says whose it is."""
+    if module == "analysis.tables":
+        return text.replace("option,replicates,", "Option,replicates,", 1)
+    # Neither the generator mark nor the opening reports had before they carried it.
+    return text.replace('<meta name="generator" content="ehsim analysis.report">', "", 1).replace(
+        "<html lang=en-GB>", "<html lang=en>", 1)
+
+
+@OUTPUTS
+def test_its_own_earlier_output_is_replaced_without_force_but_not_once_it_loses_its_mark(
+        results_for, tmp_path, module):
+    out = tmp_path / ("report.html" if module == "analysis.report" else "table.csv")
+    assert write_output(module, results_for(module), out).returncode == 0
+    assert is_own_output(module, out)
+    out.write_text(out.read_text() + "an analyst's note\n")
+    result = write_output(module, results_for(module), out)
+    assert result.returncode == 0, result.stderr
+    assert "an analyst's note" not in out.read_text() and is_own_output(module, out)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+    unmarked = _without_the_mark(module, out.read_text())
+    out.write_text(unmarked)
+    assert_refused(write_output(module, results_for(module), out), module, out, "the file exists and is not one")
+    assert out.read_text() == unmarked
+    assert_no_temporary(tmp_path)
+
+
+def test_a_report_written_before_reports_carried_their_mark_is_replaced_without_force(small_results, tmp_path):
+    # As scripts/run, re-run over an out/report.html that an earlier version wrote.
+    out = tmp_path / "report.html"
+    assert write_output("analysis.report", small_results, out).returncode == 0
+    earlier = out.read_text().replace('<meta name="generator" content="ehsim analysis.report">', "", 1)
+    out.write_text(earlier)
+    result = write_output("analysis.report", small_results, out)
+    assert result.returncode == 0, result.stderr
+    assert is_own_output("analysis.report", out)
+    # The same opening with another style is someone else's page.
+    out.write_text(earlier.replace('font-family: "DejaVu Sans"', 'font-family: "Arial"', 1))
+    assert_refused(write_output("analysis.report", small_results, out), "analysis.report", out,
+                   "the file exists and is not one analysis.report wrote")
+    assert_no_temporary(tmp_path)
+
+
+@OUTPUTS
+def test_a_read_only_file_is_replaced_only_with_force(results_for, tmp_path, module):
+    out = tmp_path / ("report.html" if module == "analysis.report" else "table.csv")
+    assert write_output(module, results_for(module), out).returncode == 0
+    out.write_text(out.read_text() + "kept\n")
+    out.chmod(0o444)
+    before = out.read_bytes()
+    assert_refused(write_output(module, results_for(module), out), module, out,
+                   "the file is read-only; give another path, or --force to replace it")
+    assert out.read_bytes() == before
+    assert_no_temporary(tmp_path)
+    result = write_output(module, results_for(module), out, "--force")
+    assert result.returncode == 0, result.stderr
+    assert "kept\n" not in out.read_text() and is_own_output(module, out)
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+@OUTPUTS
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["no-force", "force"])
+@pytest.mark.parametrize("target", ["folder", "device"])
+def test_a_folder_or_a_device_is_refused_even_with_force(results_for, tmp_path, module, force, target):
+    if target == "folder":
+        out = tmp_path / "report.html"
+        out.mkdir()
+        (out / "notes.txt").write_text("mine\n")
+    else:
+        out = pathlib.Path("/dev/null")
+    assert_refused(write_output(module, results_for(module), out, *force), module, out,
+                   f"it is a {target}; {module} writes only to a file")
+    if target == "folder":
+        assert out.is_dir() and [p.name for p in out.iterdir()] == ["notes.txt"]
+        assert (out / "notes.txt").read_text() == "mine\n"
+    else:
+        import stat
+        assert stat.S_ISCHR(out.stat().st_mode)
+    assert_no_temporary(tmp_path, out.parent)
+
+
+@OUTPUTS
+def test_a_link_is_followed_its_file_replaced_and_the_link_kept_and_a_dangling_link_refused(
+        results_for, tmp_path, module):
+    real, links = tmp_path / "real", tmp_path / "links"
+    real.mkdir()
+    links.mkdir()
+    name = "report.html" if module == "analysis.report" else "table.csv"
+    assert write_output(module, results_for(module), real / name).returncode == 0
+    (real / name).write_text((real / name).read_text() + "an analyst's note\n")
+    link = links / name
+    link.symlink_to(pathlib.Path("..") / "real" / name)
+    result = write_output(module, results_for(module), link)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and str(link.readlink()) == f"../real/{name}"
+    assert "an analyst's note" not in (real / name).read_text() and is_own_output(module, real / name)
+    assert [p.name for p in real.iterdir()] == [name] and [p.name for p in links.iterdir()] == [name]
+    dangling = links / "dangling.out"
+    dangling.symlink_to(pathlib.Path("..") / "real" / "missing.out")
+    assert_refused(write_output(module, results_for(module), dangling), module, dangling,
+                   "a link to ../real/missing.out, which does not exist; give the file's own path")
+    assert dangling.is_symlink() and not (real / "missing.out").exists()
+    assert sorted(p.name for p in links.iterdir()) == sorted([name, "dangling.out"])
+    assert_no_temporary(real, links)
+
+
+@OUTPUTS
+def test_an_output_in_a_missing_folder_is_refused_before_any_work(results_for, tmp_path, module):
+    out = tmp_path / "missing" / "out.file"
+    assert_refused(write_output(module, results_for(module), out), module, out,
+                   f"cannot write: folder {out.parent} does not exist")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("failure", [OSError, KeyboardInterrupt])
+def test_a_failure_while_writing_leaves_the_file_as_it_was_and_no_temporary(tmp_path, failure):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import safe_output
+    out = tmp_path / "report.html"
+    out.write_text("the earlier report\n")
+    target = safe_output.check_target(out, tool="analysis.report", option="-o", is_own=lambda path: True)
+    with pytest.raises(failure):
+        with safe_output.atomic_text(target) as stream:
+            stream.write("half a report")
+            raise failure("disk full")
+    assert out.read_text() == "the earlier report\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    with safe_output.atomic_text(target) as stream:
+        stream.write("the new report\n")
+    assert out.read_text() == "the new report\n" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
