@@ -109,7 +109,10 @@ def test_a_morris_sweep_moves_one_parameter_a_step_at_a_time_and_reports_mu_star
         assert (f["sensitivity/morris/mu_star"][:] >= np.abs(f["sensitivity/morris/mu"][:]) - 1e-9).all()
 
 
-def test_a_sweep_killed_part_way_and_run_again_gives_the_file_of_one_go(tmp_path):
+def sweep_killed_part_way(tmp_path):
+    """The grid sweep run whole into whole.h5, and again into resumed.h5 killed
+    with SIGKILL once at least 3 of its 12 runs are committed: the sweep file,
+    both outputs and the parts folder."""
     sweep = write_sweep(tmp_path, GRID)
     whole = tmp_path / "whole.h5"
     run_ehsim("sweep", sweep, "--out", whole, "--threads", 1)
@@ -122,8 +125,13 @@ def test_a_sweep_killed_part_way_and_run_again_gives_the_file_of_one_go(tmp_path
         time.sleep(0.01)
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert 3 <= len(list(parts.glob("run_*.part"))) < 12 and not out.exists()
+    return sweep, whole, out, parts
+
+
+def test_a_sweep_killed_part_way_and_run_again_gives_the_file_of_one_go(tmp_path):
+    sweep, whole, out, parts = sweep_killed_part_way(tmp_path)
     done = len(list(parts.glob("*.part")))
-    assert 3 <= done < 12 and not out.exists()
     result = run_ehsim("sweep", sweep, "--out", out, "--threads", 2)
     assert f"{done} already done" in result.stdout or f"{done + 1} already done" in result.stdout
     assert_same_results(whole, out)
@@ -141,20 +149,8 @@ def cut_to_half(path):
 
 
 def test_a_sweep_killed_part_way_with_damaged_parts_sets_them_aside_and_gives_the_file_of_one_go(tmp_path):
-    sweep = write_sweep(tmp_path, GRID)
-    whole = tmp_path / "whole.h5"
-    run_ehsim("sweep", sweep, "--out", whole, "--threads", 1)
-    out = tmp_path / "resumed.h5"
-    parts = tmp_path / "resumed.h5.parts"
-    process = subprocess.Popen([str(BINARY), "sweep", str(sweep), "--out", str(out), "--threads", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not parts.exists() or len(list(parts.glob("*.part"))) < 3):
-        time.sleep(0.01)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    sweep, whole, out, parts = sweep_killed_part_way(tmp_path)
     committed = sorted(parts.glob("run_*.part"))
-    assert 3 <= len(committed) < 12 and not out.exists()
     flipped, truncated = committed[0], committed[1]
     flip_a_bit_in_the_middle(flipped)
     cut_to_half(truncated)
