@@ -23,6 +23,7 @@
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
 #include "engine/uncertainty.hpp"
+#include "experiment/comparison_plan.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
@@ -143,71 +144,37 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     for (const auto& file : config::configuration_files(options.config_path)) inputs.push_back(file);
   const std::filesystem::path out_path = output::resolve_output({options.out, "--out", options.force, inputs});
 
-  // Parameter uncertainty: each replicate draws its values, the same in every
-  // scenario; every draw is checked before any simulating.
-  const auto uncertain = engine::uncertain_keys(authority);
-  std::vector<double> draws;
-  std::vector<std::vector<config::Authority>> drawn_configs;  // by replicate, then scenario
-  for (std::int64_t r = 0; r < authority.simulation.replicates && !uncertain.empty(); ++r) {
-    const auto values = engine::draw_uncertain(authority, static_cast<std::uint64_t>(authority.simulation.seed),
-                                               static_cast<std::uint32_t>(r));
-    draws.insert(draws.end(), values.begin(), values.end());
-    try {
-      auto& configs = drawn_configs.emplace_back();
-      configs.push_back(config::with_numbers(authority, uncertain, values));
-      for (const auto& option : options_config) configs.push_back(config::with_numbers(option, uncertain, values));
-    } catch (const config::ConfigError& error) {
-      std::vector<config::ConfigIssue> issues = error.issues();
-      for (auto& issue : issues) issue.message += " (replicate " + std::to_string(r) + "'s draw of [[uncertainty]])";
-      throw config::ConfigError(issues);
-    }
-  }
+  std::vector<experiment::ScenarioPlan> option_plans;
+  for (std::size_t s = 0; s < options_config.size(); ++s) option_plans.push_back({names[s + 1], options_config[s]});
+  const experiment::ComparisonPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
+  // Every replicate's draw of uncertain values is checked before simulating.
+  const auto draws = experiment::draw_replicates(plan);
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads));
-  std::vector<engine::Model> models;
-  models.reserve(1 + options_config.size());
-  models.push_back(engine::build_model(authority));
-  for (const auto& option : options_config) models.push_back(engine::build_model(option));
-  const engine::Model& baseline = models.front();
   const auto started = std::chrono::steady_clock::now();
-  std::vector<output::Scenario> scenarios;
+  experiment::ComparisonResults results = experiment::run_plan(plan, draws);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
   const auto text_of = [](const std::string& path) {
     std::ifstream stream(path, std::ios::binary);
     std::stringstream text;
     text << stream.rdbuf();
     return text.str();
   };
-  scenarios.push_back(
-      {"baseline",
-       config::to_toml(authority),
-       options.config_path.empty() ? std::string(config::default_authority_text()) : text_of(options.config_path),
-       &baseline,
-       {}});
-  for (std::size_t s = 0; s < options_config.size(); ++s)
-    scenarios.push_back(
-        {names[s + 1], config::to_toml(options_config[s]), text_of(options.scenarios[s]), &models[s + 1], {}});
-  // Each replicate's burn-in runs once, with the baseline; every scenario
-  // branches from its end with the same random numbers.
-  for (std::int64_t r = 0; r < authority.simulation.replicates; ++r) {
-    const engine::RunSpec spec{static_cast<std::uint64_t>(authority.simulation.seed), static_cast<std::uint32_t>(r),
-                               options.trajectories};
-    std::vector<engine::Model> drawn;
-    if (!uncertain.empty())
-      for (const auto& drawn_config : drawn_configs[static_cast<std::size_t>(r)])
-        drawn.push_back(engine::build_model(drawn_config));
-    const auto model_of = [&](std::size_t s) -> const engine::Model& { return drawn.empty() ? models[s] : drawn[s]; };
-    const engine::StartState start = engine::burn_in(model_of(0), spec);
-    for (std::size_t s = 0; s < scenarios.size(); ++s)
-      scenarios[s].runs.push_back(
-          engine::simulate_from(model_of(s), spec, start, model_of(0), s > 0 ? &scenarios.front().runs[r] : nullptr));
+  std::vector<output::Scenario> scenarios;
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const std::string source = s > 0 ? text_of(options.scenarios[s - 1])
+                                     : (options.config_path.empty() ? std::string(config::default_authority_text())
+                                                                    : text_of(options.config_path));
+    scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
+                         &results.models[s], std::move(results.runs[s])});
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-
+  const engine::Model& baseline = results.models.front();
   output::write_results(out_path, scenarios,
                         {invocation, source_of(options.config_path),
-                         static_cast<std::uint64_t>(authority.simulation.seed), uncertain, draws});
+                         static_cast<std::uint64_t>(authority.simulation.seed), results.uncertain_keys, results.draws});
   print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path),
                     {seconds, threads, static_cast<int>(scenarios.size())});
   for (std::size_t s = 1; s < scenarios.size(); ++s)

@@ -2,95 +2,17 @@
 // must equal the committed digest. A change in model behaviour changes the
 // digest; update tests/golden/golden.digest in the same commit, on purpose,
 // with the reason in the commit message.
-#include <cstdio>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "engine/model.hpp"
 #include "engine/run.hpp"
+#include "engine/run_digest.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
 using namespace ehsim::engine;
-
-namespace {
-
-// FNV-1a, 64 bit, over values fed one by one (never over padding).
-class Digest {
- public:
-  template <class T>
-  void add(T value) {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(&value);
-    for (std::size_t i = 0; i < sizeof(T); ++i) hash_ = (hash_ ^ bytes[i]) * 0x100000001b3ULL;
-  }
-  void add(const CountArray& array) {
-    for (const auto dim : array.shape) add(static_cast<std::uint64_t>(dim));
-    for (const auto value : array.values) add(value);
-  }
-  [[nodiscard]] std::string hex() const {
-    char text[20];
-    std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(hash_));
-    return text;
-  }
-
- private:
-  std::uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
-
-std::string digest_of(const RunResult& run) {
-  Digest digest;
-  for (const CountArray* array : {&run.initial_families,
-                                  &run.initial_children,
-                                  &run.initial_theme_families,
-                                  &run.stock_families,
-                                  &run.stock_children,
-                                  &run.flows,
-                                  &run.arrivals,
-                                  &run.departures_aged_out,
-                                  &run.departures_moved,
-                                  &run.theme_families,
-                                  &run.front_door,
-                                  &run.service_caseload,
-                                  &run.service_capacity,
-                                  &run.service_waiting,
-                                  &run.service_admissions,
-                                  &run.service_wait_months,
-                                  &run.service_closures,
-                                  &run.service_waiting_flows,
-                                  &run.service_children,
-                                  &run.service_open_months,
-                                  &run.service_theme_cases,
-                                  &run.service_caseload_by_locality,
-                                  &run.service_capacity_by_locality,
-                                  &run.indicators,
-                                  &run.spend_by_level,
-                                  &run.spend_by_service,
-                                  &run.spend_by_payer,
-                                  &run.spend_by_locality,
-                                  &run.spend_by_deprivation,
-                                  &run.spend_by_age_band,
-                                  &run.spend_discounted,
-                                  &run.stock_by_locality,
-                                  &run.stock_by_deprivation,
-                                  &run.stock_by_age_band,
-                                  &run.referrals_by_locality,
-                                  &run.referrals_by_deprivation,
-                                  &run.referrals_by_age_band})
-    digest.add(*array);
-  for (const auto level : run.trajectory_levels) digest.add(level);
-  for (const auto& event : run.events) {
-    digest.add(event.family);
-    digest.add(event.month);
-    digest.add(static_cast<std::uint8_t>(event.type));
-    digest.add(event.from_level);
-    digest.add(event.to_level);
-    digest.add(event.service);
-  }
-  return digest.hex();
-}
-
-}  // namespace
 
 TEST_CASE("the golden configuration gives the committed results digest", "[engine][golden]") {
   const auto authority = config::load_authority_file(testing::source_path("tests/golden/golden.toml"));
@@ -98,7 +20,7 @@ TEST_CASE("the golden configuration gives the committed results digest", "[engin
   const RunResult run = simulate(model, {static_cast<std::uint64_t>(authority.simulation.seed), 0, true});
   std::string expected = testing::read_text(testing::source_path("tests/golden/golden.digest"));
   expected = expected.substr(0, expected.find_first_of(" \n"));
-  const std::string actual = digest_of(run);
+  const std::string actual = testing::digest_of(run);
   INFO("If model behaviour changed on purpose, write " << actual
                                                        << " to tests/golden/golden.digest and say why in the commit.");
   CHECK(actual == expected);
