@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "engine/calendar.hpp"
-#include "engine/comparison.hpp"
+#include "experiment/comparison.hpp"
 
 namespace ehsim::cli {
 
@@ -154,18 +154,18 @@ void print_spend(std::ostream& out, const engine::Model& model, const std::vecto
 void print_comparison(std::ostream& out, const std::string& name, const engine::Model& option_model,
                       const std::vector<engine::RunResult>& option, const engine::Model& baseline_model,
                       const std::vector<engine::RunResult>& baseline) {
-  namespace cmp = engine::comparison;
+  namespace cmp = experiment::comparison;
   const std::size_t replicates = std::min(option.size(), baseline.size());
   if (replicates == 0) return;
   std::vector<std::array<double, cmp::count>> rows;
   for (std::size_t r = 0; r < replicates; ++r)
-    rows.push_back(engine::compare(option_model, option[r], baseline_model, baseline[r]));
+    rows.push_back(experiment::compare(option_model, option[r], baseline_model, baseline[r]));
   const auto stats = [&rows](std::size_t column) {
     std::vector<double> values;
     for (const auto& row : rows) values.push_back(row[column]);
-    return engine::describe(values);
+    return experiment::describe(values);
   };
-  namespace st = engine::statistic;
+  namespace st = experiment::statistic;
   const auto signed_money = [](double pence) {
     return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
   };
@@ -185,10 +185,10 @@ void print_comparison(std::ostream& out, const std::string& name, const engine::
   };
   out << "\n  Option \"" << name << "\" against the baseline: mean and 95% interval over " << replicates
       << (replicates == 1 ? " replicate" : " replicates") << ", each with the baseline's random numbers\n";
-  out << "  spend over " << option_model.months << " months: " << money_interval(engine::measure::spend_nominal)
-      << " nominal, " << money_interval(engine::measure::spend_discounted) << " discounted\n";
-  out << "  family-months at the top level: " << count_interval(engine::measure::top_level_family_months)
-      << "; children in care at the end: " << count_interval(engine::measure::children_in_care_at_end) << "\n";
+  out << "  spend over " << option_model.months << " months: " << money_interval(experiment::measure::spend_nominal)
+      << " nominal, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
+  out << "  family-months at the top level: " << count_interval(experiment::measure::top_level_family_months)
+      << "; children in care at the end: " << count_interval(experiment::measure::children_in_care_at_end) << "\n";
   const auto ratio = stats(cmp::return_per_pound);
   const auto break_even = stats(cmp::break_even_month);
   const auto saves = stats(cmp::saves_money);

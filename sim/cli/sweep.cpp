@@ -22,10 +22,10 @@
 #include "cli/commands.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
-#include "engine/comparison.hpp"
 #include "engine/model.hpp"
 #include "engine/run.hpp"
-#include "engine/sensitivity.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/sensitivity.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
@@ -149,8 +149,8 @@ std::filesystem::path resolve_sweep_output(const SweepOptions& options, const co
 }
 
 output::PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t stamp,
-                              const engine::SweepDesign& design, std::size_t replicates, bool set_aside) {
-  return output::read_parts(folder, stamp, design.points.size(), replicates, engine::measure::count, set_aside);
+                              const experiment::SweepDesign& design, std::size_t replicates, bool set_aside) {
+  return output::read_parts(folder, stamp, design.points.size(), replicates, experiment::measure::count, set_aside);
 }
 
 // The rank of this process among those mpirun started (one: not under MPI).
@@ -200,7 +200,7 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   const Shard shard = mpi.count > 1 ? Shard{mpi.index, mpi.count} : parse_shard(options.shard);
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
-  const engine::SweepDesign design = engine::make_design(loaded.sweep);
+  const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
   const std::filesystem::path out_path = resolve_sweep_output(options, loaded);
   const auto parts = parts_folder(options);
   const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
@@ -257,7 +257,7 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
     for (const std::size_t r : todo) {
       const auto result = engine::simulate(
           model, {static_cast<std::uint64_t>(loaded.sweep.seed), static_cast<std::uint32_t>(r), false});
-      const auto measures = engine::headline_measures(model, result);
+      const auto measures = experiment::headline_measures(model, result);
       output::write_part(parts, stamp, {p, r, std::vector<double>(measures.begin(), measures.end())});
       ++ran;
       progress.finished_one();
@@ -300,7 +300,7 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
 int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out) {
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
-  const engine::SweepDesign design = engine::make_design(loaded.sweep);
+  const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
   const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
   const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
   const std::size_t expected = design.points.size() * replicates;

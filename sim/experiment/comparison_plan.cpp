@@ -5,7 +5,7 @@
 
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
-#include "engine/uncertainty.hpp"
+#include "experiment/uncertainty.hpp"
 
 namespace ehsim::experiment {
 
@@ -22,11 +22,11 @@ ComparisonPlan comparison_plan(const config::Authority& base, const std::vector<
 
 std::vector<ReplicateDraw> draw_replicates(const ComparisonPlan& plan) {
   const config::Authority& base = plan.scenarios.front().authority;
-  const auto keys = engine::uncertain_keys(base);
+  const auto keys = experiment::uncertain_keys(base);
   std::vector<ReplicateDraw> draws(static_cast<std::size_t>(plan.replicates));
   if (keys.empty()) return draws;
   for (std::size_t r = 0; r < draws.size(); ++r) {
-    draws[r].values = engine::draw_uncertain(base, plan.seed, static_cast<std::uint32_t>(r));
+    draws[r].values = experiment::draw_uncertain(base, plan.seed, static_cast<std::uint32_t>(r));
     try {
       for (const auto& scenario : plan.scenarios)
         draws[r].authorities.push_back(config::with_numbers(scenario.authority, keys, draws[r].values));
@@ -44,7 +44,7 @@ ComparisonResults run_plan(const ComparisonPlan& plan, const std::vector<Replica
   const std::size_t scenarios = plan.scenarios.size();
   const auto replicates = static_cast<std::size_t>(plan.replicates);
   for (const auto& scenario : plan.scenarios) results.models.push_back(engine::build_model(scenario.authority));
-  results.uncertain_keys = engine::uncertain_keys(plan.scenarios.front().authority);
+  results.uncertain_keys = experiment::uncertain_keys(plan.scenarios.front().authority);
   for (const auto& draw : draws) results.draws.insert(results.draws.end(), draw.values.begin(), draw.values.end());
   results.runs.assign(scenarios, std::vector<engine::RunResult>(replicates));
 

@@ -13,7 +13,7 @@
 #include <cstring>
 
 #include "engine/calendar.hpp"
-#include "engine/comparison.hpp"
+#include "experiment/comparison.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "version.hpp"
@@ -337,16 +337,17 @@ void write_axes(hid_t file, const engine::Model& model) {
                  "child_protection, children_in_care (statutory social care).",
                  {"service"}});
   std::vector<std::string> measures, measure_units, comparisons, comparison_units, statistics, quantiles;
-  for (std::size_t c = 0; c < engine::measure::count; ++c) {
-    measures.emplace_back(engine::measure::name(c));
-    measure_units.emplace_back(engine::measure::unit(c));
+  for (std::size_t c = 0; c < experiment::measure::count; ++c) {
+    measures.emplace_back(experiment::measure::name(c));
+    measure_units.emplace_back(experiment::measure::unit(c));
   }
-  for (std::size_t c = 0; c < engine::comparison::count; ++c) {
-    comparisons.emplace_back(engine::comparison::name(c));
-    comparison_units.emplace_back(engine::comparison::unit(c));
+  for (std::size_t c = 0; c < experiment::comparison::count; ++c) {
+    comparisons.emplace_back(experiment::comparison::name(c));
+    comparison_units.emplace_back(experiment::comparison::unit(c));
   }
-  for (std::size_t s = 0; s < engine::statistic::count; ++s) statistics.emplace_back(engine::statistic::name(s));
-  for (const double q : engine::fan_quantiles) quantiles.push_back(std::to_string(static_cast<int>(q * 100)));
+  for (std::size_t s = 0; s < experiment::statistic::count; ++s)
+    statistics.emplace_back(experiment::statistic::name(s));
+  for (const double q : experiment::fan_quantiles) quantiles.push_back(std::to_string(static_cast<int>(q * 100)));
   write_strings(axes.id(), "measure", measures, {"", "Columns of summary/<scenario>/measures.", {"measure"}});
   write_strings(axes.id(), "measure_unit", measure_units, {"", "Unit of each measure.", {"measure"}});
   write_strings(axes.id(), "comparison_measure", comparisons,
@@ -387,12 +388,12 @@ void write_service_axes(hid_t group, const engine::Model& model) {
 // Statistics of each column of a [replicate, column] table: [statistic, column].
 std::vector<double> column_statistics(const std::vector<double>& table, std::size_t columns) {
   const std::size_t replicates = columns ? table.size() / columns : 0;
-  std::vector<double> out(engine::statistic::count * columns, 0.0);
+  std::vector<double> out(experiment::statistic::count * columns, 0.0);
   for (std::size_t c = 0; c < columns; ++c) {
     std::vector<double> column;
     for (std::size_t r = 0; r < replicates; ++r) column.push_back(table[r * columns + c]);
-    const auto stats = engine::describe(column);
-    for (std::size_t s = 0; s < engine::statistic::count; ++s) out[s * columns + c] = stats[s];
+    const auto stats = experiment::describe(column);
+    for (std::size_t s = 0; s < experiment::statistic::count; ++s) out[s * columns + c] = stats[s];
   }
   return out;
 }
@@ -426,17 +427,17 @@ void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::
   const std::size_t replicates = runs.size();
   std::vector<double> measures;
   for (const auto& run : runs) {
-    const auto row = engine::headline_measures(model, run);
+    const auto row = experiment::headline_measures(model, run);
     measures.insert(measures.end(), row.begin(), row.end());
   }
-  write_float64(group.id(), "measures", {replicates, engine::measure::count}, measures,
+  write_float64(group.id(), "measures", {replicates, experiment::measure::count}, measures,
                 {"see /axes/measure_unit",
                  "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
                  "discounted; family-months and child-months at the top level; child-months in care; children in "
                  "care and on plans at the end; early help case-months.",
                  {"replicate", "measure"}});
-  write_float64(group.id(), "measure_statistics", {engine::statistic::count, engine::measure::count},
-                column_statistics(measures, engine::measure::count),
+  write_float64(group.id(), "measure_statistics", {experiment::statistic::count, experiment::measure::count},
+                column_statistics(measures, experiment::measure::count),
                 {"see /axes/measure_unit",
                  std::string("Across replicates, of measures.") + statistics_note,
                  {"statistic", "measure"}});
@@ -444,7 +445,7 @@ void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::
   const auto yearly = spend_by_year(runs, years, year_count);
   write_int64(group.id(), "spend_by_financial_year", {replicates, year_count}, yearly,
               {"pence", "Spend of each replicate in each financial year, nominal.", {"replicate", "financial_year"}});
-  write_float64(group.id(), "spend_by_financial_year_statistics", {engine::statistic::count, year_count},
+  write_float64(group.id(), "spend_by_financial_year_statistics", {experiment::statistic::count, year_count},
                 column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
                 {"pence",
                  std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
@@ -457,20 +458,20 @@ void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::
   // Fan charts of demand: quantiles of families at each level, month by month.
   const auto months = static_cast<std::size_t>(model.months);
   const auto levels = static_cast<std::size_t>(model.level_count);
-  std::vector<double> mean(months * levels, 0.0), fan(engine::fan_quantiles.size() * months * levels, 0.0);
+  std::vector<double> mean(months * levels, 0.0), fan(experiment::fan_quantiles.size() * months * levels, 0.0);
   for (std::size_t m = 0; m < months; ++m)
     for (std::size_t k = 0; k < levels; ++k) {
       std::vector<double> values;
       for (const auto& run : runs) values.push_back(static_cast<double>(run.stock_families(m, k)));
-      const auto stats = engine::describe(values);
-      mean[m * levels + k] = stats[engine::statistic::mean];
-      for (std::size_t q = 0; q < engine::fan_quantiles.size(); ++q)
-        fan[(q * months + m) * levels + k] = stats[engine::statistic::q05 + q];
+      const auto stats = experiment::describe(values);
+      mean[m * levels + k] = stats[experiment::statistic::mean];
+      for (std::size_t q = 0; q < experiment::fan_quantiles.size(); ++q)
+        fan[(q * months + m) * levels + k] = stats[experiment::statistic::q05 + q];
     }
   write_float64(
       group.id(), "stock_families_mean", {months, levels}, mean,
       {"families", "Families at each level at the end of each month, mean over replicates.", {"month", "level"}});
-  write_float64(group.id(), "stock_families_quantiles", {engine::fan_quantiles.size(), months, levels}, fan,
+  write_float64(group.id(), "stock_families_quantiles", {experiment::fan_quantiles.size(), months, levels}, fan,
                 {"families",
                  "Families at each level at the end of each month: the 5th, 25th, 50th, 75th and 95th percentiles "
                  "over replicates (/axes/quantile), for fan charts.",
@@ -485,10 +486,10 @@ void write_comparison(hid_t file, const Scenario& option, const Scenario& baseli
   const std::size_t replicates = std::min(option.runs.size(), baseline.runs.size());
   std::vector<double> differences;
   for (std::size_t r = 0; r < replicates; ++r) {
-    const auto row = engine::compare(*option.model, option.runs[r], *baseline.model, baseline.runs[r]);
+    const auto row = experiment::compare(*option.model, option.runs[r], *baseline.model, baseline.runs[r]);
     differences.insert(differences.end(), row.begin(), row.end());
   }
-  write_float64(group.id(), "differences", {replicates, engine::comparison::count}, differences,
+  write_float64(group.id(), "differences", {replicates, experiment::comparison::count}, differences,
                 {"see /axes/comparison_measure_unit",
                  "Per replicate, the option against the baseline with the same random numbers (names in "
                  "/axes/comparison_measure): each headline measure, option minus baseline; investment and savings "
@@ -498,8 +499,8 @@ void write_comparison(hid_t file, const Scenario& option, const Scenario& baseli
                  "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
                  "saves money (1 if the discounted spend difference is below 0).",
                  {"replicate", "comparison_measure"}});
-  const auto stats = column_statistics(differences, engine::comparison::count);
-  write_float64(group.id(), "statistics", {engine::statistic::count, engine::comparison::count}, stats,
+  const auto stats = column_statistics(differences, experiment::comparison::count);
+  write_float64(group.id(), "statistics", {experiment::statistic::count, experiment::comparison::count}, stats,
                 {"see /axes/comparison_measure_unit",
                  std::string("Across replicates, of differences; the mean of saves_money is the probability that "
                              "the option saves money.") +
@@ -514,7 +515,7 @@ void write_comparison(hid_t file, const Scenario& option, const Scenario& baseli
               {"pence",
                "Per replicate and financial year, the option's spend minus the baseline's, nominal.",
                {"replicate", "financial_year"}});
-  write_float64(group.id(), "spend_by_financial_year_difference_statistics", {engine::statistic::count, year_count},
+  write_float64(group.id(), "spend_by_financial_year_difference_statistics", {experiment::statistic::count, year_count},
                 column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
                 {"pence",
                  std::string("Across replicates, of spend_by_financial_year_difference.") + statistics_note,
@@ -528,7 +529,7 @@ void write_comparison(hid_t file, const Scenario& option, const Scenario& baseli
                "Per replicate and financial year, the option's spend minus the baseline's, discounted.",
                {"replicate", "financial_year"}});
   write_float64(group.id(), "spend_discounted_by_financial_year_difference_statistics",
-                {engine::statistic::count, year_count},
+                {experiment::statistic::count, year_count},
                 column_statistics(std::vector<double>(discounted.begin(), discounted.end()), year_count),
                 {"pence",
                  std::string("Across replicates, of spend_discounted_by_financial_year_difference.") + statistics_note,

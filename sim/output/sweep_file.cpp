@@ -7,7 +7,7 @@
 
 #include <unistd.h>
 
-#include "engine/comparison.hpp"
+#include "experiment/comparison.hpp"
 #include "output/hdf5.hpp"
 #include "output/results_file.hpp"
 #include "version.hpp"
@@ -15,12 +15,12 @@
 namespace ehsim::output {
 
 void write_sweep_file(const std::filesystem::path& path, const config::LoadedSweep& sweep,
-                      const engine::SweepDesign& design, const std::map<std::uint64_t, SweepRun>& runs,
+                      const experiment::SweepDesign& design, const std::map<std::uint64_t, SweepRun>& runs,
                       const SweepProvenance& provenance) {
   const std::size_t points = design.points.size();
   const auto replicates = static_cast<std::size_t>(sweep.sweep.replicates);
   const std::size_t parameters = sweep.sweep.parameters.size();
-  const std::size_t measures = engine::measure::count;
+  const std::size_t measures = experiment::measure::count;
   write_complete_file(path, [&](hid_t file) {
     set_attribute(file, "format", "ehsim sweep 1");
     set_attribute(file, "ehsim_version", std::string(version()));
@@ -37,8 +37,8 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
     std::vector<std::string> keys, names, units;
     for (const auto& parameter : sweep.sweep.parameters) keys.push_back(parameter.key);
     for (std::size_t c = 0; c < measures; ++c) {
-      names.emplace_back(engine::measure::name(c));
-      units.emplace_back(engine::measure::unit(c));
+      names.emplace_back(experiment::measure::name(c));
+      units.emplace_back(experiment::measure::unit(c));
     }
     write_strings(axes.id(), "parameter", keys, {"", "The configuration keys varied, in order.", {"parameter"}});
     write_strings(axes.id(), "measure", names, {"", "Headline measures of a run.", {"measure"}});
@@ -69,7 +69,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
     if (sweep.sweep.design == "morris") {
       std::vector<double> mu(parameters * measures), mu_star(parameters * measures), sigma(parameters * measures);
       for (std::size_t c = 0; c < measures; ++c) {
-        const auto stats = engine::morris(design, column(c), parameters);
+        const auto stats = experiment::morris(design, column(c), parameters);
         for (std::size_t j = 0; j < parameters; ++j) {
           mu[j * measures + c] = stats.mu[j];
           mu_star[j * measures + c] = stats.mu_star[j];
@@ -90,7 +90,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
     if (sweep.sweep.design == "sobol") {
       std::vector<std::vector<double>> tables(6, std::vector<double>(parameters * measures));
       for (std::size_t c = 0; c < measures; ++c) {
-        const auto s = engine::sobol(design, column(c), parameters, static_cast<std::uint64_t>(sweep.sweep.seed));
+        const auto s = experiment::sobol(design, column(c), parameters, static_cast<std::uint64_t>(sweep.sweep.seed));
         for (std::size_t j = 0; j < parameters; ++j) {
           const std::size_t at = j * measures + c;
           tables[0][at] = s.first[j];

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "config/sweep.hpp"
-#include "engine/sensitivity.hpp"
+#include "experiment/sensitivity.hpp"
 #include "output/sweep_parts.hpp"
 
 namespace ehsim::output {
@@ -24,7 +24,7 @@ struct SweepProvenance {
 
 // Assembles the complete set of runs into `path` (temporary name, renamed when complete).
 void write_sweep_file(const std::filesystem::path& path, const config::LoadedSweep& sweep,
-                      const engine::SweepDesign& design, const std::map<std::uint64_t, SweepRun>& runs,
+                      const experiment::SweepDesign& design, const std::map<std::uint64_t, SweepRun>& runs,
                       const SweepProvenance& provenance);
 
 }  // namespace ehsim::output

@@ -18,7 +18,7 @@ namespace ehsim::output {
 struct SweepRun {
   std::uint64_t point = 0;
   std::uint64_t replicate = 0;
-  std::vector<double> measures;  // engine::measure columns
+  std::vector<double> measures;  // experiment::measure columns
 };
 
 // The marker file that makes a folder ehsim's parts folder.

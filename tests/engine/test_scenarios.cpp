@@ -9,14 +9,15 @@
 
 #include "config/load.hpp"
 #include "config/sweep.hpp"
-#include "engine/comparison.hpp"
 #include "engine/model.hpp"
 #include "engine/run.hpp"
-#include "engine/uncertainty.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
 using namespace ehsim::engine;
+using namespace ehsim::experiment;
 
 namespace {
 

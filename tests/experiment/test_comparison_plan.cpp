@@ -9,8 +9,8 @@
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
 #include "engine/run_digest.hpp"
-#include "engine/uncertainty.hpp"
 #include "experiment/comparison_plan.hpp"
+#include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
 namespace {
@@ -61,9 +61,9 @@ TEST_CASE("a comparison plan gives the same bits on 1, 2 and 4 threads", "[exper
 TEST_CASE("each replicate of a plan is its draw's burn-in with every scenario branching from its end", "[experiment]") {
   const auto plan = small_plan();
   const auto results = experiment::run_plan(plan);
-  const auto keys = engine::uncertain_keys(plan.scenarios.front().authority);
+  const auto keys = experiment::uncertain_keys(plan.scenarios.front().authority);
   for (std::uint32_t r = 0; r < 3; ++r) {
-    const auto values = engine::draw_uncertain(plan.scenarios.front().authority, plan.seed, r);
+    const auto values = experiment::draw_uncertain(plan.scenarios.front().authority, plan.seed, r);
     CHECK(std::vector<double>(results.draws.begin() + r, results.draws.begin() + r + 1) == values);
     std::vector<engine::Model> models;
     for (const auto& scenario : plan.scenarios)

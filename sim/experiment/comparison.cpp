@@ -1,4 +1,4 @@
-#include "engine/comparison.hpp"
+#include "experiment/comparison.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,7 +9,11 @@
 
 #include "config/authority.hpp"
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
+
+using engine::CountArray;
+using engine::Model;
+using engine::RunResult;
 
 namespace {
 
@@ -191,4 +195,4 @@ std::array<double, statistic::count> describe(std::vector<double> values) {
   return result;
 }
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment

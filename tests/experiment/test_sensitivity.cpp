@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/sensitivity.hpp"
+#include "experiment/sensitivity.hpp"
 
 using namespace ehsim;
-using namespace ehsim::engine;
+using namespace ehsim::experiment;
 
 namespace {
 

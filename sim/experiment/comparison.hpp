@@ -12,7 +12,7 @@
 #include "engine/model.hpp"
 #include "engine/run_result.hpp"
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
 
 // Headline measures of one run (columns of the measures tables).
 namespace measure {
@@ -47,9 +47,9 @@ const char* name(std::size_t column);
 const char* unit(std::size_t column);
 }  // namespace comparison
 
-std::array<double, measure::count> headline_measures(const Model& model, const RunResult& run);
-std::array<double, comparison::count> compare(const Model& option_model, const RunResult& option,
-                                              const Model& baseline_model, const RunResult& baseline);
+std::array<double, measure::count> headline_measures(const engine::Model& model, const engine::RunResult& run);
+std::array<double, comparison::count> compare(const engine::Model& option_model, const engine::RunResult& option,
+                                              const engine::Model& baseline_model, const engine::RunResult& baseline);
 
 // Statistics across replicates of one column: mean, standard deviation, 95%
 // interval of the mean (Student's t), and quantiles for fan charts. NaN
@@ -65,4 +65,4 @@ std::array<double, statistic::count> describe(std::vector<double> values);
 // Quantile of sorted values (linear interpolation, as numpy's default).
 double quantile_of_sorted(const std::vector<double>& sorted, double q);
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment

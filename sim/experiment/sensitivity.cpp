@@ -1,10 +1,10 @@
-#include "engine/sensitivity.hpp"
+#include "experiment/sensitivity.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
 
 namespace {
 
@@ -174,4 +174,4 @@ SobolIndices sobol(const SweepDesign& design, const std::vector<double>& y, std:
   return result;
 }
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment

@@ -11,7 +11,7 @@
 
 #include "config/sweep.hpp"
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
 
 struct SweepDesign {
   std::vector<std::vector<double>> points;  // [point][parameter], in the parameters' own units
@@ -53,4 +53,4 @@ class SplitMix64 {
   std::uint64_t state_;
 };
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment

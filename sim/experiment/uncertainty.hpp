@@ -10,9 +10,9 @@
 
 #include "config/authority.hpp"
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
 
 std::vector<std::string> uncertain_keys(const config::Authority& authority);
 std::vector<double> draw_uncertain(const config::Authority& authority, std::uint64_t seed, std::uint32_t replicate);
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment

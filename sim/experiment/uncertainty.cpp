@@ -1,4 +1,4 @@
-#include "engine/uncertainty.hpp"
+#include "experiment/uncertainty.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,9 +6,9 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "config/load.hpp"
-#include "engine/sensitivity.hpp"
+#include "experiment/sensitivity.hpp"
 
-namespace ehsim::engine {
+namespace ehsim::experiment {
 
 std::vector<std::string> uncertain_keys(const config::Authority& authority) {
   std::vector<std::string> keys;
@@ -63,4 +63,4 @@ std::vector<double> draw_uncertain(const config::Authority& authority, std::uint
   return values;
 }
 
-}  // namespace ehsim::engine
+}  // namespace ehsim::experiment
