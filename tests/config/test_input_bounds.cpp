@@ -14,7 +14,7 @@
 #include "config/load.hpp"
 #include "config/sweep.hpp"
 #include "config/toml_text.hpp"
-#include "engine/uncertainty.hpp"
+#include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
 namespace {
@@ -194,7 +194,7 @@ TEST_CASE("a normal on a probability whose tail passes 1 draws only values in [0
   const int replicates = 4000;
   int below_low = 0, above_high = 0;
   for (int r = 0; r < replicates; ++r) {
-    const double value = engine::draw_uncertain(authority, 7, static_cast<std::uint32_t>(r)).front();
+    const double value = experiment::draw_uncertain(authority, 7, static_cast<std::uint32_t>(r)).front();
     REQUIRE(value >= 0.0);
     REQUIRE(value <= 1.0);
     below_low += value < 0.8;
