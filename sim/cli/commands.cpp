@@ -282,9 +282,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       ->check(whole_number(1, 1024));
   sweep->footer(
       "Examples:\n"
-      "  ehsim sweep sweeps/intensive_support.toml --out out/sweep.h5\n"
-      "  ehsim sweep sweeps/morris.toml --shard 0/4 --parts parts/0   (one of four job-array tasks)\n"
-      "  ehsim merge sweeps/morris.toml --out out/morris.h5 --parts parts/0 --parts parts/1 ...");
+      "  ehsim sweep sweeps/intensive_support_grid.toml --out out/sweep.h5\n"
+      "  ehsim sweep sweeps/morris_screening.toml --shard 0/4 --parts parts/0   (one of four job-array tasks)\n"
+      "  ehsim merge sweeps/morris_screening.toml --out out/morris.h5 --parts parts/0 --parts parts/1 ...");
   SweepOptions merge_options;
   auto* merge = app.add_subcommand("merge", "Join the runs of a sharded sweep into one HDF5 file.");
   merge->add_option("sweep", merge_options.path, "Sweep file (TOML)")->required()->check(CLI::ExistingFile);

@@ -299,3 +299,24 @@ TEST_CASE("ehsim diff lists the keys an option changes, or says there are none",
   CHECK(error.status == cli::exit_bad_input);
   CHECK_THAT(error.err, Contains("bad.toml:2: services.parenting_programme.capacity_case: unknown key"));
 }
+
+TEST_CASE("every file the help texts name as an example exists in the repository", "[cli]") {
+  std::string help;
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--help"},
+                                               {"run", "--help"},
+                                               {"sweep", "--help"},
+                                               {"merge", "--help"},
+                                               {"diff", "--help"},
+                                               {"validate", "--help"}})
+    help += run_ehsim(args).out;
+  int named = 0;
+  for (const char* folder : {"configs/", "scenarios/", "sweeps/"})
+    for (auto at = help.find(folder); at != std::string::npos; at = help.find(folder, at + 1)) {
+      const auto end = help.find_first_of(" \n)", at);
+      const std::string path = help.substr(at, end - at);
+      INFO(path);
+      CHECK(std::filesystem::is_regular_file(source_path(path)));
+      ++named;
+    }
+  CHECK(named >= 4);
+}
