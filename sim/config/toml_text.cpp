@@ -120,6 +120,45 @@ class NestingCheck {
   std::vector<char> open_;
 };
 
+// The line of the first byte that is not valid UTF-8 (0: all valid). TOML
+// text must be UTF-8, and toml11 reads past the end of its buffer on some
+// invalid sequences inside strings, so they are refused before it sees them.
+std::uint32_t first_invalid_utf8_line(std::string_view text) {
+  std::uint32_t line = 1;
+  for (std::size_t at = 0; at < text.size();) {
+    const auto byte = static_cast<unsigned char>(text[at]);
+    if (byte == '\n') ++line;
+    if (byte < 0x80) {
+      ++at;
+      continue;
+    }
+    // Lead byte: how many continuation bytes, and the range the second byte
+    // must fall in (excluding overlong forms, surrogates and beyond U+10FFFF).
+    std::size_t continuation = 0;
+    unsigned char low = 0x80, high = 0xbf;
+    if (byte >= 0xc2 && byte <= 0xdf) {
+      continuation = 1;
+    } else if (byte >= 0xe0 && byte <= 0xef) {
+      continuation = 2;
+      if (byte == 0xe0) low = 0xa0;
+      if (byte == 0xed) high = 0x9f;
+    } else if (byte >= 0xf0 && byte <= 0xf4) {
+      continuation = 3;
+      if (byte == 0xf0) low = 0x90;
+      if (byte == 0xf4) high = 0x8f;
+    } else {
+      return line;
+    }
+    if (at + continuation >= text.size()) return line;  // cut short by the end
+    for (std::size_t k = 1; k <= continuation; ++k) {
+      const auto next = static_cast<unsigned char>(text[at + k]);
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xbf)) return line;
+    }
+    at += continuation + 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string unreadable_config_file(const std::filesystem::path& path) {
@@ -162,6 +201,8 @@ TomlValue parse_toml_text(std::string_view text, const std::string& source_name)
     fail(source_name, 0,
          "the text is larger than " + std::to_string(limits::max_config_bytes >> 20) +
              " MiB; an ehsim configuration is a few KB");
+  if (const auto line = first_invalid_utf8_line(text); line > 0)
+    fail(source_name, line, "the text is not valid UTF-8, as TOML must be (save the file as UTF-8)");
   NestingCheck(text, source_name).run();
   std::istringstream stream{std::string(text)};
   try {

@@ -84,6 +84,23 @@ TEST_CASE("a multi-line string closed by four or five quotes ends after all of t
             .str == "a\"");
 }
 
+TEST_CASE("text that is not UTF-8 is refused with its line before the TOML parser sees it", "[config][bounds]") {
+  // Found by the fuzz target: toml11 reads past its buffer on '\xa2'.
+  for (const std::string& bad :
+       {std::string("'\xa2'"), std::string("a = \"\xc0\xaf\""), std::string("a = \"\xed\xa0\x80\""),
+        std::string("a = \"\xf4\x90\x80\x80\""), std::string("a = \"\xe2\x82\"")}) {
+    const auto issue = only_issue([&] { (void)config::parse_toml_text("x = 1\n" + bad + "\n", "t.toml"); });
+    CHECK(issue.where.line == 2);
+    CHECK_THAT(issue.message, Contains("not valid UTF-8"));
+  }
+  // Every kind of valid sequence passes: a pound sign, an en dash, an emoji.
+  CHECK(config::parse_toml_text("a = \"\xc2\xa3 \xe2\x80\x93 \xf0\x9f\x98\x80\"\n", "t.toml")
+            .as_table()
+            .at("a")
+            .as_string()
+            .str.size() == 11);
+}
+
 TEST_CASE("nesting is counted outside strings and comments, so brackets in them and empty tables are fine",
           "[config][bounds]") {
   const std::string brackets(100, '[');
