@@ -142,7 +142,8 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   std::vector<std::filesystem::path> inputs{options.scenarios.begin(), options.scenarios.end()};
   if (!options.config_path.empty())
     for (const auto& file : config::configuration_files(options.config_path)) inputs.push_back(file);
-  const std::filesystem::path out_path = output::resolve_output({options.out, "--out", options.force, inputs});
+  const output::OutputRequest out_request{options.out, "--out", options.force, inputs};
+  std::filesystem::path out_path = output::resolve_output(out_request);
 
   std::vector<experiment::ScenarioPlan> option_plans;
   for (std::size_t s = 0; s < options_config.size(); ++s) option_plans.push_back({names[s + 1], options_config[s]});
@@ -172,6 +173,9 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
                          &results.models[s], std::move(results.runs[s])});
   }
   const engine::Model& baseline = results.models.front();
+  // Checked again now the results are ready: a file may have appeared at
+  // --out while the runs ran.
+  out_path = output::resolve_output(out_request);
   output::write_results(out_path, scenarios,
                         {invocation, source_of(options.config_path),
                          static_cast<std::uint64_t>(authority.simulation.seed), results.uncertain_keys, results.draws});

@@ -139,13 +139,21 @@ std::filesystem::path parts_folder(const SweepOptions& options) {
 
 // Where the sweep's file goes, checked before any work: never over the sweep
 // file or its base, nor over a file ehsim did not write unless --force.
-std::filesystem::path resolve_sweep_output(const SweepOptions& options, const config::LoadedSweep& loaded) {
+std::filesystem::path resolve_sweep_output(const SweepOptions& options, const config::LoadedSweep& loaded,
+                                           const std::vector<std::filesystem::path>& parts_folders) {
   const std::filesystem::path out_path = options.out;
   if (out_path.has_parent_path()) std::filesystem::create_directories(out_path.parent_path());
   std::vector<std::filesystem::path> inputs{options.path};
   if (!loaded.base_path.empty())
     for (const auto& file : config::configuration_files(loaded.base_path)) inputs.push_back(file);
-  return output::resolve_output({out_path, "--out", options.force, inputs});
+  const auto resolved = output::resolve_output({out_path, "--out", options.force, inputs});
+  // The parts folder is emptied of ehsim's files once the sweep is assembled.
+  std::error_code ec;
+  for (const auto& folder : parts_folders)
+    if (std::filesystem::equivalent(resolved.parent_path().empty() ? "." : resolved.parent_path(), folder, ec))
+      throw output::OutputError("--out " + options.out + ": it is inside the parts folder " + folder.string() +
+                                "; write the results elsewhere");
+  return resolved;
 }
 
 output::PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t stamp,
@@ -201,8 +209,8 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
   const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
-  const std::filesystem::path out_path = resolve_sweep_output(options, loaded);
   const auto parts = parts_folder(options);
+  std::filesystem::path out_path = resolve_sweep_output(options, loaded, {parts});
   const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
   const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
   const std::size_t points = design.points.size();
@@ -283,11 +291,12 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
                               std::to_string(complete.runs.size()) + " of " + std::to_string(points * replicates) +
                               " runs sound" + (complete.damaged.empty() ? "" : ", " + complete.damaged.front()) +
                               "; run the same command again to finish them");
+  out_path = resolve_sweep_output(options, loaded, {parts});  // again: a file may have appeared meanwhile
   output::write_sweep_file(out_path, loaded, design, complete.runs,
                            {invocation, sweep_text, config::to_toml(loaded.base)});
   out << "  Results: " << options.out << "\n";
   // The results are written: what is left is tidying, which never fails the command.
-  const auto left = output::release_parts_folder(parts);
+  const auto left = output::release_parts_folder(parts, stamp);
   if (!left.empty())
     out << "  Left " << parts.string() << " in place: it also holds " << left.front()
         << (left.size() > 1 ? " and " + std::to_string(left.size() - 1) + " more" : "")
@@ -306,7 +315,7 @@ int merge_sweep(const SweepOptions& options, const std::string& invocation, std:
   const std::size_t expected = design.points.size() * replicates;
   std::vector<std::string> folders = options.parts;
   if (folders.empty()) folders.push_back(options.out + ".parts");
-  const std::filesystem::path out_path = resolve_sweep_output(options, loaded);
+  const std::filesystem::path out_path = resolve_sweep_output(options, loaded, {folders.begin(), folders.end()});
   std::map<std::uint64_t, output::SweepRun> runs;
   std::vector<std::string> damaged;
   for (const auto& folder : folders) {

@@ -106,7 +106,11 @@ std::string utc_now() {
 }
 
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  // A fresh file, never through a link: whatever stands at this (temporary)
+  // name, a stale file of a reused process id or a link planted there, is
+  // removed (a link itself, not what it points to) and the file made anew.
+  ::unlink(path.c_str());
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
   if (fd < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
   std::size_t written = 0;
   while (written < bytes.size()) {
@@ -119,8 +123,10 @@ void write_bytes(const std::filesystem::path& path, const std::vector<unsigned c
     }
     written += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0)
-    throw OutputError("cannot write " + path.string() + ": " + std::strerror(errno));
+  const int synced = ::fsync(fd) == 0 ? 0 : errno;
+  const int closed = ::close(fd) == 0 ? 0 : errno;
+  if (synced != 0 || closed != 0)
+    throw OutputError("cannot write " + path.string() + ": " + std::strerror(synced != 0 ? synced : closed));
 }
 
 File::File(const std::filesystem::path& path)

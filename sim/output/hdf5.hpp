@@ -62,7 +62,9 @@ Handle create_group(hid_t parent, const std::string& path);  // creates missing 
 // The time now, UTC, as ISO 8601 ("2026-11-25T01:02:03Z"), for created_utc.
 std::string utc_now();
 
-// Writes bytes to a file with checked POSIX calls and syncs it to disk.
+// Writes bytes to a new file with checked POSIX calls and syncs it to disk.
+// `path` is a temporary name of ehsim's own: whatever stands there is replaced,
+// never followed.
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes);
 
 void write_int64(hid_t parent, const std::string& name, const std::vector<std::size_t>& shape,

@@ -78,6 +78,8 @@ std::filesystem::path temporary_name(const std::filesystem::path& path) {
 void check_writable(const std::filesystem::path& path) {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   std::error_code ec;
+  if (std::filesystem::exists(folder, ec) && !std::filesystem::is_directory(folder, ec))
+    throw OutputError(path.string() + ": cannot write: " + folder.string() + " is not a folder");
   if (!std::filesystem::is_directory(folder, ec))
     throw OutputError(path.string() + ": cannot write: folder " + folder.string() + " does not exist");
   // Create and remove the temporary file the results will be written to: this
@@ -99,6 +101,8 @@ std::filesystem::path resolve_output(const OutputRequest& request) {
   // A link is followed deliberately: the file it points to is replaced, the link kept.
   if (std::filesystem::is_symlink(std::filesystem::symlink_status(target, ec))) {
     target = std::filesystem::canonical(request.path, ec);
+    if (ec == std::errc::too_many_symbolic_link_levels)
+      throw OutputError(given + ": a link in a loop of links; give the file's own path");
     if (ec)
       throw OutputError(given + ": a link to " + std::filesystem::read_symlink(request.path, ec).string() +
                         ", which does not exist; give the file's own path");
@@ -127,7 +131,12 @@ std::filesystem::path resolve_output(const OutputRequest& request) {
 
 void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& final_path) {
   std::filesystem::rename(temporary, final_path);
-  sync_folder(final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path("."));
+  // The file is complete under its name from here on: a folder that cannot be
+  // synced leaves the rename to the file system's own schedule, not a failure.
+  try {
+    sync_folder(final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path("."));
+  } catch (const OutputError&) {
+  }
 }
 
 }  // namespace ehsim::output

@@ -1,6 +1,7 @@
 #include "output/sweep_parts.hpp"
 
 #include <charconv>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -60,12 +61,21 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_part_name(const std
   return std::pair{point, replicate};
 }
 
-bool is_own_file(const std::string& name) {
-  const auto ends_with = [&name](const std::string& suffix) {
-    return name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
-  };
+// What a damaged part of the sweep with this fingerprint is renamed with.
+std::string damaged_suffix(std::uint64_t fingerprint) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fingerprint));
+  return std::string(".damaged-") + hex;
+}
+
+// Whether a folder entry is a file the sweep with this fingerprint may remove:
+// its parts, the parts it set aside, its temporaries.
+bool is_own_file(const std::string& name, std::uint64_t fingerprint) {
+  const std::string aside = damaged_suffix(fingerprint);
   if (parse_part_name(name)) return true;
-  if (ends_with(".damaged") && parse_part_name(name.substr(0, name.size() - 8))) return true;
+  if (name.size() > aside.size() && name.compare(name.size() - aside.size(), aside.size(), aside) == 0 &&
+      parse_part_name(name.substr(0, name.size() - aside.size())))
+    return true;
   if (name.rfind(std::string(parts_marker) + ".tmp-", 0) == 0) return true;
   return name.rfind(".run_", 0) == 0 && name.find(".part.tmp-") != std::string::npos;
 }
@@ -92,25 +102,29 @@ void write_marker(const std::filesystem::path& folder, const char* line) {
 void claim_parts_folder(const std::filesystem::path& folder) {
   const std::string given = "--parts " + folder.string();
   std::error_code ec;
-  const auto status = std::filesystem::status(folder, ec);
-  if (!std::filesystem::exists(status)) {
-    if (!std::filesystem::create_directories(folder, ec) && ec)
-      throw OutputError(given + ": cannot create the folder: " + ec.message());
+  // Whoever makes the folder owns it: shards started together race here, and
+  // only the one whose mkdir succeeded marks it as made by ehsim.
+  if (std::filesystem::create_directories(folder, ec)) {
     write_marker(folder, created_line);
     return;
   }
+  const auto status = std::filesystem::status(folder, ec);
+  if (!std::filesystem::exists(status)) throw OutputError(given + ": cannot create the folder: " + ec.message());
   if (!std::filesystem::is_directory(status))
     throw OutputError(given + ": it is not a folder; give a new or empty folder for the sweep's parts");
   if (!read_marker(folder).empty()) return;  // a parts folder already: resume from it
   std::vector<std::string> held;             // a name or two, for the message
   for (std::filesystem::directory_iterator entry(folder, ec), end; !ec && entry != end && held.size() < 2;
-       entry.increment(ec))
-    held.push_back(entry->path().filename().string());
+       entry.increment(ec)) {
+    const auto name = entry->path().filename().string();
+    // Another shard's marker on its way in is not someone else's file.
+    if (name.rfind(std::string(parts_marker) + ".tmp-", 0) != 0) held.push_back(name);
+  }
   if (ec) throw OutputError(given + ": cannot read the folder: " + ec.message());
   if (!held.empty())
     throw OutputError(given + ": the folder holds files ehsim did not make (" + held.front() +
                       (held.size() > 1 ? ", ..." : "") + "); give a new or empty folder for the sweep's parts");
-  write_marker(folder, adopted_line);
+  if (read_marker(folder).empty()) write_marker(folder, adopted_line);
 }
 
 void write_part(const std::filesystem::path& folder, std::uint64_t fingerprint, const SweepRun& run) {
@@ -133,6 +147,9 @@ PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t fingerp
   PartsFound found;
   std::error_code ec;
   if (!std::filesystem::is_directory(folder, ec)) return found;
+  // Every part is judged before any is set aside, so that a folder holding
+  // another sweep's parts is refused with nothing in it touched.
+  std::vector<std::pair<std::filesystem::path, std::string>> damaged;  // (part, why)
   for (const auto& entry : std::filesystem::directory_iterator(folder)) {
     const auto name = entry.path().filename().string();
     const auto run_of_name = parse_part_name(name);
@@ -140,41 +157,48 @@ PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t fingerp
     std::ifstream stream(entry.path(), std::ios::binary);
     const std::vector<char> bytes((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
     const std::size_t expected_size = header_bytes + measures * sizeof(double) + sizeof(std::uint32_t);
-    std::string problem;
-    if (bytes.size() != expected_size || std::memcmp(bytes.data(), part_magic, sizeof part_magic) != 0)
-      problem = bytes.size() < expected_size ? "truncated" : "not a part of this version of ehsim";
-    else if (checksum(bytes.data(), bytes.size() - sizeof(std::uint32_t)) !=
-             get<std::uint32_t>(bytes, bytes.size() - sizeof(std::uint32_t)))
-      problem = "its checksum does not match its data";
-    SweepRun run;
-    if (problem.empty()) {
-      run.point = get<std::uint64_t>(bytes, sizeof part_magic + 8);
-      run.replicate = get<std::uint64_t>(bytes, sizeof part_magic + 16);
-      if (get<std::uint64_t>(bytes, sizeof part_magic + 24) != measures ||
-          std::pair{run.point, run.replicate} != *run_of_name || run.point >= points || run.replicate >= replicates)
-        problem = "it names a run outside the sweep's design";
-    }
-    if (!problem.empty()) {
-      std::string note = entry.path().string() + ": damaged (" + problem + ")";
-      if (set_aside) {
-        std::filesystem::rename(entry.path(), entry.path().string() + ".damaged", ec);
-        note += ec ? "; could not set it aside: " + ec.message() : "; set aside as " + name + ".damaged";
-      }
-      found.damaged.push_back(note);
+    if (bytes.size() < header_bytes + sizeof(std::uint32_t) ||
+        std::memcmp(bytes.data(), part_magic, sizeof part_magic) != 0) {
+      damaged.emplace_back(entry.path(), bytes.size() < expected_size ? "truncated" : "not a part of this ehsim");
       continue;
     }
+    if (checksum(bytes.data(), bytes.size() - sizeof(std::uint32_t)) !=
+        get<std::uint32_t>(bytes, bytes.size() - sizeof(std::uint32_t))) {
+      damaged.emplace_back(entry.path(),
+                           bytes.size() < expected_size ? "truncated" : "its checksum does not match its data");
+      continue;
+    }
+    // Sound: whose is it?
     if (get<std::uint64_t>(bytes, sizeof part_magic) != fingerprint)
       throw OutputError(entry.path().string() +
                         ": a part of a different sweep (its file, base configuration or ehsim version differ); "
                         "give another folder with --parts");
+    SweepRun run;
+    run.point = get<std::uint64_t>(bytes, sizeof part_magic + 8);
+    run.replicate = get<std::uint64_t>(bytes, sizeof part_magic + 16);
+    if (bytes.size() != expected_size || get<std::uint64_t>(bytes, sizeof part_magic + 24) != measures ||
+        std::pair{run.point, run.replicate} != *run_of_name || run.point >= points || run.replicate >= replicates) {
+      damaged.emplace_back(entry.path(), "it names a run outside the sweep's design");
+      continue;
+    }
     run.measures.resize(measures);
     std::memcpy(run.measures.data(), bytes.data() + header_bytes, measures * sizeof(double));
     found.runs[run.point * replicates + run.replicate] = std::move(run);
   }
+  for (const auto& [path, why] : damaged) {
+    std::string note = path.string() + ": damaged (" + why + ")";
+    if (set_aside) {
+      // Named for this sweep, so that only this sweep ever removes it.
+      const std::string aside = path.filename().string() + damaged_suffix(fingerprint);
+      std::filesystem::rename(path, path.parent_path() / aside, ec);
+      note += ec ? "; could not set it aside: " + ec.message() : "; set aside as " + aside;
+    }
+    found.damaged.push_back(note);
+  }
   return found;
 }
 
-std::vector<std::string> release_parts_folder(const std::filesystem::path& folder) {
+std::vector<std::string> release_parts_folder(const std::filesystem::path& folder, std::uint64_t fingerprint) {
   std::vector<std::string> left;
   std::error_code ec;
   const bool created = read_marker(folder) == created_line;
@@ -184,7 +208,8 @@ std::vector<std::string> release_parts_folder(const std::filesystem::path& folde
   for (const auto& path : entries) {
     const auto name = path.filename().string();
     std::error_code removed;
-    if (is_own_file(name) && std::filesystem::is_regular_file(std::filesystem::symlink_status(path, removed)) &&
+    if (is_own_file(name, fingerprint) &&
+        std::filesystem::is_regular_file(std::filesystem::symlink_status(path, removed)) &&
         std::filesystem::remove(path, removed))
       continue;
     if (name != parts_marker) left.push_back(path.string());

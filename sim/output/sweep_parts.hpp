@@ -40,15 +40,16 @@ struct PartsFound {
 
 // The sound parts of this sweep in `folder`. A part that is truncated, fails
 // its checksum or names a run outside the design is damaged: reported, never
-// returned, and renamed to NAME.damaged when `set_aside` (so that the run is
-// done again). Entries that are not part files are ignored. Throws
-// OutputError for a sound part of another sweep.
+// returned, and renamed to NAME.damaged-FINGERPRINT when `set_aside` (so that
+// the run is done again). Entries that are not part files are ignored. Throws
+// OutputError for a sound part of another sweep, before setting anything aside.
 PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t fingerprint, std::uint64_t points,
                       std::uint64_t replicates, std::uint64_t measures, bool set_aside);
 
-// Once the sweep is assembled: removes the folder's part files, damaged parts,
-// temporaries and marker, then the folder itself if ehsim made it and it is
-// empty. Never throws; returns what it left, if anything, for a note.
-std::vector<std::string> release_parts_folder(const std::filesystem::path& folder);
+// Once the sweep is assembled: removes the folder's part files, the damaged
+// parts this sweep set aside, temporaries and marker, then the folder itself
+// if ehsim made it and it is empty. Never throws; returns what it left, if
+// anything, for a note.
+std::vector<std::string> release_parts_folder(const std::filesystem::path& folder, std::uint64_t fingerprint);
 
 }  // namespace ehsim::output

@@ -141,3 +141,18 @@ TEST_CASE("a service nothing routes to is named in a warning on validate and on 
   // The default reaches every service it has: no warning.
   CHECK(run_ehsim({"validate", default_config()}).err.empty());
 }
+
+TEST_CASE("ehsim sweep refuses --out inside its parts folder, which it empties once the sweep is assembled",
+          "[cli][paths]") {
+  const TempDir dir;
+  const auto sweep = dir.file("s.toml",
+                              "design = \"grid\"\nmonths = 1\n[[parameters]]\n"
+                              "key = \"services.intensive_family_service.capacity_cases\"\nvalues = [120]\n");
+  const auto parts = dir.path() / "parts";
+  std::filesystem::create_directory(parts);
+  const auto result =
+      run_ehsim({"sweep", sweep.string(), "--out", (parts / "run_0_0.part").string(), "--parts", parts.string()});
+  CHECK(result.status == cli::exit_bad_input);
+  CHECK_THAT(result.err, Contains("inside the parts folder"));
+  CHECK(testing::files_in(parts).empty());
+}

@@ -56,14 +56,14 @@ TEST_CASE("a parts folder ehsim made is removed once released, and an empty one 
   output::claim_parts_folder(made);
   write_runs(made, 2, 2);
   output::claim_parts_folder(made);  // a resumed sweep reopens its own folder
-  CHECK(output::release_parts_folder(made).empty());
+  CHECK(output::release_parts_folder(made, stamp).empty());
   CHECK_FALSE(std::filesystem::exists(made));
 
   const auto given = dir.path() / "given";
   std::filesystem::create_directory(given);
   output::claim_parts_folder(given);
   write_runs(given, 2, 2);
-  CHECK(output::release_parts_folder(given).empty());
+  CHECK(output::release_parts_folder(given, stamp).empty());
   CHECK(std::filesystem::is_directory(given));
   CHECK(files_in(given).empty());
 }
@@ -75,7 +75,7 @@ TEST_CASE("releasing a parts folder leaves whatever ehsim did not make, and the 
   write_runs(folder, 2, 2);
   std::filesystem::create_directory(folder / "x.part");
   std::ofstream(folder / "notes.txt") << "mine\n";
-  const auto left = output::release_parts_folder(folder);
+  const auto left = output::release_parts_folder(folder, stamp);
   CHECK(left.size() == 2);
   auto names = files_in(folder);
   std::sort(names.begin(), names.end());
@@ -116,13 +116,13 @@ TEST_CASE("a part with one bit flipped, or truncated, is damaged: reported, neve
   CHECK(set_aside.runs.size() == 2);
   const auto notes = set_aside.damaged.front() + set_aside.damaged.back();
   CHECK_THAT(notes, Contains("checksum does not match") && Contains("truncated") && Contains("set aside"));
-  CHECK(std::filesystem::exists(folder / "run_0_1.part.damaged"));
+  CHECK(std::filesystem::exists(folder / "run_0_1.part.damaged-0000000000001234"));
   CHECK_FALSE(std::filesystem::exists(folder / "run_0_1.part"));
   // Run again, the two are written afresh and all four read back.
   output::write_part(folder, stamp, {0, 1, {0.0, 2.0, 3.5}});
   output::write_part(folder, stamp, {1, 0, {1.0, 0.0, 3.5}});
   CHECK(read(folder).runs.size() == 4);
-  CHECK(output::release_parts_folder(folder).empty());  // damaged parts are ehsim's own, removed too
+  CHECK(output::release_parts_folder(folder, stamp).empty());  // damaged parts are ehsim's own, removed too
 }
 
 TEST_CASE("a sound part of a run outside the design is damaged, and one of another sweep is an error",
@@ -135,4 +135,40 @@ TEST_CASE("a sound part of a run outside the design is damaged, and one of anoth
   std::filesystem::remove(folder / "run_5_0.part");
   output::write_part(folder, stamp + 1, {0, 0, {1.0, 2.0, 3.0}});
   CHECK_THROWS_WITH(read(folder), Contains("a different sweep"));
+}
+
+TEST_CASE("a folder holding another sweep's parts is refused before any part in it is set aside or removed",
+          "[output][parts]") {
+  const TempDir dir;
+  const auto folder = dir.path() / "p";
+  output::claim_parts_folder(folder);
+  // Another sweep's parts, one of a point beyond this sweep's design, and one of ours damaged.
+  output::write_part(folder, stamp + 1, {7, 0, {1.0, 2.0, 3.0}});
+  output::write_part(folder, stamp + 1, {0, 0, {1.0, 2.0, 3.0}});
+  output::write_part(folder, stamp, {1, 1, {1.0, 2.0, 3.0}});
+  std::filesystem::resize_file(folder / "run_1_1.part", 20);
+  CHECK_THROWS_WITH(read(folder, /*set_aside=*/true), Contains("a different sweep"));
+  auto names = files_in(folder);
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{".ehsim-parts", "run_0_0.part", "run_1_1.part", "run_7_0.part"});
+}
+
+TEST_CASE("releasing a parts folder removes only the damaged parts this sweep set aside", "[output][parts]") {
+  const TempDir dir;
+  const auto folder = dir.path() / "p";
+  output::claim_parts_folder(folder);
+  std::ofstream(folder / "run_0_0.part.damaged-00000000000abcde") << "another sweep's\n";
+  const auto left = output::release_parts_folder(folder, stamp);
+  REQUIRE(left.size() == 1);
+  CHECK_THAT(left.front(), Contains("run_0_0.part.damaged-00000000000abcde"));
+  CHECK(std::filesystem::exists(folder / "run_0_0.part.damaged-00000000000abcde"));
+}
+
+TEST_CASE("shards claiming one new folder at once: an ehsim marker on its way in is not a user's file",
+          "[output][parts]") {
+  const TempDir dir;
+  const auto folder = dir.path() / "p";
+  std::filesystem::create_directory(folder);
+  std::ofstream(folder / (std::string(output::parts_marker) + ".tmp-99999")) << "ehsim sweep parts\n";
+  CHECK_NOTHROW(output::claim_parts_folder(folder));
 }
