@@ -102,10 +102,14 @@ std::string scenario_name(const std::string& path, const std::vector<std::string
 // A service nothing routes to takes no cases: legitimate (decommissioning by
 // routing round it) but easily an oversight, such as an overlay that adds a
 // service without restating the routes. Said on validate and on run.
-void warn_unreachable(const config::Authority& authority, const std::string& source, std::ostream& err) {
+// `already`: services a warning named before (the base's, for an option).
+void warn_unreachable(const config::Authority& authority, const std::string& source, std::ostream& err,
+                      const std::vector<std::string>& already = {}) {
   for (const auto& service : config::unreachable_services(authority))
-    err << "ehsim: warning: " << source << ": services." << service
-        << " is reached by no front_door.routes rule, route_by_level entry or step_down_to, so it takes no cases\n";
+    if (std::find(already.begin(), already.end(), service) == already.end())
+      err << "ehsim: warning: " << source << ": services." << service
+          << " is reached by no front_door.routes rule, route_by_level entry or step_down_to, so it takes no "
+             "cases\n";
 }
 
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
@@ -127,15 +131,10 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
   }
   warn_unreachable(authority, source_of(options.config_path), err);
-  for (std::size_t s = 0; s < options_config.size(); ++s) {
-    // An option that leaves a service unreached says so; one the base already leaves is said once.
-    const auto base_unreached = config::unreachable_services(authority);
-    for (const auto& service : config::unreachable_services(options_config[s]))
-      if (std::find(base_unreached.begin(), base_unreached.end(), service) == base_unreached.end())
-        err << "ehsim: warning: " << options.scenarios[s] << ": services." << service
-            << " is reached by no front_door.routes rule, route_by_level entry or step_down_to, so it takes no "
-               "cases\n";
-  }
+  // An option that leaves a service unreached says so; one the base already leaves is said once.
+  const auto base_unreached = config::unreachable_services(authority);
+  for (std::size_t s = 0; s < options_config.size(); ++s)
+    warn_unreachable(options_config[s], options.scenarios[s], err, base_unreached);
 
   if (options.out == default_output)
     std::filesystem::create_directories(std::filesystem::path(options.out).parent_path());

@@ -106,27 +106,31 @@ std::string utc_now() {
 }
 
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes) {
-  // A fresh file, never through a link: whatever stands at this (temporary)
-  // name, a stale file of a reused process id or a link planted there, is
-  // removed (a link itself, not what it points to) and the file made anew.
-  ::unlink(path.c_str());
+  // A new file, never through a link, and never over anything that stands at
+  // the name: ehsim deletes only what it created.
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
+  if (fd < 0 && errno == EEXIST)
+    throw OutputError("cannot create " + path.string() +
+                      ": something already stands at that name; if no ehsim is writing there, remove it");
   if (fd < 0) throw OutputError("cannot create " + path.string() + ": " + std::strerror(errno));
+  const auto fail = [&](int error) {
+    ::close(fd);
+    ::unlink(path.c_str());  // the file this call created, and nothing else
+    throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
+  };
   std::size_t written = 0;
   while (written < bytes.size()) {
     const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
-    }
+    if (n <= 0) fail(n < 0 ? errno : EIO);
     written += static_cast<std::size_t>(n);
   }
-  const int synced = ::fsync(fd) == 0 ? 0 : errno;
-  const int closed = ::close(fd) == 0 ? 0 : errno;
-  if (synced != 0 || closed != 0)
-    throw OutputError("cannot write " + path.string() + ": " + std::strerror(synced != 0 ? synced : closed));
+  if (::fsync(fd) != 0) fail(errno);
+  if (::close(fd) != 0) {
+    const int error = errno;
+    ::unlink(path.c_str());
+    throw OutputError("cannot write " + path.string() + ": " + std::strerror(error));
+  }
 }
 
 File::File(const std::filesystem::path& path)

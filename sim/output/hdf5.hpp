@@ -63,8 +63,8 @@ Handle create_group(hid_t parent, const std::string& path);  // creates missing 
 std::string utc_now();
 
 // Writes bytes to a new file with checked POSIX calls and syncs it to disk.
-// `path` is a temporary name of ehsim's own: whatever stands there is replaced,
-// never followed.
+// Refuses (OutputError) when anything stands at `path`; on failure removes
+// the file it created, and nothing else.
 void write_bytes(const std::filesystem::path& path, const std::vector<unsigned char>& bytes);
 
 void write_int64(hid_t parent, const std::string& name, const std::vector<std::size_t>& shape,

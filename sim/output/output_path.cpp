@@ -87,6 +87,10 @@ void check_writable(const std::filesystem::path& path) {
   // read-only file system) before any simulating.
   const auto temporary = temporary_name(path);
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
+  if (fd < 0 && errno == EEXIST)
+    throw OutputError(path.string() + ": cannot write: " + temporary.string() +
+                      " already stands where the file would be written first; if no ehsim is writing there, "
+                      "remove it");
   if (fd < 0) throw OutputError(path.string() + ": cannot write: " + std::strerror(errno));
   ::close(fd);
   std::filesystem::remove(temporary, ec);

@@ -650,14 +650,14 @@ void write_complete_file(const std::filesystem::path& path, const std::function<
   check_writable(path);
   silence_hdf5_errors();
   const std::filesystem::path temporary = temporary_name(path);
+  File file(temporary);  // built in memory: nothing on disk until close()
+  fill(file.id());       // every group and dataset it opens is closed when it returns
+  file.close();          // writes the temporary, or removes what it wrote and throws
   try {
-    File file(temporary);
-    fill(file.id());  // every group and dataset it opens is closed when it returns
-    file.close();
     commit_file(temporary, path);
   } catch (...) {
     std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
+    std::filesystem::remove(temporary, ignored);  // written by close() above: ehsim's own
     throw;
   }
 }

@@ -80,6 +80,14 @@ bool is_own_file(const std::string& name, std::uint64_t fingerprint) {
   return name.rfind(".run_", 0) == 0 && name.find(".part.tmp-") != std::string::npos;
 }
 
+// A temporary of ehsim's own naming, in a folder ehsim claimed, left by a
+// killed process whose id this one now has: removed (a link, if one stands
+// there, is removed itself, not followed) so that the part can be written.
+void remove_stale_temporary(const std::filesystem::path& temporary) {
+  std::error_code ignored;
+  std::filesystem::remove(temporary, ignored);
+}
+
 std::string read_marker(const std::filesystem::path& folder) {
   std::ifstream stream(folder / parts_marker);
   std::string first, second;
@@ -93,6 +101,7 @@ void write_marker(const std::filesystem::path& folder, const char* line) {
                            "\nThis folder holds the runs of a sweep in progress; ehsim removes them when the sweep "
                            "is assembled.\n";
   const auto temporary = folder / (std::string(parts_marker) + ".tmp-" + std::to_string(getpid()));
+  remove_stale_temporary(temporary);
   write_bytes(temporary, {text.begin(), text.end()});
   std::filesystem::rename(temporary, folder / parts_marker);
 }
@@ -138,6 +147,7 @@ void write_part(const std::filesystem::path& folder, std::uint64_t fingerprint, 
   put(bytes, checksum(bytes.data(), bytes.size()));
   const auto final_path = folder / part_name(run.point, run.replicate);
   const auto temporary = folder / ("." + part_name(run.point, run.replicate) + ".tmp-" + std::to_string(getpid()));
+  remove_stale_temporary(temporary);
   write_bytes(temporary, bytes);
   std::filesystem::rename(temporary, final_path);  // atomic: a part is whole or absent
 }

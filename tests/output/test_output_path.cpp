@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <fstream>
 
 #include <hdf5.h>
 
@@ -96,4 +97,23 @@ TEST_CASE("a link is followed: its file is replaced and the link stays, and a da
   std::filesystem::create_symlink(dir.path() / "nowhere.h5", dir.path() / "dangling.h5");
   CHECK_THROWS_WITH(output::resolve_output({dir.path() / "dangling.h5"}), Contains("does not exist"));
   CHECK_FALSE(std::filesystem::exists(dir.path() / "nowhere.h5"));
+}
+
+TEST_CASE("a file or a link standing at a temporary's name is refused and left as it was, never removed",
+          "[output][paths]") {
+  const TempDir dir;
+  const auto target = dir.file("mine.txt", "mine\n");
+  const auto taken = dir.file("taken.tmp", "someone's\n");
+  std::filesystem::create_symlink(target, dir.path() / "link.tmp");
+  CHECK_THROWS_WITH(output::write_bytes(taken, {'x'}), Contains("already stands"));
+  CHECK_THROWS_WITH(output::write_bytes(dir.path() / "link.tmp", {'x'}), Contains("already stands"));
+  CHECK(read_text(taken) == "someone's\n");
+  CHECK(read_text(target) == "mine\n");
+  CHECK(std::filesystem::is_symlink(std::filesystem::symlink_status(dir.path() / "link.tmp")));
+  // The results' own temporary name taken: refused before any work, and the file kept.
+  const auto results = dir.path() / "r.h5";
+  const auto temporary = output::temporary_name(results);
+  std::ofstream(temporary) << "someone's\n";
+  CHECK_THROWS_WITH(output::resolve_output({results}), Contains("already stands"));
+  CHECK(read_text(temporary) == "someone's\n");
 }
