@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "engine/families.hpp"
 #include "engine/model.hpp"
@@ -17,7 +18,11 @@ struct RunSpec {
   bool trajectories = false;  // keep each family's level by month and the event log
 };
 
-RunResult simulate(const Model& model, const RunSpec& spec);
+// Called after each recorded month with the families as they stand and the
+// result so far: for tests and checks that follow a run month by month.
+using MonthObserver = std::function<void(std::int32_t month, const Families& families, const RunResult& so_far)>;
+
+RunResult simulate(const Model& model, const RunSpec& spec, const MonthObserver& observe = {});
 
 // The state at the start (the end of the burn-in): the families and the next
 // id to give. Scenarios of one replicate branch from the same start.
@@ -35,7 +40,7 @@ StartState burn_in(const Model& model, const RunSpec& spec);
 // `reference`: the baseline's run of the same replicate, which reinvestment
 // against the baseline measures savings from (null: none).
 RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
-                        const RunResult* reference = nullptr);
+                        const RunResult* reference = nullptr, const MonthObserver& observe = {});
 
 // A result with every array sized for the model and zeroed, as simulate starts from.
 RunResult empty_run_result(const Model& model, const RunSpec& spec);

@@ -3,8 +3,10 @@
 // integers so that sums are exact whatever the order or thread count.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <initializer_list>
+#include <string_view>
 #include <vector>
 
 namespace ehsim::engine {
@@ -61,6 +63,8 @@ enum : std::size_t {
   stepped_down = 4,      // joined on stepping down from the service above (not through the front door)
   count = 5
 };
+inline constexpr std::array<std::string_view, count> names{"joined", "rerouted", "no_longer_needed", "departed",
+                                                           "stepped_down"};
 }  // namespace waiting_flow
 
 // Outcomes of a closed case, the last axis of service_closures.
@@ -71,6 +75,7 @@ enum : std::size_t {
   other = 2,       // disengaged, moved away or aged out
   count = 3
 };
+inline constexpr std::array<std::string_view, count> names{"needs_met", "stepped_up", "other"};
 }  // namespace closure_outcome
 
 // The event logged for a closure with this outcome.
@@ -103,6 +108,8 @@ enum : std::size_t {
   re_referrals = 7,       // of the referrals, those within 12 months of the family's last closed case
   count = 8
 };
+inline constexpr std::array<std::string_view, count> names{"referrals", "triaged", "routed",   "no_further_action",
+                                                           "declined",  "waiting", "departed", "re_referrals"};
 }  // namespace front_door_measure
 
 // The columns of RunResult::indicators: the seed authorities' dashboard.
@@ -133,25 +140,22 @@ inline bool is_stock(std::size_t column) {
   return column == early_help_open_cases || column == early_help_open_case_months || column == children_on_plans ||
          column == children_in_care || column == families_waiting;
 }
-inline const char* name(std::size_t column) {
-  static const char* names[count] = {"referrals",
-                                     "referrals_no_further_action",
-                                     "referrals_to_early_help",
-                                     "referrals_to_social_care",
-                                     "re_referrals",
-                                     "early_help_assessments_direct",
-                                     "early_help_assessments_stepped_down",
-                                     "step_downs_declined",
-                                     "early_help_open_cases",
-                                     "early_help_open_case_months",
-                                     "early_help_closures_needs_met",
-                                     "early_help_closures_stepped_up",
-                                     "early_help_closures_other",
-                                     "children_on_plans",
-                                     "children_in_care",
-                                     "families_waiting"};
-  return names[column];
-}
+inline constexpr std::array<std::string_view, count> names{"referrals",
+                                                           "referrals_no_further_action",
+                                                           "referrals_to_early_help",
+                                                           "referrals_to_social_care",
+                                                           "re_referrals",
+                                                           "early_help_assessments_direct",
+                                                           "early_help_assessments_stepped_down",
+                                                           "step_downs_declined",
+                                                           "early_help_open_cases",
+                                                           "early_help_open_case_months",
+                                                           "early_help_closures_needs_met",
+                                                           "early_help_closures_stepped_up",
+                                                           "early_help_closures_other",
+                                                           "children_on_plans",
+                                                           "children_in_care",
+                                                           "families_waiting"};
 }  // namespace indicator
 
 // The columns of RunResult::reinvestment.
@@ -164,6 +168,8 @@ enum : std::size_t {
   from_month = 4,        // month index the extra capacity opens (may be past the run), or -1 when none
   count = 5
 };
+inline constexpr std::array<std::string_view, count> names{"reference_pence", "spend_pence", "reinvested_pence",
+                                                           "extra_cases", "from_month"};
 }  // namespace reinvestment_column
 
 struct RunResult {
@@ -173,57 +179,22 @@ struct RunResult {
   int levels = 0;
   int themes = 0;
 
-  // At the start (before month 0).
-  CountArray initial_families;        // [level]
-  CountArray initial_children;        // [level]
-  CountArray initial_theme_families;  // [theme]
-
-  // Per month, at the end of the month.
-  CountArray stock_families;       // [month, level]
-  CountArray stock_children;       // [month, level]
-  CountArray flows;                // [month, from level, to level]; the diagonal counts families that stayed
-  CountArray arrivals;             // [month, level]
-  CountArray departures_aged_out;  // [month, level at the start of the month]
-  CountArray departures_moved;     // [month, level at the start of the month]
-  CountArray theme_families;       // [month, theme]
-
-  // The service system, per month (zero-sized when there are no services).
-  CountArray front_door;                    // [month, measure]: see front_door_measure
-  CountArray service_caseload;              // [month, service], open cases at the end of the month
-  CountArray service_capacity;              // [month, service]; statutory services: their caseload
-  CountArray service_waiting;               // [month, service], waiting at the end of the month
-  CountArray service_admissions;            // [month, service]
-  CountArray service_wait_months;           // [month, service], months waited, summed over those admitted
-  CountArray service_closures;              // [month, service, outcome]
-  CountArray service_waiting_flows;         // [month, service, waiting_flow]
-  CountArray service_children;              // [month, service], children under 18 in open cases, end of month
-  CountArray service_open_months;           // [month, service], months the open cases have been open, summed
-  CountArray service_theme_cases;           // [month, service, theme], open cases with the theme active
-  CountArray service_caseload_by_locality;  // [month, service, locality]
-  CountArray service_capacity_by_locality;  // [month, service, locality]; -1 where capacity is borough-wide
-  CountArray indicators;                    // [month, indicator]: see indicator
-
-  // Whom the system reaches: stocks by level and referrals, broken down.
-  CountArray stock_by_locality;         // [month, locality, level]
-  CountArray stock_by_deprivation;      // [month, quintile, level]
-  CountArray stock_by_age_band;         // [month, age band of the youngest child, level]
-  CountArray referrals_by_locality;     // [month, locality]
-  CountArray referrals_by_deprivation;  // [month, quintile]
-  CountArray referrals_by_age_band;     // [month, age band]
-
-  // Money, in pence: every family-month's universal cost by its level, every
-  // open case's cost and every start cost by service, all by payer.
-  CountArray spend_by_level;        // [month, level]
-  CountArray spend_by_service;      // [month, service]
-  CountArray spend_by_payer;        // [month, payer, cashable (0 no, 1 yes)]
-  CountArray spend_by_locality;     // [month, locality]
-  CountArray spend_by_deprivation;  // [month, quintile]
-  CountArray spend_by_age_band;     // [month, age band of the youngest child]
-  CountArray spend_discounted;      // [month], the month's total at the discount rate, rounded to the penny
-
-  // Reinvestment, per financial year ([financial year, reinvestment_column];
-  // no rows without reinvestment).
-  CountArray reinvestment;
+  // The counts, each described once in measures.cpp (path, axes, unit,
+  // meaning); sized, written and digested by looping over measures().
+  CountArray initial_families, initial_children, initial_theme_families;  // at the start, before month 0
+  // By month, at the end of the month.
+  CountArray stock_families, stock_children, flows, arrivals, departures_aged_out, departures_moved, theme_families;
+  // The service system (no columns, or no services, without one).
+  CountArray front_door, service_caseload, service_capacity, service_waiting, service_admissions, service_wait_months,
+      service_closures, service_waiting_flows, service_children, service_open_months, service_theme_cases,
+      service_caseload_by_locality, service_capacity_by_locality, indicators;
+  // Money, in pence.
+  CountArray spend_by_level, spend_by_service, spend_by_payer, spend_by_locality, spend_by_deprivation,
+      spend_by_age_band, spend_discounted;
+  // Whom the system reaches.
+  CountArray stock_by_locality, stock_by_deprivation, stock_by_age_band, referrals_by_locality,
+      referrals_by_deprivation, referrals_by_age_band;
+  CountArray reinvestment;  // by financial year; no rows without reinvestment
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

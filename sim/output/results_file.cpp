@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "engine/calendar.hpp"
+#include "engine/measures.hpp"
 #include "experiment/comparison.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
@@ -25,239 +26,6 @@ namespace {
 using engine::CountArray;
 using engine::RunResult;
 
-// Every count array of a run: where it goes, its axes, unit and meaning.
-struct CountDataset {
-  std::string path;
-  std::vector<std::string> dims;
-  std::string units;
-  std::string description;
-  CountArray RunResult::*member;
-};
-
-const std::vector<CountDataset>& count_datasets() {
-  static const std::vector<CountDataset> datasets{
-      {"initial/stock_families",
-       {"level"},
-       "families",
-       "Families at each level at the start, before month 0.",
-       &RunResult::initial_families},
-      {"initial/stock_children",
-       {"level"},
-       "children",
-       "Children under 18 in the families at each level at the start.",
-       &RunResult::initial_children},
-      {"initial/theme_families",
-       {"theme"},
-       "families",
-       "Families with each theme active at the start.",
-       &RunResult::initial_theme_families},
-      {"monthly/stock_families",
-       {"month", "level"},
-       "families",
-       "Families at each level at the end of the month.",
-       &RunResult::stock_families},
-      {"monthly/stock_children",
-       {"month", "level"},
-       "children",
-       "Children under 18 in the families at each level at the end of the month.",
-       &RunResult::stock_children},
-      {"monthly/flows",
-       {"month", "from_level", "to_level"},
-       "families",
-       "Families that were at from_level at the start of the month (and did not leave) and at to_level at its end; "
-       "the diagonal counts those that stayed.",
-       &RunResult::flows},
-      {"monthly/arrivals",
-       {"month", "level"},
-       "families",
-       "Families that joined during the month, by their level.",
-       &RunResult::arrivals},
-      {"monthly/departures_aged_out",
-       {"month", "level"},
-       "families",
-       "Families that left because their youngest child turned 18, by level at the start of the month.",
-       &RunResult::departures_aged_out},
-      {"monthly/departures_moved",
-       {"month", "level"},
-       "families",
-       "Families that moved out of the authority, by level at the start of the month.",
-       &RunResult::departures_moved},
-      {"monthly/theme_families",
-       {"month", "theme"},
-       "families",
-       "Families with each theme active at the end of the month.",
-       &RunResult::theme_families},
-      {"monthly/stock_by_locality",
-       {"month", "locality", "level"},
-       "families",
-       "Families at each level at the end of the month, by locality (names in /axes/locality).",
-       &RunResult::stock_by_locality},
-      {"monthly/stock_by_deprivation",
-       {"month", "deprivation_quintile", "level"},
-       "families",
-       "Families at each level at the end of the month, by national deprivation quintile (1 = most deprived).",
-       &RunResult::stock_by_deprivation},
-      {"monthly/stock_by_age_band",
-       {"month", "age_band", "level"},
-       "families",
-       "Families at each level at the end of the month, by the age of the youngest child (bands in "
-       "/axes/age_band).",
-       &RunResult::stock_by_age_band},
-      {"monthly/referrals_by_locality",
-       {"month", "locality"},
-       "referrals",
-       "Referrals to the front door in the month, by locality (no referrals without services).",
-       &RunResult::referrals_by_locality},
-      {"monthly/referrals_by_deprivation",
-       {"month", "deprivation_quintile"},
-       "referrals",
-       "Referrals to the front door in the month, by deprivation quintile.",
-       &RunResult::referrals_by_deprivation},
-      {"monthly/referrals_by_age_band",
-       {"month", "age_band"},
-       "referrals",
-       "Referrals to the front door in the month, by the age of the youngest child.",
-       &RunResult::referrals_by_age_band},
-      {"monthly/front_door",
-       {"month", "front_door_measure"},
-       "referrals",
-       "The front door each month: referrals (identified, stepped up or re-routed), triaged, routed to a service, "
-       "no further action, declined, waiting to be decided at the end of the month, and departed before a "
-       "decision, and re-referrals (referrals within 12 months of the family's last closed case) (names in "
-       "/axes/front_door_measure; no columns without services). waiting[m] = waiting[m-1] + referrals - triaged "
-       "- departed.",
-       &RunResult::front_door},
-      {"monthly/service_caseload",
-       {"month", "service"},
-       "cases",
-       "Open cases of each service at the end of the month.",
-       &RunResult::service_caseload},
-      {"monthly/service_capacity",
-       {"month", "service"},
-       "cases",
-       "Cases each service can hold that month (statutory services: their caseload, as they take every case).",
-       &RunResult::service_capacity},
-      {"monthly/service_waiting",
-       {"month", "service"},
-       "families",
-       "Families waiting for each service at the end of the month.",
-       &RunResult::service_waiting},
-      {"monthly/service_admissions",
-       {"month", "service"},
-       "cases",
-       "Cases each service opened in the month.",
-       &RunResult::service_admissions},
-      {"monthly/service_wait_months",
-       {"month", "service"},
-       "months",
-       "Months waited by the families each service admitted, summed (divide by admissions for the mean wait).",
-       &RunResult::service_wait_months},
-      {"monthly/service_closures",
-       {"month", "service", "closure_outcome"},
-       "cases",
-       "Cases each service closed, by outcome: needs met, stepped up, other (names in /axes/closure_outcome).",
-       &RunResult::service_closures},
-      {"monthly/service_waiting_flows",
-       {"month", "service", "waiting_flow"},
-       "families",
-       "Changes to each service's waiting list: joined (routed by the front door), re-routed (escalated while "
-       "waiting), no longer needed (level fell below the service's), departed, stepped down (joined on stepping "
-       "down from the service above) (names in /axes/waiting_flow). service_waiting[m] = service_waiting[m-1] + "
-       "joined + stepped_down - service_admissions - rerouted - no_longer_needed - departed.",
-       &RunResult::service_waiting_flows},
-      {"monthly/service_children",
-       {"month", "service"},
-       "children",
-       "Children under 18 in each service's open cases at the end of the month (child protection: children on "
-       "plans; children in care: looked-after children).",
-       &RunResult::service_children},
-      {"monthly/service_open_months",
-       {"month", "service"},
-       "months",
-       "Months each service's open cases at the end of the month have been open, summed (divide by "
-       "service_caseload for the mean open duration; a case opened this month counts 0).",
-       &RunResult::service_open_months},
-      {"monthly/service_theme_cases",
-       {"month", "service", "theme"},
-       "cases",
-       "Open cases of each service at the end of the month whose family has the theme active (divide by "
-       "service_caseload for the theme's prevalence among open cases).",
-       &RunResult::service_theme_cases},
-      {"monthly/service_caseload_by_locality",
-       {"month", "service", "locality"},
-       "cases",
-       "Open cases of each service at the end of the month, by the family's locality.",
-       &RunResult::service_caseload_by_locality},
-      {"monthly/service_capacity_by_locality",
-       {"month", "service", "locality"},
-       "cases",
-       "Cases each service can hold in each locality that month, for services with capacity_by_locality; -1 "
-       "where capacity is borough-wide (or the service is statutory).",
-       &RunResult::service_capacity_by_locality},
-      {"monthly/indicators",
-       {"month", "indicator"},
-       "families, cases or children",
-       "The seed authorities' dashboard (names in /axes/indicator; no columns without services). Early help is "
-       "every service that is not statutory. Flows in the month: referrals, referrals_no_further_action, "
-       "referrals_to_early_help and referrals_to_social_care (routed by the front door), re_referrals, "
-       "early_help_assessments_direct (early help cases opened from a front door referral), "
-       "early_help_assessments_stepped_down (opened after stepping down from social care), step_downs_declined, "
-       "early_help_closures_needs_met, _stepped_up, _other. Stocks at the end of the month: early_help_open_cases, "
-       "early_help_open_case_months (divide by open cases for the mean open duration), children_on_plans "
-       "(child_protection services), children_in_care (children_in_care services), families_waiting (for any "
-       "service). Rates: re_referrals / referrals.",
-       &RunResult::indicators},
-      {"monthly/spend_by_level",
-       {"month", "level"},
-       "pence",
-       "Spend in the month, nominal, by the level of the family it was spent on: universal costs, open cases and "
-       "cases' start costs.",
-       &RunResult::spend_by_level},
-      {"monthly/spend_by_service",
-       {"month", "service"},
-       "pence",
-       "Spend of each service in the month, nominal: cases open at the end of the month and start costs.",
-       &RunResult::spend_by_service},
-      {"monthly/spend_by_payer",
-       {"month", "payer", "cashable"},
-       "pence",
-       "Spend in the month, nominal, by who pays and whether a saving on it is cashable (names in /axes/payer; "
-       "cashable index 0 no, 1 yes).",
-       &RunResult::spend_by_payer},
-      {"monthly/spend_by_locality",
-       {"month", "locality"},
-       "pence",
-       "Spend in the month, nominal, by the locality of the family it was spent on.",
-       &RunResult::spend_by_locality},
-      {"monthly/spend_by_deprivation",
-       {"month", "deprivation_quintile"},
-       "pence",
-       "Spend in the month, nominal, by the family's deprivation quintile.",
-       &RunResult::spend_by_deprivation},
-      {"monthly/spend_by_age_band",
-       {"month", "age_band"},
-       "pence",
-       "Spend in the month, nominal, by the age of the family's youngest child.",
-       &RunResult::spend_by_age_band},
-      {"financial_year/reinvestment",
-       {"financial_year", "reinvestment_column"},
-       "pence, cases or month index",
-       "Reinvestment decided at each financial year's end (columns in /axes/reinvestment_column; no rows "
-       "without reinvestment): the reference's spend on the chosen services that year (the baseline run of the "
-       "same replicate, or the budget), this run's, the amount reinvested (share x saving, rounded down to the "
-       "penny, 0 without a saving), the extra cases it buys in the receiving service (amount / 12 case-months' "
-       "cost, rounded down), and the month index they open from (-1 for none).",
-       &RunResult::reinvestment},
-      {"monthly/spend_discounted",
-       {"month"},
-       "pence",
-       "The month's total spend discounted to the start month at costs.discount_rate_per_year, rounded to the "
-       "penny.",
-       &RunResult::spend_discounted},
-  };
-  return datasets;
-}
-
 std::string join(const std::vector<std::string>& parts, const std::string& separator) {
   std::string text;
   for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? separator : "") + parts[i];
@@ -268,6 +36,12 @@ std::string replicate_group(std::uint32_t replicate) {
   char name[32];
   std::snprintf(name, sizeof name, "replicate_%04u", replicate);
   return name;
+}
+
+// The names of an axis whose entries are fixed.
+std::vector<std::string> labels(engine::Axis axis) {
+  const auto names = engine::axis_labels(axis);
+  return {names.begin(), names.end()};
 }
 
 void write_axes(hid_t file, const engine::Model& model) {
@@ -299,11 +73,11 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_int64(axes.id(), "financial_year", {financial_years.size()}, financial_years,
               {"year", "Financial year of each month, named by the year it starts (April).", {"month"}});
   write_strings(axes.id(), "payer", authority.costs.payers, {"", "Who pays, as in costs.payers.", {"payer"}});
-  write_strings(axes.id(), "deprivation_quintile", {"1_most_deprived", "2", "3", "4", "5_least_deprived"},
+  write_strings(axes.id(), "deprivation_quintile", labels(engine::Axis::deprivation_quintile),
                 {"", "National deprivation quintiles.", {"deprivation_quintile"}});
-  write_strings(axes.id(), "age_band", {"under_1", "1_to_4", "5_to_9", "10_to_15", "16_to_17"},
+  write_strings(axes.id(), "age_band", labels(engine::Axis::age_band),
                 {"", "Age bands of a family's youngest child (as the DfE reports children in need).", {"age_band"}});
-  write_strings(axes.id(), "cashable", {"not_cashable", "cashable"},
+  write_strings(axes.id(), "cashable", labels(engine::Axis::cashable),
                 {"", "Last axis of spend_by_payer.", {"cashable"}});
   std::vector<std::int64_t> years;
   for (const auto year : financial_years)
@@ -321,15 +95,13 @@ void write_axes(hid_t file, const engine::Model& model) {
                 {"", "Identifier of each service (1-based in the event log).", {"service"}});
   write_strings(axes.id(), "service_label", service_labels,
                 {"", "Name of each service as shown to people.", {"service"}});
-  write_strings(
-      axes.id(), "front_door_measure",
-      {"referrals", "triaged", "routed", "no_further_action", "declined", "waiting", "departed", "re_referrals"},
-      {"", "Columns of monthly/front_door.", {"front_door_measure"}});
-  write_strings(axes.id(), "waiting_flow", {"joined", "rerouted", "no_longer_needed", "departed", "stepped_down"},
+  write_strings(axes.id(), "front_door_measure", labels(engine::Axis::front_door_measure),
+                {"", "Columns of monthly/front_door.", {"front_door_measure"}});
+  write_strings(axes.id(), "waiting_flow", labels(engine::Axis::waiting_flow),
                 {"", "Last axis of monthly/service_waiting_flows.", {"waiting_flow"}});
-  std::vector<std::string> indicators, kinds;
-  for (std::size_t c = 0; c < engine::indicator::count; ++c) indicators.emplace_back(engine::indicator::name(c));
-  write_strings(axes.id(), "indicator", indicators, {"", "Columns of monthly/indicators.", {"indicator"}});
+  write_strings(axes.id(), "indicator", labels(engine::Axis::indicator),
+                {"", "Columns of monthly/indicators.", {"indicator"}});
+  std::vector<std::string> kinds;
   for (const auto& service : authority.services) kinds.push_back(service.kind);
   write_strings(axes.id(), "service_kind", kinds,
                 {"",
@@ -357,10 +129,9 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "statistic", statistics, {"", "Rows of the statistics datasets.", {"statistic"}});
   write_strings(axes.id(), "quantile", quantiles,
                 {"percent", "Percentiles of the quantile axis (fan charts).", {"quantile"}});
-  write_strings(axes.id(), "reinvestment_column",
-                {"reference_pence", "spend_pence", "reinvested_pence", "extra_cases", "from_month"},
+  write_strings(axes.id(), "reinvestment_column", labels(engine::Axis::reinvestment_column),
                 {"", "Columns of financial_year/reinvestment.", {"reinvestment_column"}});
-  write_strings(axes.id(), "closure_outcome", {"needs_met", "stepped_up", "other"},
+  write_strings(axes.id(), "closure_outcome", labels(engine::Axis::closure_outcome),
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(
       axes.id(), "event_type",
@@ -592,16 +363,11 @@ CountArray indicators_by_financial_year(const CountArray& monthly, const std::ve
   return yearly;
 }
 
-bool by_financial_year_too(const CountDataset& dataset) {
-  return dataset.path.rfind("monthly/spend_", 0) == 0 || dataset.member == &RunResult::indicators;
-}
-
-std::string financial_year_description(const CountDataset& dataset) {
-  if (dataset.member == &RunResult::indicators)
-    return "monthly/indicators by financial year (/axes/financial_years): flows summed over the year's months, "
-           "stocks (early_help_open_cases, early_help_open_case_months, children_on_plans, children_in_care, "
-           "families_waiting) as at the year's last month in the run.";
-  return dataset.description + " Summed by financial year (/axes/financial_years).";
+// The axes of a measure, by name.
+std::vector<std::string> dims_of(const engine::MeasureSpec& measure) {
+  std::vector<std::string> dims;
+  for (const auto axis : measure.axes) dims.emplace_back(engine::axis_name(axis));
+  return dims;
 }
 
 // For each month, the index of its financial year among those the run covers.
@@ -618,21 +384,22 @@ void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std
   const Handle group = create_group(scenario_group, replicate_group(run.replicate));
   set_attribute(group.id(), "replicate", static_cast<std::int64_t>(run.replicate));
   set_attribute(group.id(), "seed", static_cast<std::int64_t>(run.seed));
-  for (const auto& dataset : count_datasets()) {
-    const CountArray& array = run.*dataset.member;
-    write_int64(group.id(), dataset.path, array.shape, array.values,
-                {dataset.units, dataset.description, dataset.dims});
+  for (const auto& measure : engine::measures()) {
+    const CountArray& array = run.*measure.member;
+    write_int64(group.id(), std::string(measure.path), array.shape, array.values,
+                {std::string(measure.unit), std::string(measure.description), dims_of(measure)});
   }
   // Spend and the dashboard by financial year (April to March).
-  for (const auto& dataset : count_datasets()) {
-    if (!by_financial_year_too(dataset)) continue;
-    const CountArray yearly = dataset.member == &RunResult::indicators
-                                  ? indicators_by_financial_year(run.indicators, financial_years)
-                                  : by_financial_year(run.*dataset.member, financial_years);
-    std::vector<std::string> dims = dataset.dims;
+  for (const auto& measure : engine::measures()) {
+    if (measure.by_year == engine::ByYear::no) continue;
+    const CountArray& monthly = run.*measure.member;
+    const CountArray yearly = measure.by_year == engine::ByYear::dashboard
+                                  ? indicators_by_financial_year(monthly, financial_years)
+                                  : by_financial_year(monthly, financial_years);
+    std::vector<std::string> dims = dims_of(measure);
     dims.front() = "financial_year";
-    write_int64(group.id(), "financial_year/" + dataset.path.substr(std::string("monthly/").size()), yearly.shape,
-                yearly.values, {dataset.units, financial_year_description(dataset), dims});
+    write_int64(group.id(), engine::financial_year_path(measure), yearly.shape, yearly.values,
+                {std::string(measure.unit), engine::financial_year_description(measure), dims});
   }
   if (!run.has_trajectories) return;
   const Handle trajectories = create_group(group.id(), "trajectories");
@@ -710,15 +477,15 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
 
 std::vector<DatasetDoc> run_dataset_reference() {
   std::vector<DatasetDoc> docs;
-  for (const auto& dataset : count_datasets())
-    docs.push_back({dataset.path, "int64", join(dataset.dims, " × "), dataset.units, dataset.description});
-  for (const auto& dataset : count_datasets()) {
-    if (!by_financial_year_too(dataset)) continue;
-    std::vector<std::string> dims = dataset.dims;
+  for (const auto& measure : engine::measures())
+    docs.push_back({std::string(measure.path), "int64", join(dims_of(measure), " × "), std::string(measure.unit),
+                    std::string(measure.description)});
+  for (const auto& measure : engine::measures()) {
+    if (measure.by_year == engine::ByYear::no) continue;
+    std::vector<std::string> dims = dims_of(measure);
     dims.front() = "financial_year";
-    docs.push_back({"financial_year/" + dataset.path.substr(std::string("monthly/").size()), "int64", join(dims, " × "),
-                    dataset.units,
-                    dataset.member == &RunResult::indicators
+    docs.push_back({engine::financial_year_path(measure), "int64", join(dims, " × "), std::string(measure.unit),
+                    measure.by_year == engine::ByYear::dashboard
                         ? "The monthly dashboard by financial year: flows summed, stocks as at the year's last month."
                         : "The monthly figure summed by financial year (April to March)."});
   }

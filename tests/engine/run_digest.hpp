@@ -1,4 +1,4 @@
-// A digest of a run's results (FNV-1a over every count, trajectory and
+// A digest of a run's results (FNV-1a over every measure, trajectory and
 // event), for the golden test and for tests that two runs are the same to the bit.
 #pragma once
 
@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/measures.hpp"
 #include "engine/run_result.hpp"
 
 namespace ehsim::testing {
@@ -35,46 +36,13 @@ class Digest {
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
 };
 
+// Every measure of the registry, in its order; a measure with no values (no
+// reinvestment, no services) adds nothing, so a measure that a configuration
+// does not use leaves its digest as it was.
 inline std::string digest_of(const RunResult& run) {
   Digest digest;
-  for (const CountArray* array : {&run.initial_families,
-                                  &run.initial_children,
-                                  &run.initial_theme_families,
-                                  &run.stock_families,
-                                  &run.stock_children,
-                                  &run.flows,
-                                  &run.arrivals,
-                                  &run.departures_aged_out,
-                                  &run.departures_moved,
-                                  &run.theme_families,
-                                  &run.front_door,
-                                  &run.service_caseload,
-                                  &run.service_capacity,
-                                  &run.service_waiting,
-                                  &run.service_admissions,
-                                  &run.service_wait_months,
-                                  &run.service_closures,
-                                  &run.service_waiting_flows,
-                                  &run.service_children,
-                                  &run.service_open_months,
-                                  &run.service_theme_cases,
-                                  &run.service_caseload_by_locality,
-                                  &run.service_capacity_by_locality,
-                                  &run.indicators,
-                                  &run.spend_by_level,
-                                  &run.spend_by_service,
-                                  &run.spend_by_payer,
-                                  &run.spend_by_locality,
-                                  &run.spend_by_deprivation,
-                                  &run.spend_by_age_band,
-                                  &run.spend_discounted,
-                                  &run.stock_by_locality,
-                                  &run.stock_by_deprivation,
-                                  &run.stock_by_age_band,
-                                  &run.referrals_by_locality,
-                                  &run.referrals_by_deprivation,
-                                  &run.referrals_by_age_band})
-    digest.add(*array);
+  for (const auto& measure : engine::measures())
+    if (const CountArray& array = run.*measure.member; !array.values.empty()) digest.add(array);
   for (const auto level : run.trajectory_levels) digest.add(level);
   for (const auto& event : run.events) {
     digest.add(event.family);

@@ -7,6 +7,7 @@
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
+#include "engine/themes.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -99,13 +100,13 @@ TEST_CASE("a family leaves in the month its youngest child turns 18, not before"
   families.append(family);
   RunResult result = empty_run_result(model, {1, 0, false});
   std::uint32_t next_id = 1;
-  MonthScratch scratch;
+  MonthScratch scratch(model);
   const RandomSource rng(1, 0);
-  advance_month(model, rng, families, 0, next_id, &result, scratch);
-  advance_month(model, rng, families, 1, next_id, &result, scratch);
+  advance_month(model, rng, families, 0, next_id, {}, &result, scratch);
+  advance_month(model, rng, families, 1, next_id, {}, &result, scratch);
   CHECK(result.departures_aged_out.values == std::vector<std::int64_t>(12, 0));
   CHECK(result.stock_children(0, families.need_level[0]) == 1);  // the elder child is already an adult
-  advance_month(model, rng, families, 2, next_id, &result, scratch);
+  advance_month(model, rng, families, 2, next_id, {}, &result, scratch);
   std::int64_t left_in_month_2 = 0;
   for (std::size_t k = 0; k < 4; ++k) left_in_month_2 += result.departures_aged_out(2, k);
   CHECK(left_in_month_2 == 1);

@@ -7,12 +7,14 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/admissions.hpp"
 #include "engine/compare_runs.hpp"
 #include "engine/model.hpp"
 #include "engine/monthly_cycle.hpp"
 #include "engine/run.hpp"
 #include "engine/service_fixtures.hpp"
-#include "engine/service_system.hpp"
+#include "engine/themes.hpp"
+#include "engine/waiting_list.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -69,11 +71,11 @@ TEST_CASE("a service with room for two admits the first two in that order and le
   const Model model = build_model(authority);
   const auto early_help = static_cast<int>(index_of(authority, "early_help"));
   Families families;
-  std::vector<QueueEntry> queue;
+  std::vector<std::vector<QueueEntry>> waiting(authority.services.size());
   // Five waiting families: (id, level, months waited).
-  const std::vector<std::tuple<std::uint32_t, std::uint8_t, std::uint16_t>> waiting{
+  const std::vector<std::tuple<std::uint32_t, std::uint8_t, std::uint16_t>> listed{
       {10, 1, 2}, {11, 1, 5}, {12, 1, 5}, {13, 1, 0}, {14, 1, 1}};
-  for (const auto& [id, level, wait] : waiting) {
+  for (const auto& [id, level, wait] : listed) {
     Family family;
     family.id = id;
     family.key = id;
@@ -81,17 +83,19 @@ TEST_CASE("a service with room for two admits the first two in that order and le
     family.queue = waiting_for(early_help);
     family.months_in_state = wait;
     families.append(family);
-    queue.push_back({id, static_cast<std::uint32_t>(families.size() - 1), family.queue, level, wait});
+    waiting[static_cast<std::size_t>(early_help)].push_back(
+        {id, static_cast<std::uint32_t>(families.size() - 1), family.queue, level, wait});
   }
   // Open cases by service and locality; the families all live in locality 0.
-  const std::size_t localities = authority.population.locality_names.size();
-  std::vector<std::int64_t> caseload(authority.services.size() * localities, 0);
-  caseload[static_cast<std::size_t>(early_help) * localities] = 3;  // room for two
-  const ServiceMonth month =
-      run_front_door_and_admissions(model, RandomSource(1, 0), families, 4, queue, caseload, {}, nullptr);
-  CHECK(month.admissions[static_cast<std::size_t>(early_help)] == 2);
-  CHECK(month.waiting[static_cast<std::size_t>(early_help)] == 3);
-  CHECK(month.caseload[static_cast<std::size_t>(early_help)] == 5);
+  const TallyLayout layout(model);
+  MonthTally tally(layout);
+  const auto s = static_cast<std::size_t>(early_help);
+  tally[&RunResult::service_caseload_by_locality](s, 0) = 3;  // room for two
+  const RandomSource rng(1, 0);
+  admit({model, rng, layout, 4, true, nullptr}, families, waiting, {}, tally, nullptr);
+  CHECK(tally[&RunResult::service_admissions][s] == 2);
+  CHECK(tally[&RunResult::service_waiting][s] == 3);
+  CHECK(tally[&RunResult::service_caseload][s] == 5);
   // Ids 11 and 12 waited longest (5 months); 11 first by id. Both are now in the service.
   std::vector<std::uint32_t> admitted;
   for (std::size_t i = 0; i < families.size(); ++i)

@@ -1,0 +1,92 @@
+#include "engine/month_totals.hpp"
+
+#include <cmath>
+
+#include "engine/families.hpp"
+
+namespace ehsim::engine {
+
+namespace {
+
+// Every family present at the end of the month costs its level's universal
+// cost: the stocks, by level and by each breakdown, times that cost.
+void charge_universal_costs(const Model& model, MonthTally& tally) {
+  const auto levels = static_cast<std::size_t>(model.level_count);
+  const auto localities = model.authority.population.locality_names.size();
+  const auto& pence = model.universal_pence_by_level;
+  TallyRow stock = tally[&RunResult::stock_families];
+  TallyRow by_locality = tally[&RunResult::stock_by_locality];
+  TallyRow by_deprivation = tally[&RunResult::stock_by_deprivation];
+  TallyRow by_age_band = tally[&RunResult::stock_by_age_band];
+  TallyRow spend_by_level = tally[&RunResult::spend_by_level];
+  TallyRow spend_by_locality = tally[&RunResult::spend_by_locality];
+  TallyRow spend_by_deprivation = tally[&RunResult::spend_by_deprivation];
+  TallyRow spend_by_age_band = tally[&RunResult::spend_by_age_band];
+  std::int64_t total = 0;
+  for (std::size_t k = 0; k < levels; ++k) {
+    const std::int64_t cost = pence[k];
+    spend_by_level[k] += stock[k] * cost;
+    total += stock[k] * cost;
+    for (std::size_t l = 0; l < localities; ++l) spend_by_locality[l] += by_locality(l, k) * cost;
+    for (std::size_t q = 0; q < deprivation_quintiles; ++q) spend_by_deprivation[q] += by_deprivation(q, k) * cost;
+    for (std::size_t a = 0; a < age_bands; ++a) spend_by_age_band[a] += by_age_band(a, k) * cost;
+  }
+  tally[&RunResult::spend_by_payer](static_cast<std::size_t>(model.universal_payer),
+                                    model.universal_cashable ? 1 : 0) += total;
+}
+
+// The dashboard (run_result.hpp's indicator columns), from the month's
+// counts. Early help is every service that is not statutory.
+void fill_dashboard(const Model& model, MonthTally& tally) {
+  TallyRow indicators = tally[&RunResult::indicators];
+  TallyRow front_door = tally[&RunResult::front_door];
+  TallyRow joined = tally[&RunResult::service_waiting_flows];
+  TallyRow admissions = tally[&RunResult::service_admissions];
+  TallyRow caseload = tally[&RunResult::service_caseload];
+  TallyRow waiting = tally[&RunResult::service_waiting];
+  TallyRow open_months = tally[&RunResult::service_open_months];
+  TallyRow closures = tally[&RunResult::service_closures];
+  TallyRow children = tally[&RunResult::service_children];
+  indicators[indicator::referrals] = front_door[front_door_measure::referrals];
+  indicators[indicator::referrals_no_further_action] = front_door[front_door_measure::no_further_action];
+  indicators[indicator::re_referrals] = front_door[front_door_measure::re_referrals];
+  // Tallied where they happen: step_downs_declined (the families' step) and
+  // early_help_assessments_stepped_down (admissions).
+  std::int64_t early_help_admissions = 0;
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    const auto& service = model.services[s];
+    indicators[indicator::families_waiting] += waiting[s];
+    if (service.early_help) {
+      indicators[indicator::referrals_to_early_help] += joined(s, waiting_flow::joined);
+      early_help_admissions += admissions[s];
+      indicators[indicator::early_help_open_cases] += caseload[s];
+      indicators[indicator::early_help_open_case_months] += open_months[s];
+      indicators[indicator::early_help_closures_needs_met] += closures(s, closure_outcome::needs_met);
+      indicators[indicator::early_help_closures_stepped_up] += closures(s, closure_outcome::stepped_up);
+      indicators[indicator::early_help_closures_other] += closures(s, closure_outcome::other);
+    } else {
+      indicators[indicator::referrals_to_social_care] += joined(s, waiting_flow::joined);
+    }
+    if (model.authority.services[s].kind == "child_protection") indicators[indicator::children_on_plans] += children[s];
+    if (model.authority.services[s].kind == "children_in_care") indicators[indicator::children_in_care] += children[s];
+  }
+  indicators[indicator::early_help_assessments_direct] =
+      early_help_admissions - indicators[indicator::early_help_assessments_stepped_down];
+}
+
+}  // namespace
+
+void complete_month(const MonthContext& context, MonthTally& tally) {
+  const Model& model = context.model;
+  charge_universal_costs(model, tally);
+  if (context.has_services()) fill_dashboard(model, tally);
+  // Present value of the month's spend (Green Book: a year is discounted by
+  // 1 / (1 + r), month m by (1 + r)^(-m / 12)).
+  TallyRow spend_by_level = tally[&RunResult::spend_by_level];
+  std::int64_t total = 0;
+  for (std::size_t k = 0; k < static_cast<std::size_t>(model.level_count); ++k) total += spend_by_level[k];
+  const double factor = std::pow(1 + model.discount_rate_per_year, -static_cast<double>(context.month) / 12);
+  tally[&RunResult::spend_discounted][0] = std::llround(static_cast<double>(total) * factor);
+}
+
+}  // namespace ehsim::engine
