@@ -1,6 +1,9 @@
 // Measures the speed of the monthly dynamics: family-months per second, on one
-// thread and on several, and the memory a family takes. Figures go in
-// docs/performance.md with the command that produced them.
+// thread and on several, and the memory a family takes; and, beside it on one
+// thread, a micro-benchmark of the least a family-month can cost (one Philox
+// block and a branchy four-level update), so that the ratio of the two says
+// how far the full model is from that floor on the same machine in the same
+// run. Figures go in docs/performance.md with the command that produced them.
 //
 //   build/ehsim_bench [--config FILE] [--families N] [--months M] [--threads 1,2,16] [--repeats R]
 //                     [--dynamics-only]
@@ -17,6 +20,7 @@
 #include <cstdlib>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <oneapi/tbb/global_control.h>
@@ -24,10 +28,45 @@
 
 #include "config/load.hpp"
 #include "engine/families.hpp"
+#include "engine/hazard.hpp"
 #include "engine/model.hpp"
+#include "engine/random_streams.hpp"
 #include "engine/run.hpp"
 
 namespace {
+
+// The floor: per family-month, one Philox block, then a departure, a birth
+// and a move between four levels as competing risks, and a tally of flows.
+// Returns family-months per second (best of `repeats`) and a checksum that
+// keeps the compiler from dropping the work.
+std::pair<double, std::int64_t> micro_benchmark(std::int64_t families, std::int64_t months, int repeats) {
+  const ehsim::engine::RandomSource rng(1, 0);
+  std::vector<std::uint8_t> level(static_cast<std::size_t>(families));
+  for (std::size_t i = 0; i < level.size(); ++i) level[i] = static_cast<std::uint8_t>(i % 7 == 0 ? 1 : 0);
+  const double up[4] = {0.004, 0.02, 0.03, 0}, down[4] = {0, 0.05, 0.06, 0.07};
+  double best = 1e300;
+  std::int64_t checksum = 0;
+  for (int r = 0; r < repeats; ++r) {
+    std::int64_t flows[4][4] = {};
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int32_t month = 0; month < months; ++month)
+      for (std::size_t i = 0; i < level.size(); ++i) {
+        const auto words = rng.block(i, month, 16);
+        const int k = level[i];
+        if (ehsim::engine::to_uniform(words[0]) < 0.002) continue;   // moved away (kept, for a steady population)
+        if (ehsim::engine::to_uniform(words[3]) < 0.01) ++checksum;  // a birth
+        const double hazards[2] = {up[k], down[k]};
+        const int move = ehsim::engine::choose_competing(hazards, ehsim::engine::to_uniform(words[2]));
+        const int next = move == 0 ? k + 1 : move == 1 ? k - 1 : k;
+        level[i] = static_cast<std::uint8_t>(next);
+        ++flows[k][next];
+      }
+    best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    for (const auto& row : flows)
+      for (const auto count : row) checksum += count;
+  }
+  return {static_cast<double>(families * months) / best, checksum};
+}
 
 long peak_rss_kib() {
   rusage usage{};
@@ -139,5 +178,15 @@ int main(int argc, char** argv) {
   std::printf("family state: %.0f bytes per family (structure of arrays)\n", state_bytes);
   std::printf("peak memory growth during runs: %.1f bytes per family (peak RSS %ld KiB)\n",
               static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(families), rss_after);
+  {
+    const tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
+    const auto [micro_rate, checksum] = micro_benchmark(families, months, repeats);
+    std::printf(
+        "micro-benchmark (one Philox block and a four-level update per family-month, one thread): %.1f "
+        "million fm/s (checksum %lld)\n",
+        micro_rate / 1e6, static_cast<long long>(checksum));
+    if (single_thread_rate > 0)
+      std::printf("full model on one thread / micro-benchmark: %.2f\n", single_thread_rate * 1e6 / micro_rate);
+  }
   return 0;
 }
