@@ -7,6 +7,8 @@ yearly(path, name)    the same for financial_year/ datasets
 comparisons(path)     one row per option: headline differences, their 95%
                       intervals and the probability the option saves money
 summary(path)         one row per scenario: headline measures, mean over replicates
+sweep(path)           one row per run of a sweep: the design's values, the
+                      baseline's measures and each option's differences
 metadata(path)        the run's attributes: seed, version, command line, scenarios
 file_format(path)     which of ehsim's files `path` is, or FileKindError saying what it is instead
 """
@@ -127,9 +129,13 @@ def spend_by_service_over_horizon(path):
     """Each scenario's spend on each service over the whole horizon, in pounds,
     mean over replicates: one row per scenario, one column per service (by
     name, in the order first met); 0 where a scenario lacks the service."""
-    frame = yearly(path, "spend_by_service").fillna(0)
-    totals = frame.groupby(level=["scenario", "replicate"], sort=False).sum()
-    return totals.groupby(level="scenario", sort=False).mean() / PENCE
+    rows = {}
+    with h5py.File(path) as f:
+        for scenario in [str(s) for s in f.attrs["scenarios"]]:
+            keys = _strings(f[f"{scenario}/axes/service"]) if f"{scenario}/axes/service" in f else []
+            totals = f[f"summary/{scenario}/mean/monthly/spend_by_service"][()].sum(axis=0) if keys else []
+            rows[scenario] = dict(zip(keys, totals))
+    return pd.DataFrame.from_dict(rows, orient="index").fillna(0) / PENCE
 
 
 def service_labels(path):
@@ -182,6 +188,44 @@ def comparisons(path):
             row["probability_saves_money"] = row.pop("saves_money_mean")
             rows.append(row)
     return pd.DataFrame(rows).set_index("option")
+
+
+def _money(unit):
+    return unit == "pence"
+
+
+def sweep(path):
+    """Every run of a sweep, one row per (point, replicate): the design's value
+    of each swept key (named by the key, or `option:key` for a key set in one
+    option), the baseline's headline measures, and for each option its
+    measures (`option.measure`) and its paired differences from the baseline
+    (`option_vs_baseline.measure`). Money is in pounds."""
+    with h5py.File(path) as f:
+        keys = _strings(f["axes/parameter"])
+        targets = _strings(f["axes/parameter_scenario"]) if "axes/parameter_scenario" in f else [""] * len(keys)
+        names = _strings(f["axes/measure"])
+        units = _strings(f["axes/measure_unit"])
+        design = f["design/points"][()]
+        baseline = f["runs/measures"][()]
+        points, replicates = baseline.shape[0], baseline.shape[1]
+        index = pd.MultiIndex.from_product([range(points), range(replicates)], names=["point", "replicate"])
+        columns = {}
+        for j, (key, target) in enumerate(zip(keys, targets)):
+            columns[f"{target}:{key}" if target else key] = np.repeat(design[:, j], replicates)
+
+        def add(prefix, values, labels, label_units):
+            flat = values.reshape(points * replicates, -1)
+            for c, (label, unit) in enumerate(zip(labels, label_units)):
+                columns[prefix + label] = flat[:, c] / PENCE if _money(unit) else flat[:, c]
+
+        add("", baseline, names, units)
+        if "options" in f:
+            comparisons = _strings(f["axes/comparison_measure"])
+            comparison_units = _strings(f["axes/comparison_measure_unit"])
+            for option in _strings(f["axes/scenario"])[1:]:
+                add(f"{option}.", f[f"options/{option}/measures"][()], names, units)
+                add(f"{option}_vs_baseline.", f[f"options/{option}/differences"][()], comparisons, comparison_units)
+    return pd.DataFrame(columns, index=index)
 
 
 def descriptions(path):

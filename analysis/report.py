@@ -204,8 +204,7 @@ def spend_charts(path, names):
             grid[extra // columns, extra % columns].axis("off")
         axes = grid.reshape(1, -1)
         for s, name in enumerate(names):
-            runs = [k for k in f[name] if k.startswith("replicate_")]
-            spend = np.mean([f[f"{name}/{r}/financial_year/spend_by_level"][()] for r in runs], axis=0) / 100
+            spend = f[f"summary/{name}/mean/financial_year/spend_by_level"][()] / 100
             bottom = np.zeros(len(years))
             for k in range(len(levels)):
                 axes[0, s].bar(year_labels(years), spend[:, k], bottom=bottom, label=levels[k],
@@ -219,8 +218,7 @@ def spend_charts(path, names):
         parts.append(figure_html(fig, "Spend per financial year by level of need (mean over replicates).",
                                  "spend-by-level"))
         services = load._strings(f[f"{names[0]}/axes/service_label"])
-        runs = [k for k in f[names[0]] if k.startswith("replicate_")]
-        by_service = np.mean([f[f"{names[0]}/{r}/financial_year/spend_by_service"][()] for r in runs], axis=0) / 100
+        by_service = f[f"summary/{names[0]}/mean/financial_year/spend_by_service"][()] / 100
         fig, axis = plt.subplots(figsize=(10, 4))
         bottom = np.zeros(len(years))
         for j, service in enumerate(services):
@@ -279,8 +277,7 @@ def service_charts(path, names):
             keys = load._strings(f[f"{name}/axes/service"])
             labels = load._strings(f[f"{name}/axes/service_label"])
             kinds = load._strings(f[f"{name}/axes/service_kind"])
-            runs = [k for k in f[name] if k.startswith("replicate_")]
-            mean = {d: np.mean([f[f"{name}/{r}/monthly/{d}"][()] for r in runs], axis=0)
+            mean = {d: f[f"summary/{name}/mean/monthly/{d}"][()]
                     for d in ("service_caseload", "service_capacity", "service_waiting")}
             for j, key in enumerate(keys):
                 entry = series.setdefault(key, (labels[j], kinds[j], {}))
@@ -339,8 +336,7 @@ def dashboard_charts(path, names):
         for p, (title, keys, unit) in enumerate(panels):
             axis = axes[p // 3, p % 3]
             for s, name in enumerate(names):
-                runs = [k for k in f[name] if k.startswith("replicate_")]
-                yearly = np.mean([f[f"{name}/{r}/financial_year/indicators"][()] for r in runs], axis=0)
+                yearly = f[f"summary/{name}/mean/financial_year/indicators"][()]
                 values = yearly[:, columns.index(keys[0])]
                 if len(keys) == 2:
                     values = values / np.maximum(1, yearly[:, columns.index(keys[1])])
@@ -412,6 +408,14 @@ def sweep_report(path):
                          figure_html(fig, "Tornado chart: Morris μ* (bars, mean absolute effect of moving the "
                                           "parameter across its range) and σ (lines, how much the effect depends on "
                                           "the others).", "tornado") + "</section>")
+        for kind in ("morris", "sobol"):
+            if f"sensitivity/{kind}/converged" in f:
+                settled = f[f"sensitivity/{kind}/converged"][()]
+                unsettled = [measures[j].replace("_", " ") for j in range(len(measures)) if not settled[j]]
+                if unsettled:
+                    parts.append(f"<p class=note id=unconverged>Not converged: the {kind} indices of "
+                                 f"{html.escape(', '.join(unsettled))} have wide intervals, so their ranking may "
+                                 "change with more points or replicates.</p>")
         if "sensitivity/sobol" in f:
             first = f["sensitivity/sobol/first_order"][()]
             total = f["sensitivity/sobol/total"][()]
@@ -421,13 +425,19 @@ def sweep_report(path):
             parts.append("<section id=sobol><h2>Sobol indices (spend)</h2><table><thead><tr><th>Parameter</th>"
                          f"<th>First order</th><th>Total</th></tr></thead><tbody>{rows}</tbody></table></section>")
         header = "".join(f"<th>{html.escape(p)}</th>" for p in parameters)
+        options = load._strings(f["axes/scenario"])[1:] if "axes/scenario" in f else []
+        header += "<th>Spend (mean)</th><th>Level 4 family-months</th>" + "".join(
+            f"<th>{html.escape(o)}: spend change</th>" for o in options)
+        changes = [f[f"options/{o}/differences_mean"][()] for o in options]
+        spend_column = load._strings(f["axes/comparison_measure"]).index("spend_nominal") if options else 0
         rows = "".join("<tr><td>" + str(i) + "</td>" + "".join(f"<td>{v:.4g}</td>" for v in point) +
                        f"<td>{pounds(mean[i, measures.index('spend_nominal')] / 100)}</td>"
-                       f"<td>{count(mean[i, measures.index('top_level_family_months')])}</td></tr>"
+                       f"<td>{count(mean[i, measures.index('top_level_family_months')])}</td>" +
+                       "".join(f"<td>{pounds(change[i, spend_column] / 100, True)}</td>" for change in changes) +
+                       "</tr>"
                        for i, point in enumerate(design))
         parts.append(f"<section id=design><h2>The design</h2><table id=design-table><thead><tr><th>Point</th>{header}"
-                     f"<th>Spend (mean)</th><th>Level 4 family-months</th></tr></thead><tbody>{rows}</tbody></table>"
-                     "</section>")
+                     f"</tr></thead><tbody>{rows}</tbody></table></section>")
     return "".join(parts)
 
 

@@ -1,9 +1,13 @@
-"""The comparison of options in the terminal, or as CSV.
+"""The comparison of options in the terminal, or as CSV; for a sweep, each
+point's means in the terminal and every run as CSV (analysis.load.sweep).
 
     python3 -m analysis.tables RESULTS.h5 [--csv FILE [--force]]
+    python3 -m analysis.tables SWEEP.h5 [--csv FILE [--force]]
 """
 import argparse
 import sys
+
+import h5py
 
 from analysis import load, safe_output
 from analysis.money import count, percent, pounds
@@ -33,17 +37,50 @@ def comparison_rows(path):
     return rows
 
 
+def sweep_rows(path):
+    """A sweep as strings: one row per point, the design's values and the
+    means over replicates of the baseline's spend and level 4 demand, and of
+    each option's difference in spend."""
+    runs = load.sweep(path)
+    means = runs.groupby(level="point").mean()
+    with h5py.File(path) as f:
+        keys = len(f["axes/parameter"])
+        options = load._strings(f["axes/scenario"])[1:] if "axes/scenario" in f else []
+    rows = []
+    for point, row in means.iterrows():
+        text = {"point": str(point)}
+        for column in means.columns[:keys]:
+            text[column] = f"{row[column]:.4g}"
+        text["spend"] = pounds(row["spend_nominal"])
+        text["level 4 family-months"] = count(row["top_level_family_months"])
+        for option in options:
+            text[f"{option}: spend change"] = pounds(row[f"{option}_vs_baseline.spend_nominal"], True)
+        rows.append(text)
+    return rows
+
+
+def print_rows(rows):
+    headers = list(rows[0].keys())
+    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
+    for row in rows:
+        print("  ".join(row[h].ljust(w) for h, w in zip(headers, widths)))
+
+
 def is_table_csv(path):
     """Whether the file at `path` is a CSV analysis.tables wrote: its first
     line is the header it writes, `option,replicates,` ... `,probability_saves_money`
-    (the measures between are the results file's)."""
+    (the measures between are the results file's), or for a sweep
+    `point,replicate,` ... (the design's keys and the measures)."""
     first = safe_output.head(path, 65536).split(b"\n", 1)[0].rstrip(b"\r")
-    return first.startswith(b"option,replicates,") and first.endswith(b",probability_saves_money")
+    return ((first.startswith(b"option,replicates,") and first.endswith(b",probability_saves_money"))
+            or first.startswith(b"point,replicate,"))
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Print the comparison of options in an ehsim results file.")
-    parser.add_argument("results", help="HDF5 file written by ehsim run with --scenario")
+    parser = argparse.ArgumentParser(description="Print the comparison of options in an ehsim results file, or a "
+                                                 "sweep's means by point.")
+    parser.add_argument("results", help="HDF5 file written by ehsim run with --scenario, or by ehsim sweep")
     parser.add_argument("--csv", metavar="FILE",
                         help="also write the numbers (pounds, unrounded) to this CSV file. An existing FILE is "
                              "replaced only if analysis.tables wrote it (its first line is the header analysis.tables "
@@ -67,26 +104,23 @@ def main(argv=None):
     except load.FileKindError as error:
         print(f"analysis.tables: {error}", file=sys.stderr)
         return 2
-    if kind != load.RESULTS_FORMAT:
-        print(f"analysis.tables: {args.results} is a sweep's results (format {kind!r}): analysis.tables compares the "
-              "options of an `ehsim run --scenario` file; see analysis.report for a sweep", file=sys.stderr)
-        return 2
     try:
-        table = load.comparisons(args.results)
+        if kind == load.SWEEP_FORMAT:
+            table = load.sweep(args.results)
+            print_rows(sweep_rows(args.results))
+            print(f"\nMeans over {table.index.get_level_values('replicate').max() + 1} replicates at each point; "
+                  "every run's measures are in the CSV (--csv).")
+        else:
+            table = load.comparisons(args.results)
+            if table.empty:
+                print(f"{args.results} compares no options (run ehsim with --scenario).")
+                return 0
+            print_rows(comparison_rows(args.results))
+            print(f"\nMeans over {int(table['replicates'].iloc[0])} replicates, each option against the baseline "
+                  "with the same random numbers; 95% intervals in brackets.")
     except (OSError, KeyError) as error:
         print(f"analysis.tables: {args.results}: {error}", file=sys.stderr)
         return 2
-    if table.empty:
-        print(f"{args.results} compares no options (run ehsim with --scenario).")
-        return 0
-    rows = comparison_rows(args.results)
-    headers = list(rows[0].keys())
-    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths)))
-    for row in rows:
-        print("  ".join(row[h].ljust(w) for h, w in zip(headers, widths)))
-    print(f"\nMeans over {int(table['replicates'].iloc[0])} replicates, each option against the baseline with the "
-          "same random numbers; 95% intervals in brackets.")
     if target:
         try:
             with safe_output.atomic_text(target) as stream:

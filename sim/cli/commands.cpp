@@ -22,7 +22,8 @@
 #include "config/load.hpp"
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
-#include "experiment/comparison_plan.hpp"
+#include "experiment/run_plan.hpp"
+#include "experiment/summary.hpp"
 #include "experiment/uncertainty.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
@@ -80,25 +81,6 @@ std::string source_of(const std::string& path) {
   return path.empty() ? "embedded default (configs/default.toml)" : path;
 }
 
-// A scenario is named by its file: scenarios/more_support.toml is "more_support".
-std::string scenario_name(const std::string& path, const std::vector<std::string>& taken) {
-  const std::string name = std::filesystem::path(path).stem().string();
-  const auto fail = [&path](const std::string& message) {
-    config::ConfigIssue issue;
-    issue.where.file = path;
-    issue.message = message;
-    throw config::ConfigError({issue});
-  };
-  if (!config::is_identifier(name))
-    fail("--scenario: a scenario is named by its file, so '" + name +
-         "' must use lower-case letters, digits and underscores, starting with a letter");
-  for (const char* reserved : {"baseline", "summary", "comparisons", "config", "axes"})
-    if (name == reserved) fail("--scenario: '" + name + "' is a name the results file uses; rename the file");
-  if (std::find(taken.begin(), taken.end(), name) != taken.end())
-    fail("--scenario: two scenarios are named '" + name + "'");
-  return name;
-}
-
 // A service nothing routes to takes no cases: legitimate (decommissioning by
 // routing round it) but easily an oversight, such as an overlay that adds a
 // service without restating the routes. Said on validate and on run.
@@ -127,7 +109,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   std::vector<std::string> names{"baseline"};
   std::vector<config::Authority> options_config;
   for (const auto& overlay : options.scenarios) {
-    names.push_back(scenario_name(overlay, names));
+    names.push_back(config::scenario_name(overlay, names));
     options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
   }
   warn_unreachable(authority, source_of(options.config_path), err);
@@ -146,16 +128,17 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
 
   std::vector<experiment::ScenarioPlan> option_plans;
   for (std::size_t s = 0; s < options_config.size(); ++s) option_plans.push_back({names[s + 1], options_config[s]});
-  const experiment::ComparisonPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
+  const experiment::RunPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
   // Every replicate's draw of uncertain values is checked before simulating.
-  const auto draws = experiment::draw_replicates(plan);
+  const auto draws = experiment::draw_uncertainty(plan);
 
   const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads));
   const auto started = std::chrono::steady_clock::now();
-  experiment::ComparisonResults results = experiment::run_plan(plan, draws);
+  const experiment::PlanResults results = experiment::run_and_keep(plan, draws);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const experiment::Summary summary = experiment::summarise(plan, results);
 
   const auto text_of = [](const std::string& path) {
     std::ifstream stream(path, std::ios::binary);
@@ -169,19 +152,18 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
                                      : (options.config_path.empty() ? std::string(config::default_authority_text())
                                                                     : text_of(options.config_path));
     scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
-                         &results.models[s], std::move(results.runs[s])});
+                         &results.models[s], &results.runs[s]});
   }
-  const engine::Model& baseline = results.models.front();
   // Checked again now the results are ready: a file may have appeared at
   // --out while the runs ran.
   out_path = output::resolve_output(out_request);
-  output::write_results(out_path, scenarios,
+  output::write_results(out_path, scenarios, summary,
                         {invocation, source_of(options.config_path),
-                         static_cast<std::uint64_t>(authority.simulation.seed), results.uncertain_keys, results.draws});
-  print_run_summary(out, baseline, scenarios.front().runs, source_of(options.config_path),
+                         static_cast<std::uint64_t>(authority.simulation.seed), results.draws});
+  print_run_summary(out, results.models.front(), summary, source_of(options.config_path),
                     {seconds, threads, static_cast<int>(scenarios.size())});
-  for (std::size_t s = 1; s < scenarios.size(); ++s)
-    print_comparison(out, scenarios[s].name, *scenarios[s].model, scenarios[s].runs, baseline, scenarios.front().runs);
+  for (const auto& comparison : summary.comparisons)
+    print_comparison(out, results.models[comparison.option], summary, comparison);
   out << "\n  Results: " << out_path.string() << "\n";
   return exit_ok;
 }
@@ -317,7 +299,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*run) return run_simulation(run_options, command_line(argc, argv), out, err);
     if (*diff) return print_differences(diff_base, diff_option, out);
     if (*sweep) return run_sweep(sweep_options, command_line(argc, argv), out, err);
-    if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out);
+    if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out, err);
     if (*validate) {
       const config::Authority authority = config::load_authority_file(validate_path);
       out << config::to_toml(authority);

@@ -1,4 +1,6 @@
-// The short, readable account of a run printed after `ehsim run`.
+// The short, readable account of a comparison printed after `ehsim run`,
+// from its summary (experiment/summary.hpp): nothing here computes a
+// statistic of its own.
 #pragma once
 
 #include <ostream>
@@ -6,7 +8,7 @@
 #include <vector>
 
 #include "engine/model.hpp"
-#include "engine/run_result.hpp"
+#include "experiment/summary.hpp"
 
 namespace ehsim::cli {
 
@@ -16,14 +18,14 @@ struct RunTiming {
   int scenarios = 1;  // the runs timed: the baseline's, times this
 };
 
+// The baseline: its authority, levels, themes, services, dashboard and spend.
+void print_run_summary(std::ostream& out, const engine::Model& model, const experiment::Summary& summary,
+                       const std::string& config_source, const RunTiming& timing);
+
 // What an option changes against the baseline, per replicate with the same
 // random numbers: means and 95% intervals of the headline differences.
-void print_comparison(std::ostream& out, const std::string& name, const engine::Model& option_model,
-                      const std::vector<engine::RunResult>& option, const engine::Model& baseline_model,
-                      const std::vector<engine::RunResult>& baseline);
-
-void print_run_summary(std::ostream& out, const engine::Model& model, const std::vector<engine::RunResult>& runs,
-                       const std::string& config_source, const RunTiming& timing);
+void print_comparison(std::ostream& out, const engine::Model& option_model, const experiment::Summary& summary,
+                      const experiment::ComparisonSummary& comparison);
 
 std::string thousands(long long value);  // 35300 -> "35,300"
 

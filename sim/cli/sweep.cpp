@@ -25,11 +25,14 @@
 #include "engine/model.hpp"
 #include "engine/run.hpp"
 #include "experiment/comparison.hpp"
+#include "experiment/run_plan.hpp"
 #include "experiment/sensitivity.hpp"
+#include "experiment/sweep.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
 #include "output/sweep_file.hpp"
+#include "output/sweep_parts.hpp"
 #include "version.hpp"
 
 namespace ehsim::cli {
@@ -45,11 +48,43 @@ std::string read_all(const std::string& path) {
 
 // Which sweep a part belongs to: the sweep file, the resolved base and the
 // program, hashed (FNV-1a, 64 bit).
-std::uint64_t fingerprint(const std::string& sweep_text, const config::Authority& base) {
+std::uint64_t fingerprint(const std::string& sweep_text, const config::LoadedSweep& loaded) {
+  std::vector<std::string> texts{sweep_text, config::to_toml(loaded.base), std::string(version())};
+  for (const auto& option : loaded.options) texts.push_back(config::to_toml(option.authority));
   std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const std::string& text : {sweep_text, config::to_toml(base), std::string(version())})
+  for (const std::string& text : texts)
     for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
   return hash;
+}
+
+std::vector<std::string> scenario_names(const experiment::RunPlan& plan) {
+  std::vector<std::string> names;
+  for (const auto& scenario : plan.scenarios) names.push_back(scenario.name);
+  return names;
+}
+
+// The summary of a complete set of runs, with a warning for each sensitivity
+// that has not converged.
+experiment::SweepSummary summarise(const config::LoadedSweep& loaded, const experiment::SweepDesign& design,
+                                   const experiment::RunPlan& plan,
+                                   const std::map<std::uint64_t, output::SweepRun>& runs, std::ostream& err) {
+  std::vector<std::vector<double>> rows(runs.size());
+  for (const auto& [index, run] : runs) rows[index] = run.measures;
+  auto summary = experiment::summarise_sweep(loaded.sweep, design, scenario_names(plan), rows);
+  const auto warn = [&](const experiment::Sensitivity& sensitivity, const std::string& of, const auto& column_name) {
+    std::string unsettled;
+    for (std::size_t c = 0; c < sensitivity.converged.size(); ++c)
+      if (!sensitivity.converged[c]) unsettled += (unsettled.empty() ? "" : ", ") + std::string(column_name(c));
+    if (!unsettled.empty())
+      err << "ehsim sweep: warning: the " << loaded.sweep.design << " indices of " << of
+          << " have not converged (their intervals are wide: " << unsettled << "); use more "
+          << (loaded.sweep.design == "morris" ? "trajectories" : "base samples") << " (points) or replicates\n";
+  };
+  warn(summary.baseline_sensitivity, "the baseline's measures", experiment::measure::name);
+  for (std::size_t s = 1; s < summary.scenarios.size(); ++s)
+    warn(summary.difference_sensitivities[s - 1], summary.scenarios[s] + "'s differences",
+         experiment::comparison::name);
+  return summary;
 }
 
 struct Shard {
@@ -156,9 +191,10 @@ std::filesystem::path resolve_sweep_output(const SweepOptions& options, const co
   return resolved;
 }
 
-output::PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t stamp,
-                              const experiment::SweepDesign& design, std::size_t replicates, bool set_aside) {
-  return output::read_parts(folder, stamp, design.points.size(), replicates, experiment::measure::count, set_aside);
+output::PartsFound read_parts(const std::filesystem::path& folder, std::uint64_t stamp, const experiment::RunPlan& plan,
+                              bool set_aside) {
+  return output::read_parts(folder, stamp, plan.point_count(), plan.replicates,
+                            experiment::sweep_row_length(plan.scenarios.size()), set_aside);
 }
 
 // The rank of this process among those mpirun started (one: not under MPI).
@@ -209,11 +245,13 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
   const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
+  const experiment::RunPlan plan = experiment::sweep_plan(loaded, design);
+  experiment::check_extremes(plan);
   const auto parts = parts_folder(options);
   std::filesystem::path out_path = resolve_sweep_output(options, loaded, {parts});
-  const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
-  const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
-  const std::size_t points = design.points.size();
+  const std::uint64_t stamp = fingerprint(sweep_text, loaded);
+  const auto replicates = plan.replicates;
+  const std::size_t points = plan.point_count();
 
   // What is already committed. One process claims the folder and sets damaged
   // parts aside (their runs are then done again); under mpirun the other ranks
@@ -222,13 +260,13 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   output::PartsFound found;
   if (lead) {
     output::claim_parts_folder(parts);
-    found = read_parts(parts, stamp, design, replicates, /*set_aside=*/true);
+    found = read_parts(parts, stamp, plan, /*set_aside=*/true);
     for (const auto& note : found.damaged) err << "ehsim sweep: " << note << "; its run is done again\n";
   }
   if (mpi.count > 1) mpi.barrier();
   if (!lead) {
     output::claim_parts_folder(parts);
-    found = read_parts(parts, stamp, design, replicates, /*set_aside=*/false);
+    found = read_parts(parts, stamp, plan, /*set_aside=*/false);
   }
   const auto& done = found.runs;
   std::vector<std::size_t> mine;
@@ -240,6 +278,9 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   }
   out << "ehsim sweep: " << loaded.sweep.design << " design, " << points << " points x " << replicates
       << " replicates = " << points * replicates << " runs";
+  if (plan.scenarios.size() > 1)
+    out << " of the baseline and " << plan.scenarios.size() - 1
+        << (plan.scenarios.size() == 2 ? " option" : " options");
   if (mpi.count > 1)
     out << "; " << mpi.count << " MPI ranks share them";
   else if (shard.count > 1)
@@ -253,23 +294,15 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
   Progress progress(err, total, already, options.progress);
   const auto started = std::chrono::steady_clock::now();
   std::atomic<std::size_t> ran{0};
-  // Points in parallel, and each run's families in parallel within it: one
-  // task pool, so the cores are shared without oversubscription.
-  tbb::parallel_for(std::size_t{0}, mine.size(), [&](std::size_t task) {
-    const std::size_t p = mine[task];
-    std::vector<std::size_t> todo;
-    for (std::size_t r = 0; r < replicates; ++r)
-      if (!done.count(p * replicates + r)) todo.push_back(r);
-    if (todo.empty()) return;
-    const engine::Model model = engine::build_model(config::sweep_point(loaded, design.points[p]));
-    for (const std::size_t r : todo) {
-      const auto result = engine::simulate(
-          model, {static_cast<std::uint64_t>(loaded.sweep.seed), static_cast<std::uint32_t>(r), false});
-      const auto measures = experiment::headline_measures(model, result);
-      output::write_part(parts, stamp, {p, r, std::vector<double>(measures.begin(), measures.end())});
-      ++ran;
-      progress.finished_one();
-    }
+  // This shard's runs not yet committed, as tasks of the plan: points and
+  // replicates in parallel, each run's families in parallel within it.
+  const auto wanted = [&](std::size_t point, std::size_t replicate) {
+    return point % shard.count == shard.index && !done.count(point * replicates + replicate);
+  };
+  experiment::run_plan(plan, {}, wanted, [&](experiment::PlanRun&& run) {
+    output::write_part(parts, stamp, {run.point, run.replicate, experiment::sweep_row(run)});
+    ++ran;
+    progress.finished_one();
   });
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   out << "  ran " << ran.load() << " runs in " << seconds << " s on " << threads << " threads";
@@ -285,14 +318,14 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
         << " --parts FOLDER ...\n";
     return exit_ok;
   }
-  const auto complete = read_parts(parts, stamp, design, replicates, /*set_aside=*/false);
+  const auto complete = read_parts(parts, stamp, plan, /*set_aside=*/false);
   if (complete.runs.size() != points * replicates || !complete.damaged.empty())
     throw output::OutputError("the sweep's parts in " + parts.string() + " are incomplete: " +
                               std::to_string(complete.runs.size()) + " of " + std::to_string(points * replicates) +
                               " runs sound" + (complete.damaged.empty() ? "" : ", " + complete.damaged.front()) +
                               "; run the same command again to finish them");
   out_path = resolve_sweep_output(options, loaded, {parts});  // again: a file may have appeared meanwhile
-  output::write_sweep_file(out_path, loaded, design, complete.runs,
+  output::write_sweep_file(out_path, loaded, design, summarise(loaded, design, plan, complete.runs, err),
                            {invocation, sweep_text, config::to_toml(loaded.base)});
   out << "  Results: " << options.out << "\n";
   // The results are written: what is left is tidying, which never fails the command.
@@ -306,13 +339,15 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
 
 }  // namespace
 
-int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out) {
+int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
   const config::LoadedSweep loaded = config::load_sweep(options.path);
   const std::string sweep_text = read_all(options.path);
   const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
-  const std::uint64_t stamp = fingerprint(sweep_text, loaded.base);
-  const auto replicates = static_cast<std::size_t>(loaded.sweep.replicates);
-  const std::size_t expected = design.points.size() * replicates;
+  const experiment::RunPlan plan = experiment::sweep_plan(loaded, design);
+  experiment::check_extremes(plan);
+  const std::uint64_t stamp = fingerprint(sweep_text, loaded);
+  const auto replicates = plan.replicates;
+  const std::size_t expected = plan.run_count();
   std::vector<std::string> folders = options.parts;
   if (folders.empty()) folders.push_back(options.out + ".parts");
   const std::filesystem::path out_path = resolve_sweep_output(options, loaded, {folders.begin(), folders.end()});
@@ -320,7 +355,7 @@ int merge_sweep(const SweepOptions& options, const std::string& invocation, std:
   std::vector<std::string> damaged;
   for (const auto& folder : folders) {
     if (!std::filesystem::is_directory(folder)) throw output::OutputError("--parts " + folder + ": no such folder");
-    auto found = read_parts(folder, stamp, design, replicates, /*set_aside=*/false);
+    auto found = read_parts(folder, stamp, plan, /*set_aside=*/false);
     runs.merge(found.runs);
     damaged.insert(damaged.end(), found.damaged.begin(), found.damaged.end());
   }
@@ -339,7 +374,8 @@ int merge_sweep(const SweepOptions& options, const std::string& invocation, std:
     if (!damaged.empty()) message += "\n  (a shard run again sets its damaged parts aside and does their runs again)";
     throw output::OutputError(message);
   }
-  output::write_sweep_file(out_path, loaded, design, runs, {invocation, sweep_text, config::to_toml(loaded.base)});
+  output::write_sweep_file(out_path, loaded, design, summarise(loaded, design, plan, runs, err),
+                           {invocation, sweep_text, config::to_toml(loaded.base)});
   out << "ehsim merge: " << expected << " runs from " << folders.size()
       << (folders.size() == 1 ? " folder" : " folders") << " into " << options.out << "\n";
   return exit_ok;

@@ -20,6 +20,6 @@ struct SweepOptions {
 };
 
 int run_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err);
-int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out);
+int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err);
 
 }  // namespace ehsim::cli

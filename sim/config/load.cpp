@@ -352,6 +352,25 @@ Authority load_overlay(const TomlValue& base, std::string_view overlay, const st
   return parse_document(authority_spec().merge(base, parse_toml_text(overlay, source_name)), source_name);
 }
 
+// A scenario is named by its file: scenarios/more_support.toml is "more_support".
+std::string scenario_name(const std::filesystem::path& path, const std::vector<std::string>& taken,
+                          const std::string& given_as) {
+  const std::string name = path.stem().string();
+  const auto fail = [&](const std::string& message) {
+    ConfigIssue issue;
+    issue.where.file = path.string();
+    issue.message = given_as + ": " + message;
+    throw ConfigError({issue});
+  };
+  if (!is_identifier(name))
+    fail("a scenario is named by its file, so '" + name +
+         "' must use lower-case letters, digits and underscores, starting with a letter");
+  for (const char* reserved : {"baseline", "summary", "comparisons", "config", "axes"})
+    if (name == reserved) fail("'" + name + "' is a name the results file uses; rename the file");
+  if (std::find(taken.begin(), taken.end(), name) != taken.end()) fail("two scenarios are named '" + name + "'");
+  return name;
+}
+
 Authority default_authority(const Overrides& overrides) {
   return parse_text(default_authority_text(), "configs/default.toml", overrides);
 }

@@ -45,6 +45,14 @@ Authority load_overlay_text(std::string_view base, std::string_view overlay, con
 // The same, with the base already parsed (a sweep loads many points onto one base).
 Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name);
 
+// The name of an option given as a file (scenarios/more_support.toml is
+// "more_support"), as the results files name it; `taken`: the names already
+// used. Throws ConfigError for a name that is not an identifier, that the
+// results file uses for itself, or that is taken, naming the option it was
+// given as (`given_as`).
+std::string scenario_name(const std::filesystem::path& path, const std::vector<std::string>& taken,
+                          const std::string& given_as = "--scenario");
+
 // The default authority compiled into the binary from configs/default.toml.
 Authority default_authority(const Overrides& overrides = {});
 std::string_view default_authority_text();

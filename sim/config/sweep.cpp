@@ -1,7 +1,9 @@
 #include "config/sweep.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "config/diff.hpp"
@@ -18,6 +20,11 @@ TableSpec<SweepParameter> parameter_spec() {
   TableSpec<SweepParameter> spec;
   spec.key("key", &SweepParameter::key,
            {.unit = "", .description = "A numeric configuration key, dotted, e.g. services.<name>.capacity_cases."})
+      .key("scenario", &SweepParameter::scenario,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Set the key in this option only (named by its file, as in options); empty: in the base, "
+                           "and in every option that leaves the key as the base has it."})
       .key("values", &SweepParameter::values,
            {.unit = "", .fallback = std::vector<double>{}, .description = "Grid design: the values the key takes."})
       .key("min", &SweepParameter::min,
@@ -61,6 +68,11 @@ const TableSpec<SweepConfig>& sweep_spec() {
               .fallback = std::int64_t{0},
               .bounds = between(0, 1200),
               .description = "Months simulated; 0: the base's simulation.months."})
+        .key("options", &SweepConfig::options,
+             {.unit = "",
+              .fallback = std::vector<std::string>{},
+              .description = "Overlay files (relative to this file), each run against the baseline at every point "
+                             "with the same random numbers; the sweep records their paired differences."})
         .table_array("parameters", &SweepConfig::parameters, parameter_spec(), "The keys varied, in order.");
     return root;
   }();
@@ -167,10 +179,34 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
   loaded.base_text = to_toml(loaded.base);
   loaded.base_document = parse_toml_text(loaded.base_text, "<sweep base>");
   loaded.base_keys = flatten(loaded.base);
-  const auto& base_keys = loaded.base_keys;
+  // The options, on the sweep's base with its months, seed and replicates.
+  const Overrides overrides{sweep.months > 0 ? std::optional<std::int64_t>(sweep.months) : std::nullopt,
+                            sweep.replicates, sweep.seed, std::nullopt};
+  std::vector<std::string> names{"baseline"};
+  for (const auto& option : sweep.options) {
+    const std::filesystem::path option_path = path.parent_path() / option;
+    names.push_back(scenario_name(option_path, names, "options"));
+    loaded.options.push_back(
+        {names.back(), option_path, load_scenario(loaded.base_path, option_path, true, overrides)});
+  }
   for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {
     const std::string key = "parameters[" + std::to_string(p) + "]";
     const auto& parameter = sweep.parameters[p];
+    const auto option = std::find_if(loaded.options.begin(), loaded.options.end(),
+                                     [&](const SweepOption& o) { return o.name == parameter.scenario; });
+    if (!parameter.scenario.empty() && option == loaded.options.end()) {
+      fail(key + ".scenario", "'" + parameter.scenario + "' is not one of the sweep's options (" +
+                                  (loaded.options.empty() ? std::string("it has none") : [&] {
+                                    std::string list;
+                                    for (const auto& o : loaded.options) list += (list.empty() ? "" : ", ") + o.name;
+                                    return list;
+                                  }()) +
+                                  ")");
+      continue;
+    }
+    const auto option_keys =
+        parameter.scenario.empty() ? std::map<std::string, std::string>{} : flatten(option->authority);
+    const auto& base_keys = parameter.scenario.empty() ? loaded.base_keys : option_keys;
     const auto found = base_keys.find(parameter.key);
     if (found == base_keys.end() || found->second.empty() ||
         found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
@@ -179,7 +215,8 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
         if (!value.empty() && value.find_first_not_of("0123456789.eE+-") == std::string::npos)
           numeric.push_back(candidate);
       const std::string suggestion = closest_name(parameter.key, numeric);
-      fail(key + ".key", "'" + parameter.key + "' is not a numeric key of the base configuration" +
+      fail(key + ".key", "'" + parameter.key + "' is not a numeric key of " +
+                             (parameter.scenario.empty() ? "the base configuration" : "option " + parameter.scenario) +
                              (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
       continue;
     }
@@ -189,19 +226,6 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
       fail(key + ".max", "needs max above min (" + format_number(parameter.min) + ")");
   }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
-  // The corners of the ranges (or the grid's extremes) must make valid configurations.
-  std::vector<double> low, high;
-  for (const auto& parameter : sweep.parameters) {
-    if (sweep.design == "grid") {
-      low.push_back(*std::min_element(parameter.values.begin(), parameter.values.end()));
-      high.push_back(*std::max_element(parameter.values.begin(), parameter.values.end()));
-    } else {
-      low.push_back(parameter.min);
-      high.push_back(parameter.max);
-    }
-  }
-  (void)sweep_point(loaded, low);
-  (void)sweep_point(loaded, high);
   return loaded;
 }
 

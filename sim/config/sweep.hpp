@@ -19,23 +19,33 @@ struct SweepParameter {
   std::vector<double> values;  // grid: the values taken
   double min = 0;              // other designs: the range sampled
   double max = 0;
+  std::string scenario;  // empty: the base (and every option that leaves the key as the base has it); else one option
 };
 
 struct SweepConfig {
   std::string base;    // configuration file, relative to the sweep file; empty: the embedded default
   std::string design;  // grid, latin_hypercube, morris, sobol
   std::int64_t replicates = 1;
-  std::int64_t seed = 1;    // of the simulations (as simulation.seed) and of the design's sampling
-  std::int64_t points = 0;  // latin_hypercube: points; morris: trajectories; sobol: base samples
-  std::int64_t levels = 4;  // morris: grid levels
-  std::int64_t months = 0;  // 0: the base's simulation.months
+  std::int64_t seed = 1;             // of the simulations (as simulation.seed) and of the design's sampling
+  std::int64_t points = 0;           // latin_hypercube: points; morris: trajectories; sobol: base samples
+  std::int64_t levels = 4;           // morris: grid levels
+  std::int64_t months = 0;           // 0: the base's simulation.months
+  std::vector<std::string> options;  // overlay files, relative to the sweep file: each run against the baseline
   std::vector<SweepParameter> parameters;
+};
+
+// An option of a sweep: an overlay on the base, named by its file.
+struct SweepOption {
+  std::string name;
+  std::filesystem::path path;
+  Authority authority;  // resolved on the sweep's base
 };
 
 struct LoadedSweep {
   SweepConfig sweep;
   std::filesystem::path base_path;  // resolved; empty for the embedded default
   Authority base;
+  std::vector<SweepOption> options;
   std::string base_text;                         // the base, resolved, as TOML
   TomlValue base_document;                       // parsed once, for every point
   std::map<std::string, std::string> base_keys;  // and as dotted keys

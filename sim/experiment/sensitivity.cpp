@@ -99,7 +99,8 @@ SweepDesign make_design(const config::SweepConfig& sweep) {
   return design;
 }
 
-MorrisStatistics morris(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters) {
+MorrisStatistics morris(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters,
+                        std::uint64_t seed) {
   std::vector<std::vector<double>> effects(parameters);
   const std::size_t per_trajectory = parameters + 1;
   for (std::size_t t = 0; t * per_trajectory < y.size(); ++t)
@@ -120,7 +121,42 @@ MorrisStatistics morris(const SweepDesign& design, const std::vector<double>& y,
     result.mu_star.push_back(e.empty() ? 0 : absolute / static_cast<double>(e.size()));
     result.sigma.push_back(e.size() > 1 ? std::sqrt(squares / static_cast<double>(e.size() - 1)) : 0);
   }
+  // mu* over trajectories drawn with replacement: each parameter has one
+  // effect per trajectory, so resampling trajectories resamples its effects.
+  SplitMix64 rng(seed ^ 0x3077155ULL);
+  constexpr int resamples = 500;
+  const std::size_t trajectories = effects.empty() ? 0 : effects.front().size();
+  std::vector<std::vector<double>> draws(parameters);
+  for (int b = 0; b < resamples && trajectories > 0; ++b) {
+    std::vector<std::size_t> chosen;
+    for (std::size_t t = 0; t < trajectories; ++t) chosen.push_back(rng.below(trajectories));
+    for (std::size_t j = 0; j < parameters; ++j) {
+      double absolute = 0;
+      for (const std::size_t t : chosen) absolute += std::abs(effects[j][t]);
+      draws[j].push_back(absolute / static_cast<double>(trajectories));
+    }
+  }
+  for (std::size_t j = 0; j < parameters; ++j) {
+    result.mu_star_low.push_back(draws[j].empty() ? result.mu_star[j] : percentile(draws[j], 0.025));
+    result.mu_star_high.push_back(draws[j].empty() ? result.mu_star[j] : percentile(draws[j], 0.975));
+  }
   return result;
+}
+
+bool converged(const MorrisStatistics& statistics) {
+  double largest = 0;
+  for (const double value : statistics.mu_star) largest = std::max(largest, value);
+  for (std::size_t j = 0; j < statistics.mu_star.size(); ++j)
+    if (statistics.mu_star_high[j] - statistics.mu_star_low[j] > morris_interval_share * largest) return false;
+  return true;
+}
+
+bool converged(const SobolIndices& indices) {
+  for (std::size_t j = 0; j < indices.first.size(); ++j)
+    if (indices.first_high[j] - indices.first_low[j] > sobol_interval_width ||
+        indices.total_high[j] - indices.total_low[j] > sobol_interval_width)
+      return false;
+  return true;
 }
 
 SobolIndices sobol(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters,

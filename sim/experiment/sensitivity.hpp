@@ -24,10 +24,12 @@ struct SweepDesign {
 SweepDesign make_design(const config::SweepConfig& sweep);
 
 struct MorrisStatistics {
-  std::vector<double> mu, mu_star, sigma;  // per parameter: mean, mean absolute and sd of the elementary effects
+  std::vector<double> mu, mu_star, sigma;         // per parameter: mean, mean absolute and sd of the elementary effects
+  std::vector<double> mu_star_low, mu_star_high;  // 95% bootstrap interval of mu*, resampling trajectories
 };
 // `y`: one output per point. Effects are per unit of the parameter's range.
-MorrisStatistics morris(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters);
+MorrisStatistics morris(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters,
+                        std::uint64_t seed);
 
 struct SobolIndices {
   std::vector<double> first, first_low, first_high;  // first-order index and its 95% bootstrap interval
@@ -35,6 +37,16 @@ struct SobolIndices {
 };
 // Saltelli (2010) first-order and Jansen total estimators, bootstrapped over rows.
 SobolIndices sobol(const SweepDesign& design, const std::vector<double>& y, std::size_t parameters, std::uint64_t seed);
+
+// Whether indices have settled enough to rank the parameters. Morris: every
+// mu* interval is narrower than a tenth of the largest mu* (or every effect
+// is 0). Sobol: every first-order and total interval is narrower than 0.1 of
+// the variance. Otherwise the design needs more points (trajectories or base
+// samples), or the replicates' noise hides the effects.
+inline constexpr double morris_interval_share = 0.1;
+inline constexpr double sobol_interval_width = 0.1;
+bool converged(const MorrisStatistics& statistics);
+bool converged(const SobolIndices& indices);
 
 // SplitMix64: a small generator whose output is fixed by its seed everywhere.
 class SplitMix64 {

@@ -15,6 +15,7 @@
 #include "engine/calendar.hpp"
 #include "engine/measures.hpp"
 #include "experiment/comparison.hpp"
+#include "experiment/summary.hpp"
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "version.hpp"
@@ -156,155 +157,107 @@ void write_service_axes(hid_t group, const engine::Model& model) {
   write_strings(axes.id(), "service_kind", kinds, {"", "Kind of each service.", {"service"}});
 }
 
-// Statistics of each column of a [replicate, column] table: [statistic, column].
-std::vector<double> column_statistics(const std::vector<double>& table, std::size_t columns) {
-  const std::size_t replicates = columns ? table.size() / columns : 0;
-  std::vector<double> out(experiment::statistic::count * columns, 0.0);
-  for (std::size_t c = 0; c < columns; ++c) {
-    std::vector<double> column;
-    for (std::size_t r = 0; r < replicates; ++r) column.push_back(table[r * columns + c]);
-    const auto stats = experiment::describe(column);
-    for (std::size_t s = 0; s < experiment::statistic::count; ++s) out[s * columns + c] = stats[s];
-  }
-  return out;
-}
-
 constexpr const char* statistics_note =
     " Rows (/axes/statistic): mean, standard deviation, 95% interval of the mean (Student's t), the 5th, 25th, "
     "50th, 75th and 95th percentiles of the replicates, and the number of replicates used (ratios with nothing "
     "to divide by are left out).";
 
-// Spend per financial year of each run, in pence: [replicate, financial year];
-// nominal, or discounted to the start month.
-std::vector<std::int64_t> spend_by_year(const std::vector<RunResult>& runs, const std::vector<std::size_t>& years,
-                                        std::size_t year_count, bool discounted = false) {
-  std::vector<std::int64_t> table(runs.size() * year_count, 0);
-  for (std::size_t r = 0; r < runs.size(); ++r)
-    for (std::size_t m = 0; m < years.size(); ++m) {
-      if (discounted) {
-        table[r * year_count + years[m]] += runs[r].spend_discounted(m);
-        continue;
-      }
-      for (std::size_t k = 0; k < runs[r].spend_by_level.shape[1]; ++k)
-        table[r * year_count + years[m]] += runs[r].spend_by_level(m, k);
-    }
-  return table;
+void write_table(hid_t group, const std::string& name, const experiment::Table& table, const DatasetInfo& info) {
+  write_float64(group, name, table.shape, table.values, info);
 }
 
-void write_summary(hid_t file, const Scenario& scenario, const std::vector<std::size_t>& years) {
-  const auto& model = *scenario.model;
-  const auto& runs = scenario.runs;
-  const Handle group = create_group(file, "summary/" + scenario.name);
-  const std::size_t replicates = runs.size();
-  std::vector<double> measures;
-  for (const auto& run : runs) {
-    const auto row = experiment::headline_measures(model, run);
-    measures.insert(measures.end(), row.begin(), row.end());
-  }
-  write_float64(group.id(), "measures", {replicates, experiment::measure::count}, measures,
-                {"see /axes/measure_unit",
-                 "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
-                 "discounted; family-months and child-months at the top level; child-months in care; children in "
-                 "care and on plans at the end; early help case-months.",
-                 {"replicate", "measure"}});
-  write_float64(group.id(), "measure_statistics", {experiment::statistic::count, experiment::measure::count},
-                column_statistics(measures, experiment::measure::count),
-                {"see /axes/measure_unit",
-                 std::string("Across replicates, of measures.") + statistics_note,
-                 {"statistic", "measure"}});
-  const std::size_t year_count = years.empty() ? 0 : years.back() + 1;
-  const auto yearly = spend_by_year(runs, years, year_count);
-  write_int64(group.id(), "spend_by_financial_year", {replicates, year_count}, yearly,
+std::vector<std::string> dims_of(const engine::MeasureSpec& measure);
+
+void write_summary(hid_t file, const experiment::ScenarioSummary& summary) {
+  const Handle group = create_group(file, "summary/" + summary.name);
+  const std::size_t replicates = summary.measures.shape.front();
+  const std::size_t years = replicates > 0 ? summary.spend_by_year.size() / replicates : 0;
+  write_table(group.id(), "measures", summary.measures,
+              {"see /axes/measure_unit",
+               "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
+               "discounted; family-months and child-months at the top level; child-months in care; children in "
+               "care and on plans at the end; early help case-months.",
+               {"replicate", "measure"}});
+  write_table(group.id(), "measure_statistics", summary.measure_statistics,
+              {"see /axes/measure_unit",
+               std::string("Across replicates, of measures.") + statistics_note,
+               {"statistic", "measure"}});
+  write_int64(group.id(), "spend_by_financial_year", {replicates, years}, summary.spend_by_year,
               {"pence", "Spend of each replicate in each financial year, nominal.", {"replicate", "financial_year"}});
-  write_float64(group.id(), "spend_by_financial_year_statistics", {experiment::statistic::count, year_count},
-                column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
-                {"pence",
-                 std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
-                 {"statistic", "financial_year"}});
-  const auto discounted = spend_by_year(runs, years, year_count, true);
-  write_int64(group.id(), "spend_discounted_by_financial_year", {replicates, year_count}, discounted,
+  write_table(group.id(), "spend_by_financial_year_statistics", summary.spend_by_year_statistics,
+              {"pence",
+               std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
+               {"statistic", "financial_year"}});
+  write_int64(group.id(), "spend_discounted_by_financial_year", {replicates, years}, summary.spend_discounted_by_year,
               {"pence",
                "Spend of each replicate in each financial year, discounted to the start month.",
                {"replicate", "financial_year"}});
-  // Fan charts of demand: quantiles of families at each level, month by month.
-  const auto months = static_cast<std::size_t>(model.months);
-  const auto levels = static_cast<std::size_t>(model.level_count);
-  std::vector<double> mean(months * levels, 0.0), fan(experiment::fan_quantiles.size() * months * levels, 0.0);
-  for (std::size_t m = 0; m < months; ++m)
-    for (std::size_t k = 0; k < levels; ++k) {
-      std::vector<double> values;
-      for (const auto& run : runs) values.push_back(static_cast<double>(run.stock_families(m, k)));
-      const auto stats = experiment::describe(values);
-      mean[m * levels + k] = stats[experiment::statistic::mean];
-      for (std::size_t q = 0; q < experiment::fan_quantiles.size(); ++q)
-        fan[(q * months + m) * levels + k] = stats[experiment::statistic::q05 + q];
-    }
-  write_float64(
-      group.id(), "stock_families_mean", {months, levels}, mean,
-      {"families", "Families at each level at the end of each month, mean over replicates.", {"month", "level"}});
-  write_float64(group.id(), "stock_families_quantiles", {experiment::fan_quantiles.size(), months, levels}, fan,
-                {"families",
-                 "Families at each level at the end of each month: the 5th, 25th, 50th, 75th and 95th percentiles "
-                 "over replicates (/axes/quantile), for fan charts.",
-                 {"quantile", "month", "level"}});
+  write_table(group.id(), "stock_families_quantiles", summary.stock_families_quantiles,
+              {"families",
+               "Families at each level at the end of each month: the 5th, 25th, 50th, 75th and 95th percentiles "
+               "over replicates (/axes/quantile), for fan charts.",
+               {"quantile", "month", "level"}});
+  // The mean over replicates of every measure, under the path a run writes it.
+  const auto& registry = engine::measures();
+  for (std::size_t c = 0; c < registry.size(); ++c) {
+    const auto& measure = registry[c];
+    write_table(
+        group.id(), "mean/" + std::string(measure.path), summary.means[c],
+        {std::string(measure.unit), "Mean over replicates. " + std::string(measure.description), dims_of(measure)});
+    if (measure.by_year == engine::ByYear::no) continue;
+    std::vector<std::string> dims = dims_of(measure);
+    dims.front() = "financial_year";
+    write_table(
+        group.id(), "mean/" + engine::financial_year_path(measure), summary.financial_year_means[c],
+        {std::string(measure.unit), "Mean over replicates. " + engine::financial_year_description(measure), dims});
+  }
 }
 
-void write_comparison(hid_t file, const Scenario& option, const Scenario& baseline,
-                      const std::vector<std::size_t>& years) {
-  const Handle group = create_group(file, "comparisons/" + option.name + "_vs_" + baseline.name);
-  set_attribute(group.id(), "option", option.name);
-  set_attribute(group.id(), "baseline", baseline.name);
-  const std::size_t replicates = std::min(option.runs.size(), baseline.runs.size());
-  std::vector<double> differences;
-  for (std::size_t r = 0; r < replicates; ++r) {
-    const auto row = experiment::compare(*option.model, option.runs[r], *baseline.model, baseline.runs[r]);
-    differences.insert(differences.end(), row.begin(), row.end());
-  }
-  write_float64(group.id(), "differences", {replicates, experiment::comparison::count}, differences,
-                {"see /axes/comparison_measure_unit",
-                 "Per replicate, the option against the baseline with the same random numbers (names in "
-                 "/axes/comparison_measure): each headline measure, option minus baseline; investment and savings "
-                 "(the rise in spend on the lines, services or universal costs, that cost more, and the fall on "
-                 "those that cost less, over the horizon); return per pound (savings / investment); cost per "
-                 "top-level family-month avoided (spend difference / family-months avoided); break-even month "
-                 "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
-                 "saves money (1 if the discounted spend difference is below 0).",
-                 {"replicate", "comparison_measure"}});
-  const auto stats = column_statistics(differences, experiment::comparison::count);
-  write_float64(group.id(), "statistics", {experiment::statistic::count, experiment::comparison::count}, stats,
-                {"see /axes/comparison_measure_unit",
-                 std::string("Across replicates, of differences; the mean of saves_money is the probability that "
-                             "the option saves money.") +
-                     statistics_note,
-                 {"statistic", "comparison_measure"}});
-  const std::size_t year_count = years.empty() ? 0 : years.back() + 1;
-  const auto a = spend_by_year(option.runs, years, year_count);
-  const auto b = spend_by_year(baseline.runs, years, year_count);
-  std::vector<std::int64_t> yearly(replicates * year_count);
-  for (std::size_t i = 0; i < yearly.size(); ++i) yearly[i] = a[i] - b[i];
-  write_int64(group.id(), "spend_by_financial_year_difference", {replicates, year_count}, yearly,
+void write_comparison(hid_t file, const experiment::ComparisonSummary& comparison,
+                      const std::vector<experiment::ScenarioSummary>& scenarios) {
+  const std::string& option = scenarios[comparison.option].name;
+  const std::string& baseline = scenarios[comparison.baseline].name;
+  const Handle group = create_group(file, "comparisons/" + option + "_vs_" + baseline);
+  set_attribute(group.id(), "option", option);
+  set_attribute(group.id(), "baseline", baseline);
+  const std::size_t replicates = comparison.differences.shape.front();
+  const std::size_t years = replicates > 0 ? comparison.spend_by_year_difference.size() / replicates : 0;
+  write_table(group.id(), "differences", comparison.differences,
+              {"see /axes/comparison_measure_unit",
+               "Per replicate, the option against the baseline with the same random numbers (names in "
+               "/axes/comparison_measure): each headline measure, option minus baseline; investment and savings "
+               "(the rise in spend on the lines, services or universal costs, that cost more, and the fall on "
+               "those that cost less, over the horizon); return per pound (savings / investment); cost per "
+               "top-level family-month avoided (spend difference / family-months avoided); break-even month "
+               "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
+               "saves money (1 if the discounted spend difference is below 0).",
+               {"replicate", "comparison_measure"}});
+  write_table(group.id(), "statistics", comparison.statistics,
+              {"see /axes/comparison_measure_unit",
+               std::string("Across replicates, of differences; the mean of saves_money is the probability that "
+                           "the option saves money.") +
+                   statistics_note,
+               {"statistic", "comparison_measure"}});
+  write_int64(group.id(), "spend_by_financial_year_difference", {replicates, years},
+              comparison.spend_by_year_difference,
               {"pence",
                "Per replicate and financial year, the option's spend minus the baseline's, nominal.",
                {"replicate", "financial_year"}});
-  write_float64(group.id(), "spend_by_financial_year_difference_statistics", {experiment::statistic::count, year_count},
-                column_statistics(std::vector<double>(yearly.begin(), yearly.end()), year_count),
-                {"pence",
-                 std::string("Across replicates, of spend_by_financial_year_difference.") + statistics_note,
-                 {"statistic", "financial_year"}});
-  const auto a_discounted = spend_by_year(option.runs, years, year_count, true);
-  const auto b_discounted = spend_by_year(baseline.runs, years, year_count, true);
-  std::vector<std::int64_t> discounted(replicates * year_count);
-  for (std::size_t i = 0; i < discounted.size(); ++i) discounted[i] = a_discounted[i] - b_discounted[i];
-  write_int64(group.id(), "spend_discounted_by_financial_year_difference", {replicates, year_count}, discounted,
+  write_table(group.id(), "spend_by_financial_year_difference_statistics",
+              comparison.spend_by_year_difference_statistics,
+              {"pence",
+               std::string("Across replicates, of spend_by_financial_year_difference.") + statistics_note,
+               {"statistic", "financial_year"}});
+  write_int64(group.id(), "spend_discounted_by_financial_year_difference", {replicates, years},
+              comparison.spend_discounted_by_year_difference,
               {"pence",
                "Per replicate and financial year, the option's spend minus the baseline's, discounted.",
                {"replicate", "financial_year"}});
-  write_float64(group.id(), "spend_discounted_by_financial_year_difference_statistics",
-                {experiment::statistic::count, year_count},
-                column_statistics(std::vector<double>(discounted.begin(), discounted.end()), year_count),
-                {"pence",
-                 std::string("Across replicates, of spend_discounted_by_financial_year_difference.") + statistics_note,
-                 {"statistic", "financial_year"}});
+  write_table(group.id(), "spend_discounted_by_financial_year_difference_statistics",
+              comparison.spend_discounted_by_year_difference_statistics,
+              {"pence",
+               std::string("Across replicates, of spend_discounted_by_financial_year_difference.") + statistics_note,
+               {"statistic", "financial_year"}});
 }
 
 void write_events(hid_t group, const std::vector<engine::Event>& events) {
@@ -338,46 +291,11 @@ void write_events(hid_t group, const std::vector<engine::Event>& events) {
                 "door's and services' decisions in the order taken, then arrivals.");
 }
 
-// Sums the rows (months) of `monthly` into financial years, given each month's
-// index into the list of financial years.
-CountArray by_financial_year(const CountArray& monthly, const std::vector<std::size_t>& year_of_month) {
-  const std::size_t years = year_of_month.empty() ? 0 : year_of_month.back() + 1;
-  CountArray yearly;
-  yearly.shape = monthly.shape;
-  yearly.shape.front() = years;
-  const std::size_t row = monthly.values.size() / std::max<std::size_t>(1, monthly.shape.front());
-  yearly.values.assign(years * row, 0);
-  for (std::size_t m = 0; m < monthly.shape.front(); ++m)
-    for (std::size_t c = 0; c < row; ++c) yearly.values[year_of_month[m] * row + c] += monthly.values[m * row + c];
-  return yearly;
-}
-
-// The dashboard by financial year: flows summed, stocks as at the year's
-// last month in the run (31 March, or the end of the run).
-CountArray indicators_by_financial_year(const CountArray& monthly, const std::vector<std::size_t>& year_of_month) {
-  CountArray yearly = by_financial_year(monthly, year_of_month);
-  const std::size_t columns = monthly.shape.size() > 1 ? monthly.shape[1] : 0;
-  for (std::size_t m = 0; m < monthly.shape.front(); ++m)
-    for (std::size_t c = 0; c < columns; ++c)
-      if (engine::indicator::is_stock(c)) yearly(year_of_month[m], c) = monthly(m, c);
-  return yearly;
-}
-
 // The axes of a measure, by name.
 std::vector<std::string> dims_of(const engine::MeasureSpec& measure) {
   std::vector<std::string> dims;
   for (const auto axis : measure.axes) dims.emplace_back(engine::axis_name(axis));
   return dims;
-}
-
-// For each month, the index of its financial year among those the run covers.
-std::vector<std::size_t> financial_year_of_month(const engine::Model& model) {
-  const auto start = engine::parse_calendar_month(model.authority.simulation.start_month);
-  const int first = engine::financial_year(start);
-  std::vector<std::size_t> years;
-  for (int m = 0; m < model.months; ++m)
-    years.push_back(static_cast<std::size_t>(engine::financial_year(engine::add_months(start, m)) - first));
-  return years;
 }
 
 void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std::size_t>& financial_years) {
@@ -393,12 +311,13 @@ void write_run(hid_t scenario_group, const RunResult& run, const std::vector<std
   for (const auto& measure : engine::measures()) {
     if (measure.by_year == engine::ByYear::no) continue;
     const CountArray& monthly = run.*measure.member;
-    const CountArray yearly = measure.by_year == engine::ByYear::dashboard
-                                  ? indicators_by_financial_year(monthly, financial_years)
-                                  : by_financial_year(monthly, financial_years);
+    std::vector<std::size_t> shape = monthly.shape;
+    shape.front() = financial_years.empty() ? 0 : financial_years.back() + 1;
     std::vector<std::string> dims = dims_of(measure);
     dims.front() = "financial_year";
-    write_int64(group.id(), engine::financial_year_path(measure), yearly.shape, yearly.values,
+    write_int64(group.id(), engine::financial_year_path(measure), shape,
+                experiment::by_financial_year(monthly.values, monthly.shape, financial_years,
+                                              measure.by_year == engine::ByYear::dashboard),
                 {std::string(measure.unit), engine::financial_year_description(measure), dims});
   }
   if (!run.has_trajectories) return;
@@ -430,7 +349,7 @@ void write_complete_file(const std::filesystem::path& path, const std::function<
 }
 
 void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
-                   const Provenance& provenance) {
+                   const experiment::Summary& summary, const Provenance& provenance) {
   write_complete_file(path, [&](hid_t file) {
     set_attribute(file, "format", "ehsim results 1");
     set_attribute(file, "ehsim_version", std::string(version()));
@@ -443,19 +362,22 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
     for (const auto& scenario : scenarios) names.push_back(scenario.name);
     set_attribute(file, "scenarios", names);
     if (!scenarios.empty()) write_axes(file, *scenarios.front().model);
-    if (!provenance.uncertain_keys.empty()) {
+    if (!provenance.uncertainty.keys.empty()) {
       const Handle uncertainty = create_group(file, "uncertainty");
-      const std::size_t keys = provenance.uncertain_keys.size();
-      write_strings(uncertainty.id(), "parameter", provenance.uncertain_keys,
+      const auto& draws = provenance.uncertainty;
+      std::vector<double> values;
+      for (const auto& row : draws.values) values.insert(values.end(), row.begin(), row.end());
+      write_strings(uncertainty.id(), "parameter", draws.keys,
                     {"", "The configuration keys drawn for each replicate ([[uncertainty]]).", {"parameter"}});
-      write_float64(uncertainty.id(), "draws", {provenance.draws.size() / keys, keys}, provenance.draws,
+      write_float64(uncertainty.id(), "draws", {draws.values.size(), draws.keys.size()}, values,
                     {"the key's",
                      "The value each replicate drew, used in every scenario of that replicate.",
                      {"replicate", "parameter"}});
     }
     const Handle config = create_group(file, "config");
     const Handle sources = create_group(config.id(), "source");
-    for (const auto& scenario : scenarios) {
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      const Scenario& scenario = scenarios[s];
       write_text(config.id(), scenario.name, scenario.resolved_config,
                  {"TOML", "The fully resolved configuration of this scenario (every key, defaults applied).", {}});
       if (!scenario.source_text.empty())
@@ -466,12 +388,10 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
                     {}});
       const Handle group = create_group(file, scenario.name);
       write_service_axes(group.id(), *scenario.model);
-      const auto years = financial_year_of_month(*scenario.model);
-      for (const auto& run : scenario.runs) write_run(group.id(), run, years);
-      write_summary(file, scenario, years);
+      for (const auto& run : *scenario.runs) write_run(group.id(), run, summary.year_of_month);
+      write_summary(file, summary.scenarios[s]);
     }
-    for (std::size_t s = 1; s < scenarios.size(); ++s)
-      write_comparison(file, scenarios[s], scenarios.front(), financial_year_of_month(*scenarios[s].model));
+    for (const auto& comparison : summary.comparisons) write_comparison(file, comparison, summary.scenarios);
   });
 }
 

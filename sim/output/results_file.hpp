@@ -13,6 +13,8 @@
 
 #include "engine/model.hpp"
 #include "engine/run_result.hpp"
+#include "experiment/run_plan.hpp"
+#include "experiment/summary.hpp"
 
 namespace ehsim::output {
 
@@ -20,8 +22,7 @@ struct Provenance {
   std::string command_line;
   std::string config_source;  // file the configuration came from, or "embedded default"
   std::uint64_t seed = 0;
-  std::vector<std::string> uncertain_keys;  // parameters drawn per replicate (none: empty)
-  std::vector<double> draws;                // [replicate, key]
+  experiment::UncertainDraws uncertainty;  // parameters drawn per replicate (none: empty)
 };
 
 struct Scenario {
@@ -29,11 +30,13 @@ struct Scenario {
   std::string resolved_config;
   std::string source_text;  // the file as written, comments and all: the base's, or the overlay's
   const engine::Model* model = nullptr;
-  std::vector<engine::RunResult> runs;  // by replicate
+  const std::vector<engine::RunResult>* runs = nullptr;  // by replicate
 };
 
+// The runs of every scenario, and what they amount to (summary.hpp): the
+// summary's scenarios are in the order of `scenarios`.
 void write_results(const std::filesystem::path& path, const std::vector<Scenario>& scenarios,
-                   const Provenance& provenance);
+                   const experiment::Summary& summary, const Provenance& provenance);
 
 // Writes an HDF5 file complete or not at all: `fill` writes into a file built
 // under a temporary name in the same folder, which is renamed to `path` once

@@ -12,7 +12,7 @@
 
 #include "config/sweep.hpp"
 #include "experiment/sensitivity.hpp"
-#include "output/sweep_parts.hpp"
+#include "experiment/sweep.hpp"
 
 namespace ehsim::output {
 
@@ -22,9 +22,9 @@ struct SweepProvenance {
   std::string base_config;  // the base configuration, resolved
 };
 
-// Assembles the complete set of runs into `path` (temporary name, renamed when complete).
+// Writes the sweep's design and summary into `path` (temporary name, renamed when complete).
 void write_sweep_file(const std::filesystem::path& path, const config::LoadedSweep& sweep,
-                      const experiment::SweepDesign& design, const std::map<std::uint64_t, SweepRun>& runs,
+                      const experiment::SweepDesign& design, const experiment::SweepSummary& summary,
                       const SweepProvenance& provenance);
 
 }  // namespace ehsim::output

@@ -139,17 +139,6 @@ TEST_CASE("every scenario shipped in scenarios/ loads onto the default and chang
   CHECK(count >= 5);
 }
 
-TEST_CASE("every sweep shipped in sweeps/ loads, with its extremes valid configurations", "[config][sweep]") {
-  int count = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("sweeps"))) {
-    if (entry.path().extension() != ".toml") continue;
-    INFO(entry.path().filename().string());
-    CHECK_NOTHROW(load_sweep(entry.path()));
-    ++count;
-  }
-  CHECK(count >= 2);
-}
-
 TEST_CASE("an uncertain parameter names a numeric key and a distribution with its interval", "[config][uncertainty]") {
   TempDir dir;
   const std::string base = "extends = " + quote_string(testing::source_path("configs/default.toml").string()) + "\n";

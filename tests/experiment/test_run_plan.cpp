@@ -1,7 +1,12 @@
-// A comparison plan runs the baseline and its options over replicates, in
-// parallel across replicates: the same bits on any number of threads, each
-// run what the burn-in and the branch from it give one at a time, and every
-// replicate's uncertain draw checked before anything runs.
+// A run plan runs the baseline and its options over replicates and sweep
+// points, in parallel across runs: the same bits on any number of threads,
+// each run what the burn-in and the branch from it give one at a time, every
+// replicate's uncertain draw checked before anything runs, and a swept key set
+// where an overlay on the swept base would set it.
+#include <filesystem>
+#include <mutex>
+#include <set>
+
 #include <oneapi/tbb/global_control.h>
 #include <catch2/catch.hpp>
 
@@ -9,7 +14,10 @@
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
 #include "engine/run_digest.hpp"
-#include "experiment/comparison_plan.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/run_plan.hpp"
+#include "experiment/sensitivity.hpp"
+#include "experiment/sweep.hpp"
 #include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
@@ -18,15 +26,27 @@ namespace {
 using namespace ehsim;
 using Catch::Matchers::Contains;
 
+const char* const intensive = "services.intensive_family_service.capacity_cases";
+
+config::Authority with_intensive_capacity(config::Authority authority, std::int64_t cases) {
+  for (auto& service : authority.services)
+    if (service.name == "intensive_family_service") service.capacity_cases = cases;
+  return authority;
+}
+
+std::int64_t intensive_capacity(const config::Authority& authority) {
+  for (const auto& service : authority.services)
+    if (service.name == "intensive_family_service") return service.capacity_cases;
+  return -1;
+}
+
 // The small default with 3 replicates, two options (one reinvesting against the
 // baseline) and one uncertain key.
-experiment::ComparisonPlan small_plan() {
+experiment::RunPlan small_plan() {
   config::Authority base = testing::small_default(1500, 24);
   base.simulation.replicates = 3;
   base.uncertainty.push_back({"services.intensive_family_service.escalation_hazard_ratio", "lognormal", 0.5, 0.9});
-  config::Authority more = base;
-  for (auto& service : more.services)
-    if (service.name == "intensive_family_service") service.capacity_cases *= 2;
+  config::Authority more = with_intensive_capacity(base, 2 * intensive_capacity(base));
   config::Authority reinvesting = config::load_scenario(testing::source_path("configs/default.toml"),
                                                         testing::source_path("scenarios/invest_to_save.toml"));
   reinvesting.population = base.population;
@@ -35,9 +55,23 @@ experiment::ComparisonPlan small_plan() {
   return experiment::comparison_plan(base, {{"more", more}, {"invest_to_save", reinvesting}});
 }
 
-experiment::ComparisonResults run_with_threads(const experiment::ComparisonPlan& plan, std::size_t threads) {
+experiment::PlanResults run_with_threads(const experiment::RunPlan& plan, std::size_t threads) {
   const tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
-  return experiment::run_plan(plan);
+  return experiment::run_and_keep(plan);
+}
+
+// A sweep of two points over the intensive service's places, with an option
+// that sets them itself and one that does not.
+experiment::RunPlan small_sweep() {
+  config::Authority base = testing::small_default(800, 12);
+  base.simulation.replicates = 2;
+  config::Authority own = with_intensive_capacity(base, 7);
+  config::Authority other = base;
+  other.front_door.waiting_escalation_hazard_ratio = 1.5;
+  experiment::RunPlan plan = experiment::comparison_plan(base, {{"own", own}, {"other", other}});
+  plan.swept = {{intensive, ""}, {"front_door.waiting_escalation_hazard_ratio", "own"}};
+  plan.points = {{20, 1.25}, {40, 1.75}};
+  return plan;
 }
 
 }  // namespace
@@ -48,7 +82,7 @@ TEST_CASE("a comparison plan gives the same bits on 1, 2 and 4 threads", "[exper
   REQUIRE(one.runs.size() == 3);
   for (const std::size_t threads : {2u, 4u}) {
     const auto many = run_with_threads(plan, threads);
-    CHECK(many.draws == one.draws);
+    CHECK(many.draws.values == one.draws.values);
     for (std::size_t s = 0; s < 3; ++s)
       for (std::size_t r = 0; r < 3; ++r) {
         INFO("threads " << threads << ", scenario " << s << ", replicate " << r);
@@ -60,11 +94,11 @@ TEST_CASE("a comparison plan gives the same bits on 1, 2 and 4 threads", "[exper
 
 TEST_CASE("each replicate of a plan is its draw's burn-in with every scenario branching from its end", "[experiment]") {
   const auto plan = small_plan();
-  const auto results = experiment::run_plan(plan);
+  const auto results = experiment::run_and_keep(plan);
   const auto keys = experiment::uncertain_keys(plan.scenarios.front().authority);
   for (std::uint32_t r = 0; r < 3; ++r) {
     const auto values = experiment::draw_uncertain(plan.scenarios.front().authority, plan.seed, r);
-    CHECK(std::vector<double>(results.draws.begin() + r, results.draws.begin() + r + 1) == values);
+    CHECK(results.draws.values[r] == values);
     std::vector<engine::Model> models;
     for (const auto& scenario : plan.scenarios)
       models.push_back(engine::build_model(config::with_numbers(scenario.authority, keys, values)));
@@ -86,5 +120,88 @@ TEST_CASE("a draw that makes a configuration invalid is refused before any run, 
   // Inside the key's own range, but level shares must add up to 1.
   base.uncertainty.push_back({"levels[0].initial_share", "uniform", 0.9, 0.95});
   const auto plan = experiment::comparison_plan(base, {});
-  CHECK_THROWS_WITH(experiment::draw_replicates(plan), Contains("replicate 0's draw of [[uncertainty]]"));
+  CHECK_THROWS_WITH(experiment::draw_uncertainty(plan), Contains("replicate 0's draw of [[uncertainty]]"));
+}
+
+TEST_CASE("a swept key is set in the baseline and in every option that leaves it as the base has it",
+          "[experiment][sweep]") {
+  const auto plan = small_sweep();
+  for (std::size_t point = 0; point < 2; ++point) {
+    INFO("point " << point);
+    const auto authorities = experiment::configurations(plan, point, {}, 0);
+    const auto places = static_cast<std::int64_t>(plan.points[point][0]);
+    CHECK(intensive_capacity(authorities[0]) == places);
+    CHECK(intensive_capacity(authorities[1]) == 7);  // the option sets the places itself
+    CHECK(intensive_capacity(authorities[2]) == places);
+    // A key swept for one option only is set there alone.
+    CHECK(authorities[0].front_door.waiting_escalation_hazard_ratio ==
+          plan.scenarios[0].authority.front_door.waiting_escalation_hazard_ratio);
+    CHECK(authorities[1].front_door.waiting_escalation_hazard_ratio == plan.points[point][1]);
+    CHECK(authorities[2].front_door.waiting_escalation_hazard_ratio == 1.5);
+  }
+}
+
+TEST_CASE("a plan runs only the runs it is asked for, each exactly as a run of its point on its own",
+          "[experiment][sweep]") {
+  const auto plan = small_sweep();
+  std::mutex lock;
+  std::set<std::pair<std::size_t, std::size_t>> ran;
+  std::vector<std::vector<double>> rows(plan.run_count());
+  experiment::run_plan(
+      plan, {}, [](std::size_t point, std::size_t replicate) { return !(point == 1 && replicate == 0); },
+      [&](experiment::PlanRun&& run) {
+        const std::lock_guard<std::mutex> guard(lock);
+        ran.insert({run.point, run.replicate});
+        rows[run.point * plan.replicates + run.replicate] = experiment::sweep_row(run);
+      });
+  CHECK(ran == std::set<std::pair<std::size_t, std::size_t>>{{0, 0}, {0, 1}, {1, 1}});
+  // Point 1, replicate 1, by hand: the point's configurations, burnt in once.
+  const auto authorities = experiment::configurations(plan, 1, {}, 1);
+  std::vector<engine::Model> models;
+  for (const auto& authority : authorities) models.push_back(engine::build_model(authority));
+  const engine::RunSpec spec{plan.seed, 1, false};
+  const auto start = engine::burn_in(models[0], spec);
+  std::vector<engine::RunResult> runs;
+  for (const auto& model : models) runs.push_back(engine::simulate_from(model, spec, start, models[0]));
+  const auto& row = rows[1 * plan.replicates + 1];
+  REQUIRE(row.size() == experiment::sweep_row_length(3));
+  for (std::size_t s = 0; s < 3; ++s) {
+    const auto measures = experiment::headline_measures(models[s], runs[s]);
+    for (std::size_t c = 0; c < experiment::measure::count; ++c)
+      CHECK(row[s * experiment::measure::count + c] == measures[c]);
+  }
+  for (std::size_t s = 1; s < 3; ++s) {
+    const auto differences = experiment::compare(models[s], runs[s], models[0], runs[0]);
+    const std::size_t offset = 3 * experiment::measure::count + (s - 1) * experiment::comparison::count;
+    for (std::size_t c = 0; c < experiment::comparison::count; ++c) {
+      INFO("option " << s << ", column " << experiment::comparison::name(c));
+      if (std::isnan(differences[c]))
+        CHECK(std::isnan(row[offset + c]));
+      else
+        CHECK(row[offset + c] == differences[c]);
+    }
+  }
+}
+
+TEST_CASE("every sweep shipped in sweeps/ loads, with its extremes valid configurations", "[experiment][sweep]") {
+  int count = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("sweeps"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().filename().string());
+    const auto loaded = config::load_sweep(entry.path());
+    CHECK_NOTHROW(experiment::check_extremes(experiment::sweep_plan(loaded, experiment::make_design(loaded.sweep))));
+    ++count;
+  }
+  CHECK(count >= 2);
+}
+
+TEST_CASE("a sweep whose extreme values make an invalid configuration is refused before any run, saying which",
+          "[experiment][sweep]") {
+  auto plan = small_sweep();
+  plan.points.push_back({40, 2000.0});  // the escalation ratio while waiting is at most 1000 (set in "own" only)
+  CHECK_THROWS_WITH(experiment::check_extremes(plan),
+                    Contains("front_door.waiting_escalation_hazard_ratio") &&
+                        Contains("at the sweep's highest values: " + std::string(intensive) + " = 40"));
+  plan.points.pop_back();
+  CHECK_NOTHROW(experiment::check_extremes(plan));
 }

@@ -44,17 +44,45 @@ TEST_CASE("Morris elementary effects of a linear function are its slopes, with n
   REQUIRE(design.points.size() == 12 * 4);
   std::vector<double> y;
   for (const auto& x : design.points) y.push_back(3 * x[0] - 2 * (x[1] - 10) / 10 + 0 * x[2]);
-  const auto stats = morris(design, y, 3);
+  const auto stats = morris(design, y, 3, 1);
   CHECK(stats.mu[0] == Approx(3));
   CHECK(stats.mu_star[0] == Approx(3));
   CHECK(stats.mu[1] == Approx(-2));
   CHECK(stats.mu_star[1] == Approx(2));
   CHECK(stats.mu_star[2] == Approx(0).margin(1e-12));
   CHECK(stats.sigma[0] == Approx(0).margin(1e-9));
-  // A product term makes the effects depend on where they are taken: sigma > 0.
+  // Every trajectory gives the same effects: the bootstrap interval is a point
+  // and the ranking has converged.
+  CHECK(stats.mu_star_low[0] == Approx(3));
+  CHECK(stats.mu_star_high[0] == Approx(3));
+  CHECK(converged(stats));
+  // A product term makes the effects depend on where they are taken: sigma > 0,
+  // and mu* has an interval around it.
   std::vector<double> z;
   for (const auto& x : design.points) z.push_back(x[0] * x[2]);
-  CHECK(morris(design, z, 3).sigma[0] > 0.05);
+  const auto product = morris(design, z, 3, 1);
+  CHECK(product.sigma[0] > 0.05);
+  CHECK(product.mu_star_low[0] < product.mu_star[0]);
+  CHECK(product.mu_star[0] < product.mu_star_high[0]);
+}
+
+TEST_CASE("sensitivity indices say they have not converged when their intervals are wide, and have when narrow",
+          "[engine][sweep]") {
+  const auto y_of = [](const SweepDesign& design) {
+    std::vector<double> y;
+    for (const auto& x : design.points) y.push_back(x[0] + 2 * x[1] + x[0] * x[2]);
+    return y;
+  };
+  const auto few = make_design(unit_sweep("sobol", 16, 3));
+  const auto many = make_design(unit_sweep("sobol", 4000, 3));
+  CHECK_FALSE(converged(sobol(few, y_of(few), 3, 7)));
+  CHECK(converged(sobol(many, y_of(many), 3, 7)));
+  auto morris_sweep = unit_sweep("morris", 4, 3);
+  const auto short_design = make_design(morris_sweep);
+  morris_sweep.points = 400;
+  const auto long_design = make_design(morris_sweep);
+  CHECK_FALSE(converged(morris(short_design, y_of(short_design), 3, 1)));
+  CHECK(converged(morris(long_design, y_of(long_design), 3, 1)));
 }
 
 TEST_CASE("Sobol indices of an additive function are the shares of its variance", "[engine][sweep]") {

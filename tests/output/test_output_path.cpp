@@ -13,6 +13,7 @@
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
+#include "output/results_fixture.hpp"
 #include "support.hpp"
 
 namespace {
@@ -24,11 +25,7 @@ using ehsim::testing::TempDir;
 
 // A small results file written by ehsim at `path`.
 void write_small_results(const std::filesystem::path& path) {
-  const engine::Model model = engine::build_model(testing::small_default(200, 2));
-  std::vector<output::Scenario> scenarios;
-  scenarios.push_back({"baseline", config::to_toml(model.authority), "", &model, {}});
-  scenarios.back().runs.push_back(engine::simulate(model, {1, 0, false}));
-  output::write_results(path, scenarios, {});
+  testing::SmallResults(testing::small_default(200, 2), false).write(path);
 }
 
 }  // namespace

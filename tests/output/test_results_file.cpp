@@ -6,18 +6,12 @@
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
+#include "output/results_fixture.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
 
 namespace {
-
-std::vector<output::Scenario> small_scenarios(const engine::Model& model, bool trajectories) {
-  std::vector<output::Scenario> scenarios;
-  scenarios.push_back({"baseline", config::to_toml(model.authority), "", &model, {}});
-  scenarios.back().runs.push_back(engine::simulate(model, {1, 0, trajectories}));
-  return scenarios;
-}
 
 std::string string_attribute(hid_t object, const char* name) {
   const hid_t attribute = H5Aopen(object, name, H5P_DEFAULT);
@@ -36,9 +30,9 @@ std::string string_attribute(hid_t object, const char* name) {
 
 TEST_CASE("the results file appears complete under its name and leaves no temporary file", "[output]") {
   const testing::TempDir dir;
-  const engine::Model model = engine::build_model(testing::small_default(500, 6));
+  const testing::SmallResults small(testing::small_default(500, 6), true);
   const auto path = dir.path() / "r.h5";
-  output::write_results(path, small_scenarios(model, true), {"ehsim run test", "test", 1});
+  small.write(path, {"ehsim run test", "test", 1, {}});
   CHECK(testing::files_in(dir.path()) == std::vector<std::string>{"r.h5"});
 
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -60,19 +54,18 @@ TEST_CASE("an output path in a missing folder or that is a folder is refused bef
   const testing::TempDir dir;
   CHECK_THROWS_WITH(output::resolve_output({dir.path() / "missing" / "r.h5"}), Catch::Contains("does not exist"));
   CHECK_THROWS_WITH(output::resolve_output({dir.path()}), Catch::Contains("is a folder"));
-  const engine::Model model = engine::build_model(testing::small_default(200, 3));
-  CHECK_THROWS_AS(output::write_results(dir.path() / "missing" / "r.h5", small_scenarios(model, false), {}),
-                  output::OutputError);
+  const testing::SmallResults small(testing::small_default(200, 3), false);
+  CHECK_THROWS_AS(small.write(dir.path() / "missing" / "r.h5"), output::OutputError);
   CHECK(testing::files_in(dir.path()).empty());
 }
 
 TEST_CASE("a write that fails part-way leaves no file at all", "[output]") {
   const testing::TempDir dir;
-  const engine::Model model = engine::build_model(testing::small_default(200, 3));
-  auto scenarios = small_scenarios(model, false);
+  testing::SmallResults small(testing::small_default(200, 3), false);
   // Two scenarios with the same name: the second group cannot be created.
-  scenarios.push_back({"baseline", "", "", &model, {}});
-  CHECK_THROWS_AS(output::write_results(dir.path() / "r.h5", scenarios, {}), output::OutputError);
+  small.scenarios.push_back(small.scenarios.front());
+  small.summary.scenarios.push_back(small.summary.scenarios.front());
+  CHECK_THROWS_AS(small.write(dir.path() / "r.h5"), output::OutputError);
   CHECK(testing::files_in(dir.path()).empty());
 }
 

@@ -161,12 +161,14 @@ def test_a_file_that_is_not_there_is_an_error_not_a_traceback(tmp_path):
     assert result.returncode == 2 and "missing.h5" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_the_tables_of_a_sweep_file_are_refused_pointing_to_the_report(sweep_results):
-    result = run_module("analysis.tables", sweep_results, check=False)
-    assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr == (f"analysis.tables: {sweep_results} is a sweep's results (format 'ehsim sweep 1'): "
-                             "analysis.tables compares the options of an `ehsim run --scenario` file; see "
-                             "analysis.report for a sweep\n")
+def test_the_tables_of_a_sweep_file_give_each_points_means(sweep_results):
+    result = run_module("analysis.tables", sweep_results)
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:1] == ["point"] and "spend" in lines[0] and "level 4 family-months" in lines[0]
+    with h5py.File(sweep_results) as f:
+        points = f["design/points"].shape[0]
+    assert [line.split()[0] for line in lines[1:points + 1]] == [str(p) for p in range(points)]
+    assert "replicates at each point" in result.stdout
 
 
 def test_the_tables_of_a_file_with_the_baseline_only_say_so_and_succeed(small_results):

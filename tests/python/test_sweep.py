@@ -293,3 +293,107 @@ def test_a_sweep_over_a_base_with_parameter_uncertainty_is_refused(tmp_path):
                      '[[parameters]]\nkey = "population.growth_per_year"\nvalues = [0.0, 0.01]\n')
     result = run_ehsim("sweep", sweep, "--out", tmp_path / "x.h5", check=False)
     assert result.returncode == 2 and "[[uncertainty]]" in result.stderr
+
+
+OPTION = """description = "More intensive family support from the start"
+[services.intensive_family_service]
+capacity_cases = 60
+"""
+
+WITH_OPTIONS = """design = "grid"
+base = "base.toml"
+replicates = 2
+options = ["more.toml", "waiting.toml"]
+[[parameters]]
+key = "services.intensive_family_service.capacity_cases"
+values = [10, 30]
+[[parameters]]
+key = "front_door.waiting_escalation_hazard_ratio"
+scenario = "waiting"
+values = [1.0, 2.0]
+"""
+
+
+def write_sweep_with_options(folder):
+    (folder / "more.toml").write_text(OPTION)
+    (folder / "waiting.toml").write_text('description = "Waiting lists that raise escalation"\n')
+    return write_sweep(folder, WITH_OPTIONS)
+
+
+def test_a_sweep_with_options_records_each_options_paired_differences_at_every_point(tmp_path):
+    sweep = write_sweep_with_options(tmp_path)
+    out = tmp_path / "options.h5"
+    result = run_ehsim("sweep", sweep, "--out", out)
+    assert "of the baseline and 2 options" in result.stdout
+    with h5py.File(out) as f:
+        assert [s.decode() for s in f["axes/scenario"][()]] == ["baseline", "more", "waiting"]
+        baseline = f["runs/measures"][()]
+        assert baseline.shape == (4, 2, 8)
+        for option in ("more", "waiting"):
+            measures = f[f"options/{option}/measures"][()]
+            differences = f[f"options/{option}/differences"][()]
+            assert differences.shape == (4, 2, len(f["axes/comparison_measure"]))
+            # The first columns are option minus baseline, run by run (same point, same replicate).
+            np.testing.assert_array_equal(differences[:, :, :8], measures - baseline)
+            np.testing.assert_allclose(f[f"options/{option}/differences_mean"][()], differences.mean(axis=1))
+        more = f["options/more/measures"][()]
+        waiting = f["options/waiting/measures"][()]
+        # Points 0 and 1 differ only in the waiting ratio, which is swept in "waiting" alone: the
+        # baseline and "more" are the same at both, "waiting" is not.
+        np.testing.assert_array_equal(baseline[0], baseline[1])
+        np.testing.assert_array_equal(more[0], more[1])
+        assert not np.array_equal(waiting[0], waiting[1])
+
+
+def test_a_sweep_reads_as_one_data_frame_of_the_design_and_every_runs_measures_and_exports_as_csv(tmp_path):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import load
+    sweep = write_sweep_with_options(tmp_path)
+    out = tmp_path / "options.h5"
+    run_ehsim("sweep", sweep, "--out", out)
+    frame = load.sweep(out)
+    assert list(frame.index.names) == ["point", "replicate"] and len(frame) == 8
+    assert list(frame.columns[:2]) == ["services.intensive_family_service.capacity_cases",
+                                       "waiting:front_door.waiting_escalation_hazard_ratio"]
+    with h5py.File(out) as f:
+        design = f["design/points"][()]
+        spend = f["runs/measures"][()][:, :, 0]
+        saving = f["options/more/differences"][()][:, :, 0]
+    np.testing.assert_array_equal(frame["services.intensive_family_service.capacity_cases"].to_numpy(),
+                                  np.repeat(design[:, 0], 2))
+    np.testing.assert_allclose(frame["spend_nominal"].to_numpy(), spend.reshape(-1) / 100)  # pounds
+    np.testing.assert_allclose(frame["more_vs_baseline.spend_nominal"].to_numpy(), saving.reshape(-1) / 100)
+    csv = tmp_path / "runs.csv"
+    result = subprocess.run(["/usr/bin/python3", "-m", "analysis.tables", str(out), "--csv", str(csv)],
+                            cwd=SOURCE_DIR, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "more: spend change" in result.stdout
+    assert csv.read_text().splitlines()[0].startswith("point,replicate,services.intensive_family_service")
+    assert len(csv.read_text().splitlines()) == 9
+    # Run again: the CSV it wrote is its own to replace.
+    again = subprocess.run(["/usr/bin/python3", "-m", "analysis.tables", str(out), "--csv", str(csv)],
+                           cwd=SOURCE_DIR, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+
+
+def test_a_swept_key_for_an_option_the_sweep_lacks_exits_2_naming_file_line_and_key(tmp_path):
+    sweep = write_sweep_with_options(tmp_path)
+    sweep.write_text(WITH_OPTIONS.replace('scenario = "waiting"', 'scenario = "waitng"'))
+    result = run_ehsim("sweep", sweep, "--out", tmp_path / "x.h5", check=False)
+    assert result.returncode == 2
+    assert f"{sweep}:10: parameters[1].scenario: 'waitng' is not one of the sweep's options (more, waiting)" \
+        in result.stderr
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_two_sweeps_sharing_a_parts_folder_get_a_clear_error_not_a_crash(tmp_path):
+    sweep = write_sweep(tmp_path, GRID)
+    other = tmp_path / "other.toml"
+    other.write_text(GRID.replace("values = [10, 20, 40]", "values = [15, 25, 45]"))
+    parts = tmp_path / "shared"
+    run_ehsim("sweep", sweep, "--shard", "0/2", "--parts", parts, "--out", tmp_path / "a.h5")
+    result = run_ehsim("sweep", other, "--shard", "0/2", "--parts", parts, "--out", tmp_path / "b.h5", check=False)
+    assert result.returncode == 2, result.stderr
+    assert "a part of a different sweep" in result.stderr and "give another folder with --parts" in result.stderr
+    assert "internal error" not in result.stderr

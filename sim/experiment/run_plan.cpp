@@ -1,0 +1,165 @@
+#include "experiment/run_plan.hpp"
+
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
+#include "config/diff.hpp"
+#include "config/sweep.hpp"
+#include "engine/run.hpp"
+#include "experiment/uncertainty.hpp"
+
+namespace ehsim::experiment {
+
+namespace {
+
+// Whether `changed` (a key ehsim diff lists) is `key` or holds it: a schedule
+// or a list is listed whole, a swept key may name one entry of it.
+bool covers(const std::string& changed, const std::string& key) {
+  return key == changed || (key.size() > changed.size() && key.compare(0, changed.size(), changed) == 0 &&
+                            (key[changed.size()] == '.' || key[changed.size()] == '['));
+}
+
+// Which swept keys each scenario takes: all of them for the baseline; for an
+// option, those it leaves as the base has them (an option that sets a key
+// itself keeps its own value, as an overlay on the swept base would), and
+// those the sweep names it for.
+std::vector<std::vector<bool>> swept_keys_taken(const RunPlan& plan) {
+  std::vector<std::vector<bool>> taken(plan.scenarios.size(), std::vector<bool>(plan.swept.size(), false));
+  if (plan.swept.empty()) return taken;
+  const config::Authority& base = plan.scenarios.front().authority;
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto changed =
+        s == 0 ? std::vector<config::Difference>{} : config::differences(base, plan.scenarios[s].authority);
+    for (std::size_t k = 0; k < plan.swept.size(); ++k) {
+      const SweptKey& swept = plan.swept[k];
+      if (!swept.scenario.empty()) {
+        taken[s][k] = plan.scenarios[s].name == swept.scenario;
+        continue;
+      }
+      bool own = false;
+      for (const auto& difference : changed) own = own || covers(difference.key, swept.key);
+      taken[s][k] = !own;
+    }
+  }
+  return taken;
+}
+
+std::vector<config::Authority> configurations_of(const RunPlan& plan, const std::vector<std::vector<bool>>& taken,
+                                                 std::size_t point, const UncertainDraws& draws,
+                                                 std::size_t replicate) {
+  std::vector<config::Authority> authorities;
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    std::vector<std::string> keys;
+    std::vector<double> values;
+    if (!plan.points.empty())
+      for (std::size_t k = 0; k < plan.swept.size(); ++k)
+        if (taken[s][k]) {
+          keys.push_back(plan.swept[k].key);
+          values.push_back(plan.points[point][k]);
+        }
+    if (!draws.values.empty()) {
+      keys.insert(keys.end(), draws.keys.begin(), draws.keys.end());
+      values.insert(values.end(), draws.values[replicate].begin(), draws.values[replicate].end());
+    }
+    authorities.push_back(keys.empty() ? plan.scenarios[s].authority
+                                       : config::with_numbers(plan.scenarios[s].authority, keys, values));
+  }
+  return authorities;
+}
+
+std::vector<engine::Model> models_of(const std::vector<config::Authority>& authorities) {
+  std::vector<engine::Model> models;
+  models.reserve(authorities.size());
+  for (const auto& authority : authorities) models.push_back(engine::build_model(authority));
+  return models;
+}
+
+}  // namespace
+
+RunPlan comparison_plan(const config::Authority& base, const std::vector<ScenarioPlan>& options, bool trajectories) {
+  RunPlan plan;
+  plan.scenarios.push_back({"baseline", base});
+  plan.scenarios.insert(plan.scenarios.end(), options.begin(), options.end());
+  plan.seed = static_cast<std::uint64_t>(base.simulation.seed);
+  plan.replicates = static_cast<std::size_t>(base.simulation.replicates);
+  plan.trajectories = trajectories;
+  return plan;
+}
+
+UncertainDraws draw_uncertainty(const RunPlan& plan) {
+  const config::Authority& base = plan.scenarios.front().authority;
+  UncertainDraws draws;
+  draws.keys = uncertain_keys(base);
+  if (draws.keys.empty()) return draws;
+  const auto taken = swept_keys_taken(plan);
+  for (std::size_t r = 0; r < plan.replicates; ++r) {
+    draws.values.push_back(draw_uncertain(base, plan.seed, static_cast<std::uint32_t>(r)));
+    try {
+      for (std::size_t p = 0; p < plan.point_count(); ++p) (void)configurations_of(plan, taken, p, draws, r);
+    } catch (const config::ConfigError& error) {
+      std::vector<config::ConfigIssue> issues = error.issues();
+      for (auto& issue : issues) issue.message += " (replicate " + std::to_string(r) + "'s draw of [[uncertainty]])";
+      throw config::ConfigError(issues);
+    }
+  }
+  return draws;
+}
+
+std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t point, const UncertainDraws& draws,
+                                              std::size_t replicate) {
+  return configurations_of(plan, swept_keys_taken(plan), point, draws, replicate);
+}
+
+void run_plan(const RunPlan& plan, const UncertainDraws& draws,
+              const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
+              const std::function<void(PlanRun&& run)>& finished) {
+  const auto taken = swept_keys_taken(plan);
+  const bool by_point = !plan.points.empty();
+  const bool by_replicate = !draws.values.empty();
+  // Models are built once where they can be: for the plan, for each point,
+  // or (with uncertainty) for each replicate.
+  std::vector<engine::Model> shared;
+  if (!by_point && !by_replicate) shared = models_of(configurations_of(plan, taken, 0, draws, 0));
+
+  tbb::parallel_for(std::size_t{0}, plan.point_count(), [&](std::size_t point) {
+    std::vector<std::size_t> replicates;
+    for (std::size_t r = 0; r < plan.replicates; ++r)
+      if (!wanted || wanted(point, r)) replicates.push_back(r);
+    if (replicates.empty()) return;
+    std::vector<engine::Model> point_models;
+    if (by_point && !by_replicate) point_models = models_of(configurations_of(plan, taken, point, draws, 0));
+    tbb::parallel_for(std::size_t{0}, replicates.size(), [&](std::size_t task) {
+      // Isolated: while this run waits on its own family loops, its thread
+      // takes no other run, so at most one is in flight per thread and
+      // memory stays bounded.
+      tbb::this_task_arena::isolate([&] {
+        const std::size_t replicate = replicates[task];
+        std::vector<engine::Model> own;
+        if (by_replicate) own = models_of(configurations_of(plan, taken, point, draws, replicate));
+        const auto& models = by_replicate ? own : by_point ? point_models : shared;
+        const engine::RunSpec spec{plan.seed, static_cast<std::uint32_t>(replicate), plan.trajectories};
+        const engine::StartState start = engine::burn_in(models.front(), spec);
+        PlanRun run{point, replicate, &models, {}};
+        run.runs.reserve(models.size());
+        for (std::size_t s = 0; s < models.size(); ++s)
+          run.runs.push_back(
+              engine::simulate_from(models[s], spec, start, models.front(), s > 0 ? &run.runs.front() : nullptr));
+        finished(std::move(run));
+      });
+    });
+  });
+}
+
+PlanResults run_and_keep(const RunPlan& plan, const UncertainDraws& draws) {
+  PlanResults results;
+  results.draws = draws;
+  results.models = models_of(configurations_of(plan, swept_keys_taken(plan), 0, {}, 0));
+  results.runs.assign(plan.scenarios.size(), std::vector<engine::RunResult>(plan.replicates));
+  // Each run writes only its own slots, so the order runs finish in changes nothing.
+  run_plan(plan, draws, {}, [&](PlanRun&& run) {
+    for (std::size_t s = 0; s < run.runs.size(); ++s) results.runs[s][run.replicate] = std::move(run.runs[s]);
+  });
+  return results;
+}
+
+}  // namespace ehsim::experiment

@@ -1,0 +1,99 @@
+// Experiments as data. A run plan names everything an experiment runs: the
+// scenarios (the baseline, then each option), the replicates and seed,
+// parameter uncertainty drawn per replicate, and sweep points (values of
+// swept keys). `ehsim run` and `ehsim sweep` build one from their flags and
+// files, and run_plan() executes it: every (point, replicate) burns in once
+// under the point's baseline, and every scenario branches from the end of
+// that burn-in with the same random numbers (an option that reinvests against
+// the baseline measures its savings from the baseline's run of the same point
+// and replicate). Points and replicates are tasks on TBB, nested with each
+// run's own parallel family loops: a small authority fills the cores with
+// runs, a large one with families, and at most one run is in flight per
+// thread. Nothing depends on the number of threads.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "config/authority.hpp"
+#include "engine/model.hpp"
+#include "engine/run_result.hpp"
+
+namespace ehsim::experiment {
+
+struct ScenarioPlan {
+  std::string name;             // "baseline" for the base configuration
+  config::Authority authority;  // resolved and checked
+};
+
+// A key a sweep varies, and which scenarios it is set in.
+struct SweptKey {
+  std::string key;       // dotted, as ehsim diff names keys
+  std::string scenario;  // empty: the baseline, and every option that leaves the key as the base has it
+};
+
+struct RunPlan {
+  std::vector<ScenarioPlan> scenarios;  // the baseline first
+  std::uint64_t seed = 1;
+  std::size_t replicates = 1;
+  bool trajectories = false;  // keep each family's level by month and the event log
+  // A sweep: the keys varied, and one row of their values per point; no
+  // points: one point, the configurations as given.
+  std::vector<SweptKey> swept;
+  std::vector<std::vector<double>> points;
+
+  [[nodiscard]] std::size_t point_count() const { return points.empty() ? 1 : points.size(); }
+  [[nodiscard]] std::size_t run_count() const { return point_count() * replicates; }
+};
+
+// A plan of the base configuration and its options, with the base's seed and
+// replicates and no sweep.
+RunPlan comparison_plan(const config::Authority& base, const std::vector<ScenarioPlan>& options,
+                        bool trajectories = false);
+
+// Parameter uncertainty: each replicate's values of the base's [[uncertainty]]
+// keys, the same in every scenario and at every point.
+struct UncertainDraws {
+  std::vector<std::string> keys;
+  std::vector<std::vector<double>> values;  // [replicate][key]; empty without [[uncertainty]]
+};
+
+// Draws every replicate's values and checks the configurations they make at
+// each point, before anything runs; a ConfigError names the replicate.
+UncertainDraws draw_uncertainty(const RunPlan& plan);
+
+// The configurations of one point and replicate, by scenario: as planned,
+// with the point's swept values and the replicate's draw. Checked.
+std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t point, const UncertainDraws& draws,
+                                              std::size_t replicate);
+
+// What one (point, replicate) produced: a run per scenario, with the models
+// they ran.
+struct PlanRun {
+  std::size_t point = 0;
+  std::size_t replicate = 0;
+  const std::vector<engine::Model>* models = nullptr;  // by scenario
+  std::vector<engine::RunResult> runs;                 // by scenario
+};
+
+// Runs the (point, replicate) pairs that `wanted` selects (all when empty),
+// handing each to `finished` as soon as it is done. `finished` is called from
+// the threads that ran the runs, at the same time for different runs, so it
+// must be safe to call concurrently; what it does not keep is freed.
+void run_plan(const RunPlan& plan, const UncertainDraws& draws,
+              const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
+              const std::function<void(PlanRun&& run)>& finished);
+
+// A plan's runs kept whole, for a comparison (one point): the models by
+// scenario and the runs [scenario][replicate].
+struct PlanResults {
+  std::vector<engine::Model> models;
+  std::vector<std::vector<engine::RunResult>> runs;
+  UncertainDraws draws;
+};
+PlanResults run_and_keep(const RunPlan& plan, const UncertainDraws& draws);
+inline PlanResults run_and_keep(const RunPlan& plan) { return run_and_keep(plan, draw_uncertainty(plan)); }
+
+}  // namespace ehsim::experiment

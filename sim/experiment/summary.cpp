@@ -1,0 +1,193 @@
+#include "experiment/summary.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "engine/calendar.hpp"
+#include "engine/measures.hpp"
+
+namespace ehsim::experiment {
+
+namespace {
+
+using engine::RunResult;
+
+// Spend per financial year of each run, in pence: [replicate, year];
+// nominal, or discounted to the start month.
+std::vector<std::int64_t> spend_by_year(const std::vector<RunResult>& runs, const Summary& summary, bool discounted) {
+  const std::size_t years = summary.financial_years.size();
+  std::vector<std::int64_t> table(runs.size() * years, 0);
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t m = 0; m < summary.year_of_month.size(); ++m) {
+      std::int64_t& cell = table[r * years + summary.year_of_month[m]];
+      if (discounted) {
+        cell += runs[r].spend_discounted(m);
+        continue;
+      }
+      for (std::size_t k = 0; k < runs[r].spend_by_level.shape[1]; ++k) cell += runs[r].spend_by_level(m, k);
+    }
+  return table;
+}
+
+std::vector<double> as_doubles(const std::vector<std::int64_t>& values) { return {values.begin(), values.end()}; }
+
+ScenarioSummary summarise_scenario(const std::string& name, const engine::Model& model,
+                                   const std::vector<RunResult>& runs, const Summary& summary) {
+  ScenarioSummary out;
+  out.name = name;
+  const auto replicates = static_cast<double>(runs.size());
+  for (const auto& measure : engine::measures()) {
+    const engine::CountArray& first = runs.front().*measure.member;
+    Table mean{first.shape, std::vector<double>(first.values.size(), 0.0)};
+    for (const auto& run : runs) {
+      const auto& values = (run.*measure.member).values;
+      for (std::size_t c = 0; c < values.size(); ++c) mean.values[c] += static_cast<double>(values[c]);
+    }
+    for (double& value : mean.values) value /= replicates;
+    Table yearly;
+    if (measure.by_year != engine::ByYear::no) {
+      yearly.shape = mean.shape;
+      yearly.shape.front() = summary.financial_years.size();
+      yearly.values = by_financial_year(mean.values, mean.shape, summary.year_of_month,
+                                        measure.by_year == engine::ByYear::dashboard);
+    }
+    out.means.push_back(std::move(mean));
+    out.financial_year_means.push_back(std::move(yearly));
+  }
+  out.measures.shape = {runs.size(), measure::count};
+  for (const auto& run : runs) {
+    const auto row = headline_measures(model, run);
+    out.measures.values.insert(out.measures.values.end(), row.begin(), row.end());
+  }
+  out.measure_statistics = column_statistics(out.measures.values, measure::count);
+  out.spend_by_year = spend_by_year(runs, summary, false);
+  out.spend_discounted_by_year = spend_by_year(runs, summary, true);
+  out.spend_by_year_statistics = column_statistics(as_doubles(out.spend_by_year), summary.financial_years.size());
+
+  const auto months = static_cast<std::size_t>(model.months);
+  const auto levels = static_cast<std::size_t>(model.level_count);
+  out.stock_families_quantiles = {{fan_quantiles.size(), months, levels},
+                                  std::vector<double>(fan_quantiles.size() * months * levels, 0.0)};
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t k = 0; k < levels; ++k) {
+      std::vector<double> values;
+      for (const auto& run : runs) values.push_back(static_cast<double>(run.stock_families(m, k)));
+      const auto stats = describe(values);
+      for (std::size_t q = 0; q < fan_quantiles.size(); ++q)
+        out.stock_families_quantiles.values[(q * months + m) * levels + k] = stats[statistic::q05 + q];
+    }
+  out.end_stock_lowest.assign(levels, std::numeric_limits<std::int64_t>::max());
+  out.end_stock_highest.assign(levels, std::numeric_limits<std::int64_t>::min());
+  for (const auto& run : runs)
+    for (std::size_t k = 0; k < levels && months > 0; ++k) {
+      out.end_stock_lowest[k] = std::min(out.end_stock_lowest[k], run.stock_families(months - 1, k));
+      out.end_stock_highest[k] = std::max(out.end_stock_highest[k], run.stock_families(months - 1, k));
+    }
+  return out;
+}
+
+ComparisonSummary summarise_comparison(std::size_t option, std::size_t baseline, const PlanResults& results,
+                                       const Summary& summary) {
+  ComparisonSummary out;
+  out.option = option;
+  out.baseline = baseline;
+  const auto& a = results.runs[option];
+  const auto& b = results.runs[baseline];
+  const std::size_t replicates = std::min(a.size(), b.size());
+  out.differences.shape = {replicates, comparison::count};
+  for (std::size_t r = 0; r < replicates; ++r) {
+    const auto row = compare(results.models[option], a[r], results.models[baseline], b[r]);
+    out.differences.values.insert(out.differences.values.end(), row.begin(), row.end());
+  }
+  out.statistics = column_statistics(out.differences.values, comparison::count);
+  const std::size_t years = summary.financial_years.size();
+  const auto difference = [](const std::vector<std::int64_t>& x, const std::vector<std::int64_t>& y) {
+    std::vector<std::int64_t> d(std::min(x.size(), y.size()));
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] = x[i] - y[i];
+    return d;
+  };
+  const auto& option_summary = summary.scenarios[option];
+  const auto& baseline_summary = summary.scenarios[baseline];
+  out.spend_by_year_difference = difference(option_summary.spend_by_year, baseline_summary.spend_by_year);
+  out.spend_discounted_by_year_difference =
+      difference(option_summary.spend_discounted_by_year, baseline_summary.spend_discounted_by_year);
+  out.spend_by_year_difference_statistics = column_statistics(as_doubles(out.spend_by_year_difference), years);
+  out.spend_discounted_by_year_difference_statistics =
+      column_statistics(as_doubles(out.spend_discounted_by_year_difference), years);
+  return out;
+}
+
+std::size_t registry_index(engine::CountArray RunResult::*member) {
+  const auto& registry = engine::measures();
+  for (std::size_t c = 0; c < registry.size(); ++c)
+    if (registry[c].member == member) return c;
+  throw std::logic_error("a RunResult member without a measure declaration");
+}
+
+}  // namespace
+
+const Table& ScenarioSummary::mean(engine::CountArray RunResult::*member) const {
+  return means.at(registry_index(member));
+}
+
+const Table& ScenarioSummary::financial_year_mean(engine::CountArray RunResult::*member) const {
+  return financial_year_means.at(registry_index(member));
+}
+
+Table column_statistics(const std::vector<double>& table, std::size_t columns) {
+  const std::size_t rows = columns ? table.size() / columns : 0;
+  Table out{{statistic::count, columns}, std::vector<double>(statistic::count * columns, 0.0)};
+  for (std::size_t c = 0; c < columns; ++c) {
+    std::vector<double> column;
+    for (std::size_t r = 0; r < rows; ++r) column.push_back(table[r * columns + c]);
+    const auto stats = describe(column);
+    for (std::size_t s = 0; s < statistic::count; ++s) out.values[s * columns + c] = stats[s];
+  }
+  return out;
+}
+
+template <class T>
+std::vector<T> by_financial_year(const std::vector<T>& monthly, const std::vector<std::size_t>& shape,
+                                 const std::vector<std::size_t>& year_of_month, bool dashboard) {
+  const std::size_t years = year_of_month.empty() ? 0 : year_of_month.back() + 1;
+  const std::size_t months = shape.empty() ? 0 : shape.front();
+  const std::size_t row = months > 0 ? monthly.size() / months : 0;
+  std::vector<T> yearly(years * row, T{});
+  for (std::size_t m = 0; m < months; ++m)
+    for (std::size_t c = 0; c < row; ++c) {
+      T& cell = yearly[year_of_month[m] * row + c];
+      // The dashboard's stocks are as at the year's last month in the run.
+      if (dashboard && engine::indicator::is_stock(c))
+        cell = monthly[m * row + c];
+      else
+        cell += monthly[m * row + c];
+    }
+  return yearly;
+}
+
+template std::vector<std::int64_t> by_financial_year(const std::vector<std::int64_t>&, const std::vector<std::size_t>&,
+                                                     const std::vector<std::size_t>&, bool);
+template std::vector<double> by_financial_year(const std::vector<double>&, const std::vector<std::size_t>&,
+                                               const std::vector<std::size_t>&, bool);
+
+Summary summarise(const RunPlan& plan, const PlanResults& results) {
+  Summary summary;
+  summary.replicates = plan.replicates;
+  const engine::Model& baseline = results.models.front();
+  const auto start = engine::parse_calendar_month(baseline.authority.simulation.start_month);
+  for (int m = 0; m < baseline.months; ++m) {
+    const int year = engine::financial_year(engine::add_months(start, m));
+    if (summary.financial_years.empty() || summary.financial_years.back() != year)
+      summary.financial_years.push_back(year);
+    summary.year_of_month.push_back(summary.financial_years.size() - 1);
+  }
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s)
+    summary.scenarios.push_back(
+        summarise_scenario(plan.scenarios[s].name, results.models[s], results.runs[s], summary));
+  for (std::size_t s = 1; s < plan.scenarios.size(); ++s)
+    summary.comparisons.push_back(summarise_comparison(s, 0, results, summary));
+  return summary;
+}
+
+}  // namespace ehsim::experiment

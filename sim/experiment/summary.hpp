@@ -1,0 +1,92 @@
+// What a comparison's runs amount to, computed in one place for the
+// terminal, the results file and the board report: for each scenario, every
+// measure's mean over replicates, the headline measures of each replicate
+// and their statistics, spend by financial year and the fan chart of demand;
+// for each option, its paired differences from the baseline (same random
+// numbers) and their statistics.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/model.hpp"
+#include "engine/run_result.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/run_plan.hpp"
+
+namespace ehsim::experiment {
+
+// A table of doubles with its shape, row-major.
+struct Table {
+  std::vector<std::size_t> shape;
+  std::vector<double> values;
+
+  [[nodiscard]] double operator()(std::size_t i) const { return values[i]; }
+  [[nodiscard]] double operator()(std::size_t i, std::size_t j) const { return values[i * shape[1] + j]; }
+  [[nodiscard]] double operator()(std::size_t i, std::size_t j, std::size_t k) const {
+    return values[(i * shape[1] + j) * shape[2] + k];
+  }
+  // The sum of the entries [i, j] over i (months, or replicates).
+  [[nodiscard]] double sum_over_first(std::size_t j) const {
+    double total = 0;
+    for (std::size_t i = 0; i < shape[0]; ++i) total += (*this)(i, j);
+    return total;
+  }
+  [[nodiscard]] double sum() const {
+    double total = 0;
+    for (const double v : values) total += v;
+    return total;
+  }
+};
+
+struct ScenarioSummary {
+  std::string name;
+  // Per measure of the registry (engine::measures()), in its order: the mean
+  // over replicates, in the measure's shape; and for those also given by
+  // financial year, the mean of that.
+  std::vector<Table> means;
+  std::vector<Table> financial_year_means;  // empty tables for measures not given by year
+  Table measures;                           // [replicate, measure]: headline measures
+  Table measure_statistics;                 // [statistic, measure]
+  // Spend per financial year in pence: [replicate, financial year], and its statistics.
+  std::vector<std::int64_t> spend_by_year, spend_discounted_by_year;
+  Table spend_by_year_statistics;
+  Table stock_families_quantiles;  // [quantile, month, level]: fan charts
+  // The lowest and highest replicate's families at each level in the last month.
+  std::vector<std::int64_t> end_stock_lowest, end_stock_highest;
+
+  // The mean over replicates of a measure, by its RunResult member.
+  [[nodiscard]] const Table& mean(engine::CountArray engine::RunResult::*member) const;
+  [[nodiscard]] const Table& financial_year_mean(engine::CountArray engine::RunResult::*member) const;
+};
+
+struct ComparisonSummary {
+  std::size_t option = 0, baseline = 0;  // scenario indices
+  Table differences;                     // [replicate, comparison measure], option minus baseline
+  Table statistics;                      // [statistic, comparison measure]
+  std::vector<std::int64_t> spend_by_year_difference, spend_discounted_by_year_difference;  // [replicate, year]
+  Table spend_by_year_difference_statistics, spend_discounted_by_year_difference_statistics;
+};
+
+struct Summary {
+  std::size_t replicates = 0;
+  std::vector<std::int64_t> financial_years;   // the years the run covers, by the year they start in
+  std::vector<std::size_t> year_of_month;      // index into financial_years of each month
+  std::vector<ScenarioSummary> scenarios;      // as planned: the baseline first
+  std::vector<ComparisonSummary> comparisons;  // each option against the baseline
+};
+
+Summary summarise(const RunPlan& plan, const PlanResults& results);
+
+// Statistics of each column of a [row, column] table: [statistic, column].
+Table column_statistics(const std::vector<double>& table, std::size_t columns);
+
+// Sums the months of a [month, ...] array into financial years (a measure
+// given by year as its ByYear says: summed, or the dashboard's stocks as at
+// the year's last month).
+template <class T>
+std::vector<T> by_financial_year(const std::vector<T>& monthly, const std::vector<std::size_t>& shape,
+                                 const std::vector<std::size_t>& year_of_month, bool dashboard);
+
+}  // namespace ehsim::experiment
