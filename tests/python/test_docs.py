@@ -46,18 +46,28 @@ def test_every_block_and_inline_command_of_the_docs_is_marked():
         pytest.fail("\n".join(problems), pytrace=False)
 
 
-def test_every_ehsim_command_the_docs_name_has_its_subcommand_and_flags():
-    """Inline `ehsim SUBCOMMAND ...` in prose, placeholders and all (`ehsim merge SWEEP.toml --out FILE`)."""
+# Options the docs name that are not ehsim's.
+OTHER_PROGRAMS_OPTIONS = {"--dynamics-only": "ehsim_bench", "--allow-run-as-root": "mpirun"}
+
+
+def test_every_ehsim_command_and_option_the_docs_name_exists():
+    """Inline `ehsim SUBCOMMAND ...` in prose, placeholders and all (`ehsim merge SWEEP.toml --out FILE`),
+    and options named alone (`--trajectories`)."""
+    subcommands = ["run", "diff", "sweep", "merge", "validate", "schema"]
+    every_option = set().union(*(docs.help_flags(name) or set() for name in subcommands))
     problems = []
     for page in PAGES.values():
         for block in page.blocks + page.paragraphs:
             if block.fence is not None:
                 continue
             for span in docs.inline_spans(block.lines):
-                if span.split()[0] in ("ehsim", "build/ehsim") and len(span.split()) >= 2:
+                words = span.split()
+                if words[0] in ("ehsim", "build/ehsim") and len(words) >= 2:
                     try:
                         docs.check_flags(span)
                     except docs.Failure as failure:
                         problems.append(f"{block.where}: {failure}")
+                elif words[0].startswith("--") and words[0] not in every_option | set(OTHER_PROGRAMS_OPTIONS):
+                    problems.append(f"{block.where}: `{span}`: no ehsim subcommand has {words[0]}")
     if problems:
         pytest.fail("\n".join(problems), pytrace=False)
