@@ -1,5 +1,4 @@
 #include "engine/model.hpp"
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -11,6 +10,7 @@
 #include "config/diagnostics.hpp"
 #include "engine/calendar.hpp"
 #include "engine/hazard.hpp"
+#include "engine/themes.hpp"
 
 namespace ehsim::engine {
 
@@ -137,6 +137,7 @@ Model build_model(const config::Authority& authority) {
       model.onset_changes.push_back(std::move(change));
     }
   }
+  tabulate_theme_chances(model);
 
   // Hazard ratio of each combination of themes: each theme's ratio, times the
   // ratio of every interaction whose themes are all active, capped.

@@ -102,6 +102,17 @@ struct Model {
     std::vector<double> onset_sum_by_mask;
   };
   std::vector<OnsetChange> onset_changes;
+  // With at most 8 themes, each month's chances of change by quintile and
+  // theme mask, tabulated (themes.cpp): one table for the base onsets, then
+  // one per onset change, in the same order. Empty with more themes.
+  struct ThemeChances {
+    double threshold = 0;              // some theme changes when the month's draw is below this
+    std::uint16_t with_hazard = 0;     // themes whose hazard is above 0
+    std::array<double, 8> p_change{};  // each theme's chance of changing
+    std::array<double, 8> p_first{};   // ... given that no theme before it has changed and some theme does
+  };
+  static constexpr int tabulated_themes = 8;
+  std::vector<std::vector<ThemeChances>> theme_chances;  // [table][quintile << theme_count | mask]
 
   // Levels.
   std::vector<double> up_scale;               // per level

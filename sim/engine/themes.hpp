@@ -11,6 +11,10 @@
 
 namespace ehsim::engine {
 
+// Fills model.theme_chances from the model's onsets, remissions and
+// multipliers (when it has at most Model::tabulated_themes themes).
+void tabulate_theme_chances(Model& model);
+
 // The themes a family has after one month, from the themes it had.
 // `event_uniform`: the month's draw of monthly.theme_event.
 // `remission_boost`: per theme, multipliers on remission from the service
