@@ -447,7 +447,7 @@ TableSpec<ReinvestmentConfig> reinvestment_spec() {
             .description = "Months after the financial year's end before the extra capacity opens."})
       .key("reference", &ReinvestmentConfig::reference,
            {.unit = "",
-            .fallback = std::string("baseline"),
+            .fallback = ReinvestmentReference::baseline,
             .description = "What the saving is measured against: \"baseline\" (the baseline run of the same "
                            "replicate, so the option must be a scenario) or \"budget\" (budget_gbp_per_year)."})
       .key("budget_gbp_per_year", &ReinvestmentConfig::budget_gbp_per_year,
@@ -787,17 +787,13 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
         fail(key + ".levels", "must be consecutive levels, with none skipped (a family moves one level at a time)");
     for (const auto& [theme, multiplier] : service.remission_multiplier)
       if (theme_names.count(theme) == 0) fail(key + ".remission_multiplier", "'" + theme + "' is not a theme");
-    if (std::find(service_kinds().begin(), service_kinds().end(), service.kind) == service_kinds().end())
-      fail(key + ".kind", "'" + service.kind +
-                              "' is not a kind of service: early_help, targeted, intensive, children_in_need, "
-                              "child_protection or children_in_care");
     for (const auto& theme : service.themes)
       if (theme_names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
     check_duration_mix(service, key, fail);
     check_placements(service, key, fail);
     if (service.statutory()) {
       // Keys a statutory service would silently ignore are mistakes.
-      const auto& kind = service.kind;
+      const std::string kind(name_of(service.kind));
       if (service.capacity_cases != 0 || !service.capacity_from_month.empty() || service.capacity_by_locality)
         fail(key + (service.capacity_cases != 0    ? ".capacity_cases"
                     : service.capacity_by_locality ? ".capacity_by_locality"
@@ -825,9 +821,9 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
       fail(key, "'" + service.step_down_to + "' is not a service");
     } else if (!service.statutory()) {
       fail(key, "only social care (children_in_need, child_protection, children_in_care) steps families down; '" +
-                    service.name + "' is " + service.kind);
+                    service.name + "' is " + std::string(name_of(service.kind)));
     } else if (target->statutory()) {
-      fail(key, "'" + service.step_down_to + "' is " + target->kind +
+      fail(key, "'" + service.step_down_to + "' is " + std::string(name_of(target->kind)) +
                     ": step-down from social care goes to an early help, targeted or intensive service");
     } else if (lowest == 0) {
       fail(key, "the service works with the lowest level, so no family steps down below it");
@@ -982,18 +978,14 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
     else if (target->cost_per_case_month_gbp < 0.005)  // less than a penny a case-month
       fail("reinvestment.to_service",
            "'" + reinvestment.to_service + "' costs nothing a case-month, so money cannot buy it capacity");
-    if (reinvestment.reference != "baseline" && reinvestment.reference != "budget")
-      fail("reinvestment.reference", "'" + reinvestment.reference + "' is neither \"baseline\" nor \"budget\"");
   }
 
   // Parameter uncertainty (whether each key exists is checked on loading).
   for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
     const auto& spec = authority.uncertainty[u];
     const std::string key = "uncertainty[" + std::to_string(u) + "]";
-    if (spec.distribution != "lognormal" && spec.distribution != "normal" && spec.distribution != "uniform")
-      fail(key + ".distribution", "'" + spec.distribution + "' is not lognormal, normal or uniform");
     if (!(spec.high > spec.low)) fail(key + ".high", "needs high above low (" + format_number(spec.low) + ")");
-    if (spec.distribution == "lognormal" && spec.low <= 0)
+    if (spec.distribution == Distribution::lognormal && spec.low <= 0)
       fail(key + ".low", "a lognormal distribution needs low above 0");
   }
 }

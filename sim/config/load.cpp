@@ -444,6 +444,7 @@ std::string configuration_reference_text() {
     text += doc.key + "  (" + doc.type + (doc.unit.empty() ? "" : ", " + doc.unit) + ")\n";
     if (!doc.default_value.empty()) text += "    default: " + doc.default_value + "\n";
     if (!doc.allowed.empty()) text += "    allowed: " + doc.allowed + "\n";
+    for (const auto& [word, meaning] : doc.choices) text += "      " + word + ": " + meaning + "\n";
     text += "    " + doc.description + "\n";
   }
   return text;

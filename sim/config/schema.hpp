@@ -18,6 +18,7 @@
 
 #include <toml.hpp>
 
+#include "config/choices.hpp"
 #include "config/diagnostics.hpp"
 
 namespace ehsim::config {
@@ -64,6 +65,7 @@ struct KeyDoc {
   std::string allowed;
   std::string description;
   Bounds bounds{};  // of a number, or of each number in a list or table of them
+  std::vector<std::pair<std::string, std::string>> choices;  // of a word of a fixed set: each word and its meaning
 };
 
 // Carries diagnostics and records where every key was found, so that checks
@@ -190,6 +192,30 @@ struct Codec<std::vector<E>> {
   }
 };
 
+// One word of a fixed set (see choices.hpp), written as a TOML string.
+template <Enumerated E>
+struct Codec<E> {
+  static std::string type_name() { return "string"; }
+  static bool read(const TomlValue& v, E& out, std::string& problem) {
+    if (!v.is_string()) {
+      problem = "expected a string";
+      return false;
+    }
+    const std::string& word = v.as_string().str;
+    if (const auto value = from_name<E>(word)) {
+      out = *value;
+      return true;
+    }
+    problem = "'" + word + "' is not " + std::string(Choices<E>::what) + ": " + allowed_names<E>();
+    const std::string suggestion = closest_name(word, names_of<E>());
+    if (!suggestion.empty()) problem += " (did you mean '" + suggestion + "'?)";
+    return false;
+  }
+  static std::string write(E v) { return quote_string(std::string(name_of(v))); }
+  template <class F>
+  static void for_each_number(E, F&&) {}
+};
+
 // An inline table of named numbers, e.g. { mental_health = 2.0 }.
 template <>
 struct Codec<std::map<std::string, double>> {
@@ -283,9 +309,18 @@ class TableSpec {
       };
     }
     entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
-      docs.push_back({path, Codec<M>::type_name(), info.unit,
-                      info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
-                      info.bounds.describe(std::is_integral_v<M>), info.description, info.bounds});
+      KeyDoc doc{path,
+                 Codec<M>::type_name(),
+                 info.unit,
+                 info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
+                 info.bounds.describe(std::is_integral_v<M>),
+                 info.description,
+                 info.bounds};
+      if constexpr (Enumerated<M>) {
+        doc.allowed = allowed_names<M>();
+        for (const auto& choice : Choices<M>::all) doc.choices.emplace_back(choice.name, choice.meaning);
+      }
+      docs.push_back(std::move(doc));
     };
     entries_.push_back(std::move(entry));
     return *this;

@@ -72,13 +72,13 @@ const TableSpec<SweepConfig>& sweep_spec() {
 double design_points(const SweepConfig& sweep) {
   const auto k = static_cast<double>(sweep.parameters.size());
   const auto n = static_cast<double>(sweep.points);
-  if (sweep.design == "grid") {
+  if (sweep.design == SweepDesign::grid) {
     double points = 1;
     for (const auto& parameter : sweep.parameters) points *= static_cast<double>(parameter.values.size());
     return points;
   }
-  if (sweep.design == "morris") return n * (k + 1);  // each trajectory moves every parameter once
-  if (sweep.design == "sobol") return n * (k + 2);   // matrices A, B and each A with a column of B
+  if (sweep.design == SweepDesign::morris) return n * (k + 1);  // each trajectory moves every parameter once
+  if (sweep.design == SweepDesign::sobol) return n * (k + 2);   // matrices A, B and each A with a column of B
   return n;
 }
 
@@ -130,23 +130,20 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
     ctx.error(ctx.position(key), key, std::move(message));
   };
   const auto& sweep = loaded.sweep;
-  const std::vector<std::string> designs{"grid", "latin_hypercube", "morris", "sobol"};
-  if (diagnostics.empty() && std::find(designs.begin(), designs.end(), sweep.design) == designs.end())
-    fail("design", "'" + sweep.design + "' is not a design: grid, latin_hypercube, morris or sobol");
   if (diagnostics.empty() && sweep.parameters.empty()) fail("parameters", "a sweep varies at least one key");
-  if (diagnostics.empty() && sweep.design != "grid" && sweep.points < 1)
-    fail("points", "a " + sweep.design +
+  if (diagnostics.empty() && sweep.design != SweepDesign::grid && sweep.points < 1)
+    fail("points", "a " + std::string(name_of(sweep.design)) +
                        " design needs points (latin_hypercube: points; morris: trajectories; "
                        "sobol: base samples)");
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   // Counted in floating point, which cannot overflow, before any point is made.
   const double runs = design_points(sweep) * static_cast<double>(sweep.replicates);
   if (runs > limits::max_sweep_runs)
-    fail(sweep.design == "grid" ? "parameters" : "points",
+    fail(sweep.design == SweepDesign::grid ? "parameters" : "points",
          "the design makes " + format_number(design_points(sweep)) + " points x " + std::to_string(sweep.replicates) +
              " replicates = " + format_number(runs) + " runs; at most " + format_number(limits::max_sweep_runs) +
              " fit one sweep: use fewer values or points, or a " +
-             (sweep.design == "grid" ? "latin_hypercube or morris design" : "screening design first"));
+             (sweep.design == SweepDesign::grid ? "latin_hypercube or morris design" : "screening design first"));
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
 
   loaded.base_path = sweep.base.empty() ? std::filesystem::path() : path.parent_path() / sweep.base;
@@ -183,16 +180,16 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
                              (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
       continue;
     }
-    if (sweep.design == "grid" && parameter.values.empty())
+    if (sweep.design == SweepDesign::grid && parameter.values.empty())
       fail(key + ".values", "a grid design needs the values each key takes");
-    if (sweep.design != "grid" && !(parameter.max > parameter.min))
+    if (sweep.design != SweepDesign::grid && !(parameter.max > parameter.min))
       fail(key + ".max", "needs max above min (" + format_number(parameter.min) + ")");
   }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   // The corners of the ranges (or the grid's extremes) must make valid configurations.
   std::vector<double> low, high;
   for (const auto& parameter : sweep.parameters) {
-    if (sweep.design == "grid") {
+    if (sweep.design == SweepDesign::grid) {
       low.push_back(*std::min_element(parameter.values.begin(), parameter.values.end()));
       high.push_back(*std::max_element(parameter.values.begin(), parameter.values.end()));
     } else {

@@ -21,9 +21,24 @@ struct SweepParameter {
   double max = 0;
 };
 
+// How a sweep chooses its points.
+enum class SweepDesign { grid, latin_hypercube, morris, sobol };
+
+template <>
+struct Choices<SweepDesign> {
+  static constexpr std::string_view what = "a design";
+  static constexpr std::array all{
+      Choice<SweepDesign>{SweepDesign::grid, "grid", "every combination of the values of each parameter"},
+      Choice<SweepDesign>{SweepDesign::latin_hypercube, "latin_hypercube",
+                          "points spread over the ranges, one in each stratum of every parameter"},
+      Choice<SweepDesign>{SweepDesign::morris, "morris", "elementary effects along trajectories, for screening"},
+      Choice<SweepDesign>{SweepDesign::sobol, "sobol", "Saltelli samples for first-order and total Sobol' indices"},
+  };
+};
+
 struct SweepConfig {
-  std::string base;    // configuration file, relative to the sweep file; empty: the embedded default
-  std::string design;  // grid, latin_hypercube, morris, sobol
+  std::string base;  // configuration file, relative to the sweep file; empty: the embedded default
+  SweepDesign design = SweepDesign::grid;
   std::int64_t replicates = 1;
   std::int64_t seed = 1;    // of the simulations (as simulation.seed) and of the design's sampling
   std::int64_t points = 0;  // latin_hypercube: points; morris: trajectories; sobol: base samples

@@ -647,9 +647,9 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
     } else {
       add(indicator::referrals_to_social_care, services.joined[s]);
     }
-    if (config::service_kinds()[static_cast<std::size_t>(service.kind)] == "child_protection")
+    if (service.kind == config::ServiceKind::child_protection)
       add(indicator::children_on_plans, result.service_children(m, s));
-    if (config::service_kinds()[static_cast<std::size_t>(service.kind)] == "children_in_care")
+    if (service.kind == config::ServiceKind::children_in_care)
       add(indicator::children_in_care, result.service_children(m, s));
   }
 }

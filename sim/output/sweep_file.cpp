@@ -27,7 +27,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
     set_attribute(file, "git_revision", std::string(git_revision()));
     set_attribute(file, "created_utc", utc_now());
     set_attribute(file, "command_line", provenance.command_line);
-    set_attribute(file, "design", sweep.sweep.design);
+    set_attribute(file, "design", std::string(config::name_of(sweep.sweep.design)));
     set_attribute(file, "seed", sweep.sweep.seed);
     const Handle config = create_group(file, "config");
     write_text(config.id(), "sweep", provenance.sweep_text, {"TOML", "The sweep file as given.", {}});
@@ -66,7 +66,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
       for (std::size_t p = 0; p < points; ++p) y.push_back(mean[p * measures + c]);
       return y;
     };
-    if (sweep.sweep.design == "morris") {
+    if (sweep.sweep.design == config::SweepDesign::morris) {
       std::vector<double> mu(parameters * measures), mu_star(parameters * measures), sigma(parameters * measures);
       for (std::size_t c = 0; c < measures; ++c) {
         const auto stats = experiment::morris(design, column(c), parameters);
@@ -87,7 +87,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
                      "Morris sigma: standard deviation of the elementary effects" + per + ".",
                      {"parameter", "measure"}});
     }
-    if (sweep.sweep.design == "sobol") {
+    if (sweep.sweep.design == config::SweepDesign::sobol) {
       std::vector<std::vector<double>> tables(6, std::vector<double>(parameters * measures));
       for (std::size_t c = 0; c < measures; ++c) {
         const auto s = experiment::sobol(design, column(c), parameters, static_cast<std::uint64_t>(sweep.sweep.seed));

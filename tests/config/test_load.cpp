@@ -1086,7 +1086,16 @@ TEST_CASE("reinvestment names services that exist and buys capacity a service se
       with("to_service = \"school_early_help\"\nfrom_services = [\"children_in_care\"]\nreference = \"forecast\"\n",
            "reference.toml");
   CHECK(only_issue(reference) ==
-        at(reference, 6) + "reinvestment.reference: 'forecast' is neither \"baseline\" nor \"budget\"");
+        at(reference, 6) + "reinvestment.reference: 'forecast' is not a reference for savings: baseline or budget");
+}
+
+TEST_CASE("the reference of a reinvestment is one of its words even when nothing is reinvested",
+          "[config][reinvestment]") {
+  TempDir dir;
+  const auto file = extending_default(dir, "[reinvestment]\nshare = 0.0\nreference = \"budgets\"\n");
+  CHECK(only_issue(file) == at(file, 4) +
+                                "reinvestment.reference: 'budgets' is not a reference for savings: baseline or budget "
+                                "(did you mean 'budget'?)");
 }
 
 TEST_CASE("a mixture of episode lengths has matching lists, shares adding up to 1, and the stated mean",

@@ -35,6 +35,51 @@ struct Site {
   bool operator==(const Site&) const = default;
 };
 
+enum class Fuel { diesel, electric, hydrogen };
+
+}  // namespace
+
+template <>
+struct ehsim::config::Choices<Fuel> {
+  static constexpr std::string_view what = "a fuel";
+  static constexpr std::array all{
+      Choice<Fuel>{Fuel::diesel, "diesel", "burnt on site"},
+      Choice<Fuel>{Fuel::electric, "electric", "from the grid"},
+      Choice<Fuel>{Fuel::hydrogen, "hydrogen", "from the tank"},
+  };
+};
+
+namespace {
+
+struct Van {
+  Fuel fuel = Fuel::diesel;
+  Fuel spare_fuel = Fuel::diesel;
+};
+
+TableSpec<Van> van_spec() {
+  TableSpec<Van> spec;
+  spec.key("fuel", &Van::fuel, {.unit = "", .description = "What the van runs on."})
+      .key("spare_fuel", &Van::spare_fuel,
+           {.unit = "", .fallback = Fuel::electric, .description = "What the spare tank holds."});
+  return spec;
+}
+
+struct ParsedVan {
+  Van van;
+  std::vector<ConfigIssue> issues;
+};
+
+ParsedVan parse_van(const std::string& text) {
+  std::istringstream stream(text);
+  const TomlValue document = toml::parse<toml::preserve_comments, std::map, std::vector>(stream, "van.toml");
+  Diagnostics diagnostics;
+  ParseContext ctx{diagnostics, {}};
+  ParsedVan parsed;
+  van_spec().parse(&document, parsed.van, ctx, "", {"van.toml", 0});
+  parsed.issues = diagnostics.issues();
+  return parsed;
+}
+
 struct Plant {
   std::int64_t staff = 0;
   double efficiency = 0;
@@ -460,4 +505,47 @@ TEST_CASE("format_number writes the shortest text that reads back as the same fl
   CHECK(format_number(-0.5) == "-0.5");
   const double third = 1.0 / 3.0;
   CHECK(std::stod(format_number(third)) == third);
+}
+
+TEST_CASE("a key of a fixed set of words reads each word into its enumeration value", "[config]") {
+  const ParsedVan parsed = parse_van("fuel = \"hydrogen\"\n");
+  REQUIRE(parsed.issues.empty());
+  CHECK(parsed.van.fuel == Fuel::hydrogen);
+  CHECK(parsed.van.spare_fuel == Fuel::electric);
+}
+
+TEST_CASE("a word outside the set is refused at its line, listing the allowed words and the nearest", "[config]") {
+  const auto only = [](const std::string& text) {
+    const ParsedVan parsed = parse_van(text);
+    REQUIRE(parsed.issues.size() == 1);
+    return parsed.issues.front().format();
+  };
+  CHECK(only("\nfuel = \"electrc\"\n") ==
+        "van.toml:2: fuel: 'electrc' is not a fuel: diesel, electric or hydrogen (did you mean 'electric'?)");
+  CHECK(only("fuel = \"coal\"\n") == "van.toml:1: fuel: 'coal' is not a fuel: diesel, electric or hydrogen");
+  CHECK(only("fuel = \"Diesel\"\n") ==
+        "van.toml:1: fuel: 'Diesel' is not a fuel: diesel, electric or hydrogen (did you mean 'diesel'?)");
+  CHECK(only("fuel = 3\n") == "van.toml:1: fuel: expected a string");
+}
+
+TEST_CASE("a word of a fixed set is written and documented by its name", "[config]") {
+  Van van;
+  van.fuel = Fuel::electric;
+  van.spare_fuel = Fuel::hydrogen;
+  std::string text;
+  van_spec().emit(van, "", text);
+  CHECK(text == "fuel = \"electric\"\nspare_fuel = \"hydrogen\"\n");
+  std::vector<KeyDoc> docs;
+  van_spec().document(docs, "");
+  REQUIRE(docs.size() == 2);
+  CHECK(docs[0].type == "string");
+  CHECK(docs[0].default_value == "required");
+  CHECK(docs[0].allowed == "diesel, electric or hydrogen");
+  CHECK(docs[0].choices == std::vector<std::pair<std::string, std::string>>{{"diesel", "burnt on site"},
+                                                                            {"electric", "from the grid"},
+                                                                            {"hydrogen", "from the tank"}});
+  CHECK(docs[1].default_value == "\"electric\"");
+  CHECK(name_of(Fuel::hydrogen) == "hydrogen");
+  CHECK(from_name<Fuel>("diesel") == Fuel::diesel);
+  CHECK_FALSE(from_name<Fuel>("petrol").has_value());
 }

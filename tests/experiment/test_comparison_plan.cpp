@@ -23,7 +23,8 @@ using Catch::Matchers::Contains;
 experiment::ComparisonPlan small_plan() {
   config::Authority base = testing::small_default(1500, 24);
   base.simulation.replicates = 3;
-  base.uncertainty.push_back({"services.intensive_family_service.escalation_hazard_ratio", "lognormal", 0.5, 0.9});
+  base.uncertainty.push_back(
+      {"services.intensive_family_service.escalation_hazard_ratio", config::Distribution::lognormal, 0.5, 0.9});
   config::Authority more = base;
   for (auto& service : more.services)
     if (service.name == "intensive_family_service") service.capacity_cases *= 2;
@@ -84,7 +85,7 @@ TEST_CASE("a draw that makes a configuration invalid is refused before any run, 
   config::Authority base = testing::small_default(200, 2);
   base.simulation.replicates = 2;
   // Inside the key's own range, but level shares must add up to 1.
-  base.uncertainty.push_back({"levels[0].initial_share", "uniform", 0.9, 0.95});
+  base.uncertainty.push_back({"levels[0].initial_share", config::Distribution::uniform, 0.9, 0.95});
   const auto plan = experiment::comparison_plan(base, {});
   CHECK_THROWS_WITH(experiment::draw_replicates(plan), Contains("replicate 0's draw of [[uncertainty]]"));
 }
