@@ -49,6 +49,14 @@ constexpr std::optional<E> from_name(std::string_view name) {
   return std::nullopt;
 }
 
+// Whether a value is one of the declared words (not one cast from outside them).
+template <Enumerated E>
+constexpr bool declared(E value) {
+  for (const auto& choice : Choices<E>::all)
+    if (choice.value == value) return true;
+  return false;
+}
+
 template <Enumerated E>
 std::vector<std::string> names_of() {
   std::vector<std::string> names;

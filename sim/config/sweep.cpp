@@ -1,10 +1,7 @@
 #include "config/sweep.hpp"
 
-#include <cmath>
-#include <fstream>
-#include <sstream>
+#include <algorithm>
 
-#include "config/diff.hpp"
 #include "config/limits.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
@@ -82,40 +79,38 @@ double design_points(const SweepConfig& sweep) {
   return n;
 }
 
-std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
-                            const std::map<std::string, std::string>& base_keys) {
-  std::string text;
-  for (std::size_t p = 0; p < keys.size(); ++p) {
-    const auto found = base_keys.find(keys[p]);
-    const bool integer = found != base_keys.end() && found->second.find_first_of(".eEn") == std::string::npos;
-    std::ostringstream value;
-    if (integer) {
-      value << std::llround(values[p]);
-    } else {
-      value.precision(17);
-      value << values[p];
-      if (value.str().find_first_of(".eEn") == std::string::npos) value << ".0";
-    }
-    text += keys[p] + " = " + value.str() + "\n";
-  }
-  return text;
-}
+namespace {
 
-Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
-                       const std::vector<double>& values) {
-  const std::string overlay = numeric_overlay(keys, values, flatten(authority));
+// `configuration` with each key set to its value and checked. Every problem
+// says at which values it arose, e.g. "(at the sweep point key = 0.5;...)",
+// and an issue with no file of its own is named after `source`.
+Authority with_numbers_at(Authority configuration, const std::vector<std::string>& keys,
+                          const std::vector<double>& values, const std::string& source, const std::string& at) {
   try {
-    return load_overlay_text(to_toml(authority), overlay, "<drawn values>");
+    for (std::size_t p = 0; p < keys.size(); ++p) set_number(configuration, keys[p], values[p]);
+    validate(configuration);
+    return configuration;
   } catch (const ConfigError& error) {
+    std::string assignments;
+    for (std::size_t p = 0; p < keys.size(); ++p)
+      assignments += (p == 0 ? "" : ";") + keys[p] + " = " + format_number(values[p]);
     std::vector<ConfigIssue> issues;
     for (auto issue : error.issues()) {
-      issue.message += " (at the drawn values " + overlay.substr(0, overlay.size() - 1) + ")";
+      if (issue.where.file.empty()) issue.where.file = source;
+      issue.message += " (at " + at + " " + assignments + ")";
       for (char& c : issue.message)
         if (c == '\n') c = ';';
       issues.push_back(issue);
     }
     throw ConfigError(issues);
   }
+}
+
+}  // namespace
+
+Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
+                       const std::vector<double>& values) {
+  return with_numbers_at(authority, keys, values, "<drawn values>", "the drawn values");
 }
 
 LoadedSweep load_sweep(const std::filesystem::path& path) {
@@ -161,20 +156,11 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
   loaded.base.simulation.seed = sweep.seed;
   loaded.base.simulation.replicates = sweep.replicates;
   validate(loaded.base);
-  loaded.base_text = to_toml(loaded.base);
-  loaded.base_document = parse_toml_text(loaded.base_text, "<sweep base>");
-  loaded.base_keys = flatten(loaded.base);
-  const auto& base_keys = loaded.base_keys;
+  const auto numeric = numeric_keys(loaded.base);
   for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {
     const std::string key = "parameters[" + std::to_string(p) + "]";
     const auto& parameter = sweep.parameters[p];
-    const auto found = base_keys.find(parameter.key);
-    if (found == base_keys.end() || found->second.empty() ||
-        found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
-      std::vector<std::string> numeric;
-      for (const auto& [candidate, value] : base_keys)
-        if (!value.empty() && value.find_first_not_of("0123456789.eE+-") == std::string::npos)
-          numeric.push_back(candidate);
+    if (std::find(numeric.begin(), numeric.end(), parameter.key) == numeric.end()) {
       const std::string suggestion = closest_name(parameter.key, numeric);
       fail(key + ".key", "'" + parameter.key + "' is not a numeric key of the base configuration" +
                              (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
@@ -205,22 +191,7 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
 Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values) {
   std::vector<std::string> keys;
   for (const auto& parameter : sweep.sweep.parameters) keys.push_back(parameter.key);
-  const std::string overlay = numeric_overlay(keys, values, sweep.base_keys);
-  // The base as resolved, with the overlay's keys merged in.
-  Authority point;
-  try {
-    point = load_overlay(sweep.base_document, overlay, "<sweep point>");
-  } catch (const ConfigError& error) {
-    std::vector<ConfigIssue> issues;
-    for (auto issue : error.issues()) {
-      issue.message += " (at the sweep point " + overlay.substr(0, overlay.size() - 1) + ")";
-      for (char& c : issue.message)
-        if (c == '\n') c = ';';
-      issues.push_back(issue);
-    }
-    throw ConfigError(issues);
-  }
-  return point;
+  return with_numbers_at(sweep.base, keys, values, "<sweep point>", "the sweep point");
 }
 
 }  // namespace ehsim::config

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -50,10 +49,7 @@ struct SweepConfig {
 struct LoadedSweep {
   SweepConfig sweep;
   std::filesystem::path base_path;  // resolved; empty for the embedded default
-  Authority base;
-  std::string base_text;                         // the base, resolved, as TOML
-  TomlValue base_document;                       // parsed once, for every point
-  std::map<std::string, std::string> base_keys;  // and as dotted keys
+  Authority base;                   // with the sweep's months, seed and replicates
 };
 
 // How many points the design makes (before replicates); in floating point, so
@@ -65,16 +61,12 @@ double design_points(const SweepConfig& sweep);
 // loading the configuration it makes).
 LoadedSweep load_sweep(const std::filesystem::path& path);
 
-// The base with the parameters set to `values` (one per parameter): an
-// overlay of dotted keys merged onto the base, checked like any configuration.
+// The base with the parameters set to `values` (one per parameter, see
+// set_number), checked like any configuration.
 Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values);
 
-// An overlay setting numeric keys (dotted) to values; integer keys, as the
-// resolved `base_keys` show them, are rounded.
-std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
-                            const std::map<std::string, std::string>& base_keys);
-
-// A configuration with numeric keys set to values, checked like any other.
+// A configuration with numeric keys (dotted, see set_number) set to values,
+// checked like any other.
 Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
                        const std::vector<double>& values);
 
