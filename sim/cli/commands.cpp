@@ -17,7 +17,7 @@
 
 #include "cli/run_summary.hpp"
 #include "cli/sweep.hpp"
-#include "config/authority_schema.hpp"
+#include "config/consistency.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "config/authority_schema.hpp"
+#include "config/consistency.hpp"
 #include "config/diff.hpp"
 #include "config/limits.hpp"
 #include "config/toml_text.hpp"
