@@ -17,7 +17,7 @@
 
 #include "cli/run_summary.hpp"
 #include "cli/sweep.hpp"
-#include "config/authority_schema.hpp"
+#include "config/consistency.hpp"
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
@@ -96,7 +96,7 @@ void warn_unreachable(const config::Authority& authority, const std::string& sou
 
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
   config::Authority authority = load(options.config_path, options.overrides);
-  if (authority.reinvestment.share > 0 && authority.reinvestment.reference == "baseline") {
+  if (authority.reinvestment.share > 0 && authority.reinvestment.reference == config::ReinvestmentReference::baseline) {
     config::ConfigIssue issue;
     issue.where.file = source_of(options.config_path);
     issue.key = "reinvestment.reference";

@@ -60,7 +60,7 @@ void print_services(std::ostream& out, const engine::Model& model, const Scenari
     const auto& service = authority.services[s];
     const double admissions = per_month(&RunResult::service_admissions, s);
     const double waited = per_month(&RunResult::service_wait_months, s);
-    std::string kind = service.kind;
+    std::string kind(config::name_of(service.kind));
     std::replace(kind.begin(), kind.end(), '_', ' ');
     out << "  " << pad(service.label.empty() ? service.name : service.label, 46, false) << pad(kind, 18, false)
         << pad(thousands(std::llround(per_month(&RunResult::service_caseload, s))), 7)

@@ -78,7 +78,8 @@ experiment::SweepSummary summarise(const config::LoadedSweep& loaded, const expe
     if (!unsettled.empty())
       err << "ehsim sweep: warning: the " << loaded.sweep.design << " indices of " << of
           << " have not converged (their intervals are wide: " << unsettled << "); use more "
-          << (loaded.sweep.design == "morris" ? "trajectories" : "base samples") << " (points) or replicates\n";
+          << (loaded.sweep.design == config::Design::morris ? "trajectories" : "base samples")
+          << " (points) or replicates\n";
   };
   warn(summary.baseline_sensitivity, "the baseline's measures", experiment::measure::name);
   for (std::size_t s = 1; s < summary.scenarios.size(); ++s)

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "config/choices.hpp"
+
 namespace ehsim::config {
 
 struct SimulationConfig {
@@ -103,13 +105,39 @@ struct FrontDoorConfig {
   double waiting_escalation_hazard_ratio = 1;  // on moving up while waiting (front door or service)
 };
 
+// The kinds of service, lowest tier first.
+enum class ServiceKind { early_help, targeted, intensive, children_in_need, child_protection, children_in_care };
+
+template <>
+struct Choices<ServiceKind> {
+  static constexpr std::string_view what = "a kind of service";
+  static constexpr std::array all{
+      Choice<ServiceKind>{ServiceKind::early_help, "early_help", "early help open to any family at its levels"},
+      Choice<ServiceKind>{ServiceKind::targeted, "targeted", "early help for particular needs or themes"},
+      Choice<ServiceKind>{ServiceKind::intensive, "intensive",
+                          "intensive family support, the highest tier of early help"},
+      Choice<ServiceKind>{ServiceKind::children_in_need, "children_in_need", "statutory: a child in need plan"},
+      Choice<ServiceKind>{ServiceKind::child_protection, "child_protection", "statutory: a child protection plan"},
+      Choice<ServiceKind>{ServiceKind::children_in_care, "children_in_care",
+                          "statutory: children looked after by the authority"},
+  };
+};
+
+// Statutory social care (children in need, child protection, children in
+// care) takes every case routed to it: capacity is not a limit and consent
+// is not asked. Every other kind is early help.
+constexpr bool statutory(ServiceKind kind) {
+  return kind == ServiceKind::children_in_need || kind == ServiceKind::child_protection ||
+         kind == ServiceKind::children_in_care;
+}
+
 // A service: data, not code. Capacity is in concurrent cases.
 struct ServiceConfig {
   std::string name;
   std::string label;
-  std::vector<std::string> levels;  // levels it serves; a family rising above them steps up
-  std::string kind;                 // see service_kinds()
-  std::vector<std::string> themes;  // themes targeted: only families with one of them are routed to it
+  std::vector<std::string> levels;             // levels it serves; a family rising above them steps up
+  ServiceKind kind = ServiceKind::early_help;  // lowest tier first; statutory() for social care
+  std::vector<std::string> themes;             // themes targeted: only families with one of them are routed to it
   std::int64_t capacity_cases = 0;
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
   bool capacity_by_locality = false;                  // capacity split across localities by their population shares
@@ -131,20 +159,8 @@ struct ServiceConfig {
   std::string payer;         // one of costs.payers
   bool cashable = true;      // whether a saving releases budget
 
-  // Statutory social care (children in need, child protection, children in
-  // care) takes every case routed to it: capacity is not a limit and consent
-  // is not asked. Every other kind is early help.
-  [[nodiscard]] bool statutory() const {
-    return kind == "children_in_need" || kind == "child_protection" || kind == "children_in_care";
-  }
+  [[nodiscard]] bool statutory() const { return config::statutory(kind); }
 };
-
-// The kinds of service, lowest tier first.
-inline const std::vector<std::string>& service_kinds() {
-  static const std::vector<std::string> kinds{"early_help",       "targeted",         "intensive",
-                                              "children_in_need", "child_protection", "children_in_care"};
-  return kinds;
-}
 
 // Money: who pays, what the levels cost, and discounting.
 struct CostsConfig {
@@ -155,6 +171,19 @@ struct CostsConfig {
   double discount_rate_per_year = 0;
 };
 
+// What a saving is measured against.
+enum class ReinvestmentReference { baseline, budget };
+
+template <>
+struct Choices<ReinvestmentReference> {
+  static constexpr std::string_view what = "a reference for savings";
+  static constexpr std::array all{
+      Choice<ReinvestmentReference>{ReinvestmentReference::baseline, "baseline",
+                                    "the baseline run of the same replicate (the option is a scenario)"},
+      Choice<ReinvestmentReference>{ReinvestmentReference::budget, "budget", "the budget line budget_gbp_per_year"},
+  };
+};
+
 // Reinvestment (MODEL.md): at each financial year end, the saving on chosen
 // services against a reference is partly put into another service as extra
 // capacity, after a lag.
@@ -163,17 +192,31 @@ struct ReinvestmentConfig {
   std::vector<std::string> from_services;
   std::string to_service;
   std::int64_t lag_months = 0;
-  std::string reference;  // "baseline" (the baseline run of the same replicate) or "budget"
+  ReinvestmentReference reference = ReinvestmentReference::baseline;
   double budget_gbp_per_year = 0;
+};
+
+// How an uncertain parameter is drawn, from its interval [low, high].
+enum class Distribution { lognormal, normal, uniform };
+
+template <>
+struct Choices<Distribution> {
+  static constexpr std::string_view what = "a distribution";
+  static constexpr std::array all{
+      Choice<Distribution>{Distribution::lognormal, "lognormal",
+                           "normal on the log scale, 95% in [low, high]; for ratios"},
+      Choice<Distribution>{Distribution::normal, "normal", "95% of draws in [low, high]"},
+      Choice<Distribution>{Distribution::uniform, "uniform", "every value in [low, high] alike"},
+  };
 };
 
 // Parameter uncertainty: a numeric key drawn afresh for each replicate (the
 // same draw in every scenario), so intervals carry the evidence's uncertainty
 // as well as chance.
 struct UncertaintyConfig {
-  std::string key;           // a numeric key, dotted, as in sweeps
-  std::string distribution;  // lognormal, normal or uniform
-  double low = 0;            // lognormal, normal: the 95% interval; uniform: the range
+  std::string key;  // a numeric key, dotted, as in sweeps
+  Distribution distribution = Distribution::normal;
+  double low = 0;  // lognormal, normal: the 95% interval; uniform: the range
   double high = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "config/authority_schema.hpp"
+#include "config/consistency.hpp"
 #include "config/diff.hpp"
 #include "config/limits.hpp"
 #include "config/toml_text.hpp"
@@ -58,14 +59,13 @@ TomlValue resolve_extends(TomlValue document, const std::filesystem::path& direc
   return authority_spec().merge(read_file(base_path, chain), document);
 }
 
-Authority parse_checked(const TomlValue& document, const std::string& source_name) {
-  Diagnostics diagnostics;
-  ParseContext ctx{diagnostics, {}};
-  ctx.positions[""] = {source_name, 0};
-  Authority authority;
-  authority_spec().parse(&document, authority, ctx, "", {source_name, 0});
-  // The checks across keys run too, so one pass reports every problem; a
-  // check is dropped when a key it covers already failed on its own.
+// After the checks of single keys (made while parsing a file, or by
+// validate), the checks across keys, so one pass reports every problem; a
+// check is dropped when a key it covers already failed on its own. Then, if
+// all is well, that each uncertain key is a numeric key whose range holds
+// its interval. Positions come from ctx.
+void check_across_keys(const Authority& authority, ParseContext& ctx) {
+  Diagnostics& diagnostics = ctx.diagnostics;
   Diagnostics consistency;
   ParseContext check_ctx{consistency, ctx.positions};
   check_consistency(authority, check_ctx);
@@ -76,14 +76,11 @@ Authority parse_checked(const TomlValue& document, const std::string& source_nam
     if (!covered) diagnostics.error(issue.where, issue.key, issue.message);
   }
   if (diagnostics.empty() && !authority.uncertainty.empty()) {
-    // Each uncertain key must be a numeric key of this configuration.
-    const auto keys = flatten(authority);
+    const auto keys = numeric_keys(authority);
     for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
       const std::string& name = authority.uncertainty[u].key;
-      const auto found = keys.find(name);
       const std::string key = "uncertainty[" + std::to_string(u) + "]";
-      if (found == keys.end() || found->second.empty() ||
-          found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
+      if (std::find(keys.begin(), keys.end(), name) == keys.end()) {
         diagnostics.error(ctx.position(key + ".key"), key + ".key",
                           "'" + name + "' is not a numeric key of this configuration");
         continue;
@@ -99,6 +96,15 @@ Authority parse_checked(const TomlValue& document, const std::string& source_nam
                                 "; every draw must be a value the key can take");
     }
   }
+}
+
+Authority parse_checked(const TomlValue& document, const std::string& source_name) {
+  Diagnostics diagnostics;
+  ParseContext ctx{diagnostics, {}};
+  ctx.positions[""] = {source_name, 0};
+  Authority authority;
+  authority_spec().parse(&document, authority, ctx, "", {source_name, 0});
+  check_across_keys(authority, ctx);
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   authority.extends.clear();
   return authority;
@@ -348,10 +354,6 @@ Authority load_overlay_text(std::string_view base, std::string_view overlay, con
   return parse_document(merged, source_name);
 }
 
-Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name) {
-  return parse_document(authority_spec().merge(base, parse_toml_text(overlay, source_name)), source_name);
-}
-
 // A scenario is named by its file: scenarios/more_support.toml is "more_support".
 std::string scenario_name(const std::filesystem::path& path, const std::vector<std::string>& taken,
                           const std::string& given_as) {
@@ -381,7 +383,30 @@ std::string to_toml(const Authority& authority) {
   return text;
 }
 
-void validate(const Authority& authority) { (void)load_authority_text(to_toml(authority), "<resolved configuration>"); }
+void validate(const Authority& authority) {
+  Diagnostics diagnostics;
+  ParseContext ctx{diagnostics, {}};
+  Authority checked = authority;
+  authority_spec().check(checked, ctx, "");
+  check_across_keys(checked, ctx);
+  if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
+}
+
+void set_number(Authority& authority, const std::string& key, double value) {
+  if (authority_spec().set_number(authority, key, value)) return;
+  const std::string suggestion = closest_name(key, numeric_keys(authority));
+  ConfigIssue issue;
+  issue.key = key;
+  issue.message = "is not a numeric key of this configuration" +
+                  (suggestion.empty() ? std::string() : " (did you mean '" + suggestion + "'?)");
+  throw ConfigError({issue});
+}
+
+std::vector<std::string> numeric_keys(const Authority& authority) {
+  std::vector<std::string> keys;
+  authority_spec().numeric_keys(authority, "", keys);
+  return keys;
+}
 
 std::vector<KeyDoc> configuration_reference() {
   std::vector<KeyDoc> docs;
@@ -389,38 +414,7 @@ std::vector<KeyDoc> configuration_reference() {
   return docs;
 }
 
-std::optional<Bounds> key_bounds(const std::string& key) {
-  static const std::vector<KeyDoc> docs = configuration_reference();
-  const auto split = [](const std::string& text) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (std::size_t dot; (dot = text.find('.', start)) != std::string::npos; start = dot + 1)
-      parts.push_back(text.substr(start, dot - start));
-    parts.push_back(text.substr(start));
-    return parts;
-  };
-  // levels[2].up_hazard_per_month is documented as levels[].up_hazard_per_month.
-  std::string general;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    general += key[i];
-    if (key[i] == '[') {
-      while (i + 1 < key.size() && key[i + 1] != ']') ++i;
-    }
-  }
-  const auto parts = split(general);
-  for (const auto& doc : docs) {
-    if (doc.type != "float" && doc.type != "integer" && doc.type.rfind("table of ", 0) != 0) continue;
-    const auto pattern = split(doc.key);
-    // A table of numbers (a schedule, multipliers by theme) has one part more: the entry.
-    const bool table = doc.type.rfind("table of ", 0) == 0;
-    if (parts.size() != pattern.size() + (table ? 1 : 0)) continue;
-    bool same = true;
-    for (std::size_t i = 0; i < pattern.size() && same; ++i)
-      same = pattern[i] == "<name>" ? !parts[i].empty() : pattern[i] == parts[i];
-    if (same) return doc.bounds;
-  }
-  return std::nullopt;
-}
+std::optional<Bounds> key_bounds(const std::string& key) { return authority_spec().bounds_of(key); }
 
 namespace {
 std::string escape_cell(std::string text) {
@@ -463,6 +457,7 @@ std::string configuration_reference_text() {
     text += doc.key + "  (" + doc.type + (doc.unit.empty() ? "" : ", " + doc.unit) + ")\n";
     if (!doc.default_value.empty()) text += "    default: " + doc.default_value + "\n";
     if (!doc.allowed.empty()) text += "    allowed: " + doc.allowed + "\n";
+    for (const auto& [word, meaning] : doc.choices) text += "      " + word + ": " + meaning + "\n";
     text += "    " + doc.description + "\n";
   }
   return text;

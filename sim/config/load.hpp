@@ -42,8 +42,6 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
 
 // A configuration given as text with an overlay, also text, merged onto it.
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name);
-// The same, with the base already parsed (a sweep loads many points onto one base).
-Authority load_overlay(const TomlValue& base, std::string_view overlay, const std::string& source_name);
 
 // The name of an option given as a file (scenarios/more_support.toml is
 // "more_support"), as the results files name it; `taken`: the names already
@@ -60,13 +58,31 @@ std::string_view default_authority_text();
 // The fully resolved configuration as TOML; loading it gives the same Authority.
 std::string to_toml(const Authority& authority);
 
-// Checks an Authority built or changed in code (e.g. by command-line overrides).
+// Checks an Authority built or changed in code (a sweep point, drawn values):
+// every number within its declared range, every name, and the checks across
+// keys, as loading checks a file, without writing it as TOML. Throws
+// ConfigError with every problem; each names its key (there is no file or line).
 void validate(const Authority& authority);
+
+// Sets a numeric key, dotted as `flatten` names it
+// (services.intensive_family_service.capacity_cases,
+// levels[1].up_hazard_per_month, identification.probability_by_level[2],
+// themes.domestic_abuse.onset_multiplier_if_active.substance_misuse,
+// services.<name>.capacity_from_month.2026-04, where a month the schedule
+// lacks is added). An integer key takes the value rounded (llround). Throws
+// ConfigError naming the key (and the nearest numeric key) when it is not a
+// numeric key of `authority`. The value is not checked: validate does that.
+void set_number(Authority& authority, const std::string& key, double value);
+
+// Every numeric key of a configuration, as set_number takes them: numbers,
+// each element of a list of numbers, each entry of a table of numbers.
+std::vector<std::string> numeric_keys(const Authority& authority);
 
 // Every key, for `ehsim schema` and docs/configuration.md.
 std::vector<KeyDoc> configuration_reference();
-// The allowed range of a numeric key given dotted, as `flatten` writes it
+// The allowed range of a numeric key given dotted, as set_number takes it
 // (services.early_help.capacity_cases, levels[1].up_hazard_per_month,
+// identification.probability_by_level[2],
 // themes.domestic_abuse.onset_multiplier_if_active.substance_misuse); none
 // when the key is not a number of the schema.
 std::optional<Bounds> key_bounds(const std::string& key);

@@ -107,6 +107,17 @@ std::string closest_name(const std::string& name, const std::vector<std::string>
   return best;
 }
 
+std::optional<std::pair<std::size_t, std::string_view>> leading_index(std::string_view path) {
+  const std::size_t close = path.find(']');
+  if (path.empty() || path.front() != '[' || close == std::string_view::npos || close == 1) return std::nullopt;
+  std::size_t index = 0;
+  const char* first = path.data() + 1;
+  const char* last = path.data() + close;
+  const auto [end, error] = std::from_chars(first, last, index);
+  if (error != std::errc() || end != last) return std::nullopt;
+  return std::pair{index, path.substr(close + 1)};
+}
+
 bool is_identifier(const std::string& name) {
   if (name.empty() || name.front() < 'a' || name.front() > 'z') return false;
   return std::all_of(name.begin(), name.end(),

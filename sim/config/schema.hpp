@@ -13,11 +13,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <toml.hpp>
 
+#include "config/choices.hpp"
 #include "config/diagnostics.hpp"
 
 namespace ehsim::config {
@@ -64,6 +67,7 @@ struct KeyDoc {
   std::string allowed;
   std::string description;
   Bounds bounds{};  // of a number, or of each number in a list or table of them
+  std::vector<std::pair<std::string, std::string>> choices;  // of a word of a fixed set: each word and its meaning
 };
 
 // Carries diagnostics and records where every key was found, so that checks
@@ -83,6 +87,17 @@ std::string format_number(double value);
 std::string quote_string(const std::string& text);
 std::string closest_name(const std::string& name, const std::vector<std::string>& candidates);
 bool is_identifier(const std::string& name);
+
+// A dotted path that starts with an index, "[2].rest", split into 2 and
+// ".rest"; none when it does not start with one.
+std::optional<std::pair<std::size_t, std::string_view>> leading_index(std::string_view path);
+
+// The numbers a value of a key holds, for the range checks: the number
+// itself, each element of a list, each entry of a table of numbers.
+template <class M>
+inline constexpr bool holds_numbers =
+    std::is_same_v<M, double> || std::is_same_v<M, std::int64_t> || std::is_same_v<M, std::vector<double>> ||
+    std::is_same_v<M, std::map<std::string, double>>;
 
 // How one C++ member type is read from TOML, written back and described.
 template <class M>
@@ -190,6 +205,30 @@ struct Codec<std::vector<E>> {
   }
 };
 
+// One word of a fixed set (see choices.hpp), written as a TOML string.
+template <Enumerated E>
+struct Codec<E> {
+  static std::string type_name() { return "string"; }
+  static bool read(const TomlValue& v, E& out, std::string& problem) {
+    if (!v.is_string()) {
+      problem = "expected a string";
+      return false;
+    }
+    const std::string& word = v.as_string().str;
+    if (const auto value = from_name<E>(word)) {
+      out = *value;
+      return true;
+    }
+    problem = "'" + word + "' is not " + std::string(Choices<E>::what) + ": " + allowed_names<E>();
+    const std::string suggestion = closest_name(word, names_of<E>());
+    if (!suggestion.empty()) problem += " (did you mean '" + suggestion + "'?)";
+    return false;
+  }
+  static std::string write(E v) { return quote_string(std::string(name_of(v))); }
+  template <class F>
+  static void for_each_number(E, F&&) {}
+};
+
 // An inline table of named numbers, e.g. { mental_health = 2.0 }.
 template <>
 struct Codec<std::map<std::string, double>> {
@@ -226,6 +265,23 @@ struct Codec<std::map<std::string, double>> {
   }
 };
 
+// Why a value breaks its key's range, or empty when it keeps to it: the first
+// number outside, named by its entry in a list or table.
+template <class M>
+std::string range_problem(const M& value, const Bounds& bounds) {
+  std::size_t index = 0;
+  std::optional<std::pair<std::size_t, double>> outside;
+  Codec<M>::for_each_number(value, [&](double x) {
+    if (!outside && !bounds.contains(x)) outside = std::pair{index, x};
+    ++index;
+  });
+  if (!outside) return {};
+  const std::string shown = std::is_arithmetic_v<M> ? Codec<M>::write(value)
+                                                    : "entry " + std::to_string(outside->first + 1) + ", " +
+                                                          format_number(outside->second) + ",";
+  return shown + " is outside the allowed range " + bounds.describe(std::is_integral_v<M>);
+}
+
 template <class T>
 class TableSpec {
  public:
@@ -252,23 +308,66 @@ class TableSpec {
         ctx.error(where, path, problem);
         return;
       }
-      // The first number outside the range; in a list or table, named by its entry.
-      std::size_t index = 0;
-      std::optional<std::pair<std::size_t, double>> outside;
-      Codec<M>::for_each_number(parsed, [&](double x) {
-        if (!outside && !info.bounds.contains(x)) outside = std::pair{index, x};
-        ++index;
-      });
-      if (outside) {
-        constexpr bool scalar = std::is_arithmetic_v<M>;
-        const std::string value =
-            scalar ? Codec<M>::write(parsed)
-                   : "entry " + std::to_string(outside->first + 1) + ", " + format_number(outside->second) + ",";
-        ctx.error(where, path, value + " is outside the allowed range " + info.bounds.describe(std::is_integral_v<M>));
+      if (const std::string outside = range_problem(parsed, info.bounds); !outside.empty()) {
+        ctx.error(where, path, outside);
         return;
       }
       out.*member = std::move(parsed);
     };
+    entry.check = [member, info](T& in, ParseContext& ctx, const std::string& path) {
+      std::string problem;
+      if constexpr (Enumerated<M>) {
+        if (!declared(in.*member)) problem = "is not " + std::string(Choices<M>::what) + ": " + allowed_names<M>();
+      } else {
+        problem = range_problem(in.*member, info.bounds);
+      }
+      if (problem.empty()) return;
+      ctx.error(ctx.position(path), path, problem);
+      in.*member = T{}.*member;  // as parsing leaves a value that fails
+    };
+    if constexpr (holds_numbers<M>) {
+      entry.set_number = [member](T& out, std::string_view rest, double value) {
+        auto& held = out.*member;
+        if constexpr (std::is_same_v<M, double>) {
+          if (!rest.empty()) return false;
+          held = value;
+        } else if constexpr (std::is_same_v<M, std::int64_t>) {
+          if (!rest.empty()) return false;
+          held = std::llround(value);
+        } else if constexpr (std::is_same_v<M, std::vector<double>>) {
+          const auto index = leading_index(rest);
+          if (!index || !index->second.empty() || index->first >= held.size()) return false;
+          held[index->first] = value;
+        } else {  // a table of numbers: an entry it lacks is added
+          if (rest.size() < 2 || rest.front() != '.') return false;
+          held[std::string(rest.substr(1))] = value;
+        }
+        return true;
+      };
+      entry.bounds_of = [info](std::string_view rest) -> std::optional<Bounds> {
+        bool named = false;
+        if constexpr (std::is_arithmetic_v<M>) {
+          named = rest.empty();
+        } else if constexpr (std::is_same_v<M, std::vector<double>>) {
+          const auto index = leading_index(rest);
+          named = index && index->second.empty();
+        } else {
+          named = rest.size() > 1 && rest.front() == '.';
+        }
+        if (!named) return std::nullopt;
+        return info.bounds;
+      };
+      entry.numeric_keys = [member](const T& in, const std::string& path, std::vector<std::string>& keys) {
+        const auto& held = in.*member;
+        if constexpr (std::is_arithmetic_v<M>) {
+          keys.push_back(path);
+        } else if constexpr (std::is_same_v<M, std::vector<double>>) {
+          for (std::size_t i = 0; i < held.size(); ++i) keys.push_back(path + "[" + std::to_string(i) + "]");
+        } else {
+          for (const auto& [name, value] : held) keys.push_back(path + "." + name);
+        }
+      };
+    }
     entry.emit = [name, member, info](const T& in, const std::string&, std::string& text) {
       if (info.emitted) text += name + " = " + Codec<M>::write(in.*member) + "\n";
     };
@@ -283,9 +382,18 @@ class TableSpec {
       };
     }
     entry.document = [name, info](std::vector<KeyDoc>& docs, const std::string& path) {
-      docs.push_back({path, Codec<M>::type_name(), info.unit,
-                      info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
-                      info.bounds.describe(std::is_integral_v<M>), info.description, info.bounds});
+      KeyDoc doc{path,
+                 Codec<M>::type_name(),
+                 info.unit,
+                 info.fallback ? Codec<M>::write(*info.fallback) : std::string("required"),
+                 info.bounds.describe(std::is_integral_v<M>),
+                 info.description,
+                 info.bounds};
+      if constexpr (Enumerated<M>) {
+        doc.allowed = allowed_names<M>();
+        for (const auto& choice : Choices<M>::all) doc.choices.emplace_back(choice.name, choice.meaning);
+      }
+      docs.push_back(std::move(doc));
     };
     entries_.push_back(std::move(entry));
     return *this;
@@ -310,6 +418,19 @@ class TableSpec {
     entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path, "table", "", "", "", description});
       spec.document(docs, path);
+    };
+    entry.check = [member, spec](T& in, ParseContext& ctx, const std::string& path) {
+      spec.check(in.*member, ctx, path);
+    };
+    entry.set_number = [member, spec](T& out, std::string_view rest, double value) {
+      return rest.size() > 1 && rest.front() == '.' && spec.set_number(out.*member, rest.substr(1), value);
+    };
+    entry.bounds_of = [spec](std::string_view rest) -> std::optional<Bounds> {
+      if (rest.size() < 2 || rest.front() != '.') return std::nullopt;
+      return spec.bounds_of(rest.substr(1));
+    };
+    entry.numeric_keys = [member, spec](const T& in, const std::string& path, std::vector<std::string>& keys) {
+      spec.numeric_keys(in.*member, path, keys);
     };
     entries_.push_back(std::move(entry));
     return *this;
@@ -351,6 +472,28 @@ class TableSpec {
     entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path + "[]", "list of tables", "", "", "", description});
       spec.document(docs, path + "[]");
+    };
+    entry.check = [member, spec](T& in, ParseContext& ctx, const std::string& path) {
+      auto& elements = in.*member;
+      for (std::size_t i = 0; i < elements.size(); ++i)
+        spec.check(elements[i], ctx, path + "[" + std::to_string(i) + "]");
+    };
+    entry.set_number = [member, spec](T& out, std::string_view rest, double value) {
+      auto& elements = out.*member;
+      const auto index = leading_index(rest);
+      if (!index || index->first >= elements.size()) return false;
+      const std::string_view key = index->second;
+      return key.size() > 1 && key.front() == '.' && spec.set_number(elements[index->first], key.substr(1), value);
+    };
+    entry.bounds_of = [spec](std::string_view rest) -> std::optional<Bounds> {
+      const auto index = leading_index(rest);
+      if (!index || index->second.size() < 2 || index->second.front() != '.') return std::nullopt;
+      return spec.bounds_of(index->second.substr(1));
+    };
+    entry.numeric_keys = [member, spec](const T& in, const std::string& path, std::vector<std::string>& keys) {
+      const auto& elements = in.*member;
+      for (std::size_t i = 0; i < elements.size(); ++i)
+        spec.numeric_keys(elements[i], path + "[" + std::to_string(i) + "]", keys);
     };
     entries_.push_back(std::move(entry));
     return *this;
@@ -411,6 +554,42 @@ class TableSpec {
     entry.document = [spec, description](std::vector<KeyDoc>& docs, const std::string& path) {
       docs.push_back({path + ".<name>", "named tables", "", "", "", description});
       spec.document(docs, path + ".<name>");
+    };
+    entry.check = [member, spec](T& in, ParseContext& ctx, const std::string& path) {
+      // A table that fails by its name is left out, as parsing leaves it out.
+      auto& elements = in.*member;
+      for (auto element = elements.begin(); element != elements.end();) {
+        const std::string element_path = path + "." + element->name;
+        const auto same_name = [&](const S& other) { return other.name == element->name; };
+        if (!is_identifier(element->name)) {
+          ctx.error(ctx.position(element_path), element_path,
+                    "names use lower-case letters, digits and underscores, starting with a letter");
+          element = elements.erase(element);
+        } else if (std::any_of(elements.begin(), element, same_name)) {
+          ctx.error(ctx.position(path), path, "'" + element->name + "' appears twice");
+          element = elements.erase(element);
+        } else {
+          spec.check(*element, ctx, element_path);
+          ++element;
+        }
+      }
+    };
+    entry.set_number = [member, spec](T& out, std::string_view rest, double value) {
+      if (rest.size() < 2 || rest.front() != '.') return false;
+      const std::size_t dot = rest.find('.', 1);
+      if (dot == std::string_view::npos) return false;
+      const std::string_view name = rest.substr(1, dot - 1);
+      auto& elements = out.*member;
+      const auto found = std::find_if(elements.begin(), elements.end(), [&](const S& e) { return e.name == name; });
+      return found != elements.end() && spec.set_number(*found, rest.substr(dot + 1), value);
+    };
+    entry.bounds_of = [spec](std::string_view rest) -> std::optional<Bounds> {
+      const std::size_t dot = rest.size() > 1 && rest.front() == '.' ? rest.find('.', 1) : std::string_view::npos;
+      if (dot == std::string_view::npos || dot == 1) return std::nullopt;
+      return spec.bounds_of(rest.substr(dot + 1));
+    };
+    entry.numeric_keys = [member, spec](const T& in, const std::string& path, std::vector<std::string>& keys) {
+      for (const auto& element : in.*member) spec.numeric_keys(element, path + "." + element.name, keys);
     };
     entries_.push_back(std::move(entry));
     return *this;
@@ -478,6 +657,41 @@ class TableSpec {
       if (entry.section) entry.document(docs, join(path, entry.name));
   }
 
+  // Checks `in` as parsing checks what it reads, for a value built or changed
+  // in code: every number within its range, every word one of its set, every
+  // named table's name an identifier, used once. What fails is then left as
+  // parsing leaves it (a value at its default, a named table out), so that
+  // the checks across keys see what they would have seen after parsing.
+  void check(T& in, ParseContext& ctx, const std::string& path) const {
+    for (const auto& entry : entries_) entry.check(in, ctx, join(path, entry.name));
+  }
+
+  // Sets the number a dotted path names, as flatten() names keys: "key",
+  // "table.key", "list[2]", "table_array[1].key", "named.<name>.key" and
+  // "table_of_numbers.<entry>" (an entry the table lacks is added). An integer
+  // takes the value rounded (llround). False, and nothing changed, when the
+  // path names no number of `out`.
+  bool set_number(T& out, std::string_view path, double value) const {
+    const auto [name, rest] = first_part(path);
+    const Entry* entry = find(name);
+    return entry != nullptr && entry->set_number && entry->set_number(out, rest, value);
+  }
+
+  // The declared range of the number a dotted path names, in any value of T
+  // (any index of a list, any name, any entry); none when it names no number.
+  [[nodiscard]] std::optional<Bounds> bounds_of(std::string_view path) const {
+    const auto [name, rest] = first_part(path);
+    const Entry* entry = find(name);
+    if (entry == nullptr || !entry->bounds_of) return std::nullopt;
+    return entry->bounds_of(rest);
+  }
+
+  // Every number of `in`, dotted as set_number takes them.
+  void numeric_keys(const T& in, const std::string& path, std::vector<std::string>& keys) const {
+    for (const auto& entry : entries_)
+      if (entry.numeric_keys) entry.numeric_keys(in, join(path, entry.name), keys);
+  }
+
  private:
   struct Entry {
     std::string name;
@@ -486,10 +700,29 @@ class TableSpec {
     std::function<void(const T&, const std::string&, std::string&)> emit;
     std::function<void(std::vector<KeyDoc>&, const std::string&)> document;
     std::function<TomlValue(const TomlValue&, const TomlValue&)> merge;  // empty: the overlay replaces the value
+    std::function<void(T&, ParseContext&, const std::string&)> check;
+    // The number the rest of a path names below this entry ("" for the
+    // entry itself, "[2]", ".key", "[1].key", ".name.key"); empty when the
+    // entry holds no numbers.
+    std::function<bool(T&, std::string_view, double)> set_number;
+    std::function<std::optional<Bounds>(std::string_view)> bounds_of;
+    std::function<void(const T&, const std::string&, std::vector<std::string>&)> numeric_keys;
   };
 
   static std::string join(const std::string& path, const std::string& name) {
     return path.empty() ? name : path + "." + name;
+  }
+
+  // "name.rest" or "name[2].rest" as "name" and the rest, delimiter included.
+  static std::pair<std::string_view, std::string_view> first_part(std::string_view path) {
+    const std::size_t cut = path.find_first_of(".[");
+    if (cut == std::string_view::npos) return {path, {}};
+    return {path.substr(0, cut), path.substr(cut)};
+  }
+
+  [[nodiscard]] const Entry* find(std::string_view name) const {
+    const auto found = std::find_if(entries_.begin(), entries_.end(), [&](const Entry& e) { return e.name == name; });
+    return found == entries_.end() ? nullptr : &*found;
   }
 
   std::vector<Entry> entries_;

@@ -2,11 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <optional>
-#include <sstream>
 
-#include "config/diff.hpp"
 #include "config/limits.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
@@ -84,50 +81,41 @@ const TableSpec<SweepConfig>& sweep_spec() {
 double design_points(const SweepConfig& sweep) {
   const auto k = static_cast<double>(sweep.parameters.size());
   const auto n = static_cast<double>(sweep.points);
-  if (sweep.design == "grid") {
+  if (sweep.design == Design::grid) {
     double points = 1;
     for (const auto& parameter : sweep.parameters) points *= static_cast<double>(parameter.values.size());
     return points;
   }
-  if (sweep.design == "morris") return n * (k + 1);  // each trajectory moves every parameter once
-  if (sweep.design == "sobol") return n * (k + 2);   // matrices A, B and each A with a column of B
+  if (sweep.design == Design::morris) return n * (k + 1);  // each trajectory moves every parameter once
+  if (sweep.design == Design::sobol) return n * (k + 2);   // matrices A, B and each A with a column of B
   return n;
 }
 
-std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
-                            const std::map<std::string, std::string>& base_keys) {
-  std::string text;
-  for (std::size_t p = 0; p < keys.size(); ++p) {
-    const auto found = base_keys.find(keys[p]);
-    const bool integer = found != base_keys.end() && found->second.find_first_of(".eEn") == std::string::npos;
-    std::ostringstream value;
-    if (integer) {
-      value << std::llround(values[p]);
-    } else {
-      value.precision(17);
-      value << values[p];
-      if (value.str().find_first_of(".eEn") == std::string::npos) value << ".0";
-    }
-    text += keys[p] + " = " + value.str() + "\n";
-  }
-  return text;
-}
-
-Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
-                       const std::vector<double>& values) {
-  const std::string overlay = numeric_overlay(keys, values, flatten(authority));
+Authority with_numbers(Authority configuration, const std::vector<std::string>& keys, const std::vector<double>& values,
+                       const std::string& source, const std::string& at) {
   try {
-    return load_overlay_text(to_toml(authority), overlay, "<drawn values>");
+    for (std::size_t p = 0; p < keys.size(); ++p) set_number(configuration, keys[p], values[p]);
+    validate(configuration);
+    return configuration;
   } catch (const ConfigError& error) {
+    std::string assignments;
+    for (std::size_t p = 0; p < keys.size(); ++p)
+      assignments += (p == 0 ? "" : ";") + keys[p] + " = " + format_number(values[p]);
     std::vector<ConfigIssue> issues;
     for (auto issue : error.issues()) {
-      issue.message += " (at the drawn values " + overlay.substr(0, overlay.size() - 1) + ")";
+      if (issue.where.file.empty()) issue.where.file = source;
+      issue.message += " (at " + at + " " + assignments + ")";
       for (char& c : issue.message)
         if (c == '\n') c = ';';
       issues.push_back(issue);
     }
     throw ConfigError(issues);
   }
+}
+
+Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
+                       const std::vector<double>& values) {
+  return with_numbers(authority, keys, values, "<drawn values>", "the drawn values");
 }
 
 LoadedSweep load_sweep(const std::filesystem::path& path) {
@@ -142,23 +130,20 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
     ctx.error(ctx.position(key), key, std::move(message));
   };
   const auto& sweep = loaded.sweep;
-  const std::vector<std::string> designs{"grid", "latin_hypercube", "morris", "sobol"};
-  if (diagnostics.empty() && std::find(designs.begin(), designs.end(), sweep.design) == designs.end())
-    fail("design", "'" + sweep.design + "' is not a design: grid, latin_hypercube, morris or sobol");
   if (diagnostics.empty() && sweep.parameters.empty()) fail("parameters", "a sweep varies at least one key");
-  if (diagnostics.empty() && sweep.design != "grid" && sweep.points < 1)
-    fail("points", "a " + sweep.design +
+  if (diagnostics.empty() && sweep.design != Design::grid && sweep.points < 1)
+    fail("points", "a " + std::string(name_of(sweep.design)) +
                        " design needs points (latin_hypercube: points; morris: trajectories; "
                        "sobol: base samples)");
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   // Counted in floating point, which cannot overflow, before any point is made.
   const double runs = design_points(sweep) * static_cast<double>(sweep.replicates);
   if (runs > limits::max_sweep_runs)
-    fail(sweep.design == "grid" ? "parameters" : "points",
+    fail(sweep.design == Design::grid ? "parameters" : "points",
          "the design makes " + format_number(design_points(sweep)) + " points x " + std::to_string(sweep.replicates) +
              " replicates = " + format_number(runs) + " runs; at most " + format_number(limits::max_sweep_runs) +
              " fit one sweep: use fewer values or points, or a " +
-             (sweep.design == "grid" ? "latin_hypercube or morris design" : "screening design first"));
+             (sweep.design == Design::grid ? "latin_hypercube or morris design" : "screening design first"));
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
 
   loaded.base_path = sweep.base.empty() ? std::filesystem::path() : path.parent_path() / sweep.base;
@@ -176,9 +161,6 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
   loaded.base.simulation.seed = sweep.seed;
   loaded.base.simulation.replicates = sweep.replicates;
   validate(loaded.base);
-  loaded.base_text = to_toml(loaded.base);
-  loaded.base_document = parse_toml_text(loaded.base_text, "<sweep base>");
-  loaded.base_keys = flatten(loaded.base);
   // The options, on the sweep's base with its months, seed and replicates.
   const Overrides overrides{sweep.months > 0 ? std::optional<std::int64_t>(sweep.months) : std::nullopt,
                             sweep.replicates, sweep.seed, std::nullopt};
@@ -189,65 +171,34 @@ LoadedSweep load_sweep(const std::filesystem::path& path) {
     loaded.options.push_back(
         {names.back(), option_path, load_scenario(loaded.base_path, option_path, true, overrides)});
   }
+  const auto base_numeric = numeric_keys(loaded.base);
   for (std::size_t p = 0; p < sweep.parameters.size(); ++p) {
     const std::string key = "parameters[" + std::to_string(p) + "]";
     const auto& parameter = sweep.parameters[p];
     const auto option = std::find_if(loaded.options.begin(), loaded.options.end(),
                                      [&](const SweepOption& o) { return o.name == parameter.scenario; });
     if (!parameter.scenario.empty() && option == loaded.options.end()) {
+      std::string list;
+      for (const auto& o : loaded.options) list += (list.empty() ? "" : ", ") + o.name;
       fail(key + ".scenario", "'" + parameter.scenario + "' is not one of the sweep's options (" +
-                                  (loaded.options.empty() ? std::string("it has none") : [&] {
-                                    std::string list;
-                                    for (const auto& o : loaded.options) list += (list.empty() ? "" : ", ") + o.name;
-                                    return list;
-                                  }()) +
-                                  ")");
+                                  (list.empty() ? std::string("it has none") : list) + ")");
       continue;
     }
-    const auto option_keys =
-        parameter.scenario.empty() ? std::map<std::string, std::string>{} : flatten(option->authority);
-    const auto& base_keys = parameter.scenario.empty() ? loaded.base_keys : option_keys;
-    const auto found = base_keys.find(parameter.key);
-    if (found == base_keys.end() || found->second.empty() ||
-        found->second.find_first_not_of("0123456789.eE+-") != std::string::npos) {
-      std::vector<std::string> numeric;
-      for (const auto& [candidate, value] : base_keys)
-        if (!value.empty() && value.find_first_not_of("0123456789.eE+-") == std::string::npos)
-          numeric.push_back(candidate);
+    const auto numeric = parameter.scenario.empty() ? base_numeric : numeric_keys(option->authority);
+    if (std::find(numeric.begin(), numeric.end(), parameter.key) == numeric.end()) {
       const std::string suggestion = closest_name(parameter.key, numeric);
       fail(key + ".key", "'" + parameter.key + "' is not a numeric key of " +
                              (parameter.scenario.empty() ? "the base configuration" : "option " + parameter.scenario) +
                              (suggestion.empty() ? "" : " (did you mean '" + suggestion + "'?)"));
       continue;
     }
-    if (sweep.design == "grid" && parameter.values.empty())
+    if (sweep.design == Design::grid && parameter.values.empty())
       fail(key + ".values", "a grid design needs the values each key takes");
-    if (sweep.design != "grid" && !(parameter.max > parameter.min))
+    if (sweep.design != Design::grid && !(parameter.max > parameter.min))
       fail(key + ".max", "needs max above min (" + format_number(parameter.min) + ")");
   }
   if (!diagnostics.empty()) throw ConfigError(diagnostics.issues());
   return loaded;
-}
-
-Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values) {
-  std::vector<std::string> keys;
-  for (const auto& parameter : sweep.sweep.parameters) keys.push_back(parameter.key);
-  const std::string overlay = numeric_overlay(keys, values, sweep.base_keys);
-  // The base as resolved, with the overlay's keys merged in.
-  Authority point;
-  try {
-    point = load_overlay(sweep.base_document, overlay, "<sweep point>");
-  } catch (const ConfigError& error) {
-    std::vector<ConfigIssue> issues;
-    for (auto issue : error.issues()) {
-      issue.message += " (at the sweep point " + overlay.substr(0, overlay.size() - 1) + ")";
-      for (char& c : issue.message)
-        if (c == '\n') c = ';';
-      issues.push_back(issue);
-    }
-    throw ConfigError(issues);
-  }
-  return point;
 }
 
 }  // namespace ehsim::config

@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -22,9 +21,24 @@ struct SweepParameter {
   std::string scenario;  // empty: the base (and every option that leaves the key as the base has it); else one option
 };
 
+// How a sweep chooses its points.
+enum class Design { grid, latin_hypercube, morris, sobol };
+
+template <>
+struct Choices<Design> {
+  static constexpr std::string_view what = "a design";
+  static constexpr std::array all{
+      Choice<Design>{Design::grid, "grid", "every combination of the values of each parameter"},
+      Choice<Design>{Design::latin_hypercube, "latin_hypercube",
+                     "points spread over the ranges, one in each stratum of every parameter"},
+      Choice<Design>{Design::morris, "morris", "elementary effects along trajectories, for screening"},
+      Choice<Design>{Design::sobol, "sobol", "Saltelli samples for first-order and total Sobol' indices"},
+  };
+};
+
 struct SweepConfig {
-  std::string base;    // configuration file, relative to the sweep file; empty: the embedded default
-  std::string design;  // grid, latin_hypercube, morris, sobol
+  std::string base;  // configuration file, relative to the sweep file; empty: the embedded default
+  Design design = Design::grid;
   std::int64_t replicates = 1;
   std::int64_t seed = 1;             // of the simulations (as simulation.seed) and of the design's sampling
   std::int64_t points = 0;           // latin_hypercube: points; morris: trajectories; sobol: base samples
@@ -44,11 +58,8 @@ struct SweepOption {
 struct LoadedSweep {
   SweepConfig sweep;
   std::filesystem::path base_path;  // resolved; empty for the embedded default
-  Authority base;
+  Authority base;                   // with the sweep's months, seed and replicates
   std::vector<SweepOption> options;
-  std::string base_text;                         // the base, resolved, as TOML
-  TomlValue base_document;                       // parsed once, for every point
-  std::map<std::string, std::string> base_keys;  // and as dotted keys
 };
 
 // How many points the design makes (before replicates); in floating point, so
@@ -60,16 +71,12 @@ double design_points(const SweepConfig& sweep);
 // loading the configuration it makes).
 LoadedSweep load_sweep(const std::filesystem::path& path);
 
-// The base with the parameters set to `values` (one per parameter): an
-// overlay of dotted keys merged onto the base, checked like any configuration.
-Authority sweep_point(const LoadedSweep& sweep, const std::vector<double>& values);
-
-// An overlay setting numeric keys (dotted) to values; integer keys, as the
-// resolved `base_keys` show them, are rounded.
-std::string numeric_overlay(const std::vector<std::string>& keys, const std::vector<double>& values,
-                            const std::map<std::string, std::string>& base_keys);
-
-// A configuration with numeric keys set to values, checked like any other.
+// A configuration with numeric keys (dotted, see set_number) set to values,
+// checked like any other. Every problem says at which values it arose,
+// "(at AT key = 0.5;...)", and one with no file of its own is named after
+// `source`; the three-argument form says "<drawn values>" and "the drawn values".
+Authority with_numbers(Authority configuration, const std::vector<std::string>& keys, const std::vector<double>& values,
+                       const std::string& source, const std::string& at);
 Authority with_numbers(const Authority& authority, const std::vector<std::string>& keys,
                        const std::vector<double>& values);
 

@@ -239,9 +239,7 @@ Model build_model(const config::Authority& authority) {
     ServiceModel built;
     built.statutory = service.statutory();
     built.early_help = !built.statutory;
-    built.kind =
-        static_cast<int>(std::find(config::service_kinds().begin(), config::service_kinds().end(), service.kind) -
-                         config::service_kinds().begin());
+    built.kind = service.kind;
     for (const auto& theme : service.themes) built.theme_mask |= static_cast<std::uint16_t>(1u << theme_index(theme));
     built.capacity_by_locality = service.capacity_by_locality;
     built.base_capacity = service.capacity_cases;
@@ -324,7 +322,7 @@ Model build_model(const config::Authority& authority) {
     model.reinvestment.from_services = reinvestment.from_services;
     model.reinvestment.to_service = service_index(reinvestment.to_service);
     model.reinvestment.lag_months = static_cast<int>(reinvestment.lag_months);
-    model.reinvestment.against_budget = reinvestment.reference == "budget";
+    model.reinvestment.against_budget = reinvestment.reference == config::ReinvestmentReference::budget;
     model.reinvestment.budget_pence_per_year = std::llround(reinvestment.budget_gbp_per_year * 100);
   }
   model.locality_shares = authority.population.locality_shares;

@@ -29,7 +29,7 @@ struct Jump {
 struct ServiceModel {
   bool statutory = false;
   bool early_help = true;        // not statutory: counts towards the early help dashboard
-  int kind = 0;                  // index into config::service_kinds()
+  config::ServiceKind kind{};    // as configured
   std::uint16_t theme_mask = 0;  // themes targeted; 0: any family
   int step_down_to = -1;         // service a family stepping down below this one joins, or -1
   bool capacity_by_locality = false;

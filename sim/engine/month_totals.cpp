@@ -67,8 +67,10 @@ void fill_dashboard(const Model& model, MonthTally& tally) {
     } else {
       indicators[indicator::referrals_to_social_care] += joined(s, waiting_flow::joined);
     }
-    if (model.authority.services[s].kind == "child_protection") indicators[indicator::children_on_plans] += children[s];
-    if (model.authority.services[s].kind == "children_in_care") indicators[indicator::children_in_care] += children[s];
+    if (model.authority.services[s].kind == config::ServiceKind::child_protection)
+      indicators[indicator::children_on_plans] += children[s];
+    if (model.authority.services[s].kind == config::ServiceKind::children_in_care)
+      indicators[indicator::children_in_care] += children[s];
   }
   indicators[indicator::early_help_assessments_direct] =
       early_help_admissions - indicators[indicator::early_help_assessments_stepped_down];

@@ -89,17 +89,17 @@ std::array<double, measure::count> headline_measures(const Model& model, const R
     values[measure::top_level_child_months] += static_cast<double>(run.stock_children(m, top));
   }
   for (std::size_t s = 0; s < model.services.size(); ++s) {
-    const std::string& kind = model.authority.services[s].kind;
+    const config::ServiceKind kind = model.authority.services[s].kind;
     for (std::size_t m = 0; m < months; ++m) {
-      if (kind == "children_in_care")
+      if (kind == config::ServiceKind::children_in_care)
         values[measure::children_in_care_child_months] += static_cast<double>(run.service_children(m, s));
       if (model.services[s].early_help)
         values[measure::early_help_case_months] += static_cast<double>(run.service_caseload(m, s));
     }
     if (months == 0) continue;
-    if (kind == "children_in_care")
+    if (kind == config::ServiceKind::children_in_care)
       values[measure::children_in_care_at_end] += static_cast<double>(run.service_children(months - 1, s));
-    if (kind == "child_protection")
+    if (kind == config::ServiceKind::child_protection)
       values[measure::children_on_plans_at_end] += static_cast<double>(run.service_children(months - 1, s));
   }
   return values;

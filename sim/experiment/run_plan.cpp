@@ -44,9 +44,11 @@ std::vector<std::vector<bool>> swept_keys_taken(const RunPlan& plan) {
   return taken;
 }
 
+// The configurations of one point and replicate, checked; a problem names
+// the scenario and the values set (`at`: where they come from).
 std::vector<config::Authority> configurations_of(const RunPlan& plan, const std::vector<std::vector<bool>>& taken,
-                                                 std::size_t point, const UncertainDraws& draws,
-                                                 std::size_t replicate) {
+                                                 std::size_t point, const UncertainDraws& draws, std::size_t replicate,
+                                                 const std::string& where = {}) {
   std::vector<config::Authority> authorities;
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     std::vector<std::string> keys;
@@ -61,8 +63,15 @@ std::vector<config::Authority> configurations_of(const RunPlan& plan, const std:
       keys.insert(keys.end(), draws.keys.begin(), draws.keys.end());
       values.insert(values.end(), draws.values[replicate].begin(), draws.values[replicate].end());
     }
-    authorities.push_back(keys.empty() ? plan.scenarios[s].authority
-                                       : config::with_numbers(plan.scenarios[s].authority, keys, values));
+    const std::string at =
+        !where.empty()         ? where
+        : plan.points.empty()  ? "replicate " + std::to_string(replicate) + "'s draw of [[uncertainty]]:"
+        : draws.values.empty() ? "point " + std::to_string(point) + " of the sweep:"
+                               : "point " + std::to_string(point) + ", replicate " + std::to_string(replicate) + ":";
+    const auto& scenario = plan.scenarios[s];
+    authorities.push_back(keys.empty()
+                              ? scenario.authority
+                              : config::with_numbers(scenario.authority, keys, values, "<" + scenario.name + ">", at));
   }
   return authorities;
 }
@@ -94,20 +103,14 @@ UncertainDraws draw_uncertainty(const RunPlan& plan) {
   const auto taken = swept_keys_taken(plan);
   for (std::size_t r = 0; r < plan.replicates; ++r) {
     draws.values.push_back(draw_uncertain(base, plan.seed, static_cast<std::uint32_t>(r)));
-    try {
-      for (std::size_t p = 0; p < plan.point_count(); ++p) (void)configurations_of(plan, taken, p, draws, r);
-    } catch (const config::ConfigError& error) {
-      std::vector<config::ConfigIssue> issues = error.issues();
-      for (auto& issue : issues) issue.message += " (replicate " + std::to_string(r) + "'s draw of [[uncertainty]])";
-      throw config::ConfigError(issues);
-    }
+    for (std::size_t p = 0; p < plan.point_count(); ++p) (void)configurations_of(plan, taken, p, draws, r);
   }
   return draws;
 }
 
 std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t point, const UncertainDraws& draws,
-                                              std::size_t replicate) {
-  return configurations_of(plan, swept_keys_taken(plan), point, draws, replicate);
+                                              std::size_t replicate, const std::string& where) {
+  return configurations_of(plan, swept_keys_taken(plan), point, draws, replicate, where);
 }
 
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,

@@ -65,9 +65,11 @@ struct UncertainDraws {
 UncertainDraws draw_uncertainty(const RunPlan& plan);
 
 // The configurations of one point and replicate, by scenario: as planned,
-// with the point's swept values and the replicate's draw. Checked.
+// with the point's swept values and the replicate's draw. Checked: a problem
+// names the scenario and the values set, and where they come from (`where`,
+// e.g. "point 3 of the sweep:", by default from the point and replicate).
 std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t point, const UncertainDraws& draws,
-                                              std::size_t replicate);
+                                              std::size_t replicate, const std::string& where = {});
 
 // What one (point, replicate) produced: a run per scenario, with the models
 // they ran.

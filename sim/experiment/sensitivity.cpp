@@ -44,7 +44,7 @@ SweepDesign make_design(const config::SweepConfig& sweep) {
   SweepDesign design;
   const std::size_t k = sweep.parameters.size();
   SplitMix64 rng(static_cast<std::uint64_t>(sweep.seed) ^ 0x5eed5eed5eedULL);
-  if (sweep.design == "grid") {
+  if (sweep.design == config::Design::grid) {
     // Every combination, the first parameter varying slowest.
     std::vector<std::size_t> index(k, 0);
     while (true) {
@@ -55,7 +55,7 @@ SweepDesign make_design(const config::SweepConfig& sweep) {
       while (j > 0 && ++index[j - 1] == sweep.parameters[j - 1].values.size()) index[--j] = 0;
       if (j == 0) break;
     }
-  } else if (sweep.design == "latin_hypercube") {
+  } else if (sweep.design == config::Design::latin_hypercube) {
     const auto n = static_cast<std::size_t>(sweep.points);
     std::vector<std::vector<std::size_t>> strata;
     for (std::size_t j = 0; j < k; ++j) strata.push_back(permutation(n, rng));
@@ -64,7 +64,7 @@ SweepDesign make_design(const config::SweepConfig& sweep) {
       for (std::size_t j = 0; j < k; ++j) unit.push_back((static_cast<double>(strata[j][i]) + rng.uniform()) / n);
       design.points.push_back(to_units(sweep, unit));
     }
-  } else if (sweep.design == "morris") {
+  } else if (sweep.design == config::Design::morris) {
     // Trajectories on a grid of p levels with step p / (2 (p - 1)); each
     // starts low enough that every parameter can step up once, in a random order.
     const auto p = static_cast<std::size_t>(sweep.levels);

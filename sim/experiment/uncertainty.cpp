@@ -27,13 +27,14 @@ std::vector<double> draw_uncertain(const config::Authority& authority, std::uint
     SplitMix64 rng(seed * 0x9e3779b97f4a7c15ULL ^ (static_cast<std::uint64_t>(replicate) << 20) ^
                    (u + 1) * 0x51ed27ULL);
     const double uniform = open_uniform(rng);
-    if (spec.distribution == "uniform") {  // low and high are inside the key's range (checked on loading)
+    // low and high are inside the key's range (checked on loading)
+    if (spec.distribution == config::Distribution::uniform) {
       values.push_back(spec.low + uniform * (spec.high - spec.low));
       continue;
     }
     // normal, or lognormal (normal on the log scale): the 95% interval
     // [low, high] is symmetric about the median on its scale.
-    const bool log_scale = spec.distribution == "lognormal";
+    const bool log_scale = spec.distribution == config::Distribution::lognormal;
     const auto scale = [log_scale](double x) { return log_scale ? std::log(x) : x; };
     const double mu = (scale(spec.low) + scale(spec.high)) / 2;
     const double sigma = (scale(spec.high) - scale(spec.low)) / (2 * z95);

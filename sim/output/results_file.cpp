@@ -103,7 +103,7 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "indicator", labels(engine::Axis::indicator),
                 {"", "Columns of monthly/indicators.", {"indicator"}});
   std::vector<std::string> kinds;
-  for (const auto& service : authority.services) kinds.push_back(service.kind);
+  for (const auto& service : authority.services) kinds.emplace_back(config::name_of(service.kind));
   write_strings(axes.id(), "service_kind", kinds,
                 {"",
                  "Kind of each service: early_help, targeted, intensive (early help); children_in_need, "
@@ -148,7 +148,7 @@ void write_service_axes(hid_t group, const engine::Model& model) {
   for (const auto& service : model.authority.services) {
     services.push_back(service.name);
     labels.push_back(service.label.empty() ? service.name : service.label);
-    kinds.push_back(service.kind);
+    kinds.emplace_back(config::name_of(service.kind));
   }
   const Handle axes = create_group(group, "axes");
   write_strings(axes.id(), "service", services,

@@ -91,7 +91,7 @@ void write_sweep_file(const std::filesystem::path& path, const config::LoadedSwe
     set_attribute(file, "git_revision", std::string(git_revision()));
     set_attribute(file, "created_utc", utc_now());
     set_attribute(file, "command_line", provenance.command_line);
-    set_attribute(file, "design", sweep.sweep.design);
+    set_attribute(file, "design", std::string(config::name_of(sweep.sweep.design)));
     set_attribute(file, "seed", sweep.sweep.seed);
     set_attribute(file, "scenarios", summary.scenarios);
     const Handle config = create_group(file, "config");

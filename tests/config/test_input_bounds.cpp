@@ -185,7 +185,7 @@ TEST_CASE("a sweep too large to run is counted and refused before any point is m
   CHECK(issue.key == "parameters");
   CHECK_THAT(issue.message, Contains("1.5625e+10 points"));
   config::SweepConfig morris;
-  morris.design = "morris";
+  morris.design = config::Design::morris;
   morris.points = 1000;
   morris.parameters.resize(9);
   CHECK(config::design_points(morris) == 10000);

@@ -168,3 +168,33 @@ TEST_CASE("an uncertain parameter names a numeric key and a distribution with it
           bad.string() + ":5: uncertainty[0].low: a lognormal distribution needs low above 0");
   }
 }
+
+TEST_CASE("a distribution or a sweep design outside its words is refused at its line, with the nearest word",
+          "[config][uncertainty]") {
+  TempDir dir;
+  const std::string base = "extends = " + quote_string(testing::source_path("configs/default.toml").string()) + "\n";
+  const auto misspelt = dir.file("misspelt.toml", base +
+                                                      "[[uncertainty]]\nkey = \"population.growth_per_year\"\n"
+                                                      "distribution = \"lognormel\"\nlow = 0.01\nhigh = 0.02\n");
+  try {
+    (void)load_authority_file(misspelt);
+    FAIL("expected an error");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues()[0].format() == misspelt.string() +
+                                            ":4: uncertainty[0].distribution: 'lognormel' is not a distribution: "
+                                            "lognormal, normal or uniform (did you mean 'lognormal'?)");
+  }
+  const auto sweep = dir.file("sweep.toml",
+                              "design = \"sobel\"\npoints = 4\n[[parameters]]\nkey = \"population.growth_per_year\"\n"
+                              "min = 0.0\nmax = 0.01\n");
+  try {
+    (void)load_sweep(sweep);
+    FAIL("expected an error");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    CHECK(error.issues()[0].format() == sweep.string() +
+                                            ":1: design: 'sobel' is not a design: grid, latin_hypercube, morris or "
+                                            "sobol (did you mean 'sobol'?)");
+  }
+}

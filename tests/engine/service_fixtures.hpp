@@ -20,7 +20,7 @@ inline config::ServiceConfig service(std::string name, std::vector<std::string> 
   config::ServiceConfig s;
   s.name = std::move(name);
   s.levels = std::move(levels);
-  s.kind = "early_help";
+  s.kind = config::ServiceKind::early_help;
   s.capacity_cases = capacity;
   s.duration_mean_months = duration;
   s.consent_probability = 0.85;
@@ -44,9 +44,9 @@ inline config::Authority with_services(std::int64_t intensive_capacity = 20, dou
       service("child_protection", {"acute"}, 0, 10, 1.0, 1.0),
       service("early_help", {"additional"}, 60, 6, 1 - 0.2 * ratio_scale, 1 + 0.5 * ratio_scale),
       service("intensive_family", {"complex"}, intensive_capacity, 12, 1 - 0.5 * ratio_scale, 1 + 0.5 * ratio_scale)};
-  authority.services[0].kind = "child_protection";
+  authority.services[0].kind = config::ServiceKind::child_protection;
   authority.services[0].consent_probability = 1.0;
-  authority.services[2].kind = "intensive";
+  authority.services[2].kind = config::ServiceKind::intensive;
   config::validate(authority);
   return authority;
 }

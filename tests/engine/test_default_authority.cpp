@@ -105,9 +105,9 @@ TEST_CASE("the default authority spends on each level within 15% of Barnet's 201
                                      authority.levels.begin());
         const double open = static_cast<double>(run.service_caseload(m, s)) / (120.0 * default_replicates);
         const double children = static_cast<double>(run.service_children(m, s)) / (120.0 * default_replicates);
-        if (services[s].kind == "children_in_care") {
+        if (services[s].kind == config::ServiceKind::children_in_care) {
           children_in_care += children;
-        } else if (services[s].kind == "child_protection") {
+        } else if (services[s].kind == config::ServiceKind::child_protection) {
           plans += open;
           children_on_plans += children;
         } else {

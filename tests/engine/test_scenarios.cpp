@@ -140,7 +140,7 @@ TEST_CASE("reinvestment puts exactly the stated share of each year's saving into
   option.reinvestment.from_services = {"children_in_care", "child_protection"};
   option.reinvestment.to_service = "intensive_family_service";
   option.reinvestment.lag_months = 6;
-  option.reinvestment.reference = "baseline";
+  option.reinvestment.reference = config::ReinvestmentReference::baseline;
   config::validate(option);
   const Model baseline_model = build_model(authority);
   const Model option_model = build_model(option);
@@ -232,10 +232,10 @@ TEST_CASE("uncertain parameters are drawn per replicate, the same every time, wi
     INFO(spec.key);
     double inside = 0;
     for (const double v : values[u]) inside += v >= spec.low && v <= spec.high;
-    CHECK(inside / replicates == Approx(spec.distribution == "uniform" ? 1.0 : 0.95).margin(0.015));
+    CHECK(inside / replicates == Approx(spec.distribution == config::Distribution::uniform ? 1.0 : 0.95).margin(0.015));
     auto sorted = values[u];
     std::sort(sorted.begin(), sorted.end());
-    if (spec.distribution == "lognormal")
+    if (spec.distribution == config::Distribution::lognormal)
       CHECK(sorted[replicates / 2] == Approx(std::sqrt(spec.low * spec.high)).epsilon(0.02));
   }
   // A drawn configuration is the base with those keys set.
@@ -252,7 +252,7 @@ TEST_CASE("reinvestment against a budget line reinvests the share of what the ye
   authority.reinvestment.from_services = {"children_in_care"};
   authority.reinvestment.to_service = "school_early_help";
   authority.reinvestment.lag_months = 0;
-  authority.reinvestment.reference = "budget";
+  authority.reinvestment.reference = config::ReinvestmentReference::budget;
   authority.reinvestment.budget_gbp_per_year = 40.0e6;  // above what care costs here: a saving every year
   config::validate(authority);
   const Model model = build_model(authority);

@@ -62,7 +62,7 @@ TEST_CASE("a placement mix costs each child in care its expected placement cost,
           "[engine][costs][placements]") {
   config::Authority authority = with_costs();
   auto& care = authority.services[index_of(authority, "child_protection")];
-  care.kind = "children_in_care";
+  care.kind = config::ServiceKind::children_in_care;
   care.cost_per_case_month_gbp = 0;
   care.placement_shares = {{"fostering", 0.7}, {"childrens_home", 0.1}, {"other", 0.2}};
   care.placement_cost_per_child_month_gbp = {{"fostering", 3584.10}, {"childrens_home", 26500}, {"other", 6500.55}};

@@ -356,7 +356,7 @@ TEST_CASE("the after-effect of a service follows only needs-met closures", "[eng
     authority.front_door.triage_capacity_per_month = 100000;
     authority.front_door.route_by_level = {"", "support", "support", "support"};
     auto support = service("support", {"additional", "complex", "acute"}, 0, 6, 0.3, 3.0);
-    support.kind = "child_protection";
+    support.kind = config::ServiceKind::child_protection;
     support.consent_probability = 1;
     support.dropout_hazard_per_month = 0.1;
     support.effect_half_life_months = half_life;

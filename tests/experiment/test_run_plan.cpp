@@ -45,7 +45,8 @@ std::int64_t intensive_capacity(const config::Authority& authority) {
 experiment::RunPlan small_plan() {
   config::Authority base = testing::small_default(1500, 24);
   base.simulation.replicates = 3;
-  base.uncertainty.push_back({"services.intensive_family_service.escalation_hazard_ratio", "lognormal", 0.5, 0.9});
+  base.uncertainty.push_back(
+      {"services.intensive_family_service.escalation_hazard_ratio", config::Distribution::lognormal, 0.5, 0.9});
   config::Authority more = with_intensive_capacity(base, 2 * intensive_capacity(base));
   config::Authority reinvesting = config::load_scenario(testing::source_path("configs/default.toml"),
                                                         testing::source_path("scenarios/invest_to_save.toml"));
@@ -118,7 +119,7 @@ TEST_CASE("a draw that makes a configuration invalid is refused before any run, 
   config::Authority base = testing::small_default(200, 2);
   base.simulation.replicates = 2;
   // Inside the key's own range, but level shares must add up to 1.
-  base.uncertainty.push_back({"levels[0].initial_share", "uniform", 0.9, 0.95});
+  base.uncertainty.push_back({"levels[0].initial_share", config::Distribution::uniform, 0.9, 0.95});
   const auto plan = experiment::comparison_plan(base, {});
   CHECK_THROWS_WITH(experiment::draw_uncertainty(plan), Contains("replicate 0's draw of [[uncertainty]]"));
 }
@@ -199,9 +200,10 @@ TEST_CASE("a sweep whose extreme values make an invalid configuration is refused
           "[experiment][sweep]") {
   auto plan = small_sweep();
   plan.points.push_back({40, 2000.0});  // the escalation ratio while waiting is at most 1000 (set in "own" only)
+  // Only option "own" takes that key, and the message names it and the values it was given.
   CHECK_THROWS_WITH(experiment::check_extremes(plan),
-                    Contains("front_door.waiting_escalation_hazard_ratio") &&
-                        Contains("at the sweep's highest values: " + std::string(intensive) + " = 40"));
+                    "<own>: front_door.waiting_escalation_hazard_ratio: 2000.0 is outside the allowed range (0.0, "
+                    "1000.0] (at the sweep's highest values: front_door.waiting_escalation_hazard_ratio = 2000.0)");
   plan.points.pop_back();
   CHECK_NOTHROW(experiment::check_extremes(plan));
 }

@@ -11,7 +11,7 @@ using namespace ehsim::experiment;
 
 namespace {
 
-config::SweepConfig unit_sweep(const std::string& design, std::int64_t points, std::size_t parameters) {
+config::SweepConfig unit_sweep(config::Design design, std::int64_t points, std::size_t parameters) {
   config::SweepConfig sweep;
   sweep.design = design;
   sweep.points = points;
@@ -23,7 +23,7 @@ config::SweepConfig unit_sweep(const std::string& design, std::int64_t points, s
 }  // namespace
 
 TEST_CASE("a Latin hypercube puts one point in each stratum of every parameter", "[engine][sweep]") {
-  const auto sweep = unit_sweep("latin_hypercube", 20, 3);
+  const auto sweep = unit_sweep(config::Design::latin_hypercube, 20, 3);
   const auto design = make_design(sweep);
   REQUIRE(design.points.size() == 20);
   for (std::size_t j = 0; j < 3; ++j) {
@@ -36,7 +36,7 @@ TEST_CASE("a Latin hypercube puts one point in each stratum of every parameter",
 }
 
 TEST_CASE("Morris elementary effects of a linear function are its slopes, with no spread", "[engine][sweep]") {
-  auto sweep = unit_sweep("morris", 12, 3);
+  auto sweep = unit_sweep(config::Design::morris, 12, 3);
   sweep.levels = 4;
   sweep.parameters[1].min = 10;  // effects are per unit of each parameter's range
   sweep.parameters[1].max = 20;
@@ -73,11 +73,11 @@ TEST_CASE("sensitivity indices say they have not converged when their intervals 
     for (const auto& x : design.points) y.push_back(x[0] + 2 * x[1] + x[0] * x[2]);
     return y;
   };
-  const auto few = make_design(unit_sweep("sobol", 16, 3));
-  const auto many = make_design(unit_sweep("sobol", 4000, 3));
+  const auto few = make_design(unit_sweep(config::Design::sobol, 16, 3));
+  const auto many = make_design(unit_sweep(config::Design::sobol, 4000, 3));
   CHECK_FALSE(converged(sobol(few, y_of(few), 3, 7)));
   CHECK(converged(sobol(many, y_of(many), 3, 7)));
-  auto morris_sweep = unit_sweep("morris", 4, 3);
+  auto morris_sweep = unit_sweep(config::Design::morris, 4, 3);
   const auto short_design = make_design(morris_sweep);
   morris_sweep.points = 400;
   const auto long_design = make_design(morris_sweep);
@@ -88,7 +88,7 @@ TEST_CASE("sensitivity indices say they have not converged when their intervals 
 TEST_CASE("Sobol indices of an additive function are the shares of its variance", "[engine][sweep]") {
   // y = x0 + 2 x1 on uniform inputs: variances 1/12 and 4/12, so S0 = 0.2,
   // S1 = 0.8, and the totals equal the first-order indices; x2 does nothing.
-  const auto sweep = unit_sweep("sobol", 4000, 3);
+  const auto sweep = unit_sweep(config::Design::sobol, 4000, 3);
   const auto design = make_design(sweep);
   REQUIRE(design.points.size() == 4000 * 5);
   std::vector<double> y;
