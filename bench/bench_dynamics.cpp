@@ -168,13 +168,7 @@ int main(int argc, char** argv) {
   if (single_thread_rate > 0) std::printf("(single-thread rate %.1f million family-months/s)\n", single_thread_rate);
 
   const long rss_after = peak_rss_kib();
-  // Bytes a family holds: the columns of engine::Families.
-  const ehsim::engine::Families& f = ehsim::engine::Families{};
-  const double state_bytes = sizeof(f.id[0]) + sizeof(f.key[0]) + sizeof(f.birth_month[0]) + sizeof(f.locality[0]) +
-                             sizeof(f.deprivation_quintile[0]) + sizeof(f.resilience_band[0]) +
-                             sizeof(f.need_level[0]) + sizeof(f.themes[0]) + sizeof(f.service[0]) + sizeof(f.queue[0]) +
-                             sizeof(f.months_in_state[0]) + sizeof(f.last_service[0]) +
-                             sizeof(f.months_since_closure[0]) + sizeof(f.flags[0]);
+  const auto state_bytes = static_cast<double>(ehsim::engine::Families::bytes_per_family());
   std::printf("family state: %.0f bytes per family (structure of arrays)\n", state_bytes);
   std::printf("peak memory growth during runs: %.1f bytes per family (peak RSS %ld KiB)\n",
               static_cast<double>(rss_after - rss_before) * 1024.0 / static_cast<double>(families), rss_after);

@@ -3,20 +3,11 @@
 namespace ehsim::engine {
 
 void Families::resize(std::size_t n) {
-  id.resize(n);
-  key.resize(n);
-  birth_month.resize(n);
-  locality.resize(n);
-  deprivation_quintile.resize(n);
-  resilience_band.resize(n);
-  need_level.resize(n);
-  themes.resize(n);
-  service.resize(n);
-  queue.resize(n);
-  months_in_state.resize(n);
-  last_service.resize(n);
-  months_since_closure.resize(n);
-  flags.resize(n);
+  for_each_column([n](auto& column) { column.resize(n); });
+}
+
+void Families::reserve(std::size_t n) {
+  for_each_column([n](auto& column) { column.reserve(n); });
 }
 
 void Families::set(std::size_t i, const Family& family) {
@@ -42,27 +33,13 @@ void Families::append(const Family& family) {
 }
 
 void Families::remove_departed() {
+  // need_level is compacted last, so every column reads which families stay from it.
   std::size_t kept = 0;
-  for (std::size_t i = 0; i < size(); ++i) {
-    if (need_level[i] == departed) continue;
-    if (kept != i) {
-      id[kept] = id[i];
-      key[kept] = key[i];
-      birth_month[kept] = birth_month[i];
-      locality[kept] = locality[i];
-      deprivation_quintile[kept] = deprivation_quintile[i];
-      resilience_band[kept] = resilience_band[i];
-      need_level[kept] = need_level[i];
-      themes[kept] = themes[i];
-      service[kept] = service[i];
-      queue[kept] = queue[i];
-      months_in_state[kept] = months_in_state[i];
-      last_service[kept] = last_service[i];
-      months_since_closure[kept] = months_since_closure[i];
-      flags[kept] = flags[i];
-    }
-    ++kept;
-  }
+  for_each_column([this, &kept](auto& column) {
+    kept = 0;
+    for (std::size_t i = 0; i < column.size(); ++i)
+      if (need_level[i] != departed) column[kept++] = column[i];
+  });
   resize(kept);
 }
 

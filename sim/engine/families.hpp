@@ -65,10 +65,27 @@ struct Families {
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
   void resize(std::size_t n);
+  // Room for n families without reallocating (a run reserves what its
+  // projection will need, so the arrays never double as families arrive).
+  void reserve(std::size_t n);
   void set(std::size_t i, const Family& family);
   void append(const Family& family);
   // Removes departed families, keeping the order of the rest.
   void remove_departed();
+
+  // Calls f on every column but need_level, then on need_level.
+  template <class F>
+  void for_each_column(F&& f) {
+    f(id), f(key), f(birth_month), f(locality), f(deprivation_quintile), f(resilience_band), f(themes);
+    f(service), f(queue), f(months_in_state), f(last_service), f(months_since_closure), f(flags);
+    f(need_level);
+  }
+  // Bytes a family's state takes.
+  [[nodiscard]] static std::size_t bytes_per_family() {
+    std::size_t bytes = 0;
+    Families{}.for_each_column([&bytes](auto& column) { bytes += sizeof(column[0]); });
+    return bytes;
+  }
 };
 
 inline constexpr int birth_youngest_min_months = 9;

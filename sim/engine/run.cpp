@@ -31,11 +31,24 @@ RunResult empty_run_result(const Model& model, const RunSpec& spec) {
   return result;
 }
 
+namespace {
+
+// Room for every family a run holds at once: the most its projection expects,
+// and the departed that wait, up to a quarter of the arrays, to be swept out.
+std::size_t families_capacity(const Model& model) {
+  double most = projected_families(model, -1);
+  for (std::int32_t month = 0; month < model.months; ++month) most = std::max(most, projected_families(model, month));
+  return static_cast<std::size_t>(most * 1.4) + 64;
+}
+
+}  // namespace
+
 StartState burn_in(const Model& model, const RunSpec& spec) {
   const RandomSource rng(spec.seed, spec.replicate);
   // Months -burn_in..-1 run the same cycle but record nothing.
   StartState start;
   start.families = initial_population(model, rng, -model.burn_in_months);
+  start.families.reserve(families_capacity(model));
   start.next_id = static_cast<std::uint32_t>(start.families.size());
   MonthScratch scratch(model);
   for (std::int32_t month = -model.burn_in_months; month < 0; ++month)
@@ -95,6 +108,7 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
   const RandomSource rng(spec.seed, spec.replicate);
   RunResult result = empty_run_result(model, spec);
   Families& families = start.families;
+  families.reserve(families_capacity(model));
   std::uint32_t& next_id = start.next_id;
   if (&from != &model) {
     remap_services(families, from, model);
