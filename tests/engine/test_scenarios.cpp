@@ -12,6 +12,7 @@
 #include "engine/model.hpp"
 #include "engine/run.hpp"
 #include "experiment/comparison.hpp"
+#include "experiment/run_plan.hpp"
 #include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
@@ -33,6 +34,16 @@ config::Authority more_support(config::Authority authority, std::int64_t places)
   authority.services[service_index(authority, "intensive_family_service")].capacity_cases += places;
   config::validate(authority);
   return authority;
+}
+
+// The baseline and one option, replicate 0, as ehsim run runs a comparison.
+std::pair<RunResult, RunResult> baseline_and_option(const config::Authority& base, const config::Authority& option,
+                                                    std::uint64_t seed) {
+  auto plan = comparison_plan(base, {{"option", option}});
+  plan.seed = seed;
+  plan.replicates = 1;
+  auto results = run_and_keep(plan);
+  return {std::move(results.runs[0][0]), std::move(results.runs[1][0])};
 }
 
 double sd(const std::vector<double>& values) {
@@ -68,12 +79,7 @@ TEST_CASE("a capacity change from April 2026 leaves the months before it exactly
   // At this size the service's 180 places are more than enough; 10 are not.
   option.services[service_index(option, "intensive_family_service")].capacity_from_month = {{"2026-04", 10.0}};
   config::validate(option);
-  const Model baseline_model = build_model(authority);
-  const Model option_model = build_model(option);
-  const RunSpec spec{5, 0, true};
-  const StartState start = burn_in(baseline_model, spec);
-  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
-  const RunResult changed = simulate_from(option_model, spec, start, baseline_model);
+  const auto [baseline, changed] = baseline_and_option(authority, option, 5);
   const std::size_t levels = 4, months = 36;
   for (std::size_t m = 0; m < 12; ++m)  // 2025-04 to 2026-03
     for (std::size_t k = 0; k < levels; ++k) REQUIRE(changed.stock_families(m, k) == baseline.stock_families(m, k));
@@ -142,12 +148,8 @@ TEST_CASE("reinvestment puts exactly the stated share of each year's saving into
   option.reinvestment.lag_months = 6;
   option.reinvestment.reference = config::ReinvestmentReference::baseline;
   config::validate(option);
-  const Model baseline_model = build_model(authority);
   const Model option_model = build_model(option);
-  const RunSpec spec{8, 0, false};
-  const StartState start = burn_in(baseline_model, spec);
-  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
-  const RunResult run = simulate_from(option_model, spec, start, baseline_model, &baseline);
+  const auto [baseline, run] = baseline_and_option(authority, option, 8);
   const auto to = service_index(option, "intensive_family_service");
   const std::int64_t case_year = 12 * option_model.services[to].case_month_pence;
   namespace col = reinvestment_column;
@@ -203,10 +205,7 @@ TEST_CASE("demand can change over time: domestic abuse onset 20% higher from Apr
   CHECK(option_model.onset_changes[0].from_month == 12);
   for (std::size_t j = 0; j < option.themes.size(); ++j)
     CHECK(option_model.onset_changes[0].onset[j] == baseline_model.onset[j] * (j == abuse ? 1.2 : 1.0));
-  const RunSpec spec{9, 0, false};
-  const StartState start = burn_in(baseline_model, spec);
-  const RunResult baseline = simulate_from(baseline_model, spec, start, baseline_model);
-  const RunResult more = simulate_from(option_model, spec, start, baseline_model);
+  const auto [baseline, more] = baseline_and_option(authority, option, 9);
   for (std::size_t m = 0; m < 12; ++m) REQUIRE(more.theme_families(m, abuse) == baseline.theme_families(m, abuse));
   CHECK(more.theme_families(35, abuse) > baseline.theme_families(35, abuse));
 }
