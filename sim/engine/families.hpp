@@ -109,14 +109,18 @@ inline bool add_birth(std::array<std::int16_t, max_children>& births, int month)
 inline constexpr int age_bands = 5;
 inline int age_band_of_youngest(const std::array<std::int16_t, max_children>& births, int month) {
   const int age = month - births[0];
-  return age < 12 ? 0 : age < 60 ? 1 : age < 120 ? 2 : age < 192 ? 3 : 4;
+  // Counted rather than branched on: every family-month takes this.
+  return static_cast<int>(age >= 12) + static_cast<int>(age >= 60) + static_cast<int>(age >= 120) +
+         static_cast<int>(age >= 192);
 }
 
 // Children under 18 in the given month.
 inline int children_under_18(const std::array<std::int16_t, max_children>& births, int month) {
+  // Born by `month` and not yet 18: 0 <= month - birth < 216, one unsigned
+  // comparison (an unused slot, no_child, is never within 18 years).
   int count = 0;
   for (const std::int16_t birth : births)
-    count += static_cast<int>(birth != no_child && month - birth < adult_age_months && month >= birth);
+    count += static_cast<int>(static_cast<std::uint32_t>(month - birth) < static_cast<std::uint32_t>(adult_age_months));
   return count;
 }
 

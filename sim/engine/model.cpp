@@ -328,10 +328,21 @@ Model build_model(const config::Authority& authority) {
   model.locality_shares = authority.population.locality_shares;
   model.triage_capacity = authority.front_door.triage_capacity_per_month;
   model.waiting_up_ratio = authority.front_door.waiting_escalation_hazard_ratio;
+  // Identification by level, recent closure and themes, computed once.
+  if (!model.identification_probability.empty() && themes <= Model::tabulated_themes) {
+    const std::size_t masks = std::size_t{1} << themes;
+    model.identification_chances.resize(static_cast<std::size_t>(model.level_count) * 2 * masks);
+    for (int level = 0; level < model.level_count; ++level)
+      for (const bool recently_met : {false, true})
+        for (std::size_t mask = 0; mask < masks; ++mask)
+          model.identification_chances[((static_cast<std::size_t>(level) * 2 + (recently_met ? 1 : 0)) << themes) |
+                                       mask] =
+              model.identification_of(level, static_cast<std::uint16_t>(mask), recently_met);
+  }
   return model;
 }
 
-double Model::identification(int level, std::uint16_t themes, bool recently_met) const {
+double Model::identification_of(int level, std::uint16_t themes, bool recently_met) const {
   const double p = identification_probability[static_cast<std::size_t>(level)];
   double ratio = recently_met ? identification_after_closure[static_cast<std::size_t>(level)] : 1.0;
   if ((identification_theme_multiplier.empty() || themes == 0) && ratio == 1) return p;

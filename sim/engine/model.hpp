@@ -167,8 +167,16 @@ struct Model {
     return route_by_level.empty() ? -1 : route_by_level[static_cast<std::size_t>(level)];
   }
 
-  // The chance a month that a family not known to services is referred.
-  [[nodiscard]] double identification(int level, std::uint16_t themes, bool recently_met = false) const;
+  // The chance a month that a family not known to services is referred:
+  // tabulated by level, recent closure and theme mask where there are at most
+  // tabulated_themes themes, else computed.
+  [[nodiscard]] double identification(int level, std::uint16_t themes, bool recently_met = false) const {
+    if (identification_chances.empty()) return identification_of(level, themes, recently_met);
+    const auto row = static_cast<std::size_t>(level) * 2 + (recently_met ? 1 : 0);
+    return identification_chances[(row << theme_count) | themes];
+  }
+  [[nodiscard]] double identification_of(int level, std::uint16_t themes, bool recently_met) const;
+  std::vector<double> identification_chances;  // [(level * 2 + recently met) << theme_count | theme mask]
 
   // A service's capacity in a month, split across localities in proportion
   // to their shares by largest remainders (ties to the lower locality).

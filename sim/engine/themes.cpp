@@ -91,13 +91,11 @@ void tabulate_theme_chances(Model& model) {
   }
 }
 
-std::uint16_t next_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
-                          std::uint16_t themes, int deprivation_quintile, double event_uniform,
-                          const std::vector<double>* remission_boost) {
-  // Demand as it stands this month: the latest onset change begun.
-  std::size_t epoch = 0;
-  for (std::size_t c = 0; c < model.onset_changes.size(); ++c)
-    if (month >= model.onset_changes[c].from_month) epoch = c + 1;
+std::uint16_t changed_themes(const Model& model, const RandomSource& rng, FamilyKey key, std::int32_t month,
+                             std::uint16_t themes, int deprivation_quintile, double event_uniform,
+                             const std::vector<double>* remission_boost) {
+  // Demand as it stands this month.
+  const std::size_t epoch = demand_epoch(model, month);
   if (remission_boost == nullptr && !model.theme_chances.empty()) {
     // Tabulated: the same chances as below, computed once per model.
     const auto& entry =
