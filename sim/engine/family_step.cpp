@@ -34,16 +34,13 @@ std::uint16_t saturating_increment(std::uint16_t months) {
 
 // The rows of a block's tally that the families' step counts into.
 struct FamilyRows {
-  FamilyRows(const TallyLayout& layout, std::int64_t* tally)
-      : flows(layout.row(tally, &RunResult::flows)),
+  FamilyRows(const TallyLayout& layout, std::int64_t* tally, std::int64_t* groups)
+      : groups(groups),
+        flows(layout.row(tally, &RunResult::flows)),
         aged_out(layout.row(tally, &RunResult::departures_aged_out)),
         moved(layout.row(tally, &RunResult::departures_moved)),
-        stock_families(layout.row(tally, &RunResult::stock_families)),
         stock_children(layout.row(tally, &RunResult::stock_children)),
         theme_families(layout.row(tally, &RunResult::theme_families)),
-        stock_by_locality(layout.row(tally, &RunResult::stock_by_locality)),
-        stock_by_deprivation(layout.row(tally, &RunResult::stock_by_deprivation)),
-        stock_by_age_band(layout.row(tally, &RunResult::stock_by_age_band)),
         front_door(layout.row(tally, &RunResult::front_door)),
         referrals_by_locality(layout.row(tally, &RunResult::referrals_by_locality)),
         referrals_by_deprivation(layout.row(tally, &RunResult::referrals_by_deprivation)),
@@ -62,8 +59,11 @@ struct FamilyRows {
         spend_by_deprivation(layout.row(tally, &RunResult::spend_by_deprivation)),
         spend_by_age_band(layout.row(tally, &RunResult::spend_by_age_band)) {}
 
-  TallyRow flows, aged_out, moved, stock_families, stock_children, theme_families;
-  TallyRow stock_by_locality, stock_by_deprivation, stock_by_age_band;
+  // Families at the end of their step, by (locality, quintile, age band,
+  // level): one counter a family, from which the month's stocks and their
+  // breakdowns are summed (family_groups).
+  std::int64_t* groups;
+  TallyRow flows, aged_out, moved, stock_children, theme_families;
   TallyRow front_door, referrals_by_locality, referrals_by_deprivation, referrals_by_age_band;
   TallyRow closures, waiting_flows, caseload_by_locality, service_children, open_months, theme_cases, indicators;
   TallyRow spend_by_level, spend_by_service, spend_by_payer, spend_by_locality, spend_by_deprivation, spend_by_age_band;
@@ -203,10 +203,12 @@ class FamilyMonth {
   // The family as it stands at the end of its step: its stocks, its open
   // case, its place in a queue and its case's cost. (Universal costs follow
   // from the stocks at the month's end.)
-  void tally(std::vector<QueueEntry>& queue) {
+  [[gnu::always_inline]] void tally(std::vector<QueueEntry>& queue) {
     auto& f = families_;
     const auto level = static_cast<std::size_t>(next_level_);
-    ++rows_.stock_families[level];
+    ++rows_.groups[((locality_ * deprivation_quintiles + quintile_) * age_bands + age_band_) *
+                       static_cast<std::size_t>(model_.level_count) +
+                   level];
     const bool recording = context_.recording;
     const int children = recording ? children_under_18(f.birth_month[i_], month_) : 0;
     if (f.service[i_] != 0) {
@@ -234,9 +236,6 @@ class FamilyMonth {
       rows_.stock_children[level] += children;
       for (std::uint32_t bits = f.themes[i_]; bits != 0; bits &= bits - 1)
         ++rows_.theme_families[static_cast<std::size_t>(std::countr_zero(bits))];
-      ++rows_.stock_by_locality(locality_, level);
-      ++rows_.stock_by_deprivation(quintile_, level);
-      ++rows_.stock_by_age_band(age_band_, level);
     }
     if (context_.trajectories != nullptr)
       context_.trajectories
@@ -319,12 +318,41 @@ class FamilyMonth {
   bool was_waiting_ = false;
 };
 
+// The groups' counts into the month's stocks, and, in a recorded month, their
+// breakdowns by locality, deprivation quintile and age band.
+void add_groups(const MonthContext& context, const std::int64_t* groups, MonthTally& tally) {
+  const auto levels = static_cast<std::size_t>(context.model.level_count);
+  const std::size_t localities = context.model.authority.population.locality_names.size();
+  TallyRow stock = tally[&RunResult::stock_families];
+  TallyRow by_locality = tally[&RunResult::stock_by_locality];
+  TallyRow by_deprivation = tally[&RunResult::stock_by_deprivation];
+  TallyRow by_age_band = tally[&RunResult::stock_by_age_band];
+  std::size_t g = 0;
+  for (std::size_t l = 0; l < localities; ++l)
+    for (std::size_t q = 0; q < deprivation_quintiles; ++q)
+      for (std::size_t a = 0; a < age_bands; ++a)
+        for (std::size_t k = 0; k < levels; ++k, ++g) {
+          stock[k] += groups[g];
+          if (!context.recording) continue;
+          by_locality(l, k) += groups[g];
+          by_deprivation(q, k) += groups[g];
+          by_age_band(a, k) += groups[g];
+        }
+}
+
+std::size_t group_count(const Model& model) {
+  return model.authority.population.locality_names.size() * deprivation_quintiles * age_bands *
+         static_cast<std::size_t>(model.level_count);
+}
+
 }  // namespace
 
-void step_families(const MonthContext& context, Families& families, FamilyStepResult& out) {
+void step_families(const MonthContext& context, Families& families, FamilyStepResult& out, MonthTally& tally) {
   const TallyLayout& layout = context.layout;
+  const std::size_t groups = group_count(context.model);
   out.blocks = (families.size() + families_per_block - 1) / families_per_block;
   out.block_tallies.assign(out.blocks * layout.size(), 0);
+  out.block_groups.assign(out.blocks * groups, 0);
   out.block_events.resize(out.blocks);
   out.block_queues.resize(out.blocks);
   for (std::size_t b = 0; b < out.blocks; ++b) {
@@ -333,7 +361,7 @@ void step_families(const MonthContext& context, Families& families, FamilyStepRe
   }
   const bool has_services = context.has_services();
   const auto step_block = [&](std::size_t block) {
-    FamilyRows rows(layout, out.block_tallies.data() + block * layout.size());
+    FamilyRows rows(layout, out.block_tallies.data() + block * layout.size(), out.block_groups.data() + block * groups);
     std::vector<Event>* events = context.trajectories != nullptr ? &out.block_events[block] : nullptr;
     std::vector<QueueEntry>& queue = out.block_queues[block];
     const std::size_t end = std::min(families.size(), (block + 1) * families_per_block);
@@ -356,6 +384,18 @@ void step_families(const MonthContext& context, Families& families, FamilyStepRe
         for (std::size_t block = range.begin(); block != range.end(); ++block) step_block(block);
       },
       tbb::simple_partitioner());
+
+  // The blocks' counts, in block order (integers: the order cannot matter to
+  // a count, but it fixes the event log's).
+  tally.clear();
+  for (std::size_t block = 0; block < out.blocks; ++block) {
+    tally.add(out.block_tallies.data() + block * layout.size());
+    add_groups(context, out.block_groups.data() + block * groups, tally);
+    if (context.trajectories != nullptr) {
+      const auto& block_events = out.block_events[block];
+      context.trajectories->events.insert(context.trajectories->events.end(), block_events.begin(), block_events.end());
+    }
+  }
 }
 
 }  // namespace ehsim::engine

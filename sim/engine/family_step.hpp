@@ -19,15 +19,18 @@ namespace ehsim::engine {
 // the order events are logged in) is the same for any number of threads.
 inline constexpr std::size_t families_per_block = 8192;
 
-// What the families' step leaves for the rest of the month, kept from month
-// to month so that the per-family loop allocates nothing once warm.
+// What the families' step keeps from month to month, so that the per-family
+// loop allocates nothing once warm, and leaves for the rest of the month.
 struct FamilyStepResult {
   std::size_t blocks = 0;
   std::vector<std::int64_t> block_tallies;            // one tally (month_tally.hpp) per block
+  std::vector<std::int64_t> block_groups;             // per block, families by locality, quintile, age band, level
   std::vector<std::vector<Event>> block_events;       // with trajectories only
   std::vector<std::vector<QueueEntry>> block_queues;  // families in a queue after their step, per block
 };
 
-void step_families(const MonthContext& context, Families& families, FamilyStepResult& out);
+// Steps every family and counts the month so far into `tally` (cleared
+// first), and its events into the context's trajectories, in block order.
+void step_families(const MonthContext& context, Families& families, FamilyStepResult& out, MonthTally& tally);
 
 }  // namespace ehsim::engine

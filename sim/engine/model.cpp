@@ -276,6 +276,9 @@ Model build_model(const config::Authority& authority) {
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;
     built.half_life_months = service.effect_half_life_months;
+    if (built.half_life_months > 0)
+      for (int months = 0; months < 256; ++months)
+        built.remaining_effect.push_back(std::exp2(-months / built.half_life_months));
     if (!service.remission_multiplier.empty()) {
       built.remission_multiplier.assign(static_cast<std::size_t>(themes), 1.0);
       for (const auto& [theme, multiplier] : service.remission_multiplier)

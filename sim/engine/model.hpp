@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -47,6 +48,12 @@ struct ServiceModel {
   double up_ratio = 1;
   double down_ratio = 1;
   double half_life_months = 0;
+  // The share of the effect left m months after closure, 2^(-m / half-life),
+  // for m below its size (computed beyond).
+  std::vector<double> remaining_effect;
+  [[nodiscard]] double remaining(std::uint16_t months) const {
+    return months < remaining_effect.size() ? remaining_effect[months] : std::exp2(-months / half_life_months);
+  }
   std::vector<double> remission_multiplier;  // per theme; empty when the service boosts no theme
   // Money, in whole pence so that every sum is exact.
   std::int64_t case_month_pence = 0;

@@ -17,15 +17,7 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
 
   // 1-6. Each family on its own: departures, births, its open case or a
   //      referral, its themes, its level, and what the level means for its case.
-  step_families(context, families, scratch.families);
-  tally.clear();
-  for (std::size_t block = 0; block < scratch.families.blocks; ++block) {
-    tally.add(scratch.families.block_tallies.data() + block * scratch.layout.size());
-    if (events) {
-      const auto& block_events = scratch.families.block_events[block];
-      events->insert(events->end(), block_events.begin(), block_events.end());
-    }
-  }
+  step_families(context, families, scratch.families, tally);
 
   // 7. The front door decides referrals; 8. services admit from their lists.
   if (context.has_services()) {

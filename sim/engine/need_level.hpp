@@ -62,7 +62,7 @@ inline ServiceRatios service_ratios(const Model& model, const Families& families
   } else if (families.flags[i] & family_flag::after_effect) {
     const auto& service = model.services[families.last_service[i] - 1u];
     if (service.half_life_months > 0) {
-      const double remaining = std::exp2(-families.months_since_closure[i] / service.half_life_months);
+      const double remaining = service.remaining(families.months_since_closure[i]);
       ratios = {1 + (service.up_ratio - 1) * remaining, 1 + (service.down_ratio - 1) * remaining};
     }
   }
