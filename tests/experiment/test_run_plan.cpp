@@ -207,3 +207,26 @@ TEST_CASE("a sweep whose extreme values make an invalid configuration is refused
   plan.points.pop_back();
   CHECK_NOTHROW(experiment::check_extremes(plan));
 }
+
+TEST_CASE("an option's own lever can be swept: a schedule entry and its reinvestment share, in that option only",
+          "[experiment][sweep]") {
+  const config::Authority base = testing::small_default(800, 36);
+  config::Authority option = config::load_scenario(testing::source_path("configs/default.toml"),
+                                                   testing::source_path("scenarios/invest_to_save.toml"));
+  option.population = base.population;
+  option.simulation = base.simulation;
+  auto plan = experiment::comparison_plan(base, {{"invest_to_save", option}});
+  plan.swept = {{"services.intensive_family_service.capacity_from_month.2026-04", "invest_to_save"},
+                {"reinvestment.share", "invest_to_save"}};
+  plan.points = {{150, 0.25}, {260, 0.75}};
+  for (std::size_t point = 0; point < 2; ++point) {
+    const auto authorities = experiment::configurations(plan, point, {}, 0);
+    for (const auto& service : authorities[1].services)
+      if (service.name == "intensive_family_service")
+        CHECK(service.capacity_from_month.at("2026-04") == plan.points[point][0]);
+    CHECK(authorities[1].reinvestment.share == plan.points[point][1]);
+    for (const auto& service : authorities[0].services)
+      if (service.name == "intensive_family_service") CHECK(service.capacity_from_month.empty());
+    CHECK(authorities[0].reinvestment.share == 0);
+  }
+}
