@@ -197,7 +197,7 @@ struct ReinvestmentConfig {
 };
 
 // How an uncertain parameter is drawn, from its interval [low, high].
-enum class Distribution { lognormal, normal, uniform };
+enum class Distribution { lognormal, normal, uniform, sample };
 
 template <>
 struct Choices<Distribution> {
@@ -207,6 +207,8 @@ struct Choices<Distribution> {
                            "normal on the log scale, 95% in [low, high]; for ratios"},
       Choice<Distribution>{Distribution::normal, "normal", "95% of draws in [low, high]"},
       Choice<Distribution>{Distribution::uniform, "uniform", "every value in [low, high] alike"},
+      Choice<Distribution>{Distribution::sample, "sample",
+                           "one of the values listed, drawn jointly with every other sample key (row r of each)"},
   };
 };
 
@@ -218,6 +220,10 @@ struct UncertaintyConfig {
   Distribution distribution = Distribution::normal;
   double low = 0;  // lognormal, normal: the 95% interval; uniform: the range
   double high = 0;
+  // sample: the values, one per row of a joint sample (such as the plausible
+  // sets ehsim calibrate writes); every sample key has as many, and each
+  // replicate draws one row for all of them.
+  std::vector<double> values;
 };
 
 struct Authority {

@@ -461,17 +461,26 @@ TableSpec<UncertaintyConfig> uncertainty_spec() {
                            "its value is drawn for each replicate, replacing the one given."})
       .key("distribution", &UncertaintyConfig::distribution,
            {.unit = "",
-            .description = "lognormal (for ratios), normal or uniform. A lognormal or normal draw outside the key's "
-                           "allowed range is replaced by one from the distribution truncated to that range."})
+            .description = "lognormal (for ratios), normal, uniform, or sample (one of values, drawn jointly with "
+                           "every other sample key). A lognormal or normal draw outside the key's allowed range is "
+                           "replaced by one from the distribution truncated to that range."})
       .key("low", &UncertaintyConfig::low,
            {.unit = "the key's",
+            .fallback = 0.0,
             .description = "lognormal and normal: the lower end of the 95% interval (e.g. of an evidence "
                            "estimate); uniform: the lowest value. Within the key's allowed range."})
       .key("high", &UncertaintyConfig::high,
            {.unit = "the key's",
+            .fallback = 0.0,
             .description = "lognormal and normal: the upper end of the 95% interval; uniform: the highest value. "
                            "The median is the geometric (lognormal) or arithmetic (normal) mid-point. Within the "
-                           "key's allowed range."});
+                           "key's allowed range."})
+      .key("values", &UncertaintyConfig::values,
+           {.unit = "the key's",
+            .fallback = std::vector<double>{},
+            .description = "sample: the values, one per row of a joint sample; every sample key lists as many, and "
+                           "each replicate takes the same row of all of them (the rows of a calibration's "
+                           "plausible sets). Within the key's allowed range."});
   return spec;
 }
 

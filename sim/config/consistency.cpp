@@ -530,9 +530,20 @@ void check_reinvestment(const Authority& authority, const Report& fail) {
 // Intervals with high above low, and low above 0 for a lognormal (whether
 // each key exists is checked on loading).
 void check_uncertainty(const Authority& authority, const Report& fail) {
+  std::size_t sample_rows = 0;
   for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
     const auto& spec = authority.uncertainty[u];
     const std::string key = "uncertainty[" + std::to_string(u) + "]";
+    if (spec.distribution == Distribution::sample) {
+      if (spec.values.empty()) fail(key + ".values", "a sample needs its values, one per row");
+      if (spec.low != 0 || spec.high != 0) fail(key + ".low", "a sample takes values, not low and high");
+      if (sample_rows == 0) sample_rows = spec.values.size();
+      if (!spec.values.empty() && spec.values.size() != sample_rows)
+        fail(key + ".values", "has " + std::to_string(spec.values.size()) + " values where the first sample key has " +
+                                  std::to_string(sample_rows) + ": the rows of a joint sample go together");
+      continue;
+    }
+    if (!spec.values.empty()) fail(key + ".values", "only a sample takes values; give low and high");
     if (!(spec.high > spec.low)) fail(key + ".high", "needs high above low (" + format_number(spec.low) + ")");
     if (spec.distribution == Distribution::lognormal && spec.low <= 0)
       fail(key + ".low", "a lognormal distribution needs low above 0");

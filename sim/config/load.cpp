@@ -89,6 +89,12 @@ void check_across_keys(const Authority& authority, ParseContext& ctx) {
       // which needs the interval itself inside it.
       const auto bounds = key_bounds(name);
       const auto& spec = authority.uncertainty[u];
+      for (std::size_t v = 0; v < spec.values.size(); ++v)
+        if (bounds && !bounds->contains(spec.values[v]))
+          diagnostics.error(ctx.position(key + ".values"), key + ".values",
+                            "value " + std::to_string(v + 1) + ", " + format_number(spec.values[v]) +
+                                ", is outside the range of " + name + ", " + bounds->describe());
+      if (spec.distribution == Distribution::sample) continue;
       for (const auto& [end, value] : {std::pair{"low", spec.low}, std::pair{"high", spec.high}})
         if (bounds && !bounds->contains(value))
           diagnostics.error(ctx.position(key + "." + end), key + "." + end,

@@ -22,10 +22,23 @@ std::vector<double> draw_uncertain(const config::Authority& authority, std::uint
   const double z95 = boost::math::quantile(standard, 0.975);
   // A uniform in (0, 1), never 0 or 1, for the inverse normal.
   const auto open_uniform = [](SplitMix64& rng) { return (static_cast<double>(rng.next() >> 11) + 0.5) * 0x1.0p-53; };
+  // Samples are joint: one row for every sample key, drawn from a stream of
+  // its own so that adding or removing other keys leaves it as it was.
+  std::size_t sample_row = 0;
+  for (const auto& spec : authority.uncertainty)
+    if (spec.distribution == config::Distribution::sample) {
+      SplitMix64 rows(seed * 0x9e3779b97f4a7c15ULL ^ (static_cast<std::uint64_t>(replicate) << 20) ^ 0x5a3b1e5ULL);
+      sample_row = rows.below(spec.values.size());
+      break;
+    }
   for (std::size_t u = 0; u < authority.uncertainty.size(); ++u) {
     const auto& spec = authority.uncertainty[u];
     SplitMix64 rng(seed * 0x9e3779b97f4a7c15ULL ^ (static_cast<std::uint64_t>(replicate) << 20) ^
                    (u + 1) * 0x51ed27ULL);
+    if (spec.distribution == config::Distribution::sample) {
+      values.push_back(spec.values[sample_row]);
+      continue;
+    }
     const double uniform = open_uniform(rng);
     // low and high are inside the key's range (checked on loading)
     if (spec.distribution == config::Distribution::uniform) {

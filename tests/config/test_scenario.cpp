@@ -8,6 +8,7 @@
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
+#include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -169,6 +170,58 @@ TEST_CASE("an uncertain parameter names a numeric key and a distribution with it
   }
 }
 
+TEST_CASE("a sample's keys are drawn as one row, and a sample that cannot be is refused at its line",
+          "[config][uncertainty]") {
+  TempDir dir;
+  const std::string base = "extends = " + quote_string(testing::source_path("configs/default.toml").string()) + "\n";
+  const std::string first = "[[uncertainty]]\nkey = \"population.growth_per_year\"\ndistribution = \"sample\"\n";
+  const std::string second =
+      "[[uncertainty]]\nkey = \"services.intensive_family_service.escalation_hazard_ratio\"\ndistribution = "
+      "\"sample\"\n";
+  const auto good =
+      dir.file("good.toml", base + first + "values = [0.01, 0.02, 0.03]\n" + second + "values = [0.5, 0.6, 0.7]\n");
+  const auto authority = load_authority_file(good);
+  std::vector<int> rows_seen(3, 0);
+  for (std::uint32_t r = 0; r < 30; ++r) {
+    const auto values = experiment::draw_uncertain(authority, 9, r);
+    REQUIRE(values.size() == 2);
+    // Row i of one key goes with row i of the other.
+    const auto row = static_cast<std::size_t>(std::lround(values[0] * 100)) - 1;
+    REQUIRE(row < 3);
+    CHECK(values[1] == std::vector<double>{0.5, 0.6, 0.7}[row]);
+    ++rows_seen[row];
+  }
+  CHECK(std::all_of(rows_seen.begin(), rows_seen.end(), [](int n) { return n > 0; }));
+  struct Case {
+    std::string text;
+    std::string expected;
+  };
+  const std::vector<Case> cases{
+      {first + "\n", ":2: uncertainty[0].values: a sample needs its values, one per row"},
+      {first + "values = [0.01]\n" + second + "values = [0.5, 0.6]\n",
+       ":9: uncertainty[1].values: has 2 values where the first sample key has 1: the rows of a joint sample go "
+       "together"},
+      {first + "values = [0.01]\nlow = 0.01\n", ":6: uncertainty[0].low: a sample takes values, not low and high"},
+      {first + "values = [0.01, 9.0]\n",
+       ":5: uncertainty[0].values: value 2, 9.0, is outside the range of "
+       "population.growth_per_year"},
+      {"[[uncertainty]]\nkey = \"population.growth_per_year\"\ndistribution = \"normal\"\nlow = 0.0\nhigh = 0.01\n"
+       "values = [0.005]\n",
+       ":7: uncertainty[0].values: only a sample takes values; give low and high"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    const auto path = dir.file("bad.toml", base + c.text);
+    try {
+      (void)load_authority_file(path);
+      FAIL("expected an error");
+    } catch (const ConfigError& error) {
+      REQUIRE(error.issues().size() == 1);
+      CHECK_THAT(error.issues()[0].format(), Catch::StartsWith(path.string() + c.expected));
+    }
+  }
+}
+
 TEST_CASE("a distribution or a sweep design outside its words is refused at its line, with the nearest word",
           "[config][uncertainty]") {
   TempDir dir;
@@ -183,7 +236,7 @@ TEST_CASE("a distribution or a sweep design outside its words is refused at its 
     REQUIRE(error.issues().size() == 1);
     CHECK(error.issues()[0].format() == misspelt.string() +
                                             ":4: uncertainty[0].distribution: 'lognormel' is not a distribution: "
-                                            "lognormal, normal or uniform (did you mean 'lognormal'?)");
+                                            "lognormal, normal, uniform or sample (did you mean 'lognormal'?)");
   }
   const auto sweep = dir.file("sweep.toml",
                               "design = \"sobel\"\npoints = 4\n[[parameters]]\nkey = \"population.growth_per_year\"\n"
