@@ -15,6 +15,8 @@
 #include <oneapi/tbb/info.h>
 #include <CLI/CLI.hpp>
 
+#include "calibration/fit.hpp"
+#include "cli/calibrate.hpp"
 #include "cli/run_summary.hpp"
 #include "cli/sweep.hpp"
 #include "config/consistency.hpp"
@@ -278,6 +280,40 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   merge->add_flag("--force", merge_options.force, "Replace --out even if it is a file ehsim did not write");
   merge->add_option("--parts", merge_options.parts, "Folders of committed runs (default: OUT.parts)");
 
+  CalibrateOptions calibrate_options;
+  auto* calibrate = app.add_subcommand(
+      "calibrate", "Fit numeric keys of a configuration to an authority's figures; write a calibrated overlay.");
+  calibrate->add_option("config", calibrate_options.config_path, "Configuration file (TOML) to calibrate")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate
+      ->add_option("--targets", calibrate_options.targets_path,
+                   "Targets file (CSV: measure,period,value,uncertainty,source); see docs/calibration.md")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate
+      ->add_option("--fit", calibrate_options.fit_path, "Fit file (TOML): the keys fitted, their bounds, the optimiser")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate
+      ->add_option("--out", calibrate_options.out,
+                   "The calibrated overlay (TOML) to write; an existing one is replaced only if ehsim wrote it")
+      ->required();
+  calibrate->add_option("--trace", calibrate_options.trace, "The optimisation trace (HDF5); default OUT.trace.h5");
+  calibrate->add_option("--plausible", calibrate_options.plausible,
+                        "The plausible sets as an [[uncertainty]] sample (TOML); default OUT.plausible.toml");
+  calibrate->add_option("--holdout-from", calibrate_options.holdout_from,
+                        "Fit only targets before this month (YYYY-MM) and report how the later ones are predicted");
+  calibrate->add_option("--threads", calibrate_options.threads, "Threads to use (default: all cores)")
+      ->check(whole_number(1, 1024));
+  calibrate->add_flag("--force", calibrate_options.force, "Replace output files even if ehsim did not write them");
+  calibrate->footer(
+      "Examples:\n"
+      "  ehsim calibrate configs/default.toml --targets configs/default.targets.csv --fit configs/default.fit.toml \\\n"
+      "      --out out/calibrated.toml\n"
+      "  ehsim calibrate my.toml --targets my.csv --fit fit.toml --out my.calibrated.toml --holdout-from 2027-04\n"
+      "An interrupted calibration resumes from OUT.journal when run again with the same inputs.");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a configuration; print it fully resolved, or every error.");
   validate->add_option("config", validate_path, "Configuration file (TOML)")->required()->check(CLI::ExistingFile);
@@ -287,6 +323,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   auto* schema = app.add_subcommand("schema", "Print every configuration key: type, unit, default, range, meaning.");
   schema->add_flag("--markdown", schema_markdown, "As the Markdown of docs/configuration.md");
   schema->add_flag("--output-datasets", schema_output, "The datasets of a run in the HDF5 output, as Markdown");
+  bool schema_calibration = false;
+  schema->add_flag("--calibration", schema_calibration,
+                   "The keys of a calibration's fit file and the measures its targets file may name (for the "
+                   "default authority), as the Markdown of docs/calibration.md");
 
   try {
     app.parse(argc, argv);
@@ -300,6 +340,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*diff) return print_differences(diff_base, diff_option, out);
     if (*sweep) return run_sweep(sweep_options, command_line(argc, argv), out, err);
     if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out, err);
+    if (*calibrate) return run_calibrate(calibrate_options, command_line(argc, argv), out, err);
     if (*validate) {
       const config::Authority authority = config::load_authority_file(validate_path);
       out << config::to_toml(authority);
@@ -307,7 +348,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return exit_ok;
     }
     if (*schema) {
-      if (schema_output)
+      if (schema_calibration)
+        out << calibration::calibration_reference_markdown();
+      else if (schema_output)
         out << output::output_reference_markdown();
       else
         out << (schema_markdown ? config::configuration_reference_markdown() : config::configuration_reference_text());

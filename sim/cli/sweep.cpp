@@ -20,6 +20,7 @@
 #include <boost/mpi/environment.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/progress.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
 #include "engine/model.hpp"
@@ -114,50 +115,6 @@ Shard parse_shard(const std::string& text) {
                               std::to_string(shard.count) + " shards");
   return shard;
 }
-
-// Runs done, rate and time left: a bar on a terminal, a line every ten seconds otherwise.
-class Progress {
- public:
-  Progress(std::ostream& err, std::size_t total, std::size_t done, bool enabled)
-      : err_(err),
-        total_(total),
-        done_(done),
-        start_done_(done),
-        enabled_(enabled),
-        terminal_(::isatty(STDERR_FILENO) == 1) {}
-
-  void finished_one() {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    ++done_;
-    if (!enabled_) return;
-    const auto now = std::chrono::steady_clock::now();
-    const double seconds = std::chrono::duration<double>(now - started_).count();
-    if (!terminal_ && done_ < total_ && now - last_line_ < std::chrono::seconds(10)) return;
-    last_line_ = now;
-    const double rate = seconds > 0 ? static_cast<double>(done_ - start_done_) / seconds : 0;
-    const double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
-    char text[160];
-    if (terminal_) {
-      const int width = 30;
-      const int filled = static_cast<int>(width * static_cast<double>(done_) / static_cast<double>(total_));
-      std::snprintf(text, sizeof text, "\r[%s%s] %zu/%zu runs, %.2f runs/s, %.0f s left   ",
-                    std::string(static_cast<std::size_t>(filled), '#').c_str(),
-                    std::string(static_cast<std::size_t>(width - filled), '.').c_str(), done_, total_, rate, left);
-      err_ << text << (done_ == total_ ? "\n" : "") << std::flush;
-    } else {
-      std::snprintf(text, sizeof text, "sweep: %zu/%zu runs, %.2f runs/s, %.0f s left\n", done_, total_, rate, left);
-      err_ << text << std::flush;
-    }
-  }
-
- private:
-  std::ostream& err_;
-  std::size_t total_, done_, start_done_;
-  bool enabled_, terminal_;
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_line_ = started_;
-};
 
 // Whether this process was started by mpirun (OpenMPI, or another MPI's
 // process manager): only then is MPI set up, so that plain runs, and the

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <system_error>
 
 #include <fcntl.h>
@@ -45,6 +46,12 @@ void sync_folder(const std::filesystem::path& folder) {
 }  // namespace
 
 bool is_ehsim_file(const std::filesystem::path& path) {
+  {
+    // A text file ehsim wrote (calibrate's overlays) begins with its marker.
+    std::ifstream stream(path, std::ios::binary);
+    std::string first(text_marker.size(), '\0');
+    if (stream.read(first.data(), static_cast<std::streamsize>(first.size())) && first == text_marker) return true;
+  }
   silence_hdf5_errors();
   if (H5Fis_hdf5(path.c_str()) <= 0) return false;
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -131,6 +138,19 @@ std::filesystem::path resolve_output(const OutputRequest& request) {
   }
   check_writable(target);
   return target;
+}
+
+void write_text_file(const std::filesystem::path& path, const std::string& text) {
+  check_writable(path);
+  const std::filesystem::path temporary = temporary_name(path);
+  write_bytes(temporary, std::vector<unsigned char>(text.begin(), text.end()));
+  try {
+    commit_file(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);  // written just above: ehsim's own
+    throw;
+  }
 }
 
 void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& final_path) {

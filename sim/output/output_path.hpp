@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ehsim::output {
@@ -23,8 +24,12 @@ struct OutputRequest {
 // OutputError, naming the path and the way out, when it may not be written.
 std::filesystem::path resolve_output(const OutputRequest& request);
 
+// The first characters of every text file ehsim writes (calibrate's overlays).
+inline constexpr std::string_view text_marker = "# Written by ehsim";
+
 // Whether `path` is a file ehsim wrote: HDF5 whose root attribute "format"
-// begins "ehsim " (results, sweeps).
+// begins "ehsim " (results, sweeps, calibration traces), or text that begins
+// with text_marker.
 bool is_ehsim_file(const std::filesystem::path& path);
 
 // Throws OutputError when the folder is missing or not writable (by creating
@@ -33,6 +38,10 @@ void check_writable(const std::filesystem::path& path);
 
 // The temporary name a result is written under, beside `path`, unique to this process.
 std::filesystem::path temporary_name(const std::filesystem::path& path);
+
+// Writes a text file whole: under its temporary name, synced, then renamed
+// over `path` (one resolve_output allowed).
+void write_text_file(const std::filesystem::path& path, const std::string& text);
 
 // Renames a complete temporary file to its final name and syncs the folder.
 void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& final_path);

@@ -4,7 +4,8 @@ so that the docs cannot go stale.
     scripts/docs                  check every page: exit 1 naming each stale block
                                   (tests/python/test_docs.py runs the same check)
     scripts/docs --update         rewrite stale output blocks from fresh runs, and the generated
-                                  references (docs/configuration.md, docs/output.md's datasets)
+                                  references (docs/configuration.md, docs/output.md's datasets,
+                                  docs/calibration.md's reference)
     scripts/docs README.md ...    only these pages
     scripts/docs --times          and the seconds (wall, CPU) each block took
 
@@ -36,8 +37,9 @@ with any of:
     small `--families 20000 --repeats 1`   options set on each ehsim and ehsim_bench command
                       (added where absent, to a subcommand only if its --help lists them),
                       for commands that would take long; a block of output then needs `shape`
-    small `points = 1, months = 6`   top-level keys set in each sweep file the block's
-                      commands run (it stays small for the rest of the page)
+    small `points = 1, months = 6`   top-level keys set in each sweep file (or calibration
+                      fit file, --fit) the block's commands run (it stays small for the
+                      rest of the page)
     shape             figures are measurements (timings): compare only the shape, every
                       number masked and repeated lines (one per thread count) as one
     mask `REGEX`      mask more than the standard masks
@@ -97,6 +99,8 @@ GENERATED = [
     # (None: the whole page), the command that prints it
     ("docs/configuration.md", None, None, "build/ehsim schema --markdown"),
     ("docs/output.md", "<!-- datasets:begin -->", "<!-- datasets:end -->", "build/ehsim schema --output-datasets"),
+    ("docs/calibration.md", "<!-- calibration:begin -->", "<!-- calibration:end -->",
+     "build/ehsim schema --calibration"),
 ]
 
 MARKER = re.compile(r"<!-- docs: (.*) -->")
@@ -512,12 +516,14 @@ class PageRun:
         return command
 
     def shrink_sweeps(self, text, marker):
-        """Set the marker's small keys in every sweep file the commands in `text` run."""
+        """Set the marker's small keys in every sweep file, and every calibration's fit
+        file, that the commands in `text` run."""
         if not marker.small_keys:
             return
         files = re.findall(r"(?<![\w-])ehsim\s+(?:sweep|merge)\s+(\S+)", text)
+        files += re.findall(r"(?<![\w-])ehsim\s+calibrate\b[^\n]*?--fit\s+(\S+)", text.replace("\\\n", " "))
         if not files:
-            raise Failure("`small` names sweep keys, but no command here runs a sweep")
+            raise Failure("`small` names sweep or fit keys, but no command here runs a sweep or a calibration")
         for name in dict.fromkeys(files):
             set_top_level_keys(self.path(name), marker.small_keys)
         self.edited()
@@ -735,15 +741,21 @@ class PageRun:
                 problems.append(f"ehsim {name} --help lists {flag}, which the synopsis leaves out")
             for flag in sorted(shown - known):
                 problems.append(f"the synopsis shows ehsim {name} {flag}, which ehsim {name} --help does not list")
-        top = subprocess.run([str(BINARY), "--help"], capture_output=True, text=True).stdout
-        listed = re.search(r"Subcommands:\n((?:  \S.*\n)+)", top)
-        for name in re.findall(r"^  (\S+)", listed.group(1) if listed else "", re.M):
+        for name in subcommands():
             if name not in entries:
                 problems.append(f"ehsim --help lists the subcommand {name}, which the synopsis leaves out")
         if problems:
             return Outcome("failed", f"{block.where}: the synopsis is stale (edit it by hand):\n  "
                            + "\n  ".join(problems))
         return Outcome("ok")
+
+
+@functools.cache
+def subcommands():
+    """The subcommands `ehsim --help` lists."""
+    top = subprocess.run([str(BINARY), "--help"], capture_output=True, text=True).stdout
+    listed = re.search(r"Subcommands:\n((?:  \S.*\n)+)", top)
+    return tuple(re.findall(r"^  (\S+)", listed.group(1) if listed else "", re.M))
 
 
 @functools.cache

@@ -1,0 +1,176 @@
+// `ehsim calibrate` from the command line: what it writes and prints, that it
+// replaces only its own files, and every way its inputs and outputs can be
+// wrong (exit 2, a message naming the file, nothing written).
+#include <catch2/catch.hpp>
+
+#include "support.hpp"
+
+namespace ehsim {
+namespace {
+
+using testing::run_ehsim;
+using testing::TempDir;
+
+struct Calibration {
+  TempDir dir;
+  std::filesystem::path config, targets, fit;
+  Calibration() {
+    config = dir.file("authority.toml",
+                      "extends = " + config::quote_string(testing::source_path("configs/default.toml").string()) +
+                          "\n[simulation]\nmonths = 36\nburn_in_months = 12\n[population]\n"
+                          "families = 3000\n");
+    targets = dir.file("targets.csv",
+                       "# figures, made up for the test\n"
+                       "measure,period,value,uncertainty,source\n"
+                       "referrals,FY2025-26,300,,\"a test, with a comma\"\n"
+                       "stock_families.complex,steady,95,10,a test\n"
+                       "referrals,FY2027-28,300,,a test\n");
+    fit = dir.file("fit.toml",
+                   "algorithm = \"sbplx\"\nstarts = 2\nevaluations = 12\nreplicates = 2\nreport_replicates = 4\n"
+                   "[[parameters]]\nkey = \"levels[1].up_hazard_per_month\"\nmin = 0.01\nmax = 0.04\n");
+  }
+  [[nodiscard]] std::vector<std::string> args(const std::string& out = "calibrated.toml") const {
+    return {"calibrate", config.string(), "--targets", targets.string(),
+            "--fit",     fit.string(),    "--out",     (dir.path() / out).string()};
+  }
+};
+
+std::vector<std::string> plus(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+TEST_CASE("ehsim calibrate writes the overlay, the trace and the plausible sets, and prints the fit table",
+          "[cli][calibration]") {
+  Calibration c;
+  const auto result = run_ehsim(plus(c.args(), {"--holdout-from", "2027-04"}));
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  CHECK_THAT(result.out, Catch::Contains("levels[1].up_hazard_per_month"));
+  CHECK_THAT(result.out, Catch::Contains("referrals @ FY2027-28"));
+  CHECK_THAT(result.out, Catch::Contains("held out"));
+  CHECK_THAT(result.out, Catch::Contains("Hold-out: "));
+  CHECK(std::filesystem::exists(c.dir.path() / "calibrated.toml"));
+  CHECK(std::filesystem::exists(c.dir.path() / "calibrated.trace.h5"));
+  CHECK_FALSE(std::filesystem::exists(c.dir.path() / "calibrated.toml.journal"));
+  const auto calibrated = config::load_authority_file(c.dir.path() / "calibrated.toml");
+  CHECK(calibrated.levels[1].up_hazard_per_month >= 0.01);
+  CHECK(calibrated.levels[1].up_hazard_per_month <= 0.04);
+  // `ehsim run` takes the overlay, and the plausible sets where there are some.
+  CHECK(run_ehsim({"validate", (c.dir.path() / "calibrated.toml").string()}).status == 0);
+  if (std::filesystem::exists(c.dir.path() / "calibrated.plausible.toml"))
+    CHECK(run_ehsim({"validate", (c.dir.path() / "calibrated.plausible.toml").string()}).status == 0);
+  // Run again: its own files are replaced without --force.
+  const auto again = run_ehsim(plus(c.args(), {"--holdout-from", "2027-04"}));
+  CHECK(again.status == 0);
+  CHECK(again.out == result.out.substr(0, result.out.find("  Took")) + again.out.substr(again.out.find("  Took")));
+}
+
+TEST_CASE("ehsim calibrate refuses bad inputs and outputs before any run, and writes nothing",
+          "[cli][calibration][errors]") {
+  struct Case {
+    std::string what;
+    std::function<std::vector<std::string>(Calibration&)> args;
+    std::string expected;
+  };
+  const std::vector<Case> cases{
+      {"a malformed target",
+       [](Calibration& c) {
+         std::ofstream(c.targets, std::ios::app) << "referals,steady,3,,x\n";
+         return c.args();
+       },
+       "targets.csv:6: referals: not a measure of this configuration (did you mean 'referrals'?)"},
+      {"an unknown key to fit",
+       [](Calibration& c) {
+         std::ofstream(c.fit, std::ios::app) << "[[parameters]]\nkey = \"levels[1].up_hazard\"\nmin = 0.0\nmax = 1.0\n";
+         return c.args();
+       },
+       "fit.toml:11: parameters[1].key: 'levels[1].up_hazard' is not a numeric key"},
+      {"a range outside the key's",
+       [](Calibration& c) {
+         std::ofstream(c.fit, std::ios::app) << "[[parameters]]\nkey = \"identification.probability_by_level[2]\"\n"
+                                                "min = 0.5\nmax = 1.5\n";
+         return c.args();
+       },
+       "parameters[1].max: 1.5 is outside the range of identification.probability_by_level[2]"},
+      {"a weight on an unknown measure",
+       [](Calibration& c) {
+         std::ofstream(c.fit, std::ios::app) << "";
+         auto text = testing::read_text(c.fit);
+         std::ofstream(c.fit) << "weights = { referals = 2.0 }\n" << text;
+         return c.args();
+       },
+       "weights.referals: 'referals' is not a measure of the configuration (did you mean 'referrals'?)"},
+      {"a configuration that draws per replicate",
+       [](Calibration& c) {
+         std::ofstream(c.config, std::ios::app)
+             << "[[uncertainty]]\nkey = \"population.growth_per_year\"\ndistribution = \"uniform\"\nlow = 0.0\n"
+                "high = 0.01\n";
+         return c.args();
+       },
+       "calibrate a configuration without it"},
+      {"a hold-out that is not a month",
+       [](Calibration& c) {
+         return plus(c.args(), {"--holdout-from", "2027"});
+       },
+       "--holdout-from: 2027: expected a month YYYY-MM"},
+      {"a hold-out outside the run",
+       [](Calibration& c) {
+         return plus(c.args(), {"--holdout-from", "2030-01"});
+       },
+       "the hold-out must leave months on both sides"},
+      {"--out onto an input",
+       [](Calibration& c) {
+         auto args = c.args();
+         args.back() = c.targets.string();
+         return args;
+       },
+       "it is an input of this command"},
+      {"--trace onto --out",
+       [](Calibration& c) {
+         return plus(c.args(), {"--trace", (c.dir.path() / "calibrated.toml").string()});
+       },
+       "it is also --out"},
+      {"--out onto a file ehsim did not write",
+       [](Calibration& c) {
+         (void)c.dir.file("calibrated.toml", "# my notes\n");
+         return c.args();
+       },
+       "the file exists and is not one ehsim wrote"},
+      {"a journal of another calibration",
+       [](Calibration& c) {
+         (void)c.dir.file("calibrated.toml.journal", "# ehsim calibration journal 1 0123456789abcdef\n");
+         return c.args();
+       },
+       "the journal of a different calibration"},
+      {"a file of the user's where the journal goes",
+       [](Calibration& c) {
+         (void)c.dir.file("calibrated.toml.journal", "my data\n");
+         return c.args();
+       },
+       "this file is not one ehsim wrote"},
+  };
+  for (const auto& test : cases) {
+    INFO(test.what);
+    Calibration c;
+    const auto args = test.args(c);
+    const auto before = testing::files_in(c.dir.path());
+    std::vector<std::string> texts;
+    for (const auto& name : before) texts.push_back(testing::read_text(c.dir.path() / name));
+    const auto result = run_ehsim(args);
+    INFO(result.err);
+    CHECK(result.status == 2);
+    CHECK_THAT(result.err, Catch::Contains(test.expected));
+    CHECK_THAT(result.err, Catch::Contains("nothing was written"));
+    // Nothing added, nothing changed.
+    auto after = testing::files_in(c.dir.path());
+    std::sort(after.begin(), after.end());
+    auto sorted = before;
+    std::sort(sorted.begin(), sorted.end());
+    CHECK(after == sorted);
+    for (std::size_t i = 0; i < before.size(); ++i) CHECK(testing::read_text(c.dir.path() / before[i]) == texts[i]);
+  }
+}
+
+}  // namespace
+}  // namespace ehsim
