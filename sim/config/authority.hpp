@@ -32,6 +32,9 @@ struct PopulationConfig {
   double newborn_arrival_share = 0;                 // arrivals that are new households with a baby
   double move_away_hazard_per_month = 0;
   double birth_hazard_per_month = 0;  // for families with room for another child
+  // The families the capacities and the reinvestment budget are stated for;
+  // 0: they are absolute (see capacity_scale).
+  std::int64_t capacity_reference_families = 0;
 };
 
 struct LevelConfig {
@@ -225,6 +228,17 @@ struct UncertaintyConfig {
   // replicate draws one row for all of them.
   std::vector<double> values;
 };
+
+struct Authority;
+
+// How much the stated capacities (services' capacity_cases and
+// capacity_from_month, front_door.triage_capacity_per_month) and
+// reinvestment.budget_gbp_per_year are scaled by: families over
+// capacity_reference_families, or 1 when that is 0.
+double capacity_scale(const Authority& authority);
+// A stated capacity as the run uses it: scaled, to the nearest case, and at
+// least 1 where the stated capacity is above 0.
+std::int64_t scaled_cases(const Authority& authority, double stated);
 
 struct Authority {
   std::string extends;  // consumed by the loader; empty once resolved

@@ -96,7 +96,17 @@ TableSpec<PopulationConfig> population_spec() {
            {.unit = "per month",
             .bounds = between(0, 1),
             .description = "Hazard of a new baby in a family with fewer than 4 children under 18 whose youngest is "
-                           "9 months to 10 years old."});
+                           "9 months to 10 years old."})
+      .key("capacity_reference_families", &PopulationConfig::capacity_reference_families,
+           {.unit = "families",
+            .fallback = std::int64_t{0},
+            .bounds = between(0, 1e8),
+            .description = "The number of families the capacities (services' capacity_cases and "
+                           "capacity_from_month, front_door.triage_capacity_per_month) and "
+                           "reinvestment.budget_gbp_per_year are stated for. When families differs, each is scaled "
+                           "by families / capacity_reference_families (a capacity to the nearest case, at least 1 "
+                           "where stated above 0), so that an authority of another size keeps the same capacity per "
+                           "family. 0: capacities and budgets are absolute, whatever the number of families."});
   return spec;
 }
 

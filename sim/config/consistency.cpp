@@ -254,8 +254,9 @@ void check_placements(const ServiceConfig& service, const std::string& key, cons
 
 // A capacity held per locality must give every locality a place, or its
 // families wait for good. The first capacity that cannot is reported.
-void check_locality_places(const ServiceConfig& service, const std::string& key, const PopulationConfig& population,
+void check_locality_places(const ServiceConfig& service, const std::string& key, const Authority& authority,
                            const Report& fail) {
+  const PopulationConfig& population = authority.population;
   const auto gives_none = [&](std::int64_t cases, const std::string& where) {
     const auto split = apportion(cases, population.locality_shares);
     for (std::size_t l = 0; l < split.size(); ++l) {
@@ -266,9 +267,11 @@ void check_locality_places(const ServiceConfig& service, const std::string& key,
     }
     return false;
   };
-  if (service.capacity_cases > 0 && gives_none(service.capacity_cases, key + ".capacity_cases")) return;
+  if (service.capacity_cases > 0 &&
+      gives_none(scaled_cases(authority, static_cast<double>(service.capacity_cases)), key + ".capacity_cases"))
+    return;
   for (const auto& [month, cases] : service.capacity_from_month)
-    if (cases > 0 && gives_none(static_cast<std::int64_t>(cases), key + ".capacity_from_month")) return;
+    if (cases > 0 && gives_none(scaled_cases(authority, cases), key + ".capacity_from_month")) return;
 }
 
 // One service: consecutive levels that exist, themes that exist, its episode
@@ -312,7 +315,7 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
       fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
   const auto& population = authority.population;
   if (service.capacity_by_locality && population.locality_shares.size() == population.locality_names.size())
-    check_locality_places(service, key, population, fail);
+    check_locality_places(service, key, authority, fail);
 }
 
 // A step-down, from social care only, to a service that exists, is not social

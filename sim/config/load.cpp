@@ -379,6 +379,17 @@ std::string scenario_name(const std::filesystem::path& path, const std::vector<s
   return name;
 }
 
+double capacity_scale(const Authority& authority) {
+  const auto reference = authority.population.capacity_reference_families;
+  return reference > 0 ? static_cast<double>(authority.population.families) / static_cast<double>(reference) : 1.0;
+}
+
+std::int64_t scaled_cases(const Authority& authority, double stated) {
+  if (authority.population.capacity_reference_families <= 0) return static_cast<std::int64_t>(stated);
+  const auto cases = std::llround(stated * capacity_scale(authority));
+  return stated > 0 ? std::max<std::int64_t>(1, cases) : cases;
+}
+
 Authority default_authority(const Overrides& overrides) {
   return parse_text(default_authority_text(), "configs/default.toml", overrides);
 }

@@ -242,11 +242,12 @@ Model build_model(const config::Authority& authority) {
     built.kind = service.kind;
     for (const auto& theme : service.themes) built.theme_mask |= static_cast<std::uint16_t>(1u << theme_index(theme));
     built.capacity_by_locality = service.capacity_by_locality;
-    built.base_capacity = service.capacity_cases;
+    // Capacities stated for capacity_reference_families, scaled to this authority's size.
+    built.base_capacity = config::scaled_cases(authority, static_cast<double>(service.capacity_cases));
     for (const auto& [month, cases] : service.capacity_from_month) {
       const auto changed = parse_calendar_month(month);
       const int index = (changed.year - start.year) * 12 + (changed.month - start.month);
-      built.capacity_changes.emplace_back(index, static_cast<std::int64_t>(cases));
+      built.capacity_changes.emplace_back(index, config::scaled_cases(authority, cases));
     }
     std::sort(built.capacity_changes.begin(), built.capacity_changes.end());
     built.serves_level.assign(static_cast<std::size_t>(levels), false);
@@ -326,10 +327,12 @@ Model build_model(const config::Authority& authority) {
     model.reinvestment.to_service = service_index(reinvestment.to_service);
     model.reinvestment.lag_months = static_cast<int>(reinvestment.lag_months);
     model.reinvestment.against_budget = reinvestment.reference == config::ReinvestmentReference::budget;
-    model.reinvestment.budget_pence_per_year = std::llround(reinvestment.budget_gbp_per_year * 100);
+    model.reinvestment.budget_pence_per_year =
+        std::llround(reinvestment.budget_gbp_per_year * config::capacity_scale(authority) * 100);
   }
   model.locality_shares = authority.population.locality_shares;
-  model.triage_capacity = authority.front_door.triage_capacity_per_month;
+  model.triage_capacity =
+      config::scaled_cases(authority, static_cast<double>(authority.front_door.triage_capacity_per_month));
   model.waiting_up_ratio = authority.front_door.waiting_escalation_hazard_ratio;
   // Identification by level, recent closure and themes, computed once.
   if (!model.identification_probability.empty() && themes <= Model::tabulated_themes) {

@@ -36,6 +36,7 @@ inline config::ServiceConfig service(std::string name, std::vector<std::string> 
 // service and statutory child protection behind a front door.
 inline config::Authority with_services(std::int64_t intensive_capacity = 20, double ratio_scale = 1.0) {
   config::Authority authority = dynamics_only(small_default(6000, 36));
+  authority.population.capacity_reference_families = 0;  // the capacities below are this authority's own
   authority.identification.probability_by_level = {0.0, 0.05, 0.15, 0.4};
   authority.front_door.triage_capacity_per_month = 120;
   authority.front_door.route_by_level = {"", "early_help", "intensive_family", "child_protection"};

@@ -379,3 +379,56 @@ TEST_CASE("stocks and referrals broken down by locality, deprivation and age ban
   }
   CHECK(most > least);
 }
+
+TEST_CASE("capacities and the reinvestment budget stated for capacity_reference_families scale with the families",
+          "[engine][services][scaling]") {
+  config::Authority authority = with_services();
+  const auto early_help = index_of(authority, "early_help");
+  authority.services[early_help].capacity_cases = 30;
+  authority.services[early_help].capacity_from_month = {{"2026-04", 41.0}, {"2027-04", 1.0}};
+  authority.front_door.triage_capacity_per_month = 450;
+  authority.reinvestment.share = 0.5;
+  authority.reinvestment.reference = config::ReinvestmentReference::budget;
+  authority.reinvestment.from_services = {"intensive_family"};
+  authority.reinvestment.to_service = "early_help";
+  authority.reinvestment.budget_gbp_per_year = 1000000;
+  // Absolute (reference 0): as stated, whatever the families.
+  Model model = build_model(authority);
+  CHECK(model.services[early_help].base_capacity == 30);
+  CHECK(model.triage_capacity == 450);
+  CHECK(model.reinvestment.budget_pence_per_year == 100000000);
+  // Stated for 12,000 families, run with 6,000: halved, to the nearest case,
+  // at least 1 where a capacity was stated above 0.
+  authority.population.capacity_reference_families = 12000;
+  REQUIRE(authority.population.families == 6000);
+  model = build_model(authority);
+  CHECK(config::capacity_scale(authority) == 0.5);
+  CHECK(model.services[early_help].base_capacity == 15);
+  CHECK(model.services[early_help].capacity_changes ==
+        std::vector<std::pair<int, std::int64_t>>{{12, 21}, {24, 1}});  // 20.5 rounds up; 0.5 is kept at 1
+  CHECK(model.triage_capacity == 225);
+  CHECK(model.reinvestment.budget_pence_per_year == 50000000);
+  // A statutory service, which takes every case, has no capacity to scale.
+  CHECK(model.services[index_of(authority, "child_protection")].base_capacity == 0);
+  // Run with twice the families: doubled.
+  authority.population.families = 24000;
+  CHECK(build_model(authority).services[early_help].base_capacity == 60);
+}
+
+TEST_CASE("a capacity held per locality is checked as scaled: a small authority can leave a locality without a place",
+          "[engine][services][scaling]") {
+  config::Authority authority = with_services();
+  auto& early_help = authority.services[index_of(authority, "early_help")];
+  early_help.capacity_by_locality = true;
+  early_help.capacity_cases = 8;  // two a locality as stated
+  CHECK_NOTHROW(config::validate(authority));
+  authority.population.capacity_reference_families = 60000;  // stated for ten times the families: 1 place
+  try {
+    config::validate(authority);
+    FAIL("expected an error");
+  } catch (const config::ConfigError& error) {
+    REQUIRE_FALSE(error.issues().empty());
+    CHECK(error.issues()[0].key == "services.early_help.capacity_cases");
+    CHECK_THAT(error.issues()[0].message, Catch::StartsWith("1 cases held per locality give"));
+  }
+}
