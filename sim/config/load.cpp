@@ -95,6 +95,16 @@ void check_across_keys(const Authority& authority, ParseContext& ctx) {
                             "value " + std::to_string(v + 1) + ", " + format_number(spec.values[v]) +
                                 ", is outside the range of " + name + ", " + bounds->describe());
       if (spec.distribution == Distribution::sample) continue;
+      // Read from a file (positions known): low and high must have been given.
+      bool both = true;
+      for (const char* end : {"low", "high"})
+        if (!ctx.positions.empty() && ctx.positions.find(key + "." + end) == ctx.positions.end()) {
+          diagnostics.error(ctx.position(key), key + "." + end,
+                            "is required for a " + std::string(name_of(spec.distribution)) +
+                                " distribution (only a sample takes values instead)");
+          both = false;
+        }
+      if (!both) continue;
       for (const auto& [end, value] : {std::pair{"low", spec.low}, std::pair{"high", spec.high}})
         if (bounds && !bounds->contains(value))
           diagnostics.error(ctx.position(key + "." + end), key + "." + end,

@@ -208,6 +208,8 @@ TEST_CASE("a sample's keys are drawn as one row, and a sample that cannot be is 
       {"[[uncertainty]]\nkey = \"population.growth_per_year\"\ndistribution = \"normal\"\nlow = 0.0\nhigh = 0.01\n"
        "values = [0.005]\n",
        ":7: uncertainty[0].values: only a sample takes values; give low and high"},
+      {"[[uncertainty]]\nkey = \"population.growth_per_year\"\ndistribution = \"normal\"\nhigh = 0.01\n",
+       ":2: uncertainty[0].low: is required for a normal distribution"},
   };
   for (const auto& c : cases) {
     INFO(c.text);
