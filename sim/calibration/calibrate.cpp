@@ -8,6 +8,7 @@
 #include <nlopt.h>
 #include <oneapi/tbb/parallel_for.h>
 
+#include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
 #include "config/sweep.hpp"
@@ -48,13 +49,28 @@ struct StartState {
   std::exception_ptr failure;
 };
 
-std::vector<double> to_values(const FitConfig& fit, const double* unit) {
+std::vector<double> to_values(const Problem& problem, const double* unit) {
   std::vector<double> values;
-  for (std::size_t k = 0; k < fit.parameters.size(); ++k) {
-    const auto& p = fit.parameters[k];
-    values.push_back(p.min + std::clamp(unit[k], 0.0, 1.0) * (p.max - p.min));
+  for (std::size_t k = 0; k < problem.fit.parameters.size(); ++k) {
+    const auto& p = problem.fit.parameters[k];
+    const double value = p.min + std::clamp(unit[k], 0.0, 1.0) * (p.max - p.min);
+    // A count (capacity, a schedule's cases) is set as the whole number the
+    // run uses, so that the values reported are those simulated.
+    const bool whole = k < problem.whole.size() && problem.whole[k];
+    values.push_back(whole ? std::clamp(std::round(value), std::ceil(p.min), std::floor(p.max)) : value);
   }
   return values;
+}
+
+// Whether a key takes whole numbers: set to 0.2 and to 0.4, it comes out
+// the same (an integer key rounds both); a capacity schedule's entries are
+// whole cases.
+bool takes_whole_numbers(const config::Authority& base, const std::string& key) {
+  if (key.find(".capacity_from_month.") != std::string::npos) return true;
+  config::Authority a = base, b = base;
+  config::set_number(a, key, 0.2);
+  config::set_number(b, key, 0.4);
+  return config::differences(a, b).empty();
 }
 
 Evaluation evaluate(const Problem& problem, std::size_t start, std::size_t step, const std::vector<double>& values,
@@ -77,7 +93,7 @@ double nlopt_objective(unsigned n, const double* x, double* gradient, void* data
   (void)gradient;  // derivative-free algorithms pass none
   auto& state = *static_cast<StartState*>(data);
   try {
-    const auto values = to_values(state.problem->fit, x);
+    const auto values = to_values(*state.problem, x);
     state.evaluations.push_back(evaluate(*state.problem, state.start, state.evaluations.size(), values, *state.hooks));
     return state.evaluations.back().objective;
   } catch (...) {
@@ -148,7 +164,9 @@ StartResult optimise(const Problem& problem, std::size_t start, const std::vecto
       const double unit = (best->values[j] - p.min) / (p.max - p.min);
       if (unit <= 0 || unit >= 1 || (unit > 0.1 && unit < 0.9)) continue;
       std::vector<double> values = best->values;
-      values[j] = unit < 0.5 ? p.min : p.max;
+      const bool whole = j < problem.whole.size() && problem.whole[j];
+      values[j] = unit < 0.5 ? (whole ? std::ceil(p.min) : p.min) : (whole ? std::floor(p.max) : p.max);
+      if (values[j] == best->values[j]) continue;
       state.evaluations.push_back(evaluate(problem, start, state.evaluations.size(), values, hooks));
     }
   }
@@ -180,9 +198,12 @@ Problem make_problem(config::Authority base, std::vector<Target> targets, FitCon
       throw config::ConfigError({issue});
     };
     const std::string& text = *holdout_from;
-    const bool shaped = text.size() == 7 && text[4] == '-' && std::all_of(text.begin(), text.end(), [](char c) {
-                          return (c >= '0' && c <= '9') || c == '-';
-                        });
+    const auto digits = [&text](std::size_t from, std::size_t count) {
+      return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(from),
+                         text.begin() + static_cast<std::ptrdiff_t>(from + count),
+                         [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const bool shaped = text.size() == 7 && text[4] == '-' && digits(0, 4) && digits(5, 2);
     if (!shaped || std::stoi(text.substr(5, 2)) < 1 || std::stoi(text.substr(5, 2)) > 12)
       fail("expected a month YYYY-MM");
     const auto start = engine::parse_calendar_month(base.simulation.start_month);
@@ -195,6 +216,7 @@ Problem make_problem(config::Authority base, std::vector<Target> targets, FitCon
     for (auto& target : targets)
       if (target.period.kind == Period::Kind::steady) target.period.last = index - 1;
   }
+  for (const auto& parameter : fit.parameters) problem.whole.push_back(takes_whole_numbers(base, parameter.key));
   problem.base = std::move(base);
   problem.targets = std::move(targets);
   problem.fit = std::move(fit);
@@ -225,7 +247,7 @@ std::vector<bool> held_out_targets(const Problem& problem) {
 }
 
 config::Authority fitted_configuration(const Problem& problem, const std::vector<double>& values) {
-  return config::with_numbers(problem.base, keys_of(problem.fit), values, "<fitted values>", "the fitted values");
+  return config::with_numbers(problem.base, keys_of(problem.fit), values, problem.fit_source, "the values");
 }
 
 TargetRuns simulate_targets(const Problem& problem, const std::vector<double>& values, std::size_t replicates) {
@@ -282,18 +304,23 @@ double implausibility(const Problem& problem, const TargetRuns& runs) {
   return worst;
 }
 
+std::vector<std::vector<double>> checked_starts(const Problem& problem) {
+  // A Latin hypercube over the bounds, as sweeps make one, in unit coordinates.
+  config::SweepConfig design_config;
+  design_config.design = config::Design::latin_hypercube;
+  design_config.points = problem.fit.starts;
+  design_config.seed = problem.fit.seed;
+  for (const auto& parameter : problem.fit.parameters)
+    design_config.parameters.push_back({parameter.key, {}, 0.0, 1.0, {}});
+  const auto starts = experiment::make_design(design_config).points;
+  for (const auto& unit : starts) (void)fitted_configuration(problem, to_values(problem, unit.data()));
+  return starts;
+}
+
 CalibrationResult calibrate(const Problem& problem, const Hooks& hooks) {
   const FitConfig& fit = problem.fit;
   const std::size_t k = fit.parameters.size();
-  // Starting points: a Latin hypercube over the bounds, as sweeps make one.
-  config::SweepConfig design_config;
-  design_config.design = config::Design::latin_hypercube;
-  design_config.points = fit.starts;
-  design_config.seed = fit.seed;
-  for (const auto& parameter : fit.parameters) design_config.parameters.push_back({parameter.key, {}, 0.0, 1.0, {}});
-  const auto starts = experiment::make_design(design_config).points;  // in unit coordinates
-  // Every start's configurations are checked before any runs.
-  for (const auto& unit : starts) (void)fitted_configuration(problem, to_values(fit, unit.data()));
+  const auto starts = checked_starts(problem);
 
   CalibrationResult result;
   result.starts.resize(starts.size());

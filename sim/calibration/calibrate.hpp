@@ -26,9 +26,12 @@ struct Problem {
   std::vector<TargetMeasure> measures;  // of `base`
   FitConfig fit;
   int holdout_from = -1;  // month index of the run from which targets are held out; -1: none
+  std::string fit_source = "<fit>";  // the fit file, named in messages about the values it sets
+  std::vector<bool> whole;           // per fitted key: takes whole numbers only (a count of cases)
 };
 
-// Builds a problem, checking the hold-out month (a ConfigError names
+// Builds a problem, checking the hold-out month (and which fitted keys take
+// whole numbers: their values are rounded before they are set) (a ConfigError names
 // --holdout-from): targets whose period ends before it are fitted and the
 // rest held out; a steady target is then the mean over the months before it.
 Problem make_problem(config::Authority base, std::vector<Target> targets, FitConfig fit,
@@ -98,6 +101,10 @@ struct Hooks {
 };
 
 CalibrationResult calibrate(const Problem& problem, const Hooks& hooks = {});
+
+// The starting points calibrate() uses, checked: each makes a valid
+// configuration (a config::ConfigError names the fit file and the values).
+std::vector<std::vector<double>> checked_starts(const Problem& problem);
 
 // The configuration at the given values of the fitted keys, checked.
 config::Authority fitted_configuration(const Problem& problem, const std::vector<double>& values);

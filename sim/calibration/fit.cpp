@@ -44,7 +44,8 @@ const TableSpec<FitConfig>& fit_spec() {
              {.unit = "",
               .fallback = std::int64_t{100},
               .bounds = between(3, 10000),
-              .description = "Evaluations of the objective per start, at most."})
+              .description = "Evaluations of the objective per start, at most; then one more for each key that "
+                             "ends near a bound, tried on the bound."})
         .key("replicates", &FitConfig::replicates,
              {.unit = "runs",
               .fallback = std::int64_t{4},
@@ -133,6 +134,13 @@ FitConfig load_fit(const std::filesystem::path& path, const config::Authority& a
   for (std::size_t p = 0; p < fit.parameters.size(); ++p) {
     const std::string key = "parameters[" + std::to_string(p) + "]";
     const auto& parameter = fit.parameters[p];
+    if (parameter.key.rfind("simulation.", 0) == 0 || parameter.key.rfind("uncertainty[", 0) == 0 ||
+        parameter.key == "population.families" || parameter.key == "population.capacity_reference_families") {
+      fail(key + ".key", "'" + parameter.key +
+                             "' sets up the runs rather than the model (calibration sets the months, seed and "
+                             "replicates itself, and fits one authority's size): fit a rate, share or capacity");
+      continue;
+    }
     if (std::find(numeric.begin(), numeric.end(), parameter.key) == numeric.end()) {
       const std::string suggestion = config::closest_name(parameter.key, numeric);
       fail(key + ".key", "'" + parameter.key + "' is not a numeric key of the configuration" +

@@ -99,7 +99,11 @@ void emit(const TomlValue& table, const std::string& path, std::string& text) {
 
 std::string header(const std::vector<std::string>& about) {
   std::string text = std::string(overlay_marker) + ". Made by a command, not typed: run it again to change it.\n";
-  for (const auto& line : about) text += "# " + line + "\n";
+  for (std::string line : about) {
+    for (char& c : line)
+      if (c == '\n' || c == '\r') c = ' ';  // a path with a line break stays in its comment
+    text += "# " + line + "\n";
+  }
   return text;
 }
 

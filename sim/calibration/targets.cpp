@@ -350,6 +350,8 @@ std::vector<Target> load_targets(const std::filesystem::path& path, const config
   std::map<std::string, std::uint32_t> seen;  // label -> line
   for (std::string line; std::getline(lines, line);) {
     ++line_number;
+    // A spreadsheet's UTF-8 byte order mark is not part of the header.
+    if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
     const config::SourcePosition where{name, line_number};
     const auto start = line.find_first_not_of(" \t\r");
     if (start == std::string::npos || line[start] == '#') continue;
@@ -414,6 +416,10 @@ std::vector<Target> load_targets(const std::filesystem::path& path, const config
                         "a share is from 0 to 1, not " + config::format_number(target.value) + " (write 22% as 0.22)");
       continue;
     }
+    if (target.value > 1e15) {
+      diagnostics.error(where, target.label(), "value " + (*fields)[2] + " is beyond any figure an authority holds");
+      continue;
+    }
     if (target.value < 0) {
       diagnostics.error(where, target.label(), "a count, sum of money or duration is not negative");
       continue;
@@ -423,12 +429,12 @@ std::vector<Target> load_targets(const std::filesystem::path& path, const config
       target.default_uncertainty = true;
     } else {
       const auto uncertainty = number((*fields)[3]);
-      if (!uncertainty || *uncertainty <= 0) {
+      if (!uncertainty || !(*uncertainty >= 1e-9 * std::max(1.0, std::abs(target.value)))) {
         diagnostics.error(
             where, target.label(),
             "uncertainty '" + (*fields)[3] +
-                "' must be a number above 0 (one standard deviation of the figure, in its units), or empty "
-                "for the default");
+                "' must be a number above 0, and not below a billionth of the value (one standard deviation "
+                "of the figure, in its units), or empty for the default");
         continue;
       }
       target.uncertainty = *uncertainty;

@@ -311,6 +311,8 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
   auto fit = calibration::load_fit(options.fit_path, base);
   base.simulation.seed = fit.seed;
   calibration::Problem problem = calibration::make_problem(base, std::move(targets), fit, options.holdout_from);
+  problem.fit_source = options.fit_path;
+  (void)calibration::checked_starts(problem);  // a start that makes no valid configuration, before anything is written
 
   std::vector<std::filesystem::path> inputs{options.targets_path, options.fit_path};
   for (const auto& file : config::configuration_files(options.config_path)) inputs.push_back(file);
@@ -327,12 +329,18 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
       if (paths[i] == paths[j])
         throw output::OutputError(requests[i].option + " " + requests[i].path.string() + ": it is also " +
                                   requests[j].option + "; give each file its own path");
+  const std::filesystem::path journal_path = paths[0].string() + ".journal";
+  for (std::size_t i = 1; i < paths.size(); ++i)
+    if (paths[i] == journal_path)
+      throw output::OutputError(requests[i].option + " " + requests[i].path.string() +
+                                ": that is where the calibration keeps its journal (--out with .journal); give "
+                                "another path");
 
   const std::string targets_text = read_text(options.targets_path), fit_text = read_text(options.fit_path);
   const std::uint64_t fingerprint =
       fnv1a(std::string(version()), fnv1a(options.holdout_from.value_or("-"),
                                           fnv1a(fit_text, fnv1a(targets_text, fnv1a(config::to_toml(problem.base))))));
-  Journal journal(paths[0].string() + ".journal", fingerprint, problem.fit.parameters.size(), problem.targets.size());
+  Journal journal(journal_path, fingerprint, problem.fit.parameters.size(), problem.targets.size());
   if (journal.replayable() > 0)
     err << "ehsim calibrate: resuming: " << journal.replayable() << " evaluations are in " << paths[0].string()
         << ".journal\n";
@@ -349,7 +357,15 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
   hooks.record = [&journal](const Evaluation& evaluation) { journal.record(evaluation); };
   hooks.evaluated = [&progress] { progress.finished_one(); };
   const auto started = std::chrono::steady_clock::now();
-  const calibration::CalibrationResult result = calibration::calibrate(problem, hooks);
+  calibration::CalibrationResult result;
+  try {
+    result = calibration::calibrate(problem, hooks);
+  } catch (const config::ConfigError&) {
+    // Values inside the ranges that make no valid configuration: the same
+    // inputs would meet them again, so the journal cannot be resumed from.
+    journal.remove();
+    throw;
+  }
   progress.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
@@ -367,8 +383,13 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
           paths[1].string()};
   for (std::size_t i = 0; i < requests.size(); ++i) paths[i] = output::resolve_output(requests[i]);  // again, now
   output::write_text_file(paths[0], calibration::calibrated_overlay(problem, result, extends, about));
+  // The sets extend the overlay, named from the sets' own folder.
+  const std::string overlay_from_plausible = std::filesystem::absolute(paths[0])
+                                                 .lexically_normal()
+                                                 .lexically_proximate(std::filesystem::absolute(paths[2]).parent_path())
+                                                 .string();
   const std::string plausible_text = calibration::plausible_overlay(
-      problem, result, paths[0].filename().string(),
+      problem, result, overlay_from_plausible,
       {about[0], about[1],
        std::to_string(result.plausible.size()) + " plausible sets: implausibility at most " +
            config::format_number(fit.plausible_cutoff) + " standard errors on every fitted target (history matching)"});

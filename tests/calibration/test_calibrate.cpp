@@ -205,10 +205,13 @@ TEST_CASE("the calibrated overlay loads to the fitted values and changes no othe
   const auto changed = config::differences(problem.base, loaded);
   std::vector<std::string> keys;
   for (const auto& difference : changed) keys.push_back(difference.key);
-  for (const auto& key : keys)
-    CHECK((key == "levels" || key.rfind("levels[1]", 0) == 0 ||
-           key.rfind("identification.probability_by_level", 0) == 0 ||
-           key == "services.intensive_family_service.escalation_hazard_ratio"));
+  // Exactly the fitted keys, and nothing else in the lists they sit in.
+  CHECK(keys == std::vector<std::string>{"identification.probability_by_level", "levels[1].up_hazard_per_month",
+                                         "services.intensive_family_service.escalation_hazard_ratio"});
+  auto expected = problem.base;
+  expected.levels[1].up_hazard_per_month = result.best[0];
+  expected.identification.probability_by_level[2] = result.best[1];
+  CHECK(config::differences(expected, loaded).size() == 1);  // the service's ratio only
   CHECK(loaded.levels[1].up_hazard_per_month == result.best[0]);
   CHECK(loaded.identification.probability_by_level[2] == result.best[1]);
   const auto& service = *std::find_if(loaded.services.begin(), loaded.services.end(),

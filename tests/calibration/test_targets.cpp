@@ -139,6 +139,8 @@ TEST_CASE("every malformed targets line is refused with its file, line and reaso
       {"re_referral_share,steady,22,,x\n", "a share is from 0 to 1, not 22"},
       {"referrals,steady,3,0,x\n", "must be a number above 0"},
       {"referrals,steady,3,x,x\n", "must be a number above 0"},
+      {"referrals,steady,300,1e-320,x\n", "not below a billionth of the value"},
+      {"referrals,steady,1e308,1,x\n", "is beyond any figure an authority holds"},
       {"referrals,steady,3,,x,extra\n", "expected 5 fields"},
       {"referrals,steady,3,,\"unclosed\n", "a quoted field is not closed"},
       {"re_referral_share_per_10k_children,steady,0.2,,x\n", "is not scaled per 10,000 children"},
@@ -160,6 +162,11 @@ TEST_CASE("every malformed targets line is refused with its file, line and reaso
     }
   }
   TempDir dir;
+  // A spreadsheet's byte order mark before the header is not part of it.
+  CHECK(
+      load_targets(dir.file("bom.csv", "\xEF\xBB\xBFmeasure,period,value,uncertainty,source\nreferrals,steady,3,,x\n"),
+                   authority)
+          .size() == 1);
   const auto headerless = dir.file("h.csv", "# comment\nreferrals,steady,3,,x\n");
   CHECK_THROWS_WITH(load_targets(headerless, authority), Catch::Contains("must be the header"));
   const auto empty = dir.file("e.csv", "measure,period,value,uncertainty,source\n");

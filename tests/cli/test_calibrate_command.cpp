@@ -114,6 +114,29 @@ TEST_CASE("ehsim calibrate refuses bad inputs and outputs before any run, and wr
          return plus(c.args(), {"--holdout-from", "2027"});
        },
        "--holdout-from: 2027: expected a month YYYY-MM"},
+      {"a hold-out with stray characters",
+       [](Calibration& c) {
+         return plus(c.args(), {"--holdout-from", "2027---"});
+       },
+       "--holdout-from: 2027---: expected a month YYYY-MM"},
+      {"a start that makes no valid configuration",
+       [](Calibration& c) {
+         std::ofstream(c.fit, std::ios::app)
+             << "[[parameters]]\nkey = \"levels[1].initial_share\"\nmin = 0.2\nmax = 0.3\n";
+         return c.args();
+       },
+       "fit.toml: levels: "},
+      {"a key that sets up the runs",
+       [](Calibration& c) {
+         std::ofstream(c.fit, std::ios::app) << "[[parameters]]\nkey = \"simulation.months\"\nmin = 12\nmax = 24\n";
+         return c.args();
+       },
+       "'simulation.months' sets up the runs rather than the model"},
+      {"--plausible onto the journal",
+       [](Calibration& c) {
+         return plus(c.args(), {"--plausible", (c.dir.path() / "calibrated.toml.journal").string()});
+       },
+       "that is where the calibration keeps its journal"},
       {"a hold-out outside the run",
        [](Calibration& c) {
          return plus(c.args(), {"--holdout-from", "2030-01"});
@@ -170,6 +193,34 @@ TEST_CASE("ehsim calibrate refuses bad inputs and outputs before any run, and wr
     CHECK(after == sorted);
     for (std::size_t i = 0; i < before.size(); ++i) CHECK(testing::read_text(c.dir.path() / before[i]) == texts[i]);
   }
+}
+
+TEST_CASE("ehsim calibrate fits a count as whole numbers and names the overlay from the plausible sets' folder",
+          "[cli][calibration]") {
+  Calibration c;
+  // Easily met (a wide uncertainty): every evaluation is plausible.
+  std::ofstream(c.targets) << "measure,period,value,uncertainty,source\nreferrals,FY2025-26,300,100000,a test\n";
+  std::ofstream(c.fit) << "starts = 1\nevaluations = 6\nreplicates = 1\nreport_replicates = 2\n"
+                          "[[parameters]]\nkey = \"services.intensive_family_service.capacity_cases\"\nmin = 10.5\n"
+                          "max = 40.0\n";
+  std::filesystem::create_directories(c.dir.path() / "sets");
+  const auto plausible = c.dir.path() / "sets" / "p.toml";
+  const auto result = run_ehsim(plus(c.args(), {"--plausible", plausible.string()}));
+  INFO(result.err);
+  REQUIRE(result.status == 0);
+  const auto calibrated = config::load_authority_file(c.dir.path() / "calibrated.toml");
+  const auto& service = *std::find_if(calibrated.services.begin(), calibrated.services.end(),
+                                      [](const auto& s) { return s.name == "intensive_family_service"; });
+  CHECK(service.capacity_cases >= 11);
+  CHECK(service.capacity_cases <= 40);
+  CHECK_THAT(testing::read_text(c.dir.path() / "calibrated.toml"),
+             Catch::Contains("fitted services.intensive_family_service.capacity_cases = " +
+                             std::to_string(service.capacity_cases) + ".0,"));
+  // The sets extend the overlay from their own folder, and are whole numbers.
+  const auto drawn = config::load_authority_file(plausible);
+  REQUIRE(drawn.uncertainty.size() == 1);
+  REQUIRE_FALSE(drawn.uncertainty[0].values.empty());
+  for (const double value : drawn.uncertainty[0].values) CHECK(value == std::round(value));
 }
 
 }  // namespace

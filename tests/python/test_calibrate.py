@@ -51,24 +51,48 @@ def body(path):
     return [line for line in path.read_text().splitlines() if not line.startswith("# ")]
 
 
+def kill_when(args, out, journal, lines):
+    """Run the calibration into `out` and SIGKILL it once its journal has `lines` lines."""
+    process = subprocess.Popen([str(BINARY), *map(str, args), "--out", str(out), "--threads", "1"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not journal.exists() or journal.read_text().count("\n") < lines):
+        time.sleep(0.005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+def intact_line(line):
+    """Whether a journal line's last field is the FNV-1a hash of the rest, as ehsim writes it."""
+    text, _, digest = line.rstrip("\n").rpartition(" ")
+    value = 0xCBF29CE484222325
+    for byte in text.encode():
+        value = ((value ^ byte) * 0x100000001B3) % 2**64
+    return f"{value:016x}" == digest
+
+
 def test_a_calibration_killed_part_way_and_run_again_gives_the_result_of_one_go(tmp_path):
     args = inputs(tmp_path)
     run_ehsim(*args, "--out", tmp_path / "whole.toml", "--threads", 1)
     out = tmp_path / "resumed.toml"
     journal = tmp_path / "resumed.toml.journal"
-    process = subprocess.Popen([str(BINARY), *map(str, args), "--out", str(out), "--threads", "1"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.time() + 60
-    while time.time() < deadline and (not journal.exists() or journal.read_text().count("\n") < 15):
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+    kill_when(args, out, journal, 15)
     assert journal.exists() and not out.exists()
-    # A kill can cut the last line short: it is evaluated again.
-    with journal.open("a") as stream:
-        stream.write("E 0 999 0x1p-3")
+    # A kill can cut the last line short, and a line can be damaged: each is
+    # evaluated again, and the next line still starts on its own.
+    lines = journal.read_text().splitlines(keepends=True)
+    damaged = lines[2].replace(" ", "  ", 1)  # its hash no longer matches
+    text = "".join([lines[0], lines[1], damaged] + lines[3:-1]) + lines[-1][: len(lines[-1]) // 2]
+    journal.write_text(text)
+    intact = text.count("\n") - 2  # complete lines, less the header and the damaged one
+    # Killed again once it has added some: the line cut short was dropped,
+    # so every line it added stands whole on its own.
+    kill_when(args, out, journal, text.count("\n") + 6)
+    added = journal.read_text().splitlines(keepends=True)[text.count("\n"):]
+    assert len(added) >= 6 and all(intact_line(line) for line in added if line.endswith("\n"))
+    intact += sum(1 for line in added if line.endswith("\n"))
     result = run_ehsim(*args, "--out", out, "--threads", 2)
-    assert "resuming:" in result.stderr
+    assert f"resuming: {intact} evaluations" in result.stderr
     assert not journal.exists()
     assert body(out) == body(tmp_path / "whole.toml")
     with h5py.File(tmp_path / "whole.trace.h5") as a, h5py.File(tmp_path / "resumed.trace.h5") as b:
