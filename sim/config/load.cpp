@@ -204,6 +204,31 @@ std::vector<std::filesystem::path> configuration_files(const std::filesystem::pa
   return {chain.read.begin(), chain.read.end()};
 }
 
+std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, std::int64_t families) {
+  const TomlValue document = parse_toml_text(read_config_file(path), path.string());
+  const auto& table = document.as_table();
+  const auto extends = table.find("extends");
+  const Authority own = load_authority_file(path);
+  std::vector<std::string> warnings;
+  if (extends != table.end() && extends->second.is_string()) {
+    const std::filesystem::path base_path = path.parent_path() / std::string(extends->second.as_string().str);
+    const Authority base = load_authority_file(base_path);
+    for (const char* key : {"name", "description"}) {
+      const std::string& text = std::string(key) == "name" ? own.name : own.description;
+      if (table.count(key) > 0 || text.empty() || base.population.families == own.population.families) continue;
+      warnings.push_back(std::string(key) + " \"" + text + "\" is inherited from " + base_path.string() +
+                         ", written for " + std::to_string(base.population.families) +
+                         " families, but this authority has " + std::to_string(own.population.families) +
+                         ": give it a " + key + " of its own");
+    }
+  }
+  if (families > 0 && families != own.population.families)
+    warnings.push_back("--families " + std::to_string(families) +
+                       " runs it at another size than its name and description were written for (" +
+                       std::to_string(own.population.families) + " families: \"" + own.description + "\")");
+  return warnings;
+}
+
 Authority load_authority_text(std::string_view text, const std::string& source_name) {
   return parse_text(text, source_name, {});
 }

@@ -32,6 +32,15 @@ Authority load_authority_text(std::string_view text, const std::string& source_n
 // The files a configuration is read from: itself and every file its extends chain names.
 std::vector<std::filesystem::path> configuration_files(const std::filesystem::path& path);
 
+// A configuration that extends another with a different number of families
+// but keeps the other's name or description (which speak of its size, such
+// as "about 60,000 children (35,300 families)"): a warning for each, naming
+// what is inherited and from which file, so the user can say what this
+// authority is. Empty when the file states both, does not extend, or keeps
+// the size. `families`: the number the run uses, when a command-line option
+// changes it (0: the file's).
+std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, std::int64_t families = 0);
+
 // A scenario: the base configuration (a file, or the embedded default when
 // `base` is empty) with an overlay file merged onto it by the same rules as
 // `extends`. An overlay cannot itself extend another file.

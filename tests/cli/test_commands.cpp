@@ -320,3 +320,35 @@ TEST_CASE("every file the help texts name as an example exists in the repository
     }
   CHECK(named >= 4);
 }
+
+namespace ehsim {
+namespace {
+
+TEST_CASE("an authority of another size is told when its name or description speak of the size it extends",
+          "[cli][scaling]") {
+  testing::TempDir dir;
+  const std::string base =
+      "extends = " + config::quote_string(testing::source_path("configs/default.toml").string()) + "\n";
+  const auto resized = dir.file("resized.toml", base + "name = \"Mine\"\n[population]\nfamilies = 41000\n");
+  auto result = testing::run_ehsim({"validate", resized.string()});
+  CHECK(result.status == 0);
+  CHECK_THAT(result.err, Catch::Contains("description \"A typical English authority of about 60,000 children (35,300 "
+                                         "families)\" is inherited from"));
+  CHECK_THAT(result.err, Catch::Contains("written for 35300 families, but this authority has 41000"));
+  CHECK_THAT(result.err, !Catch::Contains("name \""));  // its own name
+  // Both stated, or the size kept: nothing to say.
+  const auto stated = dir.file(
+      "stated.toml", base + "name = \"Mine\"\ndescription = \"41,000 families\"\n[population]\nfamilies = 41000\n");
+  CHECK_THAT(testing::run_ehsim({"validate", stated.string()}).err, !Catch::Contains("warning"));
+  const auto same = dir.file("same.toml", base + "[population]\nbirth_hazard_per_month = 0.009\n");
+  CHECK_THAT(testing::run_ehsim({"validate", same.string()}).err, !Catch::Contains("warning"));
+  // --families on the command line is said too.
+  result = testing::run_ehsim({"run", stated.string(), "--families", "2000", "--months", "1", "--replicates", "1",
+                               "--out", (dir.path() / "r.h5").string()});
+  CHECK(result.status == 0);
+  CHECK_THAT(result.err, Catch::Contains("--families 2000 runs it at another size than its name and description were "
+                                         "written for (41000 families"));
+}
+
+}  // namespace
+}  // namespace ehsim
