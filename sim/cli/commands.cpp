@@ -98,7 +98,8 @@ void warn_unreachable(const config::Authority& authority, const std::string& sou
 
 // The name and description of an authority of another size than the one
 // they were written for: said on validate and on run.
-void warn_inherited_identity(const std::string& path, std::int64_t families, std::ostream& err) {
+void warn_inherited_identity(const std::string& path, const config::Authority& loaded, std::int64_t families,
+                             std::ostream& err) {
   if (path.empty()) {
     const auto stated = config::default_authority().population.families;
     if (families > 0 && families != stated)
@@ -106,7 +107,7 @@ void warn_inherited_identity(const std::string& path, std::int64_t families, std
           << " runs it at another size than its name and description were written for (" << stated << " families)\n";
     return;
   }
-  for (const auto& warning : config::inherited_identity_warnings(path, families))
+  for (const auto& warning : config::inherited_identity_warnings(path, loaded, families))
     err << "ehsim: warning: " << path << ": " << warning << "\n";
 }
 
@@ -129,7 +130,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
   }
   warn_unreachable(authority, source_of(options.config_path), err);
-  warn_inherited_identity(options.config_path, options.overrides.families.value_or(0), err);
+  warn_inherited_identity(options.config_path, authority, options.overrides.families.value_or(0), err);
   // An option that leaves a service unreached says so; one the base already leaves is said once.
   const auto base_unreached = config::unreachable_services(authority);
   for (std::size_t s = 0; s < options_config.size(); ++s)
@@ -360,7 +361,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       const config::Authority authority = config::load_authority_file(validate_path);
       out << config::to_toml(authority);
       warn_unreachable(authority, validate_path, err);
-      warn_inherited_identity(validate_path, 0, err);
+      warn_inherited_identity(validate_path, authority, 0, err);
       return exit_ok;
     }
     if (*schema) {

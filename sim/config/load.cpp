@@ -204,15 +204,30 @@ std::vector<std::filesystem::path> configuration_files(const std::filesystem::pa
   return {chain.read.begin(), chain.read.end()};
 }
 
-std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, std::int64_t families) {
+std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, const Authority& loaded,
+                                                     std::int64_t families) {
   const TomlValue document = parse_toml_text(read_config_file(path), path.string());
   const auto& table = document.as_table();
   const auto extends = table.find("extends");
-  const Authority own = load_authority_file(path);
+  // The file's own size: as loaded, less any --families.
+  Authority own = loaded;
+  if (families > 0) {
+    const auto stated = table.find("population");
+    own.population.families = 0;
+    if (stated != table.end() && stated->second.is_table() && stated->second.as_table().count("families") > 0 &&
+        stated->second.as_table().at("families").is_integer())
+      own.population.families = stated->second.as_table().at("families").as_integer();
+  }
   std::vector<std::string> warnings;
   if (extends != table.end() && extends->second.is_string()) {
     const std::filesystem::path base_path = path.parent_path() / std::string(extends->second.as_string().str);
-    const Authority base = load_authority_file(base_path);
+    Authority base;
+    try {
+      base = load_authority_file(base_path);
+    } catch (const ConfigError&) {
+      return warnings;  // a base that is not a configuration on its own says nothing of its size
+    }
+    if (own.population.families == 0) own.population.families = base.population.families;
     for (const char* key : {"name", "description"}) {
       const std::string& text = std::string(key) == "name" ? own.name : own.description;
       if (table.count(key) > 0 || text.empty() || base.population.families == own.population.families) continue;

@@ -37,9 +37,10 @@ std::vector<std::filesystem::path> configuration_files(const std::filesystem::pa
 // as "about 60,000 children (35,300 families)"): a warning for each, naming
 // what is inherited and from which file, so the user can say what this
 // authority is. Empty when the file states both, does not extend, or keeps
-// the size. `families`: the number the run uses, when a command-line option
-// changes it (0: the file's).
-std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, std::int64_t families = 0);
+// the size. `loaded`: the configuration as the command loaded it (with its
+// command-line options); `families`: --families, when given (0: none).
+std::vector<std::string> inherited_identity_warnings(const std::filesystem::path& path, const Authority& loaded,
+                                                     std::int64_t families = 0);
 
 // A scenario: the base configuration (a file, or the embedded default when
 // `base` is empty) with an overlay file merged onto it by the same rules as
