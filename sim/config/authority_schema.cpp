@@ -106,7 +106,9 @@ TableSpec<PopulationConfig> population_spec() {
                            "reinvestment.budget_gbp_per_year are stated for. When families differs, each is scaled "
                            "by families / capacity_reference_families (a capacity to the nearest case, at least 1 "
                            "where stated above 0), so that an authority of another size keeps the same capacity per "
-                           "family. 0: capacities and budgets are absolute, whatever the number of families."});
+                           "family. An overlay that states capacities of its own sets this to its own families "
+                           "(ehsim warns when it does not). 0: capacities and budgets are absolute, whatever the "
+                           "number of families."});
   return spec;
 }
 

@@ -237,6 +237,30 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
                          ": give it a " + key + " of its own");
     }
   }
+  // Capacities stated here, for this authority, would be scaled by an inherited reference.
+  const auto population = table.find("population");
+  const bool own_reference = population != table.end() && population->second.is_table() &&
+                             population->second.as_table().count("capacity_reference_families") > 0;
+  const auto services = table.find("services");
+  if (!own_reference && loaded.population.capacity_reference_families > 0 &&
+      loaded.population.capacity_reference_families != own.population.families && services != table.end() &&
+      services->second.is_table()) {
+    std::vector<std::string> stated;
+    for (const auto& [name, service] : services->second.as_table())
+      if (service.is_table() &&
+          (service.as_table().count("capacity_cases") > 0 || service.as_table().count("capacity_from_month") > 0))
+        stated.push_back(name);
+    if (!stated.empty()) {
+      std::string list;
+      for (const auto& name : stated) list += (list.empty() ? "" : ", ") + name;
+      warnings.push_back("the capacities this file states (" + list + ") are scaled by " +
+                         std::to_string(own.population.families) + " / " +
+                         std::to_string(loaded.population.capacity_reference_families) +
+                         ", as population.capacity_reference_families is inherited; if they are this authority's "
+                         "own, set it to " +
+                         std::to_string(own.population.families));
+    }
+  }
   if (families > 0 && families != own.population.families)
     warnings.push_back("--families " + std::to_string(families) +
                        " runs it at another size than its name and description were written for (" +

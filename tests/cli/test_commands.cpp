@@ -342,6 +342,17 @@ TEST_CASE("an authority of another size is told when its name or description spe
   CHECK_THAT(testing::run_ehsim({"validate", stated.string()}).err, !Catch::Contains("warning"));
   const auto same = dir.file("same.toml", base + "[population]\nbirth_hazard_per_month = 0.009\n");
   CHECK_THAT(testing::run_ehsim({"validate", same.string()}).err, !Catch::Contains("warning"));
+  // Capacities an overlay of another size states are scaled by the reference it inherits: said.
+  const auto own_capacities =
+      dir.file("capacities.toml", base +
+                                      "name = \"Mine\"\ndescription = \"41,000 families\"\n"
+                                      "[population]\nfamilies = 41000\n"
+                                      "[services.intensive_family_service]\ncapacity_cases = 50\n");
+  CHECK_THAT(testing::run_ehsim({"validate", own_capacities.string()}).err,
+             Catch::Contains("the capacities this file states (intensive_family_service) are scaled by 41000 / 35300"));
+  // The presets that state their own capacities say so.
+  CHECK_THAT(testing::run_ehsim({"validate", testing::source_path("configs/merton.toml").string()}).err,
+             !Catch::Contains("are scaled by"));
   // --families on the command line is said too.
   result = testing::run_ehsim({"run", stated.string(), "--families", "2000", "--months", "1", "--replicates", "1",
                                "--out", (dir.path() / "r.h5").string()});
