@@ -149,6 +149,9 @@ struct ServiceConfig {
   std::vector<double> duration_mix_means_months;  // ...and the mean length of each
   double consent_probability = 1;
   double dropout_hazard_per_month = 0;
+  // Chance that a case closed at the end of its planned work (needs met)
+  // also moves the family down a level that month.
+  double completion_step_down_probability = 0;
   double escalation_hazard_ratio = 1;                  // on moving up, while in the service
   double de_escalation_hazard_ratio = 1;               // on moving down, while in the service
   double effect_half_life_months = 0;                  // after closure, the ratios decay to 1 with this half-life

@@ -359,6 +359,14 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = 0.0,
             .bounds = between(0, 1),
             .description = "Hazard that a family disengages before the work is done (closure: other)."})
+      .key("completion_step_down_probability", &ServiceConfig::completion_step_down_probability,
+           {.unit = "share of cases",
+            .fallback = 0.0,
+            .bounds = probability(),
+            .description = "Chance that a case closing at the end of its planned work (needs met) also moves the "
+                           "family down one level that month, in place of that month's level move: the step-down "
+                           "the seed authorities describe when a plan ends with its outcomes achieved. 0: the "
+                           "family stays at its level and only the after-effect carries the work on."})
       .key("escalation_hazard_ratio", &ServiceConfig::escalation_hazard_ratio,
            {.unit = "ratio",
             .fallback = 1.0,

@@ -22,6 +22,7 @@ constexpr Stream level_event_stream = stream("monthly.level_event");
 constexpr Stream birth_stream = stream("monthly.birth");
 constexpr Stream identification_stream = stream("services.identification");
 constexpr Stream closure_stream = stream("services.closure");
+constexpr Stream completion_step_down_stream = stream("services.completion_step_down");
 constexpr Stream consent_stream = stream("services.consent");
 static_assert(identification_stream.block == closure_stream.block, "service draws share one block");
 static_assert(move_stream.block == theme_event_stream.block && move_stream.block == level_event_stream.block &&
@@ -134,6 +135,11 @@ class FamilyMonth {
       switch (choose_competing(closing, to_uniform(draws[closure_stream.first_lane]))) {
         case 0:
           close_case(closure_outcome::needs_met, level_);
+          if (service.completion_step_down > 0 && level_ > 0)
+            completed_down_ =
+                to_uniform(context_.rng.block(
+                    key_, month_, completion_step_down_stream.block)[completion_step_down_stream.first_lane]) <
+                service.completion_step_down;
           break;
         case 1:
           close_case(closure_outcome::other, level_);
@@ -164,8 +170,10 @@ class FamilyMonth {
     auto& f = families_;
     const ServiceRatios ratios =
         context_.has_services() ? service_ratios(model_, f, i_, was_waiting_) : ServiceRatios{};
-    const LevelMove move = next_level(model_, level_, f.themes[i_], f.resilience_band[i_], ratios.up, ratios.down,
-                                      to_uniform(draws[level_event_stream.first_lane]));
+    // A case completed this month with the family stepping down: that is its move.
+    const LevelMove move = completed_down_ ? LevelMove{level_ - 1, EventType::level_down}
+                                           : next_level(model_, level_, f.themes[i_], f.resilience_band[i_], ratios.up,
+                                                        ratios.down, to_uniform(draws[level_event_stream.first_lane]));
     next_level_ = move.level;
     f.need_level[i_] = static_cast<std::uint8_t>(next_level_);
     ++rows_.flows(static_cast<std::size_t>(level_), static_cast<std::size_t>(next_level_));
@@ -316,6 +324,7 @@ class FamilyMonth {
   std::size_t locality_, quintile_;
   std::size_t age_band_ = 0;  // of the youngest child, after this month's births (recorded months only)
   bool was_waiting_ = false;
+  bool completed_down_ = false;  // a case completed this month and steps the family down
 };
 
 // The groups' counts into the month's stocks, and, in a recorded month, their

@@ -273,6 +273,7 @@ Model build_model(const config::Authority& authority) {
       built.duration_kind_cdf.back() = 1.0;
     }
     built.dropout_hazard = service.dropout_hazard_per_month;
+    built.completion_step_down = service.completion_step_down_probability;
     built.consent_probability = built.statutory ? 1.0 : service.consent_probability;
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;

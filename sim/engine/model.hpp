@@ -44,6 +44,7 @@ struct ServiceModel {
   std::vector<double> closure_hazards;
   std::vector<double> duration_kind_cdf;
   double dropout_hazard = 0;
+  double completion_step_down = 0;  // chance a completed case moves the family down a level
   double consent_probability = 1;
   double up_ratio = 1;
   double down_ratio = 1;

@@ -41,7 +41,7 @@ inline FamilyKey arrival_key(std::int32_t month_index_from_first, std::uint32_t 
   return (static_cast<FamilyKey>(month_index_from_first + 1) << 32) | order;
 }
 
-inline constexpr std::array<Stream, 20> stream_table{{
+inline constexpr std::array<Stream, 21> stream_table{{
     // Generating a family, keyed by (id, month it was created).
     {"population.children", 1, 0, 1},
     {"population.locality", 1, 1, 1},
@@ -65,6 +65,9 @@ inline constexpr std::array<Stream, 20> stream_table{{
     {"services.closure", 24, 1, 1},
     {"services.consent", 24, 2, 1},
     {"services.duration", 24, 3, 1},
+    // Drawn only in the month a case completes, at a service that steps
+    // families down on completion.
+    {"services.completion_step_down", 25, 0, 1},
     // The authority as a whole, keyed by (authority_key, month).
     {"authority.arrivals", 32, 0, 1},
     {"authority.reserved", 32, 1, 3},

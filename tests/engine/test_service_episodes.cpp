@@ -122,3 +122,58 @@ TEST_CASE("the sum over families of what each cost equals the sum over services 
   CHECK(families_total == levels_total);
   CHECK(families_total == services_total + universal_total);
 }
+
+namespace {
+
+// For each needs-met closure in the events, whether the same family moved
+// down a level in the same month.
+std::pair<std::size_t, std::size_t> completions_stepping_down(const RunResult& run) {
+  std::map<std::pair<std::uint32_t, std::int32_t>, bool> down;
+  for (const auto& event : run.events)
+    if (event.type == EventType::level_down) down[{event.family, event.month}] = true;
+  std::size_t closures = 0, stepped = 0;
+  for (const auto& event : run.events)
+    if (event.type == EventType::closure_needs_met) {
+      ++closures;
+      stepped += down.count({event.family, event.month});
+    }
+  return {closures, stepped};
+}
+
+}  // namespace
+
+TEST_CASE("a case completed at a service that steps families down moves the family down a level that month",
+          "[engine][services][step_down]") {
+  config::Authority authority = with_services();
+  const RunResult without = simulate(build_model(authority), {5, 0, true});
+  const auto [closed_without, down_without] = completions_stepping_down(without);
+  REQUIRE(closed_without > 100);
+  // Without it, a completed case leaves the family at its level: only the
+  // cases that closed because the family fell below the service step down.
+  CHECK(down_without < closed_without);
+  for (auto& service : authority.services) service.completion_step_down_probability = 1.0;
+  const RunResult with = simulate(build_model(authority), {5, 0, true});
+  const auto [closed_with, down_with] = completions_stepping_down(with);
+  REQUIRE(closed_with > 100);
+  CHECK(down_with == closed_with);  // every needs-met closure, whichever way it came
+  // And fewer families come back to the front door within a year of a closed case.
+  const auto re_referral_share = [](const RunResult& run) {
+    double re = 0, all = 0;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m) {
+      re += static_cast<double>(run.indicators(m, indicator::re_referrals));
+      all += static_cast<double>(run.indicators(m, indicator::referrals));
+    }
+    return re / all;
+  };
+  CHECK(re_referral_share(with) < re_referral_share(without));
+  // The flows still add up: every family counted once from its level to its next.
+  for (std::size_t m = 0; m < static_cast<std::size_t>(with.months); ++m) {
+    std::int64_t from_flows = 0, stock = 0;
+    for (std::size_t a = 0; a < static_cast<std::size_t>(with.levels); ++a)
+      for (std::size_t b = 0; b < static_cast<std::size_t>(with.levels); ++b) from_flows += with.flows(m, a, b);
+    for (std::size_t k = 0; k < static_cast<std::size_t>(with.levels); ++k) {
+      stock += with.stock_families(m, k) - with.arrivals(m, k);
+    }
+    CHECK(from_flows == stock);
+  }
+}
