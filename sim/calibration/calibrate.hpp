@@ -25,7 +25,7 @@ struct Problem {
   std::vector<Target> targets;
   std::vector<TargetMeasure> measures;  // of `base`
   FitConfig fit;
-  int holdout_from = -1;  // month index of the run from which targets are held out; -1: none
+  int holdout_from = -1;             // month index of the run from which targets are held out; -1: none
   std::string fit_source = "<fit>";  // the fit file, named in messages about the values it sets
   std::vector<bool> whole;           // per fitted key: takes whole numbers only (a count of cases)
 };
