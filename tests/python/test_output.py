@@ -136,6 +136,8 @@ def test_a_full_disk_is_an_ordinary_error_that_leaves_nothing(tmp_path):
 # The default authority's own service catalogue, with a capacity schedule and
 # a front door that cannot decide every referral.
 SERVICES = """
+[population]
+capacity_reference_families = 0  # the capacities below are absolute, whatever --families says
 [front_door]
 triage_capacity_per_month = 60
 [services.intensive_family_service]
