@@ -147,6 +147,9 @@ struct ServiceConfig {
   double duration_mean_months = 1;
   std::vector<double> duration_mix_shares;        // a mixture of episode lengths: shares of cases...
   std::vector<double> duration_mix_means_months;  // ...and the mean length of each
+  // Months open (as text, "6") -> ratio on the completion hazard from then on:
+  // exits that depend on time already spent.
+  std::map<std::string, double> completion_ratio_from_months_open;
   double consent_probability = 1;
   double dropout_hazard_per_month = 0;
   // Chance that a case closed at the end of its planned work (needs met)

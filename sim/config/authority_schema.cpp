@@ -348,6 +348,16 @@ TableSpec<ServiceConfig> service_spec() {
             .bounds = between(1, 240),
             .description = "Mean length of each kind in duration_mix_shares (geometric within a kind); their "
                            "mean must be duration_mean_months, within 2%."})
+      .key("completion_ratio_from_months_open", &ServiceConfig::completion_ratio_from_months_open,
+           {.unit = "ratio",
+            .fallback = std::map<std::string, double>{},
+            .bounds = between(0, 100),
+            .description = "Exits that depend on time already spent: months open -> ratio on the hazard that the "
+                           "work completes, from that month of the case on (e.g. { \"3\" = 0.5, \"12\" = 0.25 }: "
+                           "half as likely to complete from the third month, a quarter from the twelfth), so that "
+                           "lengths need not be geometric and can have a long tail. Keys are whole months from 1; "
+                           "before the first, 1. Empty: the hazard does not depend on time open. duration_mean_months "
+                           "is then the mean before any ratio."})
       .key("consent_probability", &ServiceConfig::consent_probability,
            {.unit = "probability",
             .fallback = 1.0,

@@ -210,6 +210,17 @@ void check_jumps(const Authority& authority, const Report& fail) {
 
 // A mixture of episode lengths: shares and means that match, adding up to 1,
 // with the mean the file states.
+// Months open are whole numbers from 1, written as text keys.
+void check_months_open(const ServiceConfig& service, const std::string& key, const Report& fail) {
+  for (const auto& [months, ratio] : service.completion_ratio_from_months_open) {
+    const bool whole = !months.empty() && months.size() <= 4 &&
+                       std::all_of(months.begin(), months.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!whole || std::stoi(months) < 1)
+      fail(key + ".completion_ratio_from_months_open",
+           "'" + months + "' is not a number of months open (a whole number from 1 to 9999, as text: \"6\")");
+  }
+}
+
 void check_duration_mix(const ServiceConfig& service, const std::string& key, const Report& fail) {
   const auto& shares = service.duration_mix_shares;
   const auto& means = service.duration_mix_means_months;
@@ -296,6 +307,7 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
   for (const auto& theme : service.themes)
     if (names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
   check_duration_mix(service, key, fail);
+  check_months_open(service, key, fail);
   check_placements(service, key, fail);
   if (service.statutory()) {
     // Keys a statutory service would silently ignore are mistakes.

@@ -130,7 +130,11 @@ class FamilyMonth {
       const auto& service = model_.services[f.service[i_] - 1u];
       f.months_in_state[i_] = saturating_increment(f.months_in_state[i_]);
       const int kind = (f.flags[i_] & family_flag::duration_kind_mask) >> family_flag::duration_kind_shift;
-      const std::array<double, 2> closing{service.closure_hazards[static_cast<std::size_t>(kind)],
+      // The completion hazard, times the ratio for the months the case has been open (this one counted).
+      const double completion = service.closure_hazards[static_cast<std::size_t>(kind)];
+      const std::array<double, 2> closing{service.completion_ratio_steps.empty()
+                                              ? completion
+                                              : completion * service.completion_ratio(f.months_in_state[i_]),
                                           service.dropout_hazard};
       switch (choose_competing(closing, to_uniform(draws[closure_stream.first_lane]))) {
         case 0:

@@ -274,6 +274,9 @@ Model build_model(const config::Authority& authority) {
     }
     built.dropout_hazard = service.dropout_hazard_per_month;
     built.completion_step_down = service.completion_step_down_probability;
+    for (const auto& [months, ratio] : service.completion_ratio_from_months_open)
+      built.completion_ratio_steps.emplace_back(std::stoi(months), ratio);
+    std::sort(built.completion_ratio_steps.begin(), built.completion_ratio_steps.end());
     built.consent_probability = built.statutory ? 1.0 : service.consent_probability;
     built.up_ratio = service.escalation_hazard_ratio;
     built.down_ratio = service.de_escalation_hazard_ratio;

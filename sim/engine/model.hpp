@@ -45,6 +45,14 @@ struct ServiceModel {
   std::vector<double> duration_kind_cdf;
   double dropout_hazard = 0;
   double completion_step_down = 0;  // chance a completed case moves the family down a level
+  // (months open, ratio on the completion hazard from then on), by months; empty: none.
+  std::vector<std::pair<int, double>> completion_ratio_steps;
+  [[nodiscard]] double completion_ratio(int months_open) const {
+    double ratio = 1;
+    for (const auto& [from, value] : completion_ratio_steps)
+      if (months_open >= from) ratio = value;
+    return ratio;
+  }
   double consent_probability = 1;
   double up_ratio = 1;
   double down_ratio = 1;

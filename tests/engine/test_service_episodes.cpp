@@ -1,6 +1,8 @@
 // Episodes and what they cost: a mixture of episode lengths, a placement mix
 // for children in care, and every penny traced back to a family.
+#include <algorithm>
 #include <map>
+#include <numeric>
 
 #include <catch2/catch.hpp>
 
@@ -175,5 +177,73 @@ TEST_CASE("a case completed at a service that steps families down moves the fami
       stock += with.stock_families(m, k) - with.arrivals(m, k);
     }
     CHECK(from_flows == stock);
+  }
+}
+
+namespace {
+
+// The months open of each case of `service` that completed (closed with needs
+// met while the family's level stayed where it was that month).
+std::vector<std::int32_t> completed_lengths(const RunResult& run, std::uint8_t service) {
+  std::map<std::pair<std::uint32_t, std::int32_t>, bool> moved;
+  for (const auto& event : run.events)
+    if (event.type == EventType::level_down || event.type == EventType::level_up || event.type == EventType::level_jump)
+      moved[{event.family, event.month}] = true;
+  std::map<std::uint32_t, std::int32_t> admitted;
+  std::vector<std::int32_t> lengths;
+  for (const auto& event : run.events) {
+    if (event.service != service) continue;
+    if (event.type == EventType::admission) admitted[event.family] = event.month;
+    if (event.type == EventType::closure_needs_met && admitted.count(event.family) > 0 &&
+        moved.count({event.family, event.month}) == 0)
+      lengths.push_back(event.month - admitted[event.family]);
+  }
+  return lengths;
+}
+
+}  // namespace
+
+TEST_CASE("a completion ratio by months open makes exits depend on the time a case has been open",
+          "[engine][services][duration]") {
+  config::Authority authority = with_services();
+  const auto s = index_of(authority, "early_help");
+  authority.services[s].duration_mean_months = 6;
+  const auto service = static_cast<std::uint8_t>(s + 1);
+  const auto geometric = completed_lengths(simulate(build_model(authority), {3, 0, true}), service);
+  REQUIRE(geometric.size() > 50);
+  CHECK(*std::max_element(geometric.begin(), geometric.end()) >= 4);  // some complete after 3 months open
+  // No completion from the fourth month open: every case that completes does so within 3 months.
+  authority.services[s].completion_ratio_from_months_open = {{"4", 0.0}};
+  config::validate(authority);
+  const auto cut = completed_lengths(simulate(build_model(authority), {3, 0, true}), service);
+  REQUIRE(cut.size() > 50);
+  CHECK(*std::max_element(cut.begin(), cut.end()) <= 3);
+  // And a ratio above 1 from the second month shortens them on average.
+  authority.services[s].completion_ratio_from_months_open = {{"2", 3.0}};
+  const auto faster = completed_lengths(simulate(build_model(authority), {3, 0, true}), service);
+  const auto mean = [](const std::vector<std::int32_t>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+  };
+  CHECK(mean(faster) < mean(geometric));
+  // Without a ratio the hazard is as it was: the step function is 1 before its first entry.
+  const Model model = build_model(authority);
+  CHECK(model.services[s].completion_ratio(1) == 1.0);
+  CHECK(model.services[s].completion_ratio(2) == 3.0);
+  CHECK(model.services[s].completion_ratio(40) == 3.0);
+}
+
+TEST_CASE("months open that are not whole numbers from 1 are refused at the key", "[engine][services][duration]") {
+  for (const std::string months : {"0", "six", "-2", "1.5", ""}) {
+    INFO(months);
+    config::Authority authority = with_services();
+    authority.services[index_of(authority, "early_help")].completion_ratio_from_months_open = {{months, 0.5}};
+    try {
+      config::validate(authority);
+      FAIL("accepted");
+    } catch (const config::ConfigError& error) {
+      REQUIRE_FALSE(error.issues().empty());
+      CHECK(error.issues()[0].key == "services.early_help.completion_ratio_from_months_open");
+      CHECK_THAT(error.issues()[0].message, Catch::Contains("is not a number of months open"));
+    }
   }
 }
