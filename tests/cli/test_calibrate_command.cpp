@@ -3,6 +3,8 @@
 // wrong (exit 2, a message naming the file, nothing written).
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "support.hpp"
 
 namespace ehsim {
@@ -64,6 +66,25 @@ TEST_CASE("ehsim calibrate writes the overlay, the trace and the plausible sets,
   const auto again = run_ehsim(plus(c.args(), {"--holdout-from", "2027-04"}));
   CHECK(again.status == 0);
   CHECK(again.out == result.out.substr(0, result.out.find("  Took")) + again.out.substr(again.out.find("  Took")));
+}
+
+TEST_CASE("ehsim calibrate gives the same fit on 1 and on 2 threads", "[cli][calibration]") {
+  Calibration c;
+  const auto body = [](const std::filesystem::path& path) {
+    std::string kept;
+    std::istringstream lines(testing::read_text(path));
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("# Command:", 0) != 0 && line.rfind("# Objective", 0) != 0) kept += line + "\n";
+    return kept;
+  };
+  const auto one = run_ehsim(plus(c.args("one.toml"), {"--threads", "1"}));
+  const auto two = run_ehsim(plus(c.args("two.toml"), {"--threads", "2"}));
+  REQUIRE(one.status == 0);
+  REQUIRE(two.status == 0);
+  CHECK(body(c.dir.path() / "one.toml") == body(c.dir.path() / "two.toml"));
+  // The fit tables too, but for the files' names and the time taken.
+  const auto table = [](const std::string& out) { return out.substr(0, out.find("  Calibrated overlay:")); };
+  CHECK(table(one.out) == table(two.out));
 }
 
 TEST_CASE("ehsim calibrate refuses bad inputs and outputs before any run, and writes nothing",
