@@ -13,6 +13,7 @@
 #include "config/schema.hpp"
 #include "config/sweep.hpp"
 #include "engine/calendar.hpp"
+#include "experiment/comparison.hpp"
 #include "experiment/run_plan.hpp"
 #include "experiment/sensitivity.hpp"
 
@@ -29,14 +30,6 @@ std::vector<std::string> keys_of(const FitConfig& fit) {
   std::vector<std::string> keys;
   for (const auto& parameter : fit.parameters) keys.push_back(parameter.key);
   return keys;
-}
-
-double percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double position = q * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  return values[below] + (values[above] - values[below]) * (position - static_cast<double>(below));
 }
 
 // One start's optimisation, as NLopt's objective sees it.
@@ -64,7 +57,8 @@ std::vector<double> to_values(const Problem& problem, const double* unit) {
 
 // Whether a key takes whole numbers: set to 0.2 and to 0.4, it comes out
 // the same (an integer key rounds both); a capacity schedule's entries are
-// whole cases.
+// whole cases (checked in config/consistency.cpp; set_number keeps them as
+// given, as a file would).
 bool takes_whole_numbers(const config::Authority& base, const std::string& key) {
   if (key.find(".capacity_from_month.") != std::string::npos) return true;
   config::Authority a = base, b = base;
@@ -372,8 +366,8 @@ CalibrationResult calibrate(const Problem& problem, const Hooks& hooks) {
     row.held_out = held[t];
     row.observed = target.value;
     row.mean = report.mean[t];
-    row.low = percentile(values, 0.05);
-    row.high = percentile(values, 0.95);
+    row.low = experiment::percentile(values, 0.05);
+    row.high = experiment::percentile(values, 0.95);
     row.standardised_error = (row.mean - target.value) / target.uncertainty;
     row.inside = target.value >= row.low && target.value <= row.high;
     result.fit.push_back(row);

@@ -24,8 +24,6 @@ using MonthValue = std::function<double(const RunResult&, int month)>;
 
 constexpr std::string_view per_10k_suffix = "_per_10k_children";
 
-using Definition = TargetMeasure;
-
 MonthValue indicator_of(std::size_t column) {
   return [column](const RunResult& run, int m) { return static_cast<double>(run.indicators(m, column)); };
 }
@@ -38,14 +36,20 @@ MonthValue sum_of(std::vector<MonthValue> parts) {
   };
 }
 
-// A per-service count summed over the services that `keep` selects.
-MonthValue over_services(const config::Authority& authority,
-                         const std::function<bool(const config::ServiceConfig&)>& keep,
-                         engine::CountArray RunResult::*member) {
+using ServiceFilter = std::function<bool(const config::ServiceConfig&)>;
+
+// The indices of the services that `keep` selects.
+std::vector<std::size_t> services_where(const config::Authority& authority, const ServiceFilter& keep) {
   std::vector<std::size_t> chosen;
   for (std::size_t s = 0; s < authority.services.size(); ++s)
     if (keep(authority.services[s])) chosen.push_back(s);
-  return [chosen, member](const RunResult& run, int m) {
+  return chosen;
+}
+
+// A per-service count summed over the services that `keep` selects.
+MonthValue over_services(const config::Authority& authority, const ServiceFilter& keep,
+                         engine::CountArray RunResult::*member) {
+  return [chosen = services_where(authority, keep), member](const RunResult& run, int m) {
     double total = 0;
     for (const std::size_t s : chosen) total += static_cast<double>((run.*member)(m, s));
     return total;
@@ -53,12 +57,8 @@ MonthValue over_services(const config::Authority& authority,
 }
 
 // Closures of the chosen services, every outcome.
-MonthValue closures_of(const config::Authority& authority,
-                       const std::function<bool(const config::ServiceConfig&)>& keep) {
-  std::vector<std::size_t> chosen;
-  for (std::size_t s = 0; s < authority.services.size(); ++s)
-    if (keep(authority.services[s])) chosen.push_back(s);
-  return [chosen](const RunResult& run, int m) {
+MonthValue closures_of(const config::Authority& authority, const ServiceFilter& keep) {
+  return [chosen = services_where(authority, keep)](const RunResult& run, int m) {
     double total = 0;
     for (const std::size_t s : chosen)
       for (std::size_t o = 0; o < engine::closure_outcome::count; ++o)
@@ -73,7 +73,7 @@ bool of_kind(const config::ServiceConfig& service, config::ServiceKind kind) { r
 
 std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
   using A = Aggregate;
-  std::vector<Definition> all;
+  std::vector<TargetMeasure> all;
   const auto add = [&all](std::string name, Aggregate aggregate, std::string unit, std::string description,
                           MonthValue value, MonthValue denominator = {}) {
     all.push_back({{std::move(name), aggregate, std::move(unit), std::move(description)},
@@ -190,7 +190,7 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
 
 namespace {
 
-const Definition* find(const std::vector<Definition>& all, const std::string& name) {
+const TargetMeasure* find(const std::vector<TargetMeasure>& all, const std::string& name) {
   for (const auto& definition : all)
     if (definition.info.name == name) return &definition;
   return nullptr;
@@ -384,7 +384,7 @@ std::vector<Target> load_targets(const std::filesystem::path& path, const config
       target.per_10k_children = true;
       target.measure.resize(target.measure.size() - per_10k_suffix.size());
     }
-    const Definition* definition = find(all, target.measure);
+    const TargetMeasure* definition = find(all, target.measure);
     if (definition == nullptr) {
       const std::string suggestion = config::closest_name(target.measure, names);
       diagnostics.error(where, (*fields)[0],
@@ -453,7 +453,7 @@ std::vector<Target> load_targets(const std::filesystem::path& path, const config
 }
 
 double simulated(const Target& target, const std::vector<TargetMeasure>& measures, const RunResult& run) {
-  const Definition* definition = &measures.at(target.index);
+  const TargetMeasure* definition = &measures.at(target.index);
   const int first = target.period.first, last = target.period.last;
   const double months = last - first + 1;
   double value = 0, denominator = 0;

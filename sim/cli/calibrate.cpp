@@ -19,6 +19,7 @@
 #include "calibration/calibrate.hpp"
 #include "calibration/overlay.hpp"
 #include "cli/commands.hpp"
+#include "cli/fingerprint.hpp"
 #include "cli/progress.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
@@ -33,11 +34,6 @@ namespace ehsim::cli {
 namespace {
 
 using calibration::Evaluation;
-
-std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce484222325ULL) {
-  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
-  return hash;
-}
 
 std::string hex(std::uint64_t value) {
   char text[24];
@@ -175,13 +171,6 @@ class Journal {
   std::size_t replayable_ = 0;
 };
 
-std::string read_text(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
-
 std::string with_suffix(const std::string& out, const std::string& suffix) {
   std::filesystem::path path(out);
   if (path.extension() == ".toml") path.replace_extension();
@@ -208,6 +197,15 @@ std::string padded(std::string text, std::size_t width) {
 std::string right(std::string text, std::size_t width) {
   if (text.size() < width) text = std::string(width - text.size(), ' ') + text;
   return text;
+}
+
+// Whether a file is one of calibrate's own overlays: only those does it remove
+// (not any file ehsim wrote, such as a results file given as --plausible).
+bool written_by_calibrate(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::string first;
+  std::getline(stream, first);
+  return first.rfind(calibration::overlay_marker, 0) == 0;
 }
 
 void print_fit(std::ostream& out, std::ostream& err, const calibration::Problem& problem,
@@ -336,7 +334,8 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
                                 ": that is where the calibration keeps its journal (--out with .journal); give "
                                 "another path");
 
-  const std::string targets_text = read_text(options.targets_path), fit_text = read_text(options.fit_path);
+  const std::string targets_text = config::read_config_file(options.targets_path),
+                    fit_text = config::read_config_file(options.fit_path);
   const std::uint64_t fingerprint =
       fnv1a(std::string(version()), fnv1a(options.holdout_from.value_or("-"),
                                           fnv1a(fit_text, fnv1a(targets_text, fnv1a(config::to_toml(problem.base))))));
@@ -396,8 +395,8 @@ int run_calibrate(const CalibrateOptions& options, const std::string& invocation
   std::error_code ec;
   if (!plausible_text.empty())
     output::write_text_file(paths[2], plausible_text);
-  else if (std::filesystem::exists(paths[2], ec) && output::is_ehsim_file(paths[2]))
-    std::filesystem::remove(paths[2], ec);  // an earlier calibration's sets, ehsim's own, would mislead
+  else if (std::filesystem::is_regular_file(paths[2], ec) && written_by_calibrate(paths[2]))
+    std::filesystem::remove(paths[2], ec);  // an earlier calibration's sets would mislead
   output::write_calibration_trace(paths[1], problem, result, {invocation, options.config_path, targets_text, fit_text});
   journal.remove();
 

@@ -23,6 +23,7 @@
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
+#include "config/toml_text.hpp"
 #include "engine/run.hpp"
 #include "experiment/run_plan.hpp"
 #include "experiment/summary.hpp"
@@ -158,17 +159,11 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const experiment::Summary summary = experiment::summarise(plan, results);
 
-  const auto text_of = [](const std::string& path) {
-    std::ifstream stream(path, std::ios::binary);
-    std::stringstream text;
-    text << stream.rdbuf();
-    return text.str();
-  };
   std::vector<output::Scenario> scenarios;
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
-    const std::string source = s > 0 ? text_of(options.scenarios[s - 1])
+    const std::string source = s > 0 ? config::read_config_file(options.scenarios[s - 1])
                                      : (options.config_path.empty() ? std::string(config::default_authority_text())
-                                                                    : text_of(options.config_path));
+                                                                    : config::read_config_file(options.config_path));
     scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
                          &results.models[s], &results.runs[s]});
   }

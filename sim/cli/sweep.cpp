@@ -20,9 +20,11 @@
 #include <boost/mpi/environment.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/fingerprint.hpp"
 #include "cli/progress.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
+#include "config/toml_text.hpp"
 #include "engine/model.hpp"
 #include "engine/run.hpp"
 #include "experiment/comparison.hpp"
@@ -40,21 +42,13 @@ namespace ehsim::cli {
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  std::ifstream stream(path, std::ios::binary);
-  std::stringstream text;
-  text << stream.rdbuf();
-  return text.str();
-}
-
 // Which sweep a part belongs to: the sweep file, the resolved base and the
 // program, hashed (FNV-1a, 64 bit).
 std::uint64_t fingerprint(const std::string& sweep_text, const config::LoadedSweep& loaded) {
   std::vector<std::string> texts{sweep_text, config::to_toml(loaded.base), std::string(version())};
   for (const auto& option : loaded.options) texts.push_back(config::to_toml(option.authority));
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (const std::string& text : texts)
-    for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+  std::uint64_t hash = fnv1a_start;
+  for (const std::string& text : texts) hash = fnv1a(text, hash);
   return hash;
 }
 
@@ -201,7 +195,7 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
                    const Rank& mpi) {
   const Shard shard = mpi.count > 1 ? Shard{mpi.index, mpi.count} : parse_shard(options.shard);
   const config::LoadedSweep loaded = config::load_sweep(options.path);
-  const std::string sweep_text = read_all(options.path);
+  const std::string sweep_text = config::read_config_file(options.path);
   const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
   const experiment::RunPlan plan = experiment::sweep_plan(loaded, design);
   experiment::check_extremes(plan);
@@ -299,7 +293,7 @@ int run_sweep_part(const SweepOptions& options, const std::string& invocation, s
 
 int merge_sweep(const SweepOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
   const config::LoadedSweep loaded = config::load_sweep(options.path);
-  const std::string sweep_text = read_all(options.path);
+  const std::string sweep_text = config::read_config_file(options.path);
   const experiment::SweepDesign design = experiment::make_design(loaded.sweep);
   const experiment::RunPlan plan = experiment::sweep_plan(loaded, design);
   experiment::check_extremes(plan);

@@ -167,6 +167,11 @@ double quantile_of_sorted(const std::vector<double>& sorted, double q) {
   return sorted[below] + (sorted[above] - sorted[below]) * (position - static_cast<double>(below));
 }
 
+double percentile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return quantile_of_sorted(values, q);
+}
+
 std::array<double, statistic::count> describe(std::vector<double> values) {
   std::array<double, statistic::count> result;
   result.fill(nan);

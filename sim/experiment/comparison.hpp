@@ -64,5 +64,7 @@ std::array<double, statistic::count> describe(std::vector<double> values);
 
 // Quantile of sorted values (linear interpolation, as numpy's default).
 double quantile_of_sorted(const std::vector<double>& sorted, double q);
+// The same of values in any order.
+double percentile(std::vector<double> values, double q);
 
 }  // namespace ehsim::experiment

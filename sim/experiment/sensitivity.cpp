@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "experiment/comparison.hpp"
+
 namespace ehsim::experiment {
 
 namespace {
@@ -28,14 +30,6 @@ double mean_of(const std::vector<double>& values) {
   double total = 0;
   for (const double v : values) total += v;
   return values.empty() ? 0 : total / static_cast<double>(values.size());
-}
-
-double percentile(std::vector<double> values, double q) {
-  std::sort(values.begin(), values.end());
-  const double position = q * static_cast<double>(values.size() - 1);
-  const auto below = static_cast<std::size_t>(std::floor(position));
-  const std::size_t above = std::min(below + 1, values.size() - 1);
-  return values[below] + (values[above] - values[below]) * (position - static_cast<double>(below));
 }
 
 }  // namespace

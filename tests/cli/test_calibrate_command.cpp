@@ -60,12 +60,34 @@ TEST_CASE("ehsim calibrate writes the overlay, the trace and the plausible sets,
   CHECK(calibrated.levels[1].up_hazard_per_month <= 0.04);
   // `ehsim run` takes the overlay, and the plausible sets where there are some.
   CHECK(run_ehsim({"validate", (c.dir.path() / "calibrated.toml").string()}).status == 0);
-  if (std::filesystem::exists(c.dir.path() / "calibrated.plausible.toml"))
-    CHECK(run_ehsim({"validate", (c.dir.path() / "calibrated.plausible.toml").string()}).status == 0);
+  // The sets are written exactly when some evaluation is plausible, as the summary says.
+  const bool plausible = std::filesystem::exists(c.dir.path() / "calibrated.plausible.toml");
+  CHECK(plausible == (result.out.find("Plausible sets (an [[uncertainty]] sample") != std::string::npos));
+  if (plausible) CHECK(run_ehsim({"validate", (c.dir.path() / "calibrated.plausible.toml").string()}).status == 0);
   // Run again: its own files are replaced without --force.
   const auto again = run_ehsim(plus(c.args(), {"--holdout-from", "2027-04"}));
   CHECK(again.status == 0);
   CHECK(again.out == result.out.substr(0, result.out.find("  Took")) + again.out.substr(again.out.find("  Took")));
+}
+
+TEST_CASE(
+    "with no plausible set, ehsim calibrate removes only an earlier calibration's sets, not another file of ehsim's",
+    "[cli][calibration]") {
+  Calibration c;
+  // Out of reach: no evaluation is plausible.
+  std::ofstream(c.targets) << "measure,period,value,uncertainty,source\nreferrals,FY2025-26,30000,1,a test\n";
+  const auto results = c.dir.path() / "results.h5";
+  REQUIRE(
+      run_ehsim({"run", c.config.string(), "--months", "1", "--replicates", "1", "--out", results.string()}).status ==
+      0);
+  const auto given = run_ehsim(plus(c.args(), {"--plausible", results.string()}));
+  REQUIRE(given.status == 0);
+  CHECK_THAT(given.err, Catch::Contains("no plausible sets are written"));
+  CHECK(std::filesystem::exists(results));  // a results file, though ehsim wrote it, is not calibrate's to remove
+  // An earlier calibration's sets are.
+  const auto earlier = c.dir.file("calibrated.plausible.toml", "# Written by ehsim calibrate. An earlier run.\n");
+  REQUIRE(run_ehsim(c.args()).status == 0);
+  CHECK_FALSE(std::filesystem::exists(earlier));
 }
 
 TEST_CASE("ehsim calibrate gives the same fit on 1 and on 2 threads", "[cli][calibration]") {
