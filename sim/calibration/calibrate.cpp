@@ -354,25 +354,31 @@ CalibrationResult calibrate(const Problem& problem, const Hooks& hooks) {
   }
 
   // The fit table: the best values over more replicates.
-  const TargetRuns report = simulate_targets(problem, result.best, static_cast<std::size_t>(fit.report_replicates));
+  result.fit = assess(problem, result.best, static_cast<std::size_t>(fit.report_replicates));
+  return result;
+}
+
+std::vector<TargetFit> assess(const Problem& problem, const std::vector<double>& values, std::size_t replicates) {
+  const TargetRuns runs = simulate_targets(problem, values, replicates);
   const auto fitted = fitted_targets(problem);
   const auto held = held_out_targets(problem);
+  std::vector<TargetFit> rows;
   for (std::size_t t = 0; t < problem.targets.size(); ++t) {
     const Target& target = problem.targets[t];
-    std::vector<double> values;
-    for (const auto& row : report.by_replicate) values.push_back(row[t]);
+    std::vector<double> figures;
+    for (const auto& row : runs.by_replicate) figures.push_back(row[t]);
     TargetFit row;
     row.fitted = fitted[t];
     row.held_out = held[t];
     row.observed = target.value;
-    row.mean = report.mean[t];
-    row.low = experiment::percentile(values, 0.05);
-    row.high = experiment::percentile(values, 0.95);
+    row.mean = runs.mean[t];
+    row.low = experiment::percentile(figures, 0.05);
+    row.high = experiment::percentile(figures, 0.95);
     row.standardised_error = (row.mean - target.value) / target.uncertainty;
     row.inside = target.value >= row.low && target.value <= row.high;
-    result.fit.push_back(row);
+    rows.push_back(row);
   }
-  return result;
+  return rows;
 }
 
 }  // namespace ehsim::calibration

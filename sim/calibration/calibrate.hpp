@@ -102,6 +102,10 @@ struct Hooks {
 
 CalibrationResult calibrate(const Problem& problem, const Hooks& hooks = {});
 
+// Each target at the given values of the fitted keys (none: the configuration
+// as it is), over `replicates` runs: the rows of a fit table.
+std::vector<TargetFit> assess(const Problem& problem, const std::vector<double>& values, std::size_t replicates);
+
 // The starting points calibrate() uses, checked: each makes a valid
 // configuration (a config::ConfigError names the fit file and the values).
 std::vector<std::vector<double>> checked_starts(const Problem& problem);

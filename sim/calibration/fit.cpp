@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "calibration/presets.hpp"
 #include "calibration/targets.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
@@ -114,7 +115,8 @@ std::string fit_reference_markdown() {
 std::string calibration_reference_markdown() {
   return "### Fit file keys\n\n" + fit_reference_markdown() +
          "\n### Measures a targets file may name (the default authority's)\n\n" +
-         target_measures_markdown(config::default_authority());
+         target_measures_markdown(config::default_authority()) + "\n### Presets file keys (configs/presets.toml)\n\n" +
+         presets_reference_markdown();
 }
 
 FitConfig load_fit(const std::filesystem::path& path, const config::Authority& authority) {

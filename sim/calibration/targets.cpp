@@ -156,6 +156,24 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
         [l](const RunResult& run, int m) { return static_cast<double>(run.stock_children(m, l)); });
     add("spend_by_level." + level, A::flow, "pounds", "Spend on the level's families (nominal).",
         [l](const RunResult& run, int m) { return static_cast<double>(run.spend_by_level(m, l)) / 100; });
+    if (!services) continue;
+    // What the services of a level hold and cost, as an authority's table by
+    // level counts them (Barnet's open cases and annual cost per level).
+    const auto at_level = [level](const config::ServiceConfig& service) {
+      return std::find(service.levels.begin(), service.levels.end(), level) != service.levels.end();
+    };
+    add("caseload_at_level." + level, A::stock, "cases",
+        "Open cases of the services that work at the level (its name in their levels; a service of several levels "
+        "counts at each), at the end of the month.",
+        over_services(authority, at_level, &RunResult::service_caseload));
+    add("service_spend_at_level." + level, A::flow, "pounds",
+        "Spend of the services that work at the level (as caseload_at_level counts them), nominal; universal "
+        "services are spend_by_level.",
+        [chosen = services_where(authority, at_level)](const RunResult& run, int m) {
+          double pence = 0;
+          for (const std::size_t s : chosen) pence += static_cast<double>(run.spend_by_service(m, s));
+          return pence / 100;
+        });
   }
   add("spend_total", A::flow, "pounds", "All spend (nominal).",
       [levels = authority.levels.size()](const RunResult& run, int m) {

@@ -20,6 +20,7 @@
 #include "calibration/overlay.hpp"
 #include "cli/commands.hpp"
 #include "cli/fingerprint.hpp"
+#include "cli/fit_table.hpp"
 #include "cli/progress.hpp"
 #include "config/load.hpp"
 #include "config/schema.hpp"
@@ -177,28 +178,6 @@ std::string with_suffix(const std::string& out, const std::string& suffix) {
   return path.string() + suffix;
 }
 
-// A number for the fit table: up to 4 significant figures, as a person reads it.
-std::string shown(double value) {
-  char text[32];
-  if (value != 0 && (std::abs(value) >= 1e6 || std::abs(value) < 1e-3))
-    std::snprintf(text, sizeof text, "%.3g", value);
-  else if (std::abs(value) >= 100)
-    std::snprintf(text, sizeof text, "%.0f", value);
-  else
-    std::snprintf(text, sizeof text, "%.4g", value);
-  return text;
-}
-
-std::string padded(std::string text, std::size_t width) {
-  if (text.size() < width) text += std::string(width - text.size(), ' ');
-  return text;
-}
-
-std::string right(std::string text, std::size_t width) {
-  if (text.size() < width) text = std::string(width - text.size(), ' ') + text;
-  return text;
-}
-
 // Whether a file is one of calibrate's own overlays: only those does it remove
 // (not any file ehsim wrote, such as a results file given as --plausible).
 bool written_by_calibrate(const std::filesystem::path& path) {
@@ -232,33 +211,10 @@ void print_fit(std::ostream& out, std::ostream& err, const calibration::Problem&
     out << "  " << padded(p.key, width) << right(shown(result.best[k]), 12) << "   [" << shown(p.min) << ", "
         << shown(p.max) << "]" << (result.on_bound[k] ? "  AT OR NEAR A BOUND" : "") << "\n";
   }
-  std::size_t label_width = 28;
-  for (const auto& target : problem.targets) label_width = std::max(label_width, target.label().size() + 2);
   out << "\n  At the fitted values: the mean of " << fit.report_replicates
       << " runs and their 5%-95% range of outcomes; z = (mean - observed) / uncertainty\n";
-  out << "  " << padded("Target", label_width) << right("observed", 11) << right("simulated", 11)
-      << right("5%-95% range", 22) << right("z", 8) << "\n";
-  for (std::size_t t = 0; t < problem.targets.size(); ++t) {
-    const auto& target = problem.targets[t];
-    const auto& row = result.fit[t];
-    const std::string range = "[" + shown(row.low) + ", " + shown(row.high) + "]";
-    char z[16];
-    std::snprintf(z, sizeof z, "%+.2f", row.standardised_error);
-    out << "  " << padded(target.label(), label_width) << right(shown(row.observed), 11) << right(shown(row.mean), 11)
-        << right(range, 22) << right(z, 8)
-        << (row.held_out ? (row.inside ? "  held out, inside" : "  held out, OUTSIDE")
-                         : (!row.fitted ? "  weight 0" : ""))
-        << "\n";
-  }
-  if (held > 0) {
-    std::size_t inside = 0;
-    for (const auto& row : result.fit) inside += row.held_out && row.inside;
-    char coverage[64];
-    std::snprintf(coverage, sizeof coverage, "%.0f%%", 100.0 * static_cast<double>(inside) / static_cast<double>(held));
-    out << "\n  Hold-out: " << inside << " of " << held
-        << " held-out targets lie inside the runs' 90% range at the fitted values (coverage " << coverage
-        << "; a well-calibrated model covers about 90%)\n";
-  }
+  print_target_table(out, problem, result.fit);
+  print_holdout_coverage(out, result.fit);
   out << "  Plausible sets: " << result.plausible.size() << " of the evaluations have implausibility at most "
       << shown(fit.plausible_cutoff) << " (history matching)\n";
 

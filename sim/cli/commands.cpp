@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 
 #include "calibration/fit.hpp"
+#include "cli/backcast.hpp"
 #include "cli/calibrate.hpp"
 #include "cli/run_summary.hpp"
 #include "cli/sweep.hpp"
@@ -325,6 +326,43 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  ehsim calibrate my.toml --targets my.csv --fit fit.toml --out my.calibrated.toml --holdout-from 2027-04\n"
       "An interrupted calibration resumes from OUT.journal when run again with the same inputs.");
 
+  BackcastOptions backcast_options;
+  auto* backcast = app.add_subcommand(
+      "backcast", "Run a configuration as it is and set it beside an authority's figures; or check every preset.");
+  backcast->add_option("config", backcast_options.config_path, "Configuration file (TOML)")->check(CLI::ExistingFile);
+  backcast
+      ->add_option("--targets", backcast_options.targets_path,
+                   "Targets file (CSV: measure,period,value,uncertainty,source); see docs/calibration.md")
+      ->check(CLI::ExistingFile);
+  backcast->add_option("--holdout-from", backcast_options.holdout_from,
+                       "Targets from this month (YYYY-MM) were held out of the calibration: report coverage");
+  auto* presets_option =
+      backcast
+          ->add_option("--presets", backcast_options.presets_path,
+                       "Check every preset of a presets file (configs/presets.toml) against its targets and the "
+                       "gaps it states; exit 3 if they differ")
+          ->check(CLI::ExistingFile);
+  backcast->add_option("--replicates", backcast_options.replicates, "Runs (default 20, or the presets file's)")
+      ->check(whole_number(2, 1000));
+  backcast->add_option("--seed", backcast_options.seed, "Seed of the runs (default: the configuration's)")
+      ->check(whole_number(0, std::numeric_limits<std::int64_t>::max()));
+  backcast
+      ->add_option("--tolerance", backcast_options.tolerance,
+                   "A target is met within this many uncertainties (default 2, or the presets file's)")
+      ->check(CLI::Range(0.1, 100.0));
+  backcast->add_option("--threads", backcast_options.threads, "Threads to use (default: all cores)")
+      ->check(whole_number(1, 1024));
+  backcast->add_flag("--markdown", backcast_options.markdown,
+                     "As Markdown (with --presets: docs/validation.md's tables)");
+  presets_option->excludes(backcast->get_option("config"))
+      ->excludes(backcast->get_option("--targets"))
+      ->excludes(backcast->get_option("--holdout-from"));
+  backcast->footer(
+      "Examples:\n"
+      "  ehsim backcast configs/default.toml --targets configs/default.targets.csv\n"
+      "  ehsim backcast out/calibrated.toml --targets my.csv --holdout-from 2027-04\n"
+      "  ehsim backcast --presets configs/presets.toml --markdown   (the tables of docs/validation.md)");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Check a configuration; print it fully resolved, or every error.");
   validate->add_option("config", validate_path, "Configuration file (TOML)")->required()->check(CLI::ExistingFile);
@@ -352,6 +390,14 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     if (*sweep) return run_sweep(sweep_options, command_line(argc, argv), out, err);
     if (*merge) return merge_sweep(merge_options, command_line(argc, argv), out, err);
     if (*calibrate) return run_calibrate(calibrate_options, command_line(argc, argv), out, err);
+    if (*backcast) {
+      if (backcast_options.presets_path.empty() &&
+          (backcast_options.config_path.empty() || backcast_options.targets_path.empty())) {
+        err << "ehsim backcast: give a configuration and --targets, or --presets\n";
+        return exit_bad_input;
+      }
+      return run_backcast(backcast_options, out, err);
+    }
     if (*validate) {
       const config::Authority authority = config::load_authority_file(validate_path);
       out << config::to_toml(authority);

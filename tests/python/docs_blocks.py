@@ -101,6 +101,8 @@ GENERATED = [
     ("docs/output.md", "<!-- datasets:begin -->", "<!-- datasets:end -->", "build/ehsim schema --output-datasets"),
     ("docs/calibration.md", "<!-- calibration:begin -->", "<!-- calibration:end -->",
      "build/ehsim schema --calibration"),
+    ("docs/validation.md", "<!-- presets:begin -->", "<!-- presets:end -->",
+     "build/ehsim backcast --presets configs/presets.toml --markdown"),
 ]
 
 MARKER = re.compile(r"<!-- docs: (.*) -->")
@@ -860,7 +862,15 @@ def unmarked(page):
     covered = {plain(block.marker.output_of) for block in page.blocks if block.marker.output_of}
     covered |= {plain(command) for block in page.blocks for command in block.marker.after}
     covered |= {plain(command) for _, _, _, command in GENERATED}
+    # A generated part of the page is checked whole against its command.
+    lines = page.text.splitlines()
+    generated_lines = set()
+    for name, begin, end, _ in GENERATED:
+        if name == page.name and begin is not None and begin in lines and end in lines:
+            generated_lines |= set(range(lines.index(begin), lines.index(end)))
     for block in page.paragraphs:
+        if block.first in generated_lines:
+            continue
         for command in inline_commands(block.lines):
             if not has_placeholder(command) and plain(command) not in covered:
                 problems.append((block.where, f"`{command}` is not run: mark the paragraph <!-- docs: run -->"))
@@ -872,7 +882,7 @@ def generated(name, begin, end, command, update=False):
     path = SOURCE / name
     text = path.read_text(encoding="utf-8")
     fresh = subprocess.run([str(BINARY)] + command.split()[1:], capture_output=True, text=True, encoding="utf-8",
-                           check=True).stdout
+                           check=True, cwd=SOURCE).stdout
     if begin is None:
         head, current, tail = "", text, ""
     else:

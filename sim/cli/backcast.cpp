@@ -1,0 +1,157 @@
+#include "cli/backcast.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <set>
+
+#include <oneapi/tbb/global_control.h>
+#include <oneapi/tbb/info.h>
+
+#include "calibration/calibrate.hpp"
+#include "calibration/presets.hpp"
+#include "cli/commands.hpp"
+#include "cli/fit_table.hpp"
+#include "config/load.hpp"
+
+namespace ehsim::cli {
+
+namespace {
+
+struct Backcast {
+  std::string config_path, targets_path;
+  config::Authority authority;
+  calibration::Problem problem;
+  std::vector<calibration::TargetFit> rows;
+  std::size_t replicates = 0;
+};
+
+Backcast backcast(const std::string& config_path, const std::string& targets_path,
+                  const std::optional<std::string>& holdout_from, std::size_t replicates,
+                  const std::optional<std::int64_t>& seed) {
+  Backcast result{config_path, targets_path, config::load_authority_file(config_path), {}, {}, replicates};
+  auto targets = calibration::load_targets(targets_path, result.authority);
+  calibration::FitConfig fit;  // nothing fitted: the configuration as it is
+  fit.seed = seed.value_or(static_cast<std::int64_t>(result.authority.simulation.seed));
+  result.problem = calibration::make_problem(result.authority, std::move(targets), fit, holdout_from);
+  result.rows = calibration::assess(result.problem, {}, replicates);
+  return result;
+}
+
+bool is_met(const calibration::TargetFit& row, double tolerance) {
+  return !row.held_out && std::abs(row.standardised_error) <= tolerance;
+}
+
+std::string runs_text(const Backcast& b) {
+  return "the mean of " + std::to_string(b.replicates) + " runs (seed " + std::to_string(b.problem.fit.seed) + ")" +
+         (b.authority.uncertainty.empty() ? "" : ", each with its own draw of the configuration's [[uncertainty]],") +
+         " and their 5%-95% range of outcomes";
+}
+
+void print_terminal(std::ostream& out, const Backcast& b, double tolerance) {
+  out << b.config_path << " (" << b.authority.name << ") against " << b.targets_path << ": " << b.rows.size()
+      << " targets, " << runs_text(b) << "; z = (mean - observed) / uncertainty; met when |z| <= " << shown(tolerance)
+      << "\n";
+  print_target_table(out, b.problem, b.rows, tolerance);
+  std::size_t compared = 0, met = 0;
+  for (const auto& row : b.rows) {
+    compared += !row.held_out;
+    met += is_met(row, tolerance);
+  }
+  out << "\n  Met: " << met << " of " << compared << " targets" << (compared < b.rows.size() ? " not held out" : "")
+      << "\n";
+  print_holdout_coverage(out, b.rows);
+}
+
+void print_markdown(std::ostream& out, const Backcast& b, const calibration::Preset& preset, double tolerance) {
+  out << "## " << b.authority.name << "\n\n";
+  if (!b.authority.description.empty()) out << b.authority.description << ".\n\n";
+  out << "`" << b.config_path << "` against `" << b.targets_path << "` (" << b.rows.size()
+      << " targets): " << runs_text(b) << "; z = (mean − observed) / uncertainty, met when |z| ≤ " << shown(tolerance)
+      << ".";
+  if (!preset.made_by.empty()) out << " Made by `" << preset.made_by << "`.";
+  if (!preset.holdout_from.empty())
+    out << " Targets from " << preset.holdout_from
+        << " were held out of its calibration: for those the table says whether the observed figure lies inside "
+           "the simulated range (the backcast).";
+  out << "\n\n";
+  markdown_target_table(out, b.problem, b.rows, tolerance);
+  std::size_t compared = 0, met = 0, held = 0, inside = 0;
+  for (const auto& row : b.rows) {
+    compared += !row.held_out;
+    met += is_met(row, tolerance);
+    held += row.held_out;
+    inside += row.held_out && row.inside;
+  }
+  out << "\nMet: " << met << " of " << compared << (held ? " fitted targets" : " targets") << ".";
+  if (held)
+    out << " Backcast: " << inside << " of " << held
+        << " held-out targets inside the 5%–95% range (a well-calibrated model covers about 90%).";
+  out << "\n\n";
+}
+
+}  // namespace
+
+int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream& err) {
+  const int threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
+                                        static_cast<std::size_t>(threads));
+  if (options.presets_path.empty()) {
+    const Backcast b = backcast(options.config_path, options.targets_path, options.holdout_from,
+                                static_cast<std::size_t>(options.replicates.value_or(20)), options.seed);
+    const double tolerance = options.tolerance.value_or(2.0);
+    if (options.markdown)
+      markdown_target_table(out, b.problem, b.rows, tolerance);
+    else
+      print_terminal(out, b, tolerance);
+    return exit_ok;
+  }
+
+  const auto list = calibration::load_presets(options.presets_path);
+  const auto folder = std::filesystem::path(options.presets_path).parent_path();
+  const double tolerance = options.tolerance.value_or(list.tolerance);
+  // Everything is read and checked before any preset runs.
+  for (const auto& preset : list.presets) {
+    const auto authority = config::load_authority_file(folder / preset.config);
+    (void)calibration::load_targets(folder / preset.targets, authority);
+  }
+  bool as_stated = true;
+  for (const auto& preset : list.presets) {
+    const std::optional<std::string> holdout =
+        preset.holdout_from.empty() ? std::nullopt : std::optional<std::string>(preset.holdout_from);
+    const Backcast b = backcast((folder / preset.config).string(), (folder / preset.targets).string(), holdout,
+                                static_cast<std::size_t>(options.replicates.value_or(list.replicates)), options.seed);
+    if (options.markdown)
+      print_markdown(out, b, preset, tolerance);
+    else
+      print_terminal(out, b, tolerance);
+    // The gaps it states, against the gaps measured.
+    std::set<std::string> stated(preset.not_met.begin(), preset.not_met.end()), labels;
+    for (std::size_t t = 0; t < b.rows.size(); ++t) {
+      const std::string label = b.problem.targets[t].label();
+      labels.insert(label);
+      if (b.rows[t].held_out) continue;
+      const bool met = is_met(b.rows[t], tolerance);
+      if (!met && !stated.count(label)) {
+        err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": " << preset.config
+            << " does not meet " << label << " (" << shown(b.rows[t].mean) << " against " << shown(b.rows[t].observed)
+            << ", z " << shown(b.rows[t].standardised_error) << "), and not_met does not list it\n";
+        as_stated = false;
+      } else if (met && stated.count(label)) {
+        err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": " << preset.config
+            << " now meets " << label
+            << ", which not_met lists: take it off the list (and out of docs/validation.md)\n";
+        as_stated = false;
+      }
+    }
+    for (const auto& label : stated)
+      if (!labels.count(label)) {
+        err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": not_met lists '" << label
+            << "', which is not a target of " << preset.targets << "\n";
+        as_stated = false;
+      }
+  }
+  return as_stated ? exit_ok : exit_targets_not_as_stated;
+}
+
+}  // namespace ehsim::cli
