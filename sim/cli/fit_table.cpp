@@ -105,14 +105,16 @@ void markdown_target_table(std::ostream& out, const calibration::Problem& proble
   for (std::size_t t = 0; t < problem.targets.size(); ++t) {
     const auto& target = problem.targets[t];
     const auto& row = rows[t];
+    const bool pounds = target.index < problem.measures.size() && problem.measures[target.index].info.unit == "pounds";
+    const auto money = [pounds](double value) { return (pounds ? "£" : "") + shown(value); };
     std::string verdict;
     if (row.held_out)
       verdict = row.inside ? "held out: inside the range" : "held out: **outside** the range";
     else
       verdict = met(row, met_within) ? "yes" : "**no**";
     out << "| " << cell(target.measure + (target.per_10k_children ? "_per_10k_children" : "")) << " | "
-        << target.period.text << " | " << shown(row.observed) << " | " << shown(row.mean) << " | " << shown(row.low)
-        << "–" << shown(row.high) << " | " << signed_z(row.standardised_error) << " | " << verdict << " | "
+        << target.period.text << " | " << money(row.observed) << " | " << money(row.mean) << " | " << money(row.low)
+        << "–" << money(row.high) << " | " << signed_z(row.standardised_error) << " | " << verdict << " | "
         << cell(target.source) << " |\n";
   }
 }

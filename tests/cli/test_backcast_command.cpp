@@ -141,7 +141,7 @@ TEST_CASE("a bad presets file or backcast command exits 2 naming the file, line 
 TEST_CASE("the shipped presets meet their targets but for the gaps they state", "[cli][calibration][presets]") {
   const auto presets = testing::source_path("configs/presets.toml");
   const auto list = calibration::load_presets(presets);
-  CHECK(list.presets.size() >= 1);
+  CHECK(list.presets.size() >= 2);
   const auto result = run_ehsim({"backcast", "--presets", presets.string()});
   INFO(result.err);
   CHECK(result.status == 0);

@@ -140,6 +140,27 @@ TEST_CASE("every scenario shipped in scenarios/ loads onto the default and chang
   CHECK(count >= 5);
 }
 
+TEST_CASE("every scenario in scenarios/<authority>/ loads onto that authority's preset and changes something",
+          "[config][scenario][presets]") {
+  int count = 0;
+  for (const auto& folder : std::filesystem::directory_iterator(testing::source_path("scenarios"))) {
+    if (!folder.is_directory()) continue;
+    const auto authority = folder.path().filename().string();
+    const auto preset = testing::source_path("configs/" + authority + ".calibrated.toml");
+    INFO(authority);
+    REQUIRE(std::filesystem::exists(preset));
+    const Authority base = load_authority_file(preset);
+    for (const auto& entry : std::filesystem::directory_iterator(folder.path())) {
+      if (entry.path().extension() != ".toml") continue;
+      INFO(entry.path().filename().string());
+      const Authority option = load_scenario(preset, entry.path());
+      CHECK(differences(base, option).size() >= 2);  // its description and at least one lever
+      ++count;
+    }
+  }
+  CHECK(count >= 1);
+}
+
 TEST_CASE("an uncertain parameter names a numeric key and a distribution with its interval", "[config][uncertainty]") {
   TempDir dir;
   const std::string base = "extends = " + quote_string(testing::source_path("configs/default.toml").string()) + "\n";
