@@ -175,6 +175,11 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
           return pence / 100;
         });
   }
+  // Risk themes.
+  for (std::size_t t = 0; t < authority.themes.size(); ++t)
+    add("theme_families." + authority.themes[t].name, A::stock, "families",
+        "Families with the theme active at the end of the month (any level).",
+        [t](const RunResult& run, int m) { return static_cast<double>(run.theme_families(m, t)); });
   add("spend_total", A::flow, "pounds", "All spend (nominal).",
       [levels = authority.levels.size()](const RunResult& run, int m) {
         double pence = 0;
@@ -333,8 +338,11 @@ std::string target_measures_markdown(const config::Authority& authority) {
                                      [&](const auto& l) { return l.name == suffix; });
       const bool service = std::any_of(authority.services.begin(), authority.services.end(),
                                        [&](const auto& s) { return s.name == suffix; });
+      const bool theme = std::any_of(authority.themes.begin(), authority.themes.end(),
+                                     [&](const auto& t) { return t.name == suffix; });
       if (level) name = name.substr(0, dot) + ".<level>";
       if (service) name = name.substr(0, dot) + ".<service>";
+      if (theme) name = name.substr(0, dot) + ".<theme>";
     }
     if (std::find(written.begin(), written.end(), name) != written.end()) continue;
     written.push_back(name);
