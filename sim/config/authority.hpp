@@ -141,6 +141,7 @@ struct ServiceConfig {
   std::vector<std::string> levels;             // levels it serves; a family rising above them steps up
   ServiceKind kind = ServiceKind::early_help;  // lowest tier first; statutory() for social care
   std::vector<std::string> themes;             // themes targeted: only families with one of them are routed to it
+  std::vector<double> youngest_age_years;      // [from, below): ages of the youngest child it takes; empty: any
   std::int64_t capacity_cases = 0;
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
   bool capacity_by_locality = false;                  // capacity split across localities by their population shares

@@ -313,6 +313,16 @@ TableSpec<ServiceConfig> service_spec() {
             .description =
                 "Themes the service targets: a routing rule sends a family to it only when one of them "
                 "is active. Empty: any family at its levels. Step-down from social care does not look at them."})
+      .key("youngest_age_years", &ServiceConfig::youngest_age_years,
+           {.unit = "years",
+            .fallback = std::vector<double>{},
+            .bounds = between(0, 18),
+            .description =
+                "Ages of the family's youngest child the service takes, [from, below), e.g. [0, 5] for an "
+                "under-fives team: the front door routes a family to it (by a rule, or as its level's route) only "
+                "when its youngest child is at least `from` and under `below` years old; a family no rule can "
+                "take by age, and whose level's route does not take it either, ends with no further action. "
+                "Empty: any age. Not for statutory services; step-down from social care does not look at it."})
       .key("capacity_cases", &ServiceConfig::capacity_cases,
            {.unit = "cases",
             .fallback = std::int64_t{0},

@@ -308,6 +308,18 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
     if (names.count(theme) == 0) fail(key + ".themes", "'" + theme + "' is not a theme");
   check_duration_mix(service, key, fail);
   check_months_open(service, key, fail);
+  if (!service.youngest_age_years.empty()) {
+    const auto& ages = service.youngest_age_years;
+    if (ages.size() != 2)
+      fail(key + ".youngest_age_years", "needs two ages, [from, below), not " + entries(ages.size()));
+    else if (!(ages[0] < ages[1]))
+      fail(key + ".youngest_age_years",
+           "needs from below below: [" + format_number(ages[0]) + ", " + format_number(ages[1]) + "] takes no family");
+    if (service.statutory())
+      fail(key + ".youngest_age_years",
+           "a statutory service takes every child routed to it, whatever the age; limit an early help, targeted or "
+           "intensive service");
+  }
   check_placements(service, key, fail);
   if (service.statutory()) {
     // Keys a statutory service would silently ignore are mistakes.
@@ -415,7 +427,8 @@ void check_identification(const Authority& authority, const Report& fail) {
 
 // A rule is never used when, at each of its levels, earlier rules already
 // take every family it would: one whose service targets no themes takes
-// everyone; themed ones take the families with their themes. (Unknown
+// everyone; themed ones take the families with their themes. A rule whose
+// service takes only some ages of the youngest child hides nothing. (Unknown
 // services and levels are reported by check_front_door, so such rules are
 // skipped.)
 void check_hidden_rules(const Authority& authority, const Report& fail) {
@@ -424,13 +437,18 @@ void check_hidden_rules(const Authority& authority, const Report& fail) {
     bool known = false;               // its service and levels exist
     std::vector<std::size_t> levels;  // indices
     std::set<std::string> themes;     // its service's; empty: everyone
+    bool all_ages = true;             // its service takes every age of the youngest child
   };
   std::vector<Routing> routing;
   for (const auto& rule : rules) {
     Routing& r = routing.emplace_back();
     const ServiceConfig* service = find_service(authority, rule.service);
     r.known = service != nullptr && !rule.levels.empty();
-    if (r.known) r.themes.insert(service->themes.begin(), service->themes.end());
+    if (r.known) {
+      r.themes.insert(service->themes.begin(), service->themes.end());
+      const auto& ages = service->youngest_age_years;
+      r.all_ages = ages.size() != 2 || (ages[0] <= 0 && ages[1] >= 18);
+    }
     for (const auto& level : rule.levels) {
       if (level_index(authority, level) < 0)
         r.known = false;
@@ -460,12 +478,13 @@ void check_hidden_rules(const Authority& authority, const Report& fail) {
     if (hidden) {
       std::string earlier;
       for (std::size_t q = 0; q < r; ++q)
-        if (takes_some_of(routing[q], rule))
+        if (routing[q].all_ages && takes_some_of(routing[q], rule))
           earlier += (earlier.empty() ? "" : ", ") + std::string("front_door.routes[") + std::to_string(q) + "] ('" +
                      rules[q].service + "')";
       fail("front_door.routes[" + std::to_string(r) + "]",
            "is never used: every family it would route goes first to " + earlier + "; put it before them");
     }
+    if (!rule.all_ages) continue;
     for (const std::size_t k : rule.levels) {
       everyone[k] = everyone[k] || rule.themes.empty();
       taken[k].insert(rule.themes.begin(), rule.themes.end());

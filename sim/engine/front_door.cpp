@@ -32,13 +32,15 @@ std::vector<std::vector<QueueEntry>> triage(const MonthContext& context, Familie
   const auto decided = static_cast<std::size_t>(
       std::min<std::int64_t>(model.triage_capacity, static_cast<std::int64_t>(at_front_door.size())));
 
-  // Each decision depends on the family alone (its level, themes and its own
-  // consent draw), so they are made in parallel and applied in order.
+  // Each decision depends on the family alone (its level, themes, the age of
+  // its youngest child and its own consent draw), so they are made in
+  // parallel and applied in order.
   std::vector<Decision> decisions(decided);
   tbb::parallel_for(std::size_t{0}, decided, [&](std::size_t d) {
     const QueueEntry& entry = at_front_door[d];
     Decision& decision = decisions[d];
-    decision.route = model.route(entry.level, families.themes[entry.position]);
+    decision.route = model.route(entry.level, families.themes[entry.position],
+                                 context.month - families.birth_month[entry.position][0]);
     if (decision.route < 0) return;
     const auto& service = model.services[static_cast<std::size_t>(decision.route)];
     decision.consents =

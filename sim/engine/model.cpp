@@ -273,6 +273,10 @@ Model build_model(const config::Authority& authority) {
       built.duration_kind_cdf.back() = 1.0;
     }
     built.dropout_hazard = service.dropout_hazard_per_month;
+    if (service.youngest_age_years.size() == 2) {
+      built.youngest_from_months = static_cast<int>(std::lround(service.youngest_age_years[0] * 12));
+      built.youngest_below_months = static_cast<int>(std::lround(service.youngest_age_years[1] * 12));
+    }
     built.completion_step_down = service.completion_step_down_probability;
     for (const auto& [months, ratio] : service.completion_ratio_from_months_open)
       built.completion_ratio_steps.emplace_back(std::stoi(months), ratio);

@@ -32,7 +32,13 @@ struct ServiceModel {
   bool early_help = true;        // not statutory: counts towards the early help dashboard
   config::ServiceKind kind{};    // as configured
   std::uint16_t theme_mask = 0;  // themes targeted; 0: any family
-  int step_down_to = -1;         // service a family stepping down below this one joins, or -1
+  // Ages of the youngest child it takes, in months: [from, below).
+  int youngest_from_months = 0;
+  int youngest_below_months = 1 << 20;
+  [[nodiscard]] bool takes_youngest_aged(int months) const {
+    return months >= youngest_from_months && months < youngest_below_months;
+  }
+  int step_down_to = -1;  // service a family stepping down below this one joins, or -1
   bool capacity_by_locality = false;
   std::int64_t base_capacity = 0;
   std::vector<std::pair<int, std::int64_t>> capacity_changes;  // (month index, cases), by month
@@ -174,13 +180,21 @@ struct Model {
   // The front door's route for a family: the first rule whose levels hold the
   // family's and whose service targets one of its themes (or none), else the
   // route by level. -1: no further action.
-  [[nodiscard]] int route(int level, std::uint16_t themes) const {
+  // The service a referral goes to, or -1 for no further action: the first
+  // rule whose levels, themes and ages match, else the level's route if it
+  // takes the family's youngest child (aged `youngest_months`).
+  [[nodiscard]] int route(int level, std::uint16_t themes, int youngest_months = 0) const {
     for (const auto& rule : routes) {
       if (!(rule.level_mask & (1u << level))) continue;
-      const std::uint16_t targeted = services[static_cast<std::size_t>(rule.service)].theme_mask;
-      if (targeted == 0 || (targeted & themes) != 0) return rule.service;
+      const auto& service = services[static_cast<std::size_t>(rule.service)];
+      if ((service.theme_mask == 0 || (service.theme_mask & themes) != 0) &&
+          service.takes_youngest_aged(youngest_months))
+        return rule.service;
     }
-    return route_by_level.empty() ? -1 : route_by_level[static_cast<std::size_t>(level)];
+    const int fallback = route_by_level.empty() ? -1 : route_by_level[static_cast<std::size_t>(level)];
+    return fallback >= 0 && !services[static_cast<std::size_t>(fallback)].takes_youngest_aged(youngest_months)
+               ? -1
+               : fallback;
   }
 
   // The chance a month that a family not known to services is referred:

@@ -436,6 +436,20 @@ TEST_CASE("extends naming a folder says so", "[config]") {
 
 // --- Errors in a file --------------------------------------------------------
 
+TEST_CASE("a routing rule after one whose service takes only some ages of the youngest child is not hidden",
+          "[config][routing]") {
+  // early_help, for every family at level 2 but only the under-fives, leaves the older ones to the next rule.
+  const std::string rules =
+      "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"early_help\"\n"
+      "[[front_door.routes]]\nlevels = [\"additional\"]\nservice = \"domestic_abuse_service\"\n";
+  CHECK_NOTHROW(
+      load_authority_text(over_default(early_help_service + "youngest_age_years = [0, 5]\n" + rules), "ages.toml"));
+  // For every age it hides the next rule, as before.
+  CHECK_THROWS_AS(
+      load_authority_text(over_default(early_help_service + "youngest_age_years = [0, 18]\n" + rules), "ages.toml"),
+      ConfigError);
+}
+
 TEST_CASE("a configuration file that does not exist is an error naming it", "[config]") {
   TempDir dir;
   const auto file = dir.path() / "absent.toml";
@@ -795,6 +809,27 @@ TEST_CASE("a service is refused at its line when it breaks a check", "[config][s
        {{.line = 8,
          .key = "services.early_help.levels",
          .message = "must be consecutive levels, with none skipped (a family moves one level at a time)"}}},
+      {"a service's ages of the youngest child are two, from below below",
+       over_default(early_help_service + "youngest_age_years = [5, 5]\n"),
+       {{.line = 11,
+         .key = "services.early_help.youngest_age_years",
+         .message = "needs from below below: [5.0, 5.0] takes no family"}}},
+      {"a service's ages of the youngest child are a pair",
+       over_default(early_help_service + "youngest_age_years = [0, 5, 18]\n"),
+       {{.line = 11,
+         .key = "services.early_help.youngest_age_years",
+         .message = "needs two ages, [from, below), not 3 entries"}}},
+      {"a service's ages of the youngest child are under 18",
+       over_default(early_help_service + "youngest_age_years = [5, 19]\n"),
+       {{.line = 11,
+         .key = "services.early_help.youngest_age_years",
+         .message = "entry 2, 19.0, is outside the allowed range [0.0, 18.0]"}}},
+      {"a statutory service takes every age",
+       over_default(care + "youngest_age_years = [0, 5]\n"),
+       {{.line = 11,
+         .key = "services.early_help.youngest_age_years",
+         .message = "a statutory service takes every child routed to it, whatever the age; limit an early help, "
+                    "targeted or intensive service"}}},
       {"a service's payer is one of the payers",
        over_default(early_help_service + "payer = \"lottery\"\n"),
        {{.line = 11, .key = "services.early_help.payer", .message = "'lottery' is not one of costs.payers"}}},

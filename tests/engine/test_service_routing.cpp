@@ -56,6 +56,47 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "the front door routes by the age of the youngest child: a rule, or the level's route, takes a family only "
+    "within its service's ages",
+    "[engine][services][routing]") {
+  config::Authority authority = with_routes_and_step_down();
+  auto& early = authority.services[index_of(authority, "early_help")];
+  early.youngest_age_years = {0, 5};
+  auto older = early;
+  older.name = "older_children";
+  older.youngest_age_years = {5, 18};
+  authority.services.push_back(older);
+  auto& abuse = authority.services[index_of(authority, "domestic_abuse_service")];
+  abuse.youngest_age_years = {11, 18};
+  config::validate(authority);
+  const Model model = build_model(authority);
+  const auto abuse_index = static_cast<int>(index_of(authority, "domestic_abuse_service"));
+  const auto early_index = static_cast<int>(index_of(authority, "early_help"));
+  const auto da = static_cast<std::uint16_t>(1u << theme_bit(authority, "domestic_abuse"));
+  CHECK(model.route(1, da, 12 * 12) == abuse_index);  // the rule's ages: 11 to 18
+  CHECK(model.route(1, da, 11 * 12) == abuse_index);  // from 11, inclusive
+  CHECK(model.route(1, da, 11 * 12 - 1) == -1);       // under 11: not the rule's, nor the level route's (under 5)
+  // Not the rule's age: the level's route, if it takes the age, else no further action.
+  CHECK(model.route(1, da, 4 * 12) == early_index);
+  CHECK(model.route(1, da, 5 * 12) == -1);  // early_help is for under-fives, and no rule takes older ones
+  CHECK(model.route(1, 0, 5 * 12 - 1) == early_index);
+  // A rule for the older children: every family at level 2 is then taken by one or the other.
+  authority.front_door.routes.push_back({{"additional"}, "older_children"});
+  config::validate(authority);
+  const Model split = build_model(authority);
+  const auto older_index = static_cast<int>(index_of(authority, "older_children"));
+  for (int months = 0; months < 18 * 12; ++months) {
+    INFO(months << " months");
+    const int routed = split.route(1, 0, months);
+    CHECK(routed == (months < 60 ? early_index : older_index));
+  }
+  // In a run, the front door's ages are the families' own: both services take families.
+  const RunResult run = simulate(split, {1, 0, false});
+  CHECK(column_total(run.service_admissions, static_cast<std::size_t>(early_index)) > 0);
+  CHECK(column_total(run.service_admissions, static_cast<std::size_t>(older_index)) > 0);
+}
+
+TEST_CASE(
     "a service reached only by a theme's routing rule gets only families with the theme: with no queue, each has it "
     "when admitted, and its open cases by theme are counted exactly",
     "[engine][services][routing]") {
