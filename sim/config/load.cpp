@@ -261,6 +261,50 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
                          std::to_string(own.population.families));
     }
   }
+  // The converse: this file states its own reference, so every capacity it
+  // inherits without restating is taken as its own, unscaled.
+  if (own_reference && extends != table.end() && extends->second.is_string()) {
+    Authority base;
+    try {
+      base = load_authority_file(path.parent_path() / std::string(extends->second.as_string().str));
+    } catch (const ConfigError&) {
+      base.population.capacity_reference_families = 0;
+    }
+    const auto base_reference = base.population.capacity_reference_families;
+    if (base_reference > 0 && base_reference != loaded.population.capacity_reference_families) {
+      const auto stated_here = [&table](const std::string& section, const std::string& name, const std::string& key) {
+        const auto found = table.find(section);
+        if (found == table.end() || !found->second.is_table()) return false;
+        const auto& inner = found->second.as_table();
+        if (name.empty()) return inner.count(key) > 0;
+        const auto entry = inner.find(name);
+        return entry != inner.end() && entry->second.is_table() && entry->second.as_table().count(key) > 0;
+      };
+      std::vector<std::string> inherited;
+      for (const auto& service : loaded.services) {
+        const bool in_base = std::any_of(base.services.begin(), base.services.end(),
+                                         [&](const ServiceConfig& s) { return s.name == service.name; });
+        if (in_base && !service.statutory() && !stated_here("services", service.name, "capacity_cases"))
+          inherited.push_back("services." + service.name + ".capacity_cases");
+      }
+      if (loaded.front_door.triage_capacity_per_month > 0 &&
+          !stated_here("front_door", "", "triage_capacity_per_month"))
+        inherited.emplace_back("front_door.triage_capacity_per_month");
+      if (loaded.reinvestment.budget_gbp_per_year > 0 && !stated_here("reinvestment", "", "budget_gbp_per_year"))
+        inherited.emplace_back("reinvestment.budget_gbp_per_year");
+      if (!inherited.empty()) {
+        std::string list;
+        for (const auto& key : inherited) list += (list.empty() ? "" : ", ") + key;
+        warnings.push_back("population.capacity_reference_families is " +
+                           std::to_string(loaded.population.capacity_reference_families) + " here and " +
+                           std::to_string(base_reference) +
+                           " in what it extends, so what it inherits without "
+                           "restating (" +
+                           list + ") is taken as this authority's own, unscaled; restate each for " +
+                           std::to_string(loaded.population.capacity_reference_families) + " families");
+      }
+    }
+  }
   if (families > 0 && families != own.population.families)
     warnings.push_back("--families " + std::to_string(families) +
                        " runs it at another size than its name and description were written for (" +

@@ -350,9 +350,27 @@ TEST_CASE("an authority of another size is told when its name or description spe
                                       "[services.intensive_family_service]\ncapacity_cases = 50\n");
   CHECK_THAT(testing::run_ehsim({"validate", own_capacities.string()}).err,
              Catch::Contains("the capacities this file states (intensive_family_service) are scaled by 41000 / 35300"));
-  // The presets that state their own capacities say so.
-  CHECK_THAT(testing::run_ehsim({"validate", testing::source_path("configs/merton.toml").string()}).err,
-             !Catch::Contains("are scaled by"));
+  // The converse: a reference of its own takes what it inherits unrestated as its own, unscaled: said.
+  const auto own_reference =
+      dir.file("reference.toml", base +
+                                     "name = \"Mine\"\ndescription = \"41,000 families\"\n"
+                                     "[population]\nfamilies = 41000\ncapacity_reference_families = 41000\n"
+                                     "[services.intensive_family_service]\ncapacity_cases = 210\n");
+  const auto told = testing::run_ehsim({"validate", own_reference.string()}).err;
+  CHECK_THAT(told, Catch::Contains("population.capacity_reference_families is 41000 here and 35300 in what it "
+                                   "extends, so what it inherits without restating (services."
+                                   "childrens_centre_outreach.capacity_cases"));
+  CHECK_THAT(told, Catch::Contains("services.school_early_help.capacity_cases"));
+  CHECK_THAT(told, Catch::Contains("front_door.triage_capacity_per_month) is taken as this authority's own"));
+  CHECK_THAT(told, !Catch::Contains("intensive_family_service.capacity_cases"));  // restated
+  CHECK_THAT(told, !Catch::Contains("children_in_need"));                         // statutory: no capacity
+  // The presets state their own capacities, and say nothing.
+  for (const char* preset : {"merton", "barnet", "plymouth", "rotherham", "staffordshire"}) {
+    INFO(preset);
+    CHECK_THAT(
+        testing::run_ehsim({"validate", testing::source_path(std::string("configs/") + preset + ".toml").string()}).err,
+        !Catch::Contains("warning"));
+  }
   // --families on the command line is said too.
   result = testing::run_ehsim({"run", stated.string(), "--families", "2000", "--months", "1", "--replicates", "1",
                                "--out", (dir.path() / "r.h5").string()});
