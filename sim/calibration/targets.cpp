@@ -115,6 +115,18 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
         over_services(authority, kind(config::ServiceKind::children_in_care), &RunResult::service_admissions));
     add("care_exits", A::flow, "cases", "Cases children_in_care services closed, every outcome.",
         closures_of(authority, kind(config::ServiceKind::children_in_care)));
+    // The same flows per child, as the CIN census and SSDA903 count them.
+    add("cin_starts_children", A::flow, "children", "Children in the cases children_in_need services opened.",
+        over_services(authority, kind(config::ServiceKind::children_in_need), &RunResult::service_admitted_children));
+    add("plan_starts_children", A::flow, "children",
+        "Children who started a child protection plan: children in the cases child_protection services opened.",
+        over_services(authority, kind(config::ServiceKind::child_protection), &RunResult::service_admitted_children));
+    add("care_starts_children", A::flow, "children",
+        "Children who started to be looked after: children in the cases children_in_care services opened.",
+        over_services(authority, kind(config::ServiceKind::children_in_care), &RunResult::service_admitted_children));
+    add("care_exits_children", A::flow, "children",
+        "Children who ceased to be looked after: children in the cases children_in_care services closed.",
+        over_services(authority, kind(config::ServiceKind::children_in_care), &RunResult::service_closed_children));
     // Early help: every service that is not statutory.
     add("early_help_open_cases", A::stock, "cases", "Open early help cases at the end of the month.",
         indicator_of(indicator::early_help_open_cases));

@@ -100,6 +100,7 @@ SharedCounts admit_to_service(const MonthContext& context, Families& families, s
   tally[&RunResult::service_waiting][s] = static_cast<std::int64_t>(candidates.size()) - admitted;
   tally[&RunResult::service_capacity][s] = service.statutory ? caseload : capacity;
   tally[&RunResult::service_children][s] += children_admitted;
+  tally[&RunResult::service_admitted_children][s] = children_admitted;
   return shared;
 }
 

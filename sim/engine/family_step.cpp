@@ -50,6 +50,7 @@ struct FamilyRows {
         waiting_flows(layout.row(tally, &RunResult::service_waiting_flows)),
         caseload_by_locality(layout.row(tally, &RunResult::service_caseload_by_locality)),
         service_children(layout.row(tally, &RunResult::service_children)),
+        closed_children(layout.row(tally, &RunResult::service_closed_children)),
         open_months(layout.row(tally, &RunResult::service_open_months)),
         theme_cases(layout.row(tally, &RunResult::service_theme_cases)),
         indicators(layout.row(tally, &RunResult::indicators)),
@@ -66,7 +67,8 @@ struct FamilyRows {
   std::int64_t* groups;
   TallyRow flows, aged_out, moved, stock_children, theme_families;
   TallyRow front_door, referrals_by_locality, referrals_by_deprivation, referrals_by_age_band;
-  TallyRow closures, waiting_flows, caseload_by_locality, service_children, open_months, theme_cases, indicators;
+  TallyRow closures, waiting_flows, caseload_by_locality, service_children, closed_children, open_months, theme_cases,
+      indicators;
   TallyRow spend_by_level, spend_by_service, spend_by_payer, spend_by_locality, spend_by_deprivation, spend_by_age_band;
 };
 
@@ -266,6 +268,8 @@ class FamilyMonth {
     auto& f = families_;
     const int service = f.service[i_] - 1;
     ++rows_.closures(static_cast<std::size_t>(service), outcome);
+    // The case's children as it last counted them, at the end of last month.
+    rows_.closed_children[static_cast<std::size_t>(service)] += children_under_18(f.birth_month[i_], month_ - 1);
     f.service[i_] = 0;
     f.last_service[i_] = static_cast<std::uint8_t>(service + 1);
     f.months_since_closure[i_] = 0;

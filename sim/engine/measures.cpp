@@ -229,6 +229,18 @@ const std::vector<MeasureSpec>& measures() {
        "Children under 18 in each service's open cases at the end of the month (child protection: children on "
        "plans; children in care: looked-after children).",
        &RunResult::service_children},
+      {"monthly/service_admitted_children",
+       {Axis::month, Axis::service},
+       "children",
+       "Children under 18 in the families each service admitted in the month: its starts counted per child, as the "
+       "national returns count child protection plans and care.",
+       &RunResult::service_admitted_children},
+      {"monthly/service_closed_children",
+       {Axis::month, Axis::service},
+       "children",
+       "Children in the cases each service closed in the month, every outcome, as the case last counted them (at the "
+       "end of the month before: a child who leaves care at 18 is counted): its exits per child.",
+       &RunResult::service_closed_children},
       {"monthly/service_open_months",
        {Axis::month, Axis::service},
        "months",

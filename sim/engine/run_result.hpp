@@ -186,8 +186,8 @@ struct RunResult {
   CountArray stock_families, stock_children, flows, arrivals, departures_aged_out, departures_moved, theme_families;
   // The service system (no columns, or no services, without one).
   CountArray front_door, service_caseload, service_capacity, service_waiting, service_admissions, service_wait_months,
-      service_closures, service_waiting_flows, service_children, service_open_months, service_theme_cases,
-      service_caseload_by_locality, service_capacity_by_locality, indicators;
+      service_closures, service_waiting_flows, service_children, service_admitted_children, service_closed_children,
+      service_open_months, service_theme_cases, service_caseload_by_locality, service_capacity_by_locality, indicators;
   // Money, in pence.
   CountArray spend_by_level, spend_by_service, spend_by_payer, spend_by_locality, spend_by_deprivation,
       spend_by_age_band, spend_discounted;

@@ -247,3 +247,41 @@ TEST_CASE("months open that are not whole numbers from 1 are refused at the key"
     }
   }
 }
+
+TEST_CASE(
+    "starts and exits counted per child keep each service's children: last month's, less those whose case "
+    "closed, plus those admitted, is this month's when no child is born",
+    "[engine][services][children]") {
+  // Every child in a case at the end of a month either leaves with the case
+  // in the next month (counted in service_closed_children) or is in it at the
+  // end of that month, unless the child turns 18 in between; those admitted
+  // are service_admitted_children. Without births nothing else adds a child.
+  config::Authority authority = config::default_authority();
+  authority.population.families = 4000;
+  authority.population.birth_hazard_per_month = 0;
+  authority.simulation.months = 36;
+  config::validate(authority);
+  const RunResult run = simulate(build_model(authority), {44, 0, false});
+  std::int64_t admitted = 0, closed = 0, aged_out = 0;
+  for (std::size_t s = 0; s < authority.services.size(); ++s) {
+    INFO(authority.services[s].name);
+    for (std::size_t m = 1; m < 36; ++m) {
+      INFO("month " << m);
+      const std::int64_t kept = run.service_children(m, s) - run.service_admitted_children(m, s);
+      const std::int64_t left = run.service_children(m - 1, s) - run.service_closed_children(m, s);
+      CHECK(kept <= left);  // only turning 18 takes a child out of an open case
+      aged_out += left - kept;
+      admitted += run.service_admitted_children(m, s);
+      closed += run.service_closed_children(m, s);
+      // A family admitted or closed has a child at least (one who turned 18 closes its case, counted).
+      CHECK(run.service_admitted_children(m, s) >= run.service_admissions(m, s));
+      CHECK(run.service_admitted_children(m, s) <= 4 * run.service_admissions(m, s));
+      std::int64_t closures = 0;
+      for (std::size_t o = 0; o < closure_outcome::count; ++o) closures += run.service_closures(m, s, o);
+      CHECK(run.service_closed_children(m, s) >= closures);
+    }
+  }
+  CHECK(admitted > 1000);
+  CHECK(closed > 1000);
+  CHECK(aged_out < admitted / 20);  // a small correction, not the bulk of the flow
+}
