@@ -142,6 +142,8 @@ struct ServiceConfig {
   ServiceKind kind = ServiceKind::early_help;  // lowest tier first; statutory() for social care
   std::vector<std::string> themes;             // themes targeted: only families with one of them are routed to it
   std::vector<double> youngest_age_years;      // [from, below): ages of the youngest child it takes; empty: any
+  std::string open_from_month;                 // "YYYY-MM": takes new families from then on; empty: from the start
+  std::string open_until_month;                // "YYYY-MM": takes none from then on; empty: to the end
   std::int64_t capacity_cases = 0;
   std::map<std::string, double> capacity_from_month;  // "YYYY-MM" -> cases from that month on
   bool capacity_by_locality = false;                  // capacity split across localities by their population shares

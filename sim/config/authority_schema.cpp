@@ -323,6 +323,19 @@ TableSpec<ServiceConfig> service_spec() {
                 "when its youngest child is at least `from` and under `below` years old; a family no rule can "
                 "take by age, and whose level's route does not take it either, ends with no further action. "
                 "Empty: any age. Not for statutory services; step-down from social care does not look at it."})
+      .key("open_from_month", &ServiceConfig::open_from_month,
+           {.unit = "YYYY-MM",
+            .fallback = std::string(),
+            .description = "The month a service an option adds opens: before it the front door routes no one to "
+                           "it (its rules are passed over; as a level's route, the referral ends with no further "
+                           "action) and no step-down goes to it. Statutory services too. Empty: open from the "
+                           "start. A month within the run, burn-in included."})
+      .key("open_until_month", &ServiceConfig::open_until_month,
+           {.unit = "YYYY-MM",
+            .fallback = std::string(),
+            .description = "The month from which the service takes no new families, as before open_from_month; "
+                           "its open cases run to their end and families already on its waiting list are still "
+                           "admitted. Empty: open to the end of the run."})
       .key("capacity_cases", &ServiceConfig::capacity_cases,
            {.unit = "cases",
             .fallback = std::int64_t{0},

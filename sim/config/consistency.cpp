@@ -334,6 +334,13 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
            "a " + kind + " service is statutory: families do not choose whether to take part");
   }
   check_schedule_months(service.capacity_from_month, key + ".capacity_from_month", authority.simulation, fail);
+  for (const auto& [field, month] : {std::pair{".open_from_month", service.open_from_month},
+                                     std::pair{".open_until_month", service.open_until_month}})
+    if (!month.empty()) check_schedule_months({{month, 0.0}}, key + field, authority.simulation, fail);
+  if (valid_month(service.open_from_month) && valid_month(service.open_until_month) &&
+      month_index(service.open_until_month) <= month_index(service.open_from_month))
+    fail(key + ".open_until_month", "'" + service.open_until_month + "' is not after open_from_month '" +
+                                        service.open_from_month + "': the service would take no one");
   for (const auto& [month, cases] : service.capacity_from_month)
     if (valid_month(month) && cases != std::floor(cases))
       fail(key + ".capacity_from_month", format_number(cases) + " cases from " + month + " is not a whole number");
@@ -437,7 +444,7 @@ void check_hidden_rules(const Authority& authority, const Report& fail) {
     bool known = false;               // its service and levels exist
     std::vector<std::size_t> levels;  // indices
     std::set<std::string> themes;     // its service's; empty: everyone
-    bool all_ages = true;             // its service takes every age of the youngest child
+    bool all_ages = true;             // its service takes every age of the youngest child, in every month
   };
   std::vector<Routing> routing;
   for (const auto& rule : rules) {
@@ -447,7 +454,9 @@ void check_hidden_rules(const Authority& authority, const Report& fail) {
     if (r.known) {
       r.themes.insert(service->themes.begin(), service->themes.end());
       const auto& ages = service->youngest_age_years;
-      r.all_ages = ages.size() != 2 || (ages[0] <= 0 && ages[1] >= 18);
+      // A rule for only some ages, or only some months, hides nothing.
+      r.all_ages = (ages.size() != 2 || (ages[0] <= 0 && ages[1] >= 18)) && service->open_from_month.empty() &&
+                   service->open_until_month.empty();
     }
     for (const auto& level : rule.levels) {
       if (level_index(authority, level) < 0)

@@ -298,10 +298,11 @@ class FamilyMonth {
   }
 
   // Step-down from social care: straight onto the waiting list of the
-  // service below, if the family agrees.
+  // service below, if it is open and the family agrees.
   void step_down(int to_service) {
     auto& f = families_;
     const auto target = static_cast<std::size_t>(to_service);
+    if (!model_.services[target].open_to_new(month_)) return;
     if (context_.rng.uniform(consent_stream, key_, month_) < model_.services[target].consent_probability) {
       f.queue[i_] = waiting_for(to_service);
       f.months_in_state[i_] = 0;

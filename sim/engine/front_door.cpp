@@ -40,7 +40,7 @@ std::vector<std::vector<QueueEntry>> triage(const MonthContext& context, Familie
     const QueueEntry& entry = at_front_door[d];
     Decision& decision = decisions[d];
     decision.route = model.route(entry.level, families.themes[entry.position],
-                                 context.month - families.birth_month[entry.position][0]);
+                                 context.month - families.birth_month[entry.position][0], context.month);
     if (decision.route < 0) return;
     const auto& service = model.services[static_cast<std::size_t>(decision.route)];
     decision.consents =

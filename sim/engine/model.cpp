@@ -250,6 +250,12 @@ Model build_model(const config::Authority& authority) {
       built.capacity_changes.emplace_back(index, config::scaled_cases(authority, cases));
     }
     std::sort(built.capacity_changes.begin(), built.capacity_changes.end());
+    const auto index_of_month = [&start](const std::string& text) {
+      const auto month = parse_calendar_month(text);
+      return (month.year - start.year) * 12 + (month.month - start.month);
+    };
+    if (!service.open_from_month.empty()) built.open_from = index_of_month(service.open_from_month);
+    if (!service.open_until_month.empty()) built.open_until = index_of_month(service.open_until_month);
     built.serves_level.assign(static_cast<std::size_t>(levels), false);
     built.lowest_level = levels;
     for (const auto& name : service.levels) {

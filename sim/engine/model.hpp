@@ -7,6 +7,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,10 @@ struct ServiceModel {
   [[nodiscard]] bool takes_youngest_aged(int months) const {
     return months >= youngest_from_months && months < youngest_below_months;
   }
+  // Month indices from which it takes new families and from which it no longer does.
+  int open_from = std::numeric_limits<int>::min();
+  int open_until = std::numeric_limits<int>::max();
+  [[nodiscard]] bool open_to_new(int month) const { return month >= open_from && month < open_until; }
   int step_down_to = -1;  // service a family stepping down below this one joins, or -1
   bool capacity_by_locality = false;
   std::int64_t base_capacity = 0;
@@ -180,21 +185,22 @@ struct Model {
   // The front door's route for a family: the first rule whose levels hold the
   // family's and whose service targets one of its themes (or none), else the
   // route by level. -1: no further action.
-  // The service a referral goes to, or -1 for no further action: the first
-  // rule whose levels, themes and ages match, else the level's route if it
-  // takes the family's youngest child (aged `youngest_months`).
-  [[nodiscard]] int route(int level, std::uint16_t themes, int youngest_months = 0) const {
+  // The service a referral in `month` goes to, or -1 for no further action:
+  // the first rule whose levels, themes and ages match and whose service is
+  // open, else the level's route if it is open and takes the family's
+  // youngest child (aged `youngest_months`).
+  [[nodiscard]] int route(int level, std::uint16_t themes, int youngest_months = 0, int month = 0) const {
     for (const auto& rule : routes) {
       if (!(rule.level_mask & (1u << level))) continue;
       const auto& service = services[static_cast<std::size_t>(rule.service)];
       if ((service.theme_mask == 0 || (service.theme_mask & themes) != 0) &&
-          service.takes_youngest_aged(youngest_months))
+          service.takes_youngest_aged(youngest_months) && service.open_to_new(month))
         return rule.service;
     }
     const int fallback = route_by_level.empty() ? -1 : route_by_level[static_cast<std::size_t>(level)];
-    return fallback >= 0 && !services[static_cast<std::size_t>(fallback)].takes_youngest_aged(youngest_months)
-               ? -1
-               : fallback;
+    if (fallback < 0) return -1;
+    const auto& service = services[static_cast<std::size_t>(fallback)];
+    return service.takes_youngest_aged(youngest_months) && service.open_to_new(month) ? fallback : -1;
   }
 
   // The chance a month that a family not known to services is referred:

@@ -1,6 +1,7 @@
 // Scenario overlays: an option is the base configuration with an overlay file
 // merged onto it, and `ehsim diff` lists what it changes.
 #include <algorithm>
+#include <regex>
 
 #include <catch2/catch.hpp>
 
@@ -8,6 +9,7 @@
 #include "config/diff.hpp"
 #include "config/load.hpp"
 #include "config/sweep.hpp"
+#include "config/toml_text.hpp"
 #include "experiment/uncertainty.hpp"
 #include "support.hpp"
 
@@ -273,4 +275,54 @@ TEST_CASE("a distribution or a sweep design outside its words is refused at its 
                                             ":1: design: 'sobel' is not a design: grid, latin_hypercube, morris or "
                                             "sobol (did you mean 'sobol'?)");
   }
+}
+
+namespace {
+
+// The months an overlay's dated keys name: the entries of a *_from_month
+// schedule and a service's open_from_month.
+void dated_months(const TomlValue& value, std::vector<std::string>& months) {
+  if (!value.is_table()) return;
+  for (const auto& [key, inner] : value.as_table()) {
+    const bool dated = key.size() > 11 && key.compare(key.size() - 11, 11, "_from_month") == 0;
+    if (dated && inner.is_table())
+      for (const auto& [month, unused] : inner.as_table()) months.push_back(month);
+    else if (dated && inner.is_string())
+      months.push_back(inner.as_string().str);
+    else
+      dated_months(inner, months);
+  }
+}
+
+}  // namespace
+
+TEST_CASE(
+    "a shipped option that says when it starts starts then: the month in its description is its first dated "
+    "change, or its authority's first month when nothing in it is dated",
+    "[config][scenario][presets]") {
+  static const std::regex said(
+      "from (January|February|March|April|May|June|July|August|September|October|November|December) (\\d{4})");
+  static const std::vector<std::string> names{"January", "February", "March",     "April",   "May",      "June",
+                                              "July",    "August",   "September", "October", "November", "December"};
+  int checked = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path().string());
+    const auto folder = entry.path().parent_path().filename().string();
+    const auto base = folder == "scenarios" ? testing::source_path("configs/default.toml")
+                                            : testing::source_path("configs/" + folder + ".calibrated.toml");
+    const Authority option = load_scenario(base, entry.path());
+    std::smatch match;
+    if (!std::regex_search(option.description, match, said)) continue;
+    const auto month_number = std::find(names.begin(), names.end(), match[1].str()) - names.begin() + 1;
+    char stated[8];
+    std::snprintf(stated, sizeof stated, "%s-%02d", match[2].str().c_str(), static_cast<int>(month_number));
+    std::vector<std::string> months;
+    dated_months(parse_toml_text(read_config_file(entry.path()), entry.path().string()), months);
+    const std::string first =
+        months.empty() ? option.simulation.start_month : *std::min_element(months.begin(), months.end());
+    CHECK(first == stated);
+    ++checked;
+  }
+  CHECK(checked >= 8);
 }

@@ -90,6 +90,36 @@ TEST_CASE("a capacity change from April 2026 leaves the months before it exactly
   CHECK(differs);
 }
 
+TEST_CASE("a service an option adds from April 2026 takes no one before it, and the months before are the baseline's",
+          "[engine][scenarios]") {
+  const config::Authority authority = testing::small_default(6000, 36);
+  // The shipped family group conferencing option, which opens its service in April 2026.
+  const config::Authority option = config::load_scenario(
+      testing::source_path("configs/default.toml"), testing::source_path("scenarios/family_group_conferencing.toml"));
+  REQUIRE(option.services[service_index(option, "children_in_need_with_conference")].open_from_month == "2026-04");
+  config::Authority sized = option;
+  sized.population = authority.population;
+  sized.simulation = authority.simulation;
+  config::validate(sized);
+  const auto [baseline, changed] = baseline_and_option(authority, sized, 5);
+  const std::size_t conference = service_index(sized, "children_in_need_with_conference");
+  std::int64_t before = 0, after = 0;
+  for (std::size_t m = 0; m < 36; ++m) (m < 12 ? before : after) += changed.service_admissions(m, conference);
+  CHECK(before == 0);
+  CHECK(after > 0);
+  for (std::size_t m = 0; m < 12; ++m)  // 2025-04 to 2026-03
+    for (std::size_t k = 0; k < 4; ++k) REQUIRE(changed.stock_families(m, k) == baseline.stock_families(m, k));
+  // Closed again from a month: no one admitted from the waiting list's newcomers after it.
+  config::Authority closing = sized;
+  closing.services[conference].open_until_month = "2026-10";
+  config::validate(closing);
+  const auto [unused, closed] = baseline_and_option(authority, closing, 5);
+  std::int64_t joined_after = 0;
+  for (std::size_t m = 18; m < 36; ++m)  // from 2026-10
+    joined_after += closed.service_waiting_flows(m, conference, waiting_flow::joined);
+  CHECK(joined_after == 0);
+}
+
 TEST_CASE("an option that removes a service starts its families unserved, and one that adds a service can use it",
           "[engine][scenarios]") {
   const config::Authority authority = testing::small_default(4000, 12);

@@ -80,6 +80,16 @@ TEST_CASE(
   CHECK(model.route(1, da, 4 * 12) == early_index);
   CHECK(model.route(1, da, 5 * 12) == -1);  // early_help is for under-fives, and no rule takes older ones
   CHECK(model.route(1, 0, 5 * 12 - 1) == early_index);
+  // A service not yet open, or closed, is passed over as a rule and as a level's route.
+  config::Authority scheduled = authority;
+  scheduled.services[index_of(scheduled, "domestic_abuse_service")].open_from_month = "2025-10";  // month 6
+  scheduled.services[index_of(scheduled, "early_help")].open_until_month = "2026-04";             // month 12
+  config::validate(scheduled);
+  const Model timed = build_model(scheduled);
+  CHECK(timed.route(1, da, 12 * 12, 5) == -1);  // not yet open; early_help is for under-fives
+  CHECK(timed.route(1, da, 12 * 12, 6) == abuse_index);
+  CHECK(timed.route(1, 0, 12, 11) == early_index);
+  CHECK(timed.route(1, 0, 12, 12) == -1);  // closed to new families
   // A rule for the older children: every family at level 2 is then taken by one or the other.
   authority.front_door.routes.push_back({{"additional"}, "older_children"});
   config::validate(authority);
