@@ -215,7 +215,8 @@ Problem make_problem(config::Authority base, std::vector<Target> targets, FitCon
   problem.targets = std::move(targets);
   problem.fit = std::move(fit);
   const auto fitted = fitted_targets(problem);
-  if (std::none_of(fitted.begin(), fitted.end(), [](bool f) { return f; })) {
+  // Nothing to fit (a backcast of a configuration as it is) may hold every target out.
+  if (!problem.fit.parameters.empty() && std::none_of(fitted.begin(), fitted.end(), [](bool f) { return f; })) {
     config::ConfigIssue issue;
     issue.where.file = holdout_from ? "--holdout-from" : "--targets";
     issue.key = holdout_from ? *holdout_from : "";

@@ -78,6 +78,7 @@ PresetList load_presets(const std::filesystem::path& path) {
     auto& preset = list.presets[p];
     const std::string key = "presets[" + std::to_string(p) + "]";
     preset.where = ctx.position(key);
+    preset.holdout_where = ctx.position(key + ".holdout_from");
     for (const auto& [field, file] : {std::pair{".config", preset.config}, std::pair{".targets", preset.targets}}) {
       std::error_code ec;
       if (!std::filesystem::is_regular_file(folder / file, ec))

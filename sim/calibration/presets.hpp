@@ -16,12 +16,13 @@
 namespace ehsim::calibration {
 
 struct Preset {
-  std::string config;                // relative to the presets file's folder
-  std::string targets;               // likewise
-  std::string holdout_from;          // YYYY-MM, or empty: calibration fitted every target
-  std::string made_by;               // the command that makes `config` (a calibration), or empty: written by hand
-  std::vector<std::string> not_met;  // target labels ("measure @ period") known not to be met
-  config::SourcePosition where;      // the [[presets]] entry, for messages
+  std::string config;                    // relative to the presets file's folder
+  std::string targets;                   // likewise
+  std::string holdout_from;              // YYYY-MM, or empty: calibration fitted every target
+  std::string made_by;                   // the command that makes `config` (a calibration), or empty: written by hand
+  std::vector<std::string> not_met;      // target labels ("measure @ period") known not to be met
+  config::SourcePosition where;          // the [[presets]] entry, for messages
+  config::SourcePosition holdout_where;  // its holdout_from
 };
 
 struct PresetList {

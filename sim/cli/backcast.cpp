@@ -110,10 +110,24 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
   const auto list = calibration::load_presets(options.presets_path);
   const auto folder = std::filesystem::path(options.presets_path).parent_path();
   const double tolerance = options.tolerance.value_or(list.tolerance);
-  // Everything is read and checked before any preset runs.
-  for (const auto& preset : list.presets) {
+  // Everything is read and checked before any preset runs, a hold-out month
+  // named at its line in the presets file.
+  for (std::size_t p = 0; p < list.presets.size(); ++p) {
+    const auto& preset = list.presets[p];
     const auto authority = config::load_authority_file(folder / preset.config);
-    (void)calibration::load_targets(folder / preset.targets, authority);
+    auto targets = calibration::load_targets(folder / preset.targets, authority);
+    if (preset.holdout_from.empty()) continue;
+    try {
+      (void)calibration::make_problem(authority, std::move(targets), {}, preset.holdout_from);
+    } catch (const config::ConfigError& error) {
+      std::vector<config::ConfigIssue> issues;
+      for (auto issue : error.issues()) {
+        issue.where = preset.holdout_where;
+        issue.key = "presets[" + std::to_string(p) + "].holdout_from";
+        issues.push_back(issue);
+      }
+      throw config::ConfigError(issues);
+    }
   }
   bool as_stated = true;
   for (const auto& preset : list.presets) {
@@ -129,8 +143,17 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
     std::set<std::string> stated(preset.not_met.begin(), preset.not_met.end()), labels;
     for (std::size_t t = 0; t < b.rows.size(); ++t) {
       const std::string label = b.problem.targets[t].label();
+      if (b.rows[t].held_out) {
+        if (stated.count(label)) {
+          err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": not_met lists '" << label
+              << "', which is held out (from " << preset.holdout_from
+              << "): a held-out target is predicted, not met; take it off the list\n";
+          as_stated = false;
+        }
+        labels.insert(label);
+        continue;
+      }
       labels.insert(label);
-      if (b.rows[t].held_out) continue;
       const bool met = is_met(b.rows[t], tolerance);
       if (!met && !stated.count(label)) {
         err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": " << preset.config

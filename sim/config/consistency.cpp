@@ -312,7 +312,7 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
     const auto& ages = service.youngest_age_years;
     if (ages.size() != 2)
       fail(key + ".youngest_age_years", "needs two ages, [from, below), not " + entries(ages.size()));
-    else if (!(ages[0] < ages[1]))
+    else if (!(std::lround(ages[0] * 12) < std::lround(ages[1] * 12)))  // as the run uses them, in whole months
       fail(key + ".youngest_age_years",
            "needs from below below: [" + format_number(ages[0]) + ", " + format_number(ages[1]) + "] takes no family");
     if (service.statutory())

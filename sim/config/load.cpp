@@ -286,6 +286,9 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
                                          [&](const ServiceConfig& s) { return s.name == service.name; });
         if (in_base && !service.statutory() && !stated_here("services", service.name, "capacity_cases"))
           inherited.push_back("services." + service.name + ".capacity_cases");
+        if (in_base && !service.capacity_from_month.empty() &&
+            !stated_here("services", service.name, "capacity_from_month"))
+          inherited.push_back("services." + service.name + ".capacity_from_month");
       }
       if (loaded.front_door.triage_capacity_per_month > 0 &&
           !stated_here("front_door", "", "triage_capacity_per_month"))

@@ -61,6 +61,14 @@ TEST_CASE("ehsim backcast sets a configuration as it is beside its targets and s
   CHECK_THAT(held.out, Catch::Contains("held out, "));
   CHECK_THAT(held.out, Catch::Contains("Hold-out: "));
   CHECK_THAT(held.out, Catch::Contains("Met: 1 of 2 targets not held out"));
+  // Every target after the hold-out: nothing is fitted, so nothing need be left to fit.
+  const auto late =
+      a.dir.file("late.csv", "measure,period,value,uncertainty,source\nreferrals,FY2027-28,300,30,late\n");
+  const auto all_held = run_ehsim(
+      {"backcast", a.config.string(), "--targets", late.string(), "--replicates", "2", "--holdout-from", "2027-04"});
+  INFO(all_held.err);
+  CHECK(all_held.status == 0);
+  CHECK_THAT(all_held.out, Catch::Contains("Hold-out: "));
   // The same seed and replicates give the same table.
   CHECK(run_ehsim({"backcast", a.config.string(), "--targets", a.targets.string(), "--replicates", "4"}).out ==
         result.out);
@@ -90,6 +98,14 @@ TEST_CASE("ehsim backcast --presets passes when the gaps are as stated and fails
                    a.presets("[\"referrals @ FY2025-26\", \"stock_families.additional @ FY2025-26\"]").string()});
     CHECK(result.status == 3);
     CHECK_THAT(result.err, Catch::Contains("now meets stock_families.additional @ FY2025-26"));
+  }
+  SECTION("a held-out target listed, which is predicted rather than met") {
+    const auto result = run_ehsim({"backcast", "--presets",
+                                   a.presets("[\"referrals @ FY2025-26\", \"stock_families.additional @ FY2027-28\"]",
+                                             "holdout_from = \"2027-04\"\n")
+                                       .string()});
+    CHECK(result.status == 3);
+    CHECK_THAT(result.err, Catch::Contains("not_met lists 'stock_families.additional @ FY2027-28', which is held out"));
   }
   SECTION("a target listed that the file does not have") {
     const auto result = run_ehsim(
@@ -123,6 +139,9 @@ TEST_CASE("a bad presets file or backcast command exits 2 naming the file, line 
              .string()},
         "missing.toml");
   fails({"backcast", "--presets", a.dir.file("p.toml", "replicates = 4\n").string()}, "at least one [[presets]]");
+  // A hold-out month is checked before any preset runs, at its line.
+  fails({"backcast", "--presets", a.presets("[]", "holdout_from = \"2027-4\"\n").string()},
+        "presets.toml:6: presets[0].holdout_from: expected a month YYYY-MM");
   fails({"backcast", "--presets",
          a.dir
              .file("p.toml",

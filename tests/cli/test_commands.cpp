@@ -364,6 +364,16 @@ TEST_CASE("an authority of another size is told when its name or description spe
   CHECK_THAT(told, Catch::Contains("front_door.triage_capacity_per_month) is taken as this authority's own"));
   CHECK_THAT(told, !Catch::Contains("intensive_family_service.capacity_cases"));  // restated
   CHECK_THAT(told, !Catch::Contains("children_in_need"));                         // statutory: no capacity
+  // An inherited capacity schedule is the base's too, and said.
+  const auto scheduled_base = dir.file("scheduled.toml", base +
+                                                             "[services.school_early_help]\n"
+                                                             "capacity_from_month = { \"2026-04\" = 400 }\n");
+  const auto scheduled_child =
+      dir.file("scheduled_child.toml",
+               "extends = \"scheduled.toml\"\nname = \"Half\"\ndescription = \"17,650 families\"\n"
+               "[population]\nfamilies = 17650\ncapacity_reference_families = 17650\n");
+  CHECK_THAT(testing::run_ehsim({"validate", scheduled_child.string()}).err,
+             Catch::Contains("services.school_early_help.capacity_from_month"));
   // The presets state their own capacities, and say nothing.
   for (const char* preset : {"merton", "barnet", "plymouth", "rotherham", "staffordshire"}) {
     INFO(preset);
