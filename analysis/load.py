@@ -228,13 +228,24 @@ def sweep(path):
     return pd.DataFrame(columns, index=index)
 
 
-def descriptions(path):
-    """Each scenario's description, from its resolved configuration."""
+def _resolved_key(path, key, default):
+    """Each scenario's value of a top-level key, from its resolved configuration."""
     import tomllib
     found = {}
     with h5py.File(path) as f:
         for scenario in [str(s) for s in f.attrs["scenarios"]]:
             text = f[f"config/{scenario}"][()]
             config = tomllib.loads(text.decode() if isinstance(text, bytes) else text)
-            found[scenario] = config.get("description", scenario)
+            found[scenario] = config.get(key, scenario if default is None else default)
     return found
+
+
+def descriptions(path):
+    """Each scenario's description, from its resolved configuration."""
+    return _resolved_key(path, "description", None)
+
+
+def kinds(path):
+    """Each scenario's kind: "option" (a commissioning decision) or "future"
+    (a change in demand or the world, never an investment or a return)."""
+    return _resolved_key(path, "kind", "option")

@@ -80,14 +80,17 @@ def year_labels(years):
     return [f"{y}-{(y + 1) % 100:02d}" for y in years]
 
 
-def sentence(option, description, row, horizon_years):
+def sentence(option, description, row, horizon_years, future=False):
     """One plain-English sentence (or two) from the numbers."""
     spend = row["spend_nominal_mean"]
     low, high = row["spend_nominal_ci95_low"], row["spend_nominal_ci95_high"]
-    direction = "cost" if spend > 0 else "save"
+    if future:
+        direction = "raise spend by" if spend > 0 else "lower spend by"
+    else:
+        direction = "cost" if spend > 0 else "save"
     text = (f"<b>{html.escape(description)}</b> would {direction} about {pounds(abs(spend))} over {horizon_years} "
-            f"years (95% interval: {pounds(low, True)} to {pounds(high, True)}; {pounds(abs(row['spend_discounted_mean']))} "
-            "in today's money)")
+            f"years (95% interval of the mean: {pounds(low, True)} to {pounds(high, True)}; "
+            f"{pounds(abs(row['spend_discounted_mean']))} in today's money)")
     avoided = -row["top_level_family_months_mean"]
     care = -row["children_in_care_at_end_mean"]
     if avoided > 0:
@@ -98,6 +101,9 @@ def sentence(option, description, row, horizon_years):
         text += f" and {count(care)} fewer children in care at the end"
     elif round(care) < 0:
         text += f" and {count(-care)} more children in care at the end"
+    if future:
+        return (f'<p class="sentence">{text}: a future, not an option: a change in demand that no one chooses, so '
+                'neither an investment nor a saving.</p>')
     text += ". "
     probability = row["probability_saves_money"]
     break_even = row["break_even_month_q50"]
@@ -123,8 +129,25 @@ def first_screen(path, descriptions, names, horizon_years):
     if table.empty:
         return ('<section id="comparison"><h2>The options</h2><p>This file holds the baseline only: run ehsim with '
                 '<code>--scenario</code> to compare options.</p></section>')
+    kinds = load.kinds(path)
+    futures = [name for name in table.index if kinds.get(name) == "future"]
+    future_rows = []
+    for option in futures:
+        row = table.loc[option]
+        future_rows.append(
+            "<tr>"
+            f"<td>{html.escape(descriptions.get(option, option))}</td>"
+            f"<td>{pounds(row['spend_nominal_mean'], True)}</td><td>{pounds(row['spend_discounted_mean'], True)}</td>"
+            f"<td>{count(row['children_in_care_at_end_mean'], True)}</td>"
+            f"<td>{count(row['top_level_family_months_mean'], True)}</td></tr>")
+    future_table = "" if not futures else (
+        '<h3>Futures: changes in demand, not options</h3><table id="futures-table"><thead><tr><th>Future</th>'
+        "<th>Change in spend</th><th>In today's money (NPV)</th><th>Children in care at the end</th>"
+        "<th>Level 4 family-months</th></tr></thead><tbody>" + "".join(future_rows) + "</tbody></table>"
+        '<p class="note">A future is a projection of what demand could do: it has no investment and no return.</p>')
+    table_options = table.drop(index=futures)
     rows = []
-    for option, row in table.iterrows():
+    for option, row in table_options.iterrows():
         swatch = f'<span class="swatch" style="background:{colour(names.index(option))}"></span>'
         ratio = row["return_per_pound_mean"]
         months = row["break_even_month_q50"]
@@ -142,7 +165,8 @@ def first_screen(path, descriptions, names, horizon_years):
             f"<td>{break_even}</td>"
             f"<td>{percent(row['probability_saves_money'])}</td>"
             "</tr>")
-    sentences = "".join(sentence(option, descriptions.get(option, option), row, horizon_years)
+    sentences = "".join(sentence(option, descriptions.get(option, option), row, horizon_years,
+                                 future=option in futures)
                         for option, row in table.iterrows())
     replicates = int(table["replicates"].iloc[0])
     return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
@@ -150,9 +174,10 @@ def first_screen(path, descriptions, names, horizon_years):
 <th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved per £1 invested</th>
 <th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <p class="note">Means over {replicates} replicates; each option meets the same families and the same luck as the
-baseline, so the differences are the options' effects, not chance. Small print: 95% intervals. Negative spend is a
+baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
+difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
 saving. NPV discounts at the Green Book rate.</p>
-{sentences}</section>"""
+{future_table}{sentences}</section>"""
 
 
 def fan_charts(path, names):

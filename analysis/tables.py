@@ -16,8 +16,23 @@ from analysis.money import count, percent, pounds
 def comparison_rows(path):
     """The table as strings: one row per option, as a finance officer reads it."""
     table = load.comparisons(path)
+    kinds = load.kinds(path) if not table.empty else {}
     rows = []
     for option, row in table.iterrows():
+        if kinds.get(option) == "future":
+            rows.append({
+                "option": f"{option} (a future)",
+                "spend over the horizon": f"{pounds(row['spend_nominal_mean'], True)} "
+                                          f"({pounds(row['spend_nominal_ci95_low'], True)} to "
+                                          f"{pounds(row['spend_nominal_ci95_high'], True)})",
+                "NPV": f"{pounds(row['spend_discounted_mean'], True)}",
+                "level 4 family-months": count(row["top_level_family_months_mean"], True),
+                "children in care at the end": count(row["children_in_care_at_end_mean"], True),
+                "return per £1": "– (a future)",
+                "break-even": "–",
+                "chance it saves money": "–",
+            })
+            continue
         rows.append({
             "option": option,
             "spend over the horizon": f"{pounds(row['spend_nominal_mean'], True)} "

@@ -135,27 +135,36 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
   const auto signed_money = [](double pence) {
     return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
   };
-  const auto money_interval = [&](std::size_t column) {
+  // The mean, the 95% interval of the mean, and the 5%-95% range of the
+  // outcomes themselves (what one run of the future could be).
+  const auto interval_and_range = [&](std::size_t column, const auto& shown) {
     const auto s = stats(column);
     if (!std::isfinite(s[st::mean])) return std::string("-");
-    return signed_money(s[st::mean]) + (std::isfinite(s[st::ci95_low]) ? " (" + signed_money(s[st::ci95_low]) + " to " +
-                                                                             signed_money(s[st::ci95_high]) + ")"
-                                                                       : "");
+    std::string text = shown(s[st::mean]);
+    if (std::isfinite(s[st::ci95_low]))
+      text += " (mean " + shown(s[st::ci95_low]) + " to " + shown(s[st::ci95_high]) + "; outcomes " +
+              shown(s[st::q05]) + " to " + shown(s[st::q95]) + ")";
+    return text;
   };
+  const auto money_interval = [&](std::size_t column) { return interval_and_range(column, signed_money); };
   const auto count_interval = [&](std::size_t column) {
-    const auto s = stats(column);
     const auto signed_count = [](double v) { return (v > 0 ? "+" : "") + thousands(std::llround(v)); };
-    return signed_count(s[st::mean]) + (std::isfinite(s[st::ci95_low]) ? " (" + signed_count(s[st::ci95_low]) + " to " +
-                                                                             signed_count(s[st::ci95_high]) + ")"
-                                                                       : "");
+    return interval_and_range(column, signed_count);
   };
-  out << "\n  Option \"" << summary.scenarios[comparison.option].name
-      << "\" against the baseline: mean and 95% interval over " << replicates
-      << (replicates == 1 ? " replicate" : " replicates") << ", each with the baseline's random numbers\n";
+  const bool future = option_model.authority.kind == config::ScenarioKind::future;
+  out << "\n  " << (future ? "Future" : "Option") << " \"" << summary.scenarios[comparison.option].name
+      << "\" against the baseline over " << replicates << (replicates == 1 ? " replicate" : " replicates")
+      << ", each with the baseline's random numbers: the mean difference, then the 95% interval of the mean and "
+         "the 5%-95% range of the replicates' outcomes\n";
   out << "  spend over " << option_model.months << " months: " << money_interval(experiment::measure::spend_nominal)
       << " nominal, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
   out << "  family-months at the top level: " << count_interval(experiment::measure::top_level_family_months)
       << "; children in care at the end: " << count_interval(experiment::measure::children_in_care_at_end) << "\n";
+  if (future) {
+    out << "  a future, not an option: its change in spend is a projection of demand, no one's investment or "
+           "saving\n";
+    return;
+  }
   const auto ratio = stats(cmp::return_per_pound);
   const auto break_even = stats(cmp::break_even_month);
   const auto saves = stats(cmp::saves_money);

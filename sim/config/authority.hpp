@@ -183,6 +183,22 @@ struct CostsConfig {
   double discount_rate_per_year = 0;
 };
 
+// What a scenario overlay is: a commissioning decision, or a change in
+// demand or the world that no one chooses.
+enum class ScenarioKind { option, future };
+
+template <>
+struct Choices<ScenarioKind> {
+  static constexpr std::string_view what = "a kind of scenario";
+  static constexpr std::array all{
+      Choice<ScenarioKind>{ScenarioKind::option, "option",
+                           "a commissioning decision, compared with the baseline for its cost and return"},
+      Choice<ScenarioKind>{ScenarioKind::future, "future",
+                           "a change in demand or the world (population growth, a rise in domestic abuse): a "
+                           "projection, never given an investment or a return"},
+  };
+};
+
 // What a saving is measured against.
 enum class ReinvestmentReference { baseline, budget };
 
@@ -253,6 +269,7 @@ struct Authority {
   std::string extends;  // consumed by the loader; empty once resolved
   std::string name;
   std::string description;
+  ScenarioKind kind = ScenarioKind::option;  // what it is when run as a --scenario overlay
   SimulationConfig simulation;
   PopulationConfig population;
   std::vector<LevelConfig> levels;

@@ -581,6 +581,12 @@ const TableSpec<Authority>& authority_spec() {
              {.unit = "", .fallback = std::string("authority"), .description = "Name of the authority."})
         .key("description", &Authority::description,
              {.unit = "", .fallback = std::string(), .description = "What this configuration represents."})
+        .key("kind", &Authority::kind,
+             {.unit = "",
+              .fallback = ScenarioKind::option,
+              .description = "What a scenario overlay is: option (a commissioning decision: compared with the "
+                             "baseline for its investment, savings and return) or future (a change in demand or "
+                             "the world: its changes are projections, never an investment or a return)."})
         .table("simulation", &Authority::simulation, simulation_spec(), "Time horizon, seed and replicates.")
         .table("population", &Authority::population, population_spec(),
                "The synthetic population: families, children, localities, deprivation, arrivals and moves.")

@@ -156,6 +156,13 @@ std::array<double, comparison::count> compare(const Model& option_model, const R
   }
   values[comparison::break_even_month] = break_even;
   values[comparison::saves_money] = values[measure::spend_discounted] < 0 ? 1.0 : 0.0;
+  // A future is a projection, not a decision: what it changes is no one's
+  // investment and no one's saving.
+  if (option_model.authority.kind == config::ScenarioKind::future)
+    for (const std::size_t c :
+         {comparison::investment, comparison::savings, comparison::return_per_pound,
+          comparison::cost_per_top_level_family_month_avoided, comparison::break_even_month, comparison::saves_money})
+      values[c] = nan;
   return values;
 }
 

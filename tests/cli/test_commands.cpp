@@ -179,6 +179,36 @@ TEST_CASE("ehsim run with scenarios writes the baseline, each option and their c
   CHECK(std::filesystem::exists(out));
 }
 
+TEST_CASE("a future is compared as a projection: its change in spend is no one's investment, saving or return",
+          "[cli][futures]") {
+  TempDir dir;
+  const auto future = dir.file("more_abuse.toml",
+                               "kind = \"future\"\n[themes.domestic_abuse]\n"
+                               "onset_multiplier_from_month = { \"2025-10\" = 1.5 }\n");
+  const auto option = dir.file("more_places.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto out = dir.path() / "results.h5";
+  const auto result = run_ehsim({"run", "--scenario", future.string(), "--scenario", option.string(), "--families",
+                                 "3000", "--months", "12", "--replicates", "3", "--out", out.string()});
+  INFO(result.err);
+  REQUIRE(result.status == cli::exit_ok);
+  const auto future_text = result.out.substr(result.out.find("Future \"more_abuse\""));
+  const auto option_text = future_text.substr(future_text.find("Option \"more_places\""));
+  const auto future_part = future_text.substr(0, future_text.size() - option_text.size());
+  CHECK_THAT(future_part, Contains("a future, not an option"));
+  CHECK_THAT(future_part, !Contains("invested"));
+  CHECK_THAT(future_part, !Contains("saves money"));
+  CHECK_THAT(option_text, Contains("invested"));
+  // Both say which interval is which: of the mean, and the range of outcomes.
+  CHECK_THAT(future_part, Contains("95% interval of the mean and the 5%-95% range of the replicates' outcomes"));
+  CHECK_THAT(future_part, Contains("; outcomes "));
+  // A kind that is neither is an error naming the file and key.
+  const auto wrong = dir.file("wrong.toml", "kind = \"trend\"\n");
+  const auto refused = run_ehsim({"run", "--scenario", wrong.string(), "--months", "1", "--replicates", "1", "--out",
+                                  (dir.path() / "wrong.h5").string()});
+  CHECK(refused.status == cli::exit_bad_input);
+  CHECK_THAT(refused.err, Contains("wrong.toml:1: kind: 'trend' is not a kind of scenario: option or future"));
+}
+
 TEST_CASE("a scenario whose file name cannot name it, or names a group of the file, exits 2 and writes nothing",
           "[cli]") {
   TempDir dir;

@@ -420,3 +420,33 @@ def test_a_failure_while_writing_leaves_the_file_as_it_was_and_no_temporary(tmp_
     with safe_output.atomic_text(target) as stream:
         stream.write("the new report\n")
     assert out.read_text() == "the new report\n" and [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_a_future_is_shown_apart_from_the_options_without_a_return(tmp_path):
+    import sys
+    sys.path.insert(0, str(SOURCE_DIR))
+    from analysis import load, report, tables
+    path = tmp_path / "futures.h5"
+    run_ehsim("run", "--months", 24, "--replicates", 2, "--families", 3000,
+              "--scenario", SOURCE_DIR / "scenarios" / "rise_in_domestic_abuse.toml",
+              "--scenario", SOURCE_DIR / "scenarios" / "invest_to_save.toml", "--out", path)
+    assert load.kinds(path) == {"baseline": "option", "rise_in_domestic_abuse": "future", "invest_to_save": "option"}
+    table = load.comparisons(path)
+    future = table.loc["rise_in_domestic_abuse"]
+    assert future["return_per_pound_mean"] != future["return_per_pound_mean"]  # NaN: no return
+    assert future["probability_saves_money"] != future["probability_saves_money"]
+    assert table.loc["invest_to_save", "probability_saves_money"] in (0.0, 0.5, 1.0)
+    rows = {row["option"]: row for row in tables.comparison_rows(path)}
+    assert rows["rise_in_domestic_abuse (a future)"]["return per £1"] == "– (a future)"
+    page = report.build(path)
+    screen = page[page.index('id="comparison"'):page.index('id=demand')]
+    assert "Futures: changes in demand, not options" in screen
+    futures_table = screen[screen.index('id="futures-table"'):]
+    futures_table = futures_table[:futures_table.index("</table>")]
+    assert "domestic abuse onset 20% higher" in futures_table
+    options_table = screen[screen.index('id="comparison-table"'):]
+    options_table = options_table[:options_table.index("</table>")]
+    assert "domestic abuse" not in options_table
+    sentence = screen[screen.index("<b>Future: domestic abuse"):]
+    sentence = sentence[:sentence.index("</p>")]
+    assert "neither an investment nor a saving" in sentence and "saved elsewhere" not in sentence
