@@ -182,7 +182,8 @@ def comparisons(path):
             row = {"option": option, "replicates": int(group["differences"].shape[0])}
             for j, column in enumerate(columns):
                 scale = PENCE if column in ("spend_nominal", "spend_discounted", "investment", "savings",
-                                            "cost_per_top_level_family_month_avoided") else 1.0
+                                            "cost_per_top_level_family_month_avoided", "own_lines",
+                                            "consequence") else 1.0
                 for statistic in ("mean", "ci95_low", "ci95_high", "q50"):
                     row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
             row["probability_saves_money"] = row.pop("saves_money_mean")

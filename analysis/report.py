@@ -118,9 +118,13 @@ def sentence(option, description, row, horizon_years, future=False):
     text += f" ({percent(probability)} of replicates)"
     if break_even >= 0 and spend < 0 and break_even > 0:
         text += f", breaking even after about {break_even / 12:.1f} years"
+    own, consequence = row["own_lines_mean"], row["consequence_mean"]
+    text += (f"; it {'spends' if own >= 0 else 'cuts'} {pounds(abs(own))} {'more on' if own >= 0 else 'from'} the "
+             f"services it changes, and {'saves' if consequence <= 0 else 'costs'} {pounds(abs(consequence))}"
+             f"{'' if consequence <= 0 else ' more'} elsewhere")
     ratio = row["return_per_pound_mean"]
     if not math.isnan(ratio):
-        text += f"; for every £1 of extra spend it causes, £{ratio:.2f} is saved elsewhere"
+        text += f": £{ratio:.2f} saved elsewhere for every £1 it spends"
     return f'<p class="sentence">{text}.</p>'
 
 
@@ -171,7 +175,7 @@ def first_screen(path, descriptions, names, horizon_years):
     replicates = int(table["replicates"].iloc[0])
     return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
 <table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
-<th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved per £1 invested</th>
+<th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved elsewhere per £1 it spends</th>
 <th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <p class="note">Means over {replicates} replicates; each option meets the same families and the same luck as the
 baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean

@@ -177,7 +177,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   print_run_summary(out, results.models.front(), summary, source_of(options.config_path),
                     {seconds, threads, static_cast<int>(scenarios.size())});
   for (const auto& comparison : summary.comparisons)
-    print_comparison(out, results.models[comparison.option], summary, comparison);
+    print_comparison(out, results.models[comparison.option], results.models[comparison.baseline], summary, comparison);
   out << "\n  Results: " << out_path.string() << "\n";
   return exit_ok;
 }

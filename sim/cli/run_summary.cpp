@@ -121,8 +121,8 @@ void print_spend(std::ostream& out, const engine::Model& model, const experiment
 
 }  // namespace
 
-void print_comparison(std::ostream& out, const engine::Model& option_model, const experiment::Summary& summary,
-                      const experiment::ComparisonSummary& comparison) {
+void print_comparison(std::ostream& out, const engine::Model& option_model, const engine::Model& baseline_model,
+                      const experiment::Summary& summary, const experiment::ComparisonSummary& comparison) {
   namespace cmp = experiment::comparison;
   namespace st = experiment::statistic;
   const std::size_t replicates = comparison.differences.shape.front();
@@ -168,9 +168,24 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
   const auto ratio = stats(cmp::return_per_pound);
   const auto break_even = stats(cmp::break_even_month);
   const auto saves = stats(cmp::saves_money);
-  out << "  invested " << money(stats(cmp::investment)[st::mean] / 100) << ", saved "
-      << money(stats(cmp::savings)[st::mean] / 100)
-      << (std::isfinite(ratio[st::mean]) ? format(" (%.2f", ratio[st::mean]) + " saved per 1 invested)" : "")
+  // What the option does on its own lines, and what follows everywhere else.
+  const auto own = experiment::own_lines(baseline_model.authority, option_model.authority);
+  std::string lines;
+  for (std::size_t i = 0; i < own.named.size(); ++i)
+    lines += (i == 0 ? "" : i + 1 == own.named.size() ? " and " : ", ") + own.named[i];
+  if (own.universal) lines += std::string(lines.empty() ? "" : " and ") + "universal services";
+  for (std::size_t i = 0; i < own.taken_over.size(); ++i)
+    lines += (i == 0 ? " (with the " : " and ") + own.taken_over[i] +
+             (i + 1 == own.taken_over.size() ? " cases it takes over)" : "");
+  if (lines.empty()) lines = "no line of its own";
+  const double own_pence = stats(cmp::own_lines)[st::mean], consequence = stats(cmp::consequence)[st::mean];
+  out << "  "
+      << (own_pence >= 0 ? "spends " + money(own_pence / 100) + " more on "
+                         : "cuts " + money(-own_pence / 100) + " from ")
+      << lines << "; "
+      << (consequence <= 0 ? "saves " + money(-consequence / 100) + " elsewhere"
+                           : "costs " + money(consequence / 100) + " more elsewhere")
+      << (std::isfinite(ratio[st::mean]) ? format(" (%.2f back per 1 spent)", ratio[st::mean]) : "")
       << "; break-even month (median): "
       << (break_even[st::q50] < 0 ? std::string("never") : format("%.0f", break_even[st::q50]))
       << "; chance it saves money: " << format("%.0f%%", 100 * saves[st::mean]) << "\n";

@@ -24,8 +24,8 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const expe
 
 // What an option changes against the baseline, per replicate with the same
 // random numbers: means and 95% intervals of the headline differences.
-void print_comparison(std::ostream& out, const engine::Model& option_model, const experiment::Summary& summary,
-                      const experiment::ComparisonSummary& comparison);
+void print_comparison(std::ostream& out, const engine::Model& option_model, const engine::Model& baseline_model,
+                      const experiment::Summary& summary, const experiment::ComparisonSummary& comparison);
 
 std::string thousands(long long value);  // 35300 -> "35,300"
 

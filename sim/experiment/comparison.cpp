@@ -8,6 +8,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "config/authority.hpp"
+#include "config/diff.hpp"
 
 namespace ehsim::experiment {
 
@@ -61,15 +62,15 @@ const char* measure::unit(std::size_t column) {
 const char* comparison::name(std::size_t column) {
   if (column < measure::count) return measure::name(column);
   static const char* names[std::size_t{count} - std::size_t{measure::count}] = {
-      "investment",       "savings",    "return_per_pound", "cost_per_top_level_family_month_avoided",
-      "break_even_month", "saves_money"};
+      "investment",       "savings",     "return_per_pound", "cost_per_top_level_family_month_avoided",
+      "break_even_month", "saves_money", "own_lines",        "consequence"};
   return names[column - measure::count];
 }
 
 const char* comparison::unit(std::size_t column) {
   if (column < measure::count) return measure::unit(column);
-  static const char* units[std::size_t{count} - std::size_t{measure::count}] = {"pence", "pence",       "ratio",
-                                                                                "pence", "month index", "0 or 1"};
+  static const char* units[std::size_t{count} - std::size_t{measure::count}] = {
+      "pence", "pence", "ratio", "pence", "month index", "0 or 1", "pence", "pence"};
   return units[column - measure::count];
 }
 
@@ -105,8 +106,50 @@ std::array<double, measure::count> headline_measures(const Model& model, const R
   return values;
 }
 
+OwnLines own_lines(const config::Authority& baseline, const config::Authority& option) {
+  OwnLines own;
+  std::vector<std::string> direct;
+  const auto add = [](std::vector<std::string>& list, const std::string& name) {
+    if (std::find(list.begin(), list.end(), name) == list.end()) list.push_back(name);
+  };
+  for (const auto& difference : config::differences(baseline, option)) {
+    const std::string& key = difference.key;
+    if (key.rfind("services.", 0) == 0) {
+      const auto end = key.find('.', 9);
+      add(direct, key.substr(9, end == std::string::npos ? std::string::npos : end - 9));
+    } else if (key.rfind("reinvestment.", 0) == 0 && !option.reinvestment.to_service.empty()) {
+      add(direct, option.reinvestment.to_service);
+    } else if (key.rfind("costs.universal_", 0) == 0) {
+      own.universal = true;
+    }
+  }
+  const auto find_in = [](const config::Authority& authority, const std::string& name) -> const config::ServiceConfig* {
+    for (const auto& service : authority.services)
+      if (service.name == name) return &service;
+    return nullptr;
+  };
+  for (const auto& name : direct) {
+    add(own.services, name);
+    const auto* service = find_in(option, name);
+    if (service == nullptr) service = find_in(baseline, name);
+    if (service == nullptr) continue;
+    own.named.push_back(service->label.empty() ? service->name : service->label);
+    if (!service->statutory()) continue;
+    for (const auto* authority : {&baseline, &option})
+      for (const auto& other : authority->services)
+        if (other.kind == service->kind &&
+            std::find(own.services.begin(), own.services.end(), other.name) == own.services.end()) {
+          own.services.push_back(other.name);
+          if (std::find(direct.begin(), direct.end(), other.name) == direct.end())
+            own.taken_over.push_back(other.label.empty() ? other.name : other.label);
+        }
+  }
+  return own;
+}
+
 std::array<double, comparison::count> compare(const Model& option_model, const RunResult& option,
-                                              const Model& baseline_model, const RunResult& baseline) {
+                                              const Model& baseline_model, const RunResult& baseline,
+                                              const OwnLines* own_given) {
   std::array<double, comparison::count> values{};
   const auto a = headline_measures(option_model, option);
   const auto b = headline_measures(baseline_model, baseline);
@@ -116,25 +159,33 @@ std::array<double, comparison::count> compare(const Model& option_model, const R
   // may add or remove some), then universal costs.
   const auto option_lines = spend_by_line(option_model, option);
   const auto baseline_lines = spend_by_line(baseline_model, baseline);
-  std::vector<double> changes;
+  const OwnLines own = own_given != nullptr ? *own_given : own_lines(baseline_model.authority, option_model.authority);
+  const auto is_own = [&own](const std::string& name) {
+    return std::find(own.services.begin(), own.services.end(), name) != own.services.end();
+  };
+  std::vector<std::pair<double, bool>> changes;  // (change, on one of the option's own lines)
   for (std::size_t s = 0; s < option_model.services.size(); ++s) {
     double before = 0;
+    const std::string& name = option_model.authority.services[s].name;
     for (std::size_t t = 0; t < baseline_model.services.size(); ++t)
-      if (baseline_model.authority.services[t].name == option_model.authority.services[s].name)
-        before = baseline_lines[t];
-    changes.push_back(option_lines[s] - before);
+      if (baseline_model.authority.services[t].name == name) before = baseline_lines[t];
+    changes.emplace_back(option_lines[s] - before, is_own(name));
   }
   for (std::size_t t = 0; t < baseline_model.services.size(); ++t) {
     bool kept = false;
+    const std::string& name = baseline_model.authority.services[t].name;
     for (std::size_t s = 0; s < option_model.services.size(); ++s)
-      kept = kept || baseline_model.authority.services[t].name == option_model.authority.services[s].name;
-    if (!kept) changes.push_back(-baseline_lines[t]);
+      kept = kept || name == option_model.authority.services[s].name;
+    if (!kept) changes.emplace_back(-baseline_lines[t], is_own(name));
   }
-  changes.push_back(option_lines.back() - baseline_lines.back());
-  for (const double change : changes)
+  changes.emplace_back(option_lines.back() - baseline_lines.back(), own.universal);
+  for (const auto& [change, on_own] : changes) {
     (change > 0 ? values[comparison::investment] : values[comparison::savings]) += std::abs(change);
+    values[on_own ? comparison::own_lines : comparison::consequence] += change;
+  }
+  // A return only where the option invests: what it saves elsewhere per pound it spends on its own lines.
   values[comparison::return_per_pound] =
-      values[comparison::investment] > 0 ? values[comparison::savings] / values[comparison::investment] : nan;
+      values[comparison::own_lines] > 0 ? -values[comparison::consequence] / values[comparison::own_lines] : nan;
   const double avoided = -values[measure::top_level_family_months];
   values[comparison::cost_per_top_level_family_month_avoided] =
       avoided > 0 ? values[measure::spend_nominal] / avoided : nan;
@@ -159,9 +210,9 @@ std::array<double, comparison::count> compare(const Model& option_model, const R
   // A future is a projection, not a decision: what it changes is no one's
   // investment and no one's saving.
   if (option_model.authority.kind == config::ScenarioKind::future)
-    for (const std::size_t c :
-         {comparison::investment, comparison::savings, comparison::return_per_pound,
-          comparison::cost_per_top_level_family_month_avoided, comparison::break_even_month, comparison::saves_money})
+    for (const std::size_t c : {comparison::investment, comparison::savings, comparison::return_per_pound,
+                                comparison::cost_per_top_level_family_month_avoided, comparison::break_even_month,
+                                comparison::saves_money, comparison::own_lines, comparison::consequence})
       values[c] = nan;
   return values;
 }

@@ -41,6 +41,8 @@ enum : std::size_t {
   cost_per_top_level_family_month_avoided,  // pence: spend difference / level 4 family-months avoided (NaN if none)
   break_even_month,  // first month from which the cumulative spend difference stays at or below 0; -1 never
   saves_money,       // 1 if the discounted spend difference is below 0, else 0
+  own_lines,         // pence: the change in spend on the lines the option itself changes (+ spends more, - cuts)
+  consequence,       // pence: the change in spend on every other line (- saves, + costs more)
   count
 };
 const char* name(std::size_t column);
@@ -48,8 +50,24 @@ const char* unit(std::size_t column);
 }  // namespace comparison
 
 std::array<double, measure::count> headline_measures(const engine::Model& model, const engine::RunResult& run);
+
+// The spend lines an option itself changes: the services whose keys its
+// overlay changes (added, removed, changed, or receiving its reinvestment),
+// and universal costs when it changes them. A statutory service it adds or
+// changes brings in every statutory service of the same kind, so that a case
+// relabelled from one to the other (a children in need plan with a family
+// group conference) is not both an investment and a saving.
+struct OwnLines {
+  std::vector<std::string> services;    // names, in the option or the baseline
+  std::vector<std::string> named;       // labels of the services its keys change, for sentences
+  std::vector<std::string> taken_over;  // labels of the statutory services of the same kinds it brings in
+  bool universal = false;
+};
+OwnLines own_lines(const config::Authority& baseline, const config::Authority& option);
+
 std::array<double, comparison::count> compare(const engine::Model& option_model, const engine::RunResult& option,
-                                              const engine::Model& baseline_model, const engine::RunResult& baseline);
+                                              const engine::Model& baseline_model, const engine::RunResult& baseline,
+                                              const OwnLines* own = nullptr);
 
 // Statistics across replicates of one column: mean, standard deviation, 95%
 // interval of the mean (Student's t), and quantiles for fan charts. NaN

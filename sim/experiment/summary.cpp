@@ -96,8 +96,9 @@ ComparisonSummary summarise_comparison(std::size_t option, std::size_t baseline,
   const auto& b = results.runs[baseline];
   const std::size_t replicates = std::min(a.size(), b.size());
   out.differences.shape = {replicates, comparison::count};
+  const OwnLines own = own_lines(results.models[baseline].authority, results.models[option].authority);
   for (std::size_t r = 0; r < replicates; ++r) {
-    const auto row = compare(results.models[option], a[r], results.models[baseline], b[r]);
+    const auto row = compare(results.models[option], a[r], results.models[baseline], b[r], &own);
     out.differences.values.insert(out.differences.values.end(), row.begin(), row.end());
   }
   out.statistics = column_statistics(out.differences.values, comparison::count);

@@ -227,7 +227,10 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
                "Per replicate, the option against the baseline with the same random numbers (names in "
                "/axes/comparison_measure): each headline measure, option minus baseline; investment and savings "
                "(the rise in spend on the lines, services or universal costs, that cost more, and the fall on "
-               "those that cost less, over the horizon); return per pound (savings / investment); cost per "
+               "those that cost less, over the horizon); own lines and consequence (the change in spend on the "
+               "lines the option's overlay itself changes, a statutory one with the others of its kind, and on "
+               "every other line); return per pound (-consequence / own lines, only where the option spends more "
+               "on its own lines); cost per "
                "top-level family-month avoided (spend difference / family-months avoided); break-even month "
                "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
                "saves money (1 if the discounted spend difference is below 0).",

@@ -197,7 +197,8 @@ TEST_CASE("a future is compared as a projection: its change in spend is no one's
   CHECK_THAT(future_part, Contains("a future, not an option"));
   CHECK_THAT(future_part, !Contains("invested"));
   CHECK_THAT(future_part, !Contains("saves money"));
-  CHECK_THAT(option_text, Contains("invested"));
+  CHECK_THAT(option_text, Contains("spends "));
+  CHECK_THAT(option_text, Contains(" more on Intensive family service; "));
   // Both say which interval is which: of the mean, and the range of outcomes.
   CHECK_THAT(future_part, Contains("95% interval of the mean and the 5%-95% range of the replicates' outcomes"));
   CHECK_THAT(future_part, Contains("; outcomes "));

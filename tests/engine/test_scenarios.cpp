@@ -301,3 +301,43 @@ TEST_CASE("reinvestment against a budget line reinvests the share of what the ye
   CHECK(run.service_capacity(12, school) ==
         model.services[school].capacity(12) + run.reinvestment(0, col::extra_cases));
 }
+
+TEST_CASE(
+    "an option's own lines and their consequence add up to its spend difference to the penny, a cut is a cut, "
+    "and a relabelled statutory case is not both",
+    "[engine][scenarios][money]") {
+  const config::Authority authority = testing::small_default(5000, 36);
+  const auto load = [&](const std::string& file) {
+    config::Authority option =
+        config::load_scenario(testing::source_path("configs/default.toml"), testing::source_path("scenarios/" + file));
+    option.population = authority.population;
+    option.simulation = authority.simulation;
+    config::validate(option);
+    return option;
+  };
+  for (const std::string file : {"cut_childrens_centre_outreach.toml", "family_group_conferencing.toml",
+                                 "invest_to_save.toml", "more_intensive_family_support.toml"}) {
+    INFO(file);
+    const config::Authority option = load(file);
+    const auto [baseline, changed] = baseline_and_option(authority, option, 7);
+    const Model baseline_model = build_model(authority);
+    const Model option_model = build_model(option);
+    const auto values = compare(option_model, changed, baseline_model, baseline);
+    // Whole pence, and the two parts are the whole.
+    CHECK(values[comparison::own_lines] == std::round(values[comparison::own_lines]));
+    CHECK(values[comparison::own_lines] + values[comparison::consequence] == values[measure::spend_nominal]);
+    const auto own = own_lines(authority, option);
+    if (file == "cut_childrens_centre_outreach.toml") {
+      CHECK(own.services == std::vector<std::string>{"childrens_centre_outreach"});
+      CHECK(values[comparison::own_lines] < 0);                 // a cut, not an investment
+      CHECK(std::isnan(values[comparison::return_per_pound]));  // so no return
+    }
+    if (file == "family_group_conferencing.toml") {
+      // The conference plans and the plans they replace are one line.
+      CHECK(std::find(own.services.begin(), own.services.end(), "children_in_need") != own.services.end());
+      CHECK(own.taken_over == std::vector<std::string>{"Children in need (section 17)"});
+    }
+    if (file == "invest_to_save.toml")  // its reinvestment goes to the service it expands
+      CHECK(own.services == std::vector<std::string>{"intensive_family_service"});
+  }
+}
