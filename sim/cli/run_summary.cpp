@@ -158,6 +158,31 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
          "the 5%-95% range of the replicates' outcomes\n";
   out << "  spend over " << option_model.months << " months: " << money_interval(experiment::measure::spend_nominal)
       << " nominal, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
+  // Who pays, and in cash: the difference of the mean spend by payer and cashability.
+  const auto& option_payers = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
+  const auto& baseline_payers = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
+  const auto& payers = option_model.authority.costs.payers;
+  if (option_payers.shape == baseline_payers.shape && option_payers.shape.size() == 3 &&
+      option_payers.shape[1] == payers.size()) {
+    std::vector<std::array<double, 2>> by_payer(payers.size(), {0.0, 0.0});
+    double cash = 0, other = 0;
+    for (std::size_t m = 0; m < option_payers.shape[0]; ++m)
+      for (std::size_t p = 0; p < payers.size(); ++p)
+        for (std::size_t c = 0; c < 2; ++c) {
+          const double change = option_payers(m, p, c) - baseline_payers(m, p, c);
+          by_payer[p][c] += change;
+          (c == 1 ? cash : other) += change;
+        }
+    out << "  in cash (cashable spend): " << signed_money(cash) << "; not cashable: " << signed_money(other)
+        << "\n  by who pays:";
+    for (std::size_t p = 0; p < payers.size(); ++p) {
+      const double total = by_payer[p][0] + by_payer[p][1];
+      if (std::llround(total) == 0 && std::llround(by_payer[p][1]) == 0) continue;
+      out << (p == 0 ? " " : "; ") << payers[p] << " " << signed_money(total) << " (cash "
+          << signed_money(by_payer[p][1]) << ")";
+    }
+    out << "\n";
+  }
   out << "  family-months at the top level: " << count_interval(experiment::measure::top_level_family_months)
       << "; children in care at the end: " << count_interval(experiment::measure::children_in_care_at_end) << "\n";
   if (future) {

@@ -199,6 +199,10 @@ TEST_CASE("a future is compared as a projection: its change in spend is no one's
   CHECK_THAT(future_part, !Contains("saves money"));
   CHECK_THAT(option_text, Contains("spends "));
   CHECK_THAT(option_text, Contains(" more on Intensive family service; "));
+  // The headline in cash and by who pays, for options and futures alike.
+  CHECK_THAT(option_text, Contains("in cash (cashable spend): "));
+  CHECK_THAT(option_text, Contains("by who pays: childrens_services "));
+  CHECK_THAT(future_part, Contains("in cash (cashable spend): +"));
   // Both say which interval is which: of the mean, and the range of outcomes.
   CHECK_THAT(future_part, Contains("95% interval of the mean and the 5%-95% range of the replicates' outcomes"));
   CHECK_THAT(future_part, Contains("; outcomes "));

@@ -326,6 +326,11 @@ TEST_CASE(
     // Whole pence, and the two parts are the whole.
     CHECK(values[comparison::own_lines] == std::round(values[comparison::own_lines]));
     CHECK(values[comparison::own_lines] + values[comparison::consequence] == values[measure::spend_nominal]);
+    // By who pays, cash and not, the same difference to the penny (the terminal's who-pays lines).
+    std::int64_t by_payer = 0;
+    for (std::size_t i = 0; i < changed.spend_by_payer.values.size(); ++i)
+      by_payer += changed.spend_by_payer.values[i] - baseline.spend_by_payer.values[i];
+    CHECK(static_cast<double>(by_payer) == values[measure::spend_nominal]);
     const auto own = own_lines(authority, option);
     if (file == "cut_childrens_centre_outreach.toml") {
       CHECK(own.services == std::vector<std::string>{"childrens_centre_outreach"});
