@@ -128,6 +128,31 @@ def sentence(option, description, row, horizon_years, future=False):
     return f'<p class="sentence">{text}.</p>'
 
 
+def who_pays(path, descriptions, names):
+    """Each option's (and future's) difference from the baseline by who pays,
+    in total and in cash (cashable spend), over the horizon, mean over replicates."""
+    with h5py.File(path) as f:
+        payers = load._strings(f["axes/payer"])
+        means = {name: f[f"summary/{name}/mean/monthly/spend_by_payer"][()].sum(axis=0) / 100 for name in names}
+    base = means["baseline"]
+    rows = []
+    for name in names[1:]:
+        difference = means[name] - base  # [payer, cashable]
+        cells = "".join(f"<td>{pounds(difference[p].sum(), True)}<br><small>cash {pounds(difference[p, 1], True)}"
+                        "</small></td>" for p in range(len(payers)))
+        rows.append(f"<tr><td>{html.escape(descriptions.get(name, name))}</td>"
+                    f"<td>{pounds(difference[:, 1].sum(), True)}</td><td>{pounds(difference[:, 0].sum(), True)}</td>"
+                    f"{cells}</tr>")
+    if not rows:
+        return ""
+    heads = "".join(f"<th>{html.escape(p.replace('_', ' '))}</th>" for p in payers)
+    return ('<h3>Who pays, in cash and not</h3><table id="who-pays"><thead><tr><th>Scenario</th><th>In cash (cashable)'
+            f"</th><th>Not cashable</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<p class="note">Change in spend against the baseline over the horizon, nominal, mean over replicates. '
+            "Cashable spend is money a saving releases (placements, contracts); the rest is staff time and shared "
+            "services, a saving that frees capacity but no budget.</p>")
+
+
 def first_screen(path, descriptions, names, horizon_years):
     table = load.comparisons(path)
     if table.empty:
@@ -181,7 +206,7 @@ def first_screen(path, descriptions, names, horizon_years):
 baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
 difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
 saving. NPV discounts at the Green Book rate.</p>
-{future_table}{sentences}</section>"""
+{future_table}{who_pays(path, descriptions, names)}{sentences}</section>"""
 
 
 def fan_charts(path, names):

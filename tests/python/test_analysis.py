@@ -450,3 +450,8 @@ def test_a_future_is_shown_apart_from_the_options_without_a_return(tmp_path):
     sentence = screen[screen.index("<b>Future: domestic abuse"):]
     sentence = sentence[:sentence.index("</p>")]
     assert "neither an investment nor a saving" in sentence and "saved elsewhere" not in sentence
+    # Who pays, in cash and not, for both.
+    who = screen[screen.index('id="who-pays"'):]
+    who = who[:who.index("</table>")]
+    assert "In cash (cashable)" in who and "childrens services" in who
+    assert "domestic abuse onset 20% higher" in who and "intensive family support" in who
