@@ -178,6 +178,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
                     {seconds, threads, static_cast<int>(scenarios.size())});
   for (const auto& comparison : summary.comparisons)
     print_comparison(out, results.models[comparison.option], results.models[comparison.baseline], summary, comparison);
+  print_ranking(out, results.models, summary);
   out << "\n  Results: " << out_path.string() << "\n";
   return exit_ok;
 }

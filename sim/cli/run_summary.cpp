@@ -216,6 +216,71 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
       << "; chance it saves money: " << format("%.0f%%", 100 * saves[st::mean]) << "\n";
 }
 
+namespace {
+
+// An option's difference from the baseline in cash (cashable spend), pence, mean over replicates.
+double cash_difference(const experiment::Summary& summary, const experiment::ComparisonSummary& comparison) {
+  const auto& option = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
+  const auto& baseline = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
+  if (option.shape != baseline.shape || option.shape.size() != 3) return std::numeric_limits<double>::quiet_NaN();
+  double cash = 0;
+  for (std::size_t m = 0; m < option.shape[0]; ++m)
+    for (std::size_t p = 0; p < option.shape[1]; ++p) cash += option(m, p, 1) - baseline(m, p, 1);
+  return cash;
+}
+
+}  // namespace
+
+void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, const experiment::Summary& summary) {
+  namespace st = experiment::statistic;
+  struct Ranked {
+    std::string name;
+    double net = 0, avoided = 0, per_month = 0, cash = 0;
+  };
+  std::vector<Ranked> options;
+  for (const auto& comparison : summary.comparisons) {
+    if (models[comparison.option].authority.kind == config::ScenarioKind::future) continue;
+    Ranked r;
+    r.name = summary.scenarios[comparison.option].name;
+    r.net = comparison.statistics(st::mean, experiment::measure::spend_nominal);
+    r.avoided = -comparison.statistics(st::mean, experiment::measure::top_level_family_months);
+    r.per_month = r.avoided > 0 ? r.net / r.avoided : std::numeric_limits<double>::quiet_NaN();
+    r.cash = cash_difference(summary, comparison);
+    options.push_back(r);
+  }
+  if (options.size() < 2) return;
+  const auto signed_money = [](double pence) {
+    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
+  };
+  std::size_t width = 8;
+  for (const auto& r : options) width = std::max(width, r.name.size() + 2);
+  const auto pad = [width](std::string text) {
+    return text + std::string(width > text.size() ? width - text.size() : 0, ' ');
+  };
+  // Lower is better: saving money while avoiding level 4 months ranks first; an option that avoids none ranks last.
+  auto by_month = options;
+  std::stable_sort(by_month.begin(), by_month.end(), [](const Ranked& a, const Ranked& b) {
+    if (std::isfinite(a.per_month) != std::isfinite(b.per_month)) return std::isfinite(a.per_month);
+    return a.per_month < b.per_month;
+  });
+  out << "\n  Options ranked (each against the baseline with the same random numbers, so against each other):\n"
+      << "  by net cost per level 4 family-month avoided (lowest first):\n";
+  for (std::size_t i = 0; i < by_month.size(); ++i) {
+    const auto& r = by_month[i];
+    out << "    " << i + 1 << ". " << pad(r.name)
+        << (std::isfinite(r.per_month) ? signed_money(r.per_month) + " a month avoided" : std::string("avoids none"))
+        << " (net " << signed_money(r.net) << ", "
+        << (r.avoided >= 0 ? thousands(std::llround(r.avoided)) + " months avoided"
+                           : thousands(std::llround(-r.avoided)) + " more months at level 4")
+        << ")\n";
+  }
+  auto by_cash = options;
+  std::stable_sort(by_cash.begin(), by_cash.end(), [](const Ranked& a, const Ranked& b) { return a.cash < b.cash; });
+  out << "  by net cost in cash (cashable spend; lowest first):\n";
+  for (std::size_t i = 0; i < by_cash.size(); ++i)
+    out << "    " << i + 1 << ". " << pad(by_cash[i].name) << signed_money(by_cash[i].cash) << "\n";
+}
+
 void print_run_summary(std::ostream& out, const engine::Model& model, const experiment::Summary& summary,
                        const std::string& config_source, const RunTiming& timing) {
   if (summary.replicates == 0 || summary.scenarios.empty()) return;

@@ -27,6 +27,11 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const expe
 void print_comparison(std::ostream& out, const engine::Model& option_model, const engine::Model& baseline_model,
                       const experiment::Summary& summary, const experiment::ComparisonSummary& comparison);
 
+// The options (not the futures) ranked against each other, as they all meet
+// the baseline's random numbers: by net cost per level 4 family-month
+// avoided, and by net cost in cash. Nothing when there are fewer than two.
+void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, const experiment::Summary& summary);
+
 std::string thousands(long long value);  // 35300 -> "35,300"
 
 }  // namespace ehsim::cli

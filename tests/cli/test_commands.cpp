@@ -203,6 +203,22 @@ TEST_CASE("a future is compared as a projection: its change in spend is no one's
   CHECK_THAT(option_text, Contains("in cash (cashable spend): "));
   CHECK_THAT(option_text, Contains("by who pays: childrens_services "));
   CHECK_THAT(future_part, Contains("in cash (cashable spend): +"));
+  // With one option there is nothing to rank; futures are never ranked.
+  CHECK_THAT(result.out, !Contains("Options ranked"));
+  const auto fewer = dir.file("fewer_places.toml", "[services.intensive_family_service]\ncapacity_cases = 60\n");
+  const auto ranked = run_ehsim({"run", "--scenario", future.string(), "--scenario", option.string(), "--scenario",
+                                 fewer.string(), "--families", "3000", "--months", "12", "--replicates", "3", "--out",
+                                 (dir.path() / "ranked.h5").string()});
+  REQUIRE(ranked.status == cli::exit_ok);
+  const auto ranking = ranked.out.substr(ranked.out.find("Options ranked"));
+  CHECK_THAT(ranking, Contains("by net cost per level 4 family-month avoided"));
+  CHECK_THAT(ranking, Contains("by net cost in cash"));
+  CHECK_THAT(ranking, Contains("more_places"));
+  CHECK_THAT(ranking, Contains("fewer_places"));
+  CHECK_THAT(ranking, !Contains("more_abuse"));
+  // In cash, the option that spends more on places ranks after the one that spends less.
+  const auto cash = ranking.substr(ranking.find("by net cost in cash"));
+  CHECK(cash.find("fewer_places") < cash.find("more_places"));
   // Both say which interval is which: of the mean, and the range of outcomes.
   CHECK_THAT(future_part, Contains("95% interval of the mean and the 5%-95% range of the replicates' outcomes"));
   CHECK_THAT(future_part, Contains("; outcomes "));
