@@ -181,10 +181,8 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
     add("service_spend_at_level." + level, A::flow, "pounds",
         "Spend of the services that work at the level (as caseload_at_level counts them), nominal; universal "
         "services are spend_by_level.",
-        [chosen = services_where(authority, at_level)](const RunResult& run, int m) {
-          double pence = 0;
-          for (const std::size_t s : chosen) pence += static_cast<double>(run.spend_by_service(m, s));
-          return pence / 100;
+        [pence = over_services(authority, at_level, &RunResult::spend_by_service)](const RunResult& run, int m) {
+          return pence(run, m) / 100;
         });
   }
   // Risk themes.

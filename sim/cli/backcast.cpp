@@ -22,24 +22,36 @@ struct Backcast {
   std::string config_path, targets_path;
   config::Authority authority;
   calibration::Problem problem;
-  std::vector<calibration::TargetFit> rows;
+  std::vector<calibration::TargetFit> rows;  // once assessed
   std::size_t replicates = 0;
 };
 
-Backcast backcast(const std::string& config_path, const std::string& targets_path,
-                  const std::optional<std::string>& holdout_from, std::size_t replicates,
-                  const std::optional<std::int64_t>& seed) {
+// Reads and checks a configuration and its targets; nothing runs yet.
+Backcast prepare(const std::string& config_path, const std::string& targets_path,
+                 const std::optional<std::string>& holdout_from, std::size_t replicates,
+                 const std::optional<std::int64_t>& seed) {
   Backcast result{config_path, targets_path, config::load_authority_file(config_path), {}, {}, replicates};
   auto targets = calibration::load_targets(targets_path, result.authority);
   calibration::FitConfig fit;  // nothing fitted: the configuration as it is
   fit.seed = seed.value_or(static_cast<std::int64_t>(result.authority.simulation.seed));
   result.problem = calibration::make_problem(result.authority, std::move(targets), fit, holdout_from);
-  result.rows = calibration::assess(result.problem, {}, replicates);
   return result;
 }
 
-bool is_met(const calibration::TargetFit& row, double tolerance) {
-  return !row.held_out && std::abs(row.standardised_error) <= tolerance;
+// How many targets a backcast compares and meets, and how many it holds out.
+struct Counts {
+  std::size_t compared = 0, met = 0, held = 0, inside = 0;
+};
+
+Counts counts_of(const Backcast& b, double tolerance) {
+  Counts c;
+  for (const auto& row : b.rows) {
+    c.compared += !row.held_out;
+    c.met += is_met(row, tolerance);
+    c.held += row.held_out;
+    c.inside += row.held_out && row.inside;
+  }
+  return c;
 }
 
 std::string runs_text(const Backcast& b) {
@@ -53,13 +65,8 @@ void print_terminal(std::ostream& out, const Backcast& b, double tolerance) {
       << " targets, " << runs_text(b) << "; z = (mean - observed) / uncertainty; met when |z| <= " << shown(tolerance)
       << "\n";
   print_target_table(out, b.problem, b.rows, tolerance);
-  std::size_t compared = 0, met = 0;
-  for (const auto& row : b.rows) {
-    compared += !row.held_out;
-    met += is_met(row, tolerance);
-  }
-  out << "\n  Met: " << met << " of " << compared << " targets" << (compared < b.rows.size() ? " not held out" : "")
-      << "\n";
+  const Counts c = counts_of(b, tolerance);
+  out << "\n  Met: " << c.met << " of " << c.compared << " targets" << (c.held > 0 ? " not held out" : "") << "\n";
   print_holdout_coverage(out, b.rows);
 }
 
@@ -76,16 +83,10 @@ void print_markdown(std::ostream& out, const Backcast& b, const calibration::Pre
            "the simulated range (the backcast).";
   out << "\n\n";
   markdown_target_table(out, b.problem, b.rows, tolerance);
-  std::size_t compared = 0, met = 0, held = 0, inside = 0;
-  for (const auto& row : b.rows) {
-    compared += !row.held_out;
-    met += is_met(row, tolerance);
-    held += row.held_out;
-    inside += row.held_out && row.inside;
-  }
-  out << "\nMet: " << met << " of " << compared << (held ? " fitted targets" : " targets") << ".";
-  if (held)
-    out << " Backcast: " << inside << " of " << held
+  const Counts c = counts_of(b, tolerance);
+  out << "\nMet: " << c.met << " of " << c.compared << (c.held ? " fitted targets" : " targets") << ".";
+  if (c.held)
+    out << " Backcast: " << c.inside << " of " << c.held
         << " held-out targets inside the 5%–95% range (a well-calibrated model covers about 90%).";
   out << "\n\n";
 }
@@ -97,8 +98,9 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
   const tbb::global_control parallelism(tbb::global_control::max_allowed_parallelism,
                                         static_cast<std::size_t>(threads));
   if (options.presets_path.empty()) {
-    const Backcast b = backcast(options.config_path, options.targets_path, options.holdout_from,
-                                static_cast<std::size_t>(options.replicates.value_or(20)), options.seed);
+    Backcast b = prepare(options.config_path, options.targets_path, options.holdout_from,
+                         static_cast<std::size_t>(options.replicates.value_or(20)), options.seed);
+    b.rows = calibration::assess(b.problem, {}, b.replicates);
     const double tolerance = options.tolerance.value_or(2.0);
     if (options.markdown)
       markdown_target_table(out, b.problem, b.rows, tolerance);
@@ -112,29 +114,30 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
   const double tolerance = options.tolerance.value_or(list.tolerance);
   // Everything is read and checked before any preset runs, a hold-out month
   // named at its line in the presets file.
+  std::vector<Backcast> prepared;
   for (std::size_t p = 0; p < list.presets.size(); ++p) {
     const auto& preset = list.presets[p];
-    const auto authority = config::load_authority_file(folder / preset.config);
-    auto targets = calibration::load_targets(folder / preset.targets, authority);
-    if (preset.holdout_from.empty()) continue;
+    const std::optional<std::string> holdout =
+        preset.holdout_from.empty() ? std::nullopt : std::optional<std::string>(preset.holdout_from);
+    const auto replicates = static_cast<std::size_t>(options.replicates.value_or(list.replicates));
     try {
-      (void)calibration::make_problem(authority, std::move(targets), {}, preset.holdout_from);
+      prepared.push_back(prepare((folder / preset.config).string(), (folder / preset.targets).string(), holdout,
+                                 replicates, options.seed));
     } catch (const config::ConfigError& error) {
-      std::vector<config::ConfigIssue> issues;
-      for (auto issue : error.issues()) {
-        issue.where = preset.holdout_where;
-        issue.key = "presets[" + std::to_string(p) + "].holdout_from";
-        issues.push_back(issue);
-      }
+      std::vector<config::ConfigIssue> issues = error.issues();
+      for (auto& issue : issues)
+        if (issue.where.file == "--holdout-from") {  // make_problem's: the month is this preset's
+          issue.where = preset.holdout_where;
+          issue.key = "presets[" + std::to_string(p) + "].holdout_from";
+        }
       throw config::ConfigError(issues);
     }
   }
   bool as_stated = true;
-  for (const auto& preset : list.presets) {
-    const std::optional<std::string> holdout =
-        preset.holdout_from.empty() ? std::nullopt : std::optional<std::string>(preset.holdout_from);
-    const Backcast b = backcast((folder / preset.config).string(), (folder / preset.targets).string(), holdout,
-                                static_cast<std::size_t>(options.replicates.value_or(list.replicates)), options.seed);
+  for (std::size_t p = 0; p < list.presets.size(); ++p) {
+    const auto& preset = list.presets[p];
+    Backcast& b = prepared[p];
+    b.rows = calibration::assess(b.problem, {}, b.replicates);
     if (options.markdown)
       print_markdown(out, b, preset, tolerance);
     else
@@ -143,6 +146,7 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
     std::set<std::string> stated(preset.not_met.begin(), preset.not_met.end()), labels;
     for (std::size_t t = 0; t < b.rows.size(); ++t) {
       const std::string label = b.problem.targets[t].label();
+      labels.insert(label);
       if (b.rows[t].held_out) {
         if (stated.count(label)) {
           err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": not_met lists '" << label
@@ -150,10 +154,8 @@ int run_backcast(const BackcastOptions& options, std::ostream& out, std::ostream
               << "): a held-out target is predicted, not met; take it off the list\n";
           as_stated = false;
         }
-        labels.insert(label);
         continue;
       }
-      labels.insert(label);
       const bool met = is_met(b.rows[t], tolerance);
       if (!met && !stated.count(label)) {
         err << "ehsim backcast: " << preset.where.file << ":" << preset.where.line << ": " << preset.config

@@ -37,6 +37,10 @@ std::string right(std::string text, std::size_t width) {
   return text;
 }
 
+bool is_met(const calibration::TargetFit& row, double tolerance) {
+  return !row.held_out && std::abs(row.standardised_error) <= tolerance;
+}
+
 namespace {
 
 std::string signed_z(double z) {
@@ -44,8 +48,6 @@ std::string signed_z(double z) {
   std::snprintf(text, sizeof text, "%+.2f", z);
   return text;
 }
-
-bool met(const calibration::TargetFit& row, double within) { return std::abs(row.standardised_error) <= within; }
 
 }  // namespace
 
@@ -73,7 +75,7 @@ void print_target_table(std::ostream& out, const calibration::Problem& problem,
     else if (!row.fitted)
       note = "  weight 0";
     else if (met_within > 0)
-      note = met(row, met_within) ? "  met" : "  NOT MET";
+      note = is_met(row, met_within) ? "  met" : "  NOT MET";
     out << "  " << padded(target.label(), label_width) << right(shown(row.observed), number_width)
         << right(shown(row.mean), number_width) << right(range_of(row), range_width)
         << right(signed_z(row.standardised_error), 8) << note << "\n";
@@ -111,7 +113,7 @@ void markdown_target_table(std::ostream& out, const calibration::Problem& proble
     if (row.held_out)
       verdict = row.inside ? "held out: inside the range" : "held out: **outside** the range";
     else
-      verdict = met(row, met_within) ? "yes" : "**no**";
+      verdict = is_met(row, met_within) ? "yes" : "**no**";
     out << "| " << cell(target.measure + (target.per_10k_children ? "_per_10k_children" : "")) << " | "
         << target.period.text << " | " << money(row.observed) << " | " << money(row.mean) << " | " << money(row.low)
         << "–" << money(row.high) << " | " << signed_z(row.standardised_error) << " | " << verdict << " | "

@@ -19,6 +19,10 @@ std::string shown(double value);
 std::string padded(std::string text, std::size_t width);
 std::string right(std::string text, std::size_t width);
 
+// A target is met when it is not held out and its simulated mean is within
+// `tolerance` of its uncertainties of the observed figure.
+bool is_met(const calibration::TargetFit& row, double tolerance);
+
 // The targets' rows; `met_within` > 0 adds whether each is met (|z| at most that).
 void print_target_table(std::ostream& out, const calibration::Problem& problem,
                         const std::vector<calibration::TargetFit>& rows, double met_within = 0);

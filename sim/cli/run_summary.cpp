@@ -121,6 +121,25 @@ void print_spend(std::ostream& out, const engine::Model& model, const experiment
 
 }  // namespace
 
+namespace {
+
+// An option's difference from the baseline by payer, [payer][0 not cashable,
+// 1 cashable], in pence, of the means over replicates; empty when the two
+// do not have the same payers.
+std::vector<std::array<double, 2>> payer_differences(const experiment::Summary& summary,
+                                                     const experiment::ComparisonSummary& comparison) {
+  const auto& option = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
+  const auto& baseline = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
+  if (option.shape != baseline.shape || option.shape.size() != 3 || option.shape[2] != 2) return {};
+  std::vector<std::array<double, 2>> by_payer(option.shape[1], {0.0, 0.0});
+  for (std::size_t m = 0; m < option.shape[0]; ++m)
+    for (std::size_t p = 0; p < option.shape[1]; ++p)
+      for (std::size_t c = 0; c < 2; ++c) by_payer[p][c] += option(m, p, c) - baseline(m, p, c);
+  return by_payer;
+}
+
+}  // namespace
+
 void print_comparison(std::ostream& out, const engine::Model& option_model, const engine::Model& baseline_model,
                       const experiment::Summary& summary, const experiment::ComparisonSummary& comparison) {
   namespace cmp = experiment::comparison;
@@ -158,21 +177,15 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
          "the 5%-95% range of the replicates' outcomes\n";
   out << "  spend over " << option_model.months << " months: " << money_interval(experiment::measure::spend_nominal)
       << " nominal, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
-  // Who pays, and in cash: the difference of the mean spend by payer and cashability.
-  const auto& option_payers = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
-  const auto& baseline_payers = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
+  // Who pays, and in cash.
   const auto& payers = option_model.authority.costs.payers;
-  if (option_payers.shape == baseline_payers.shape && option_payers.shape.size() == 3 &&
-      option_payers.shape[1] == payers.size()) {
-    std::vector<std::array<double, 2>> by_payer(payers.size(), {0.0, 0.0});
+  const auto by_payer = payer_differences(summary, comparison);
+  if (by_payer.size() == payers.size() && !payers.empty()) {
     double cash = 0, other = 0;
-    for (std::size_t m = 0; m < option_payers.shape[0]; ++m)
-      for (std::size_t p = 0; p < payers.size(); ++p)
-        for (std::size_t c = 0; c < 2; ++c) {
-          const double change = option_payers(m, p, c) - baseline_payers(m, p, c);
-          by_payer[p][c] += change;
-          (c == 1 ? cash : other) += change;
-        }
+    for (const auto& [not_cashable, cashable] : by_payer) {
+      other += not_cashable;
+      cash += cashable;
+    }
     out << "  in cash (cashable spend): " << signed_money(cash) << "; not cashable: " << signed_money(other)
         << "\n  by who pays:";
     for (std::size_t p = 0; p < payers.size(); ++p) {
@@ -216,21 +229,6 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
       << "; chance it saves money: " << format("%.0f%%", 100 * saves[st::mean]) << "\n";
 }
 
-namespace {
-
-// An option's difference from the baseline in cash (cashable spend), pence, mean over replicates.
-double cash_difference(const experiment::Summary& summary, const experiment::ComparisonSummary& comparison) {
-  const auto& option = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
-  const auto& baseline = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
-  if (option.shape != baseline.shape || option.shape.size() != 3) return std::numeric_limits<double>::quiet_NaN();
-  double cash = 0;
-  for (std::size_t m = 0; m < option.shape[0]; ++m)
-    for (std::size_t p = 0; p < option.shape[1]; ++p) cash += option(m, p, 1) - baseline(m, p, 1);
-  return cash;
-}
-
-}  // namespace
-
 void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, const experiment::Summary& summary) {
   namespace st = experiment::statistic;
   struct Ranked {
@@ -245,7 +243,9 @@ void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, 
     r.net = comparison.statistics(st::mean, experiment::measure::spend_nominal);
     r.avoided = -comparison.statistics(st::mean, experiment::measure::top_level_family_months);
     r.per_month = r.avoided > 0 ? r.net / r.avoided : std::numeric_limits<double>::quiet_NaN();
-    r.cash = cash_difference(summary, comparison);
+    const auto by_payer = payer_differences(summary, comparison);
+    r.cash = by_payer.empty() ? std::numeric_limits<double>::quiet_NaN() : 0.0;
+    for (const auto& payer : by_payer) r.cash += payer[1];
     options.push_back(r);
   }
   if (options.size() < 2) return;

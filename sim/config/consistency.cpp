@@ -75,21 +75,25 @@ void check_shares(const std::string& key, const std::vector<double>& shares, con
     fail(key, "shares add up to " + format_number(sum(shares)) + ", not 1");
 }
 
-// A schedule's months: written "YYYY-MM" and within the run, burn-in included.
+// A month of the run: written "YYYY-MM" and within the run, burn-in included.
+void check_run_month(const std::string& month, const std::string& key, const SimulationConfig& simulation,
+                     const Report& fail) {
+  if (!valid_month(month)) {
+    fail(key, "'" + month + "' is not a month written \"YYYY-MM\"");
+    return;
+  }
+  if (!valid_month(simulation.start_month)) return;
+  const int index = month_index(month) - month_index(simulation.start_month);
+  if (index < -simulation.burn_in_months || index >= simulation.months)
+    fail(key, "'" + month + "' is outside the run (" + std::to_string(simulation.burn_in_months) +
+                  " months of burn-in before " + simulation.start_month + ", then " +
+                  std::to_string(simulation.months) + " months)");
+}
+
+// A schedule's months, each a month of the run.
 void check_schedule_months(const std::map<std::string, double>& schedule, const std::string& key,
                            const SimulationConfig& simulation, const Report& fail) {
-  for (const auto& [month, value] : schedule) {
-    if (!valid_month(month)) {
-      fail(key, "'" + month + "' is not a month written \"YYYY-MM\"");
-      continue;
-    }
-    if (!valid_month(simulation.start_month)) continue;
-    const int index = month_index(month) - month_index(simulation.start_month);
-    if (index < -simulation.burn_in_months || index >= simulation.months)
-      fail(key, "'" + month + "' is outside the run (" + std::to_string(simulation.burn_in_months) +
-                    " months of burn-in before " + simulation.start_month + ", then " +
-                    std::to_string(simulation.months) + " months)");
-  }
+  for (const auto& [month, value] : schedule) check_run_month(month, key, simulation, fail);
 }
 
 // The start month is a month.
@@ -336,7 +340,7 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
   check_schedule_months(service.capacity_from_month, key + ".capacity_from_month", authority.simulation, fail);
   for (const auto& [field, month] : {std::pair{".open_from_month", service.open_from_month},
                                      std::pair{".open_until_month", service.open_until_month}})
-    if (!month.empty()) check_schedule_months({{month, 0.0}}, key + field, authority.simulation, fail);
+    if (!month.empty()) check_run_month(month, key + field, authority.simulation, fail);
   if (valid_month(service.open_from_month) && valid_month(service.open_until_month) &&
       month_index(service.open_until_month) <= month_index(service.open_from_month))
     fail(key + ".open_until_month", "'" + service.open_until_month + "' is not after open_from_month '" +

@@ -219,20 +219,20 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
       own.population.families = stated->second.as_table().at("families").as_integer();
   }
   std::vector<std::string> warnings;
+  std::optional<Authority> base;  // what this file extends, loaded once
   if (extends != table.end() && extends->second.is_string()) {
     const std::filesystem::path base_path = path.parent_path() / std::string(extends->second.as_string().str);
-    Authority base;
     try {
       base = load_authority_file(base_path);
     } catch (const ConfigError&) {
       return warnings;  // a base that is not a configuration on its own says nothing of its size
     }
-    if (own.population.families == 0) own.population.families = base.population.families;
+    if (own.population.families == 0) own.population.families = base->population.families;
     for (const char* key : {"name", "description"}) {
       const std::string& text = std::string(key) == "name" ? own.name : own.description;
-      if (table.count(key) > 0 || text.empty() || base.population.families == own.population.families) continue;
+      if (table.count(key) > 0 || text.empty() || base->population.families == own.population.families) continue;
       warnings.push_back(std::string(key) + " \"" + text + "\" is inherited from " + base_path.string() +
-                         ", written for " + std::to_string(base.population.families) +
+                         ", written for " + std::to_string(base->population.families) +
                          " families, but this authority has " + std::to_string(own.population.families) +
                          ": give it a " + key + " of its own");
     }
@@ -263,14 +263,8 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
   }
   // The converse: this file states its own reference, so every capacity it
   // inherits without restating is taken as its own, unscaled.
-  if (own_reference && extends != table.end() && extends->second.is_string()) {
-    Authority base;
-    try {
-      base = load_authority_file(path.parent_path() / std::string(extends->second.as_string().str));
-    } catch (const ConfigError&) {
-      base.population.capacity_reference_families = 0;
-    }
-    const auto base_reference = base.population.capacity_reference_families;
+  if (own_reference && base) {
+    const auto base_reference = base->population.capacity_reference_families;
     if (base_reference > 0 && base_reference != loaded.population.capacity_reference_families) {
       const auto stated_here = [&table](const std::string& section, const std::string& name, const std::string& key) {
         const auto found = table.find(section);
@@ -282,7 +276,7 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
       };
       std::vector<std::string> inherited;
       for (const auto& service : loaded.services) {
-        const bool in_base = std::any_of(base.services.begin(), base.services.end(),
+        const bool in_base = std::any_of(base->services.begin(), base->services.end(),
                                          [&](const ServiceConfig& s) { return s.name == service.name; });
         if (in_base && !service.statutory() && !stated_here("services", service.name, "capacity_cases"))
           inherited.push_back("services." + service.name + ".capacity_cases");
