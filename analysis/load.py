@@ -164,10 +164,18 @@ def summary(path):
     return pd.DataFrame(rows).set_index("scenario")
 
 
+def _attribute(group, name):
+    value = group.attrs.get(name, "")
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def comparisons(path):
-    """One row per option against the baseline: the mean difference of each
-    headline measure with its 95% interval (spend in pounds), and the chance
-    the option saves money."""
+    """One row per scenario against the one it is compared with (`baseline`:
+    the baseline, or for an option under a future, that future): the mean
+    difference of each headline measure with the 95% interval of the mean and
+    the 5%-95% range of outcomes (spend in pounds), and the chance the option
+    saves money. `decision_option` and `decision_future` place the row in the
+    decision table (empty future: as planned; empty option: a future alone)."""
     rows = []
     with h5py.File(path) as f:
         if "comparisons" not in f:
@@ -177,18 +185,69 @@ def comparisons(path):
         for name in f["comparisons"]:
             group = f[f"comparisons/{name}"]
             stats = group["statistics"][()]
-            option = group.attrs["option"]
-            option = option.decode() if isinstance(option, bytes) else str(option)
-            row = {"option": option, "replicates": int(group["differences"].shape[0])}
+            row = {"option": _attribute(group, "option"), "replicates": int(group["differences"].shape[0])}
             for j, column in enumerate(columns):
                 scale = PENCE if column in ("spend_nominal", "spend_discounted", "investment", "savings",
                                             "cost_per_top_level_family_month_avoided", "own_lines",
                                             "consequence") else 1.0
-                for statistic in ("mean", "ci95_low", "ci95_high", "q50"):
+                for statistic in ("mean", "ci95_low", "ci95_high", "q05", "q50", "q95"):
                     row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
+            row["baseline"] = _attribute(group, "baseline")
+            row["decision_option"] = _attribute(group, "decision_option")
+            row["decision_future"] = _attribute(group, "decision_future")
             row["probability_saves_money"] = row.pop("saves_money_mean")
             rows.append(row)
     return pd.DataFrame(rows).set_index("option")
+
+
+def payer_differences(path, scenario, baseline):
+    """A scenario's spend minus the one it is compared with, over the horizon,
+    mean over replicates, in pounds: [payer, (not cashable, cashable)]."""
+    with h5py.File(path) as f:
+        mean = {name: f[f"summary/{name}/mean/monthly/spend_by_payer"][()].sum(axis=0) / PENCE
+                for name in (scenario, baseline)}
+    return mean[scenario] - mean[baseline]
+
+
+def decision(path):
+    """The decision table: one row per option and future it runs under ("" as
+    planned), each against that future without the option with the same random
+    numbers: net cost over the horizon (mean, 5%-95% range of outcomes), its
+    cashable part, level 4 family-months and children in care at the end
+    (differences), the chance it saves money, and the option's rank within its
+    future by net cost per level 4 family-month avoided (1 best; options that
+    avoid none rank after those that do). Empty without options."""
+    table = comparisons(path)
+    if table.empty:
+        return pd.DataFrame()
+    kinds_of = kinds(path)
+    rows = []
+    for name, row in table.iterrows():
+        if not row["decision_option"] or kinds_of.get(name) == "future":
+            continue
+        avoided = -row["top_level_family_months_mean"]
+        rows.append({
+            "option": row["decision_option"], "future": row["decision_future"], "scenario": name,
+            "net_cost": row["spend_nominal_mean"], "net_cost_q05": row["spend_nominal_q05"],
+            "net_cost_q95": row["spend_nominal_q95"],
+            "net_cost_cash": payer_differences(path, name, row["baseline"])[:, 1].sum(),
+            "top_level_family_months": row["top_level_family_months_mean"],
+            "children_in_care_at_end": row["children_in_care_at_end_mean"],
+            "probability_saves_money": row["probability_saves_money"],
+            "net_cost_per_month_avoided": row["spend_nominal_mean"] / avoided if avoided > 0 else np.nan,
+        })
+    if not rows:
+        return pd.DataFrame()
+    order = {name: i for i, name in enumerate(scenarios(path))}
+    rows.sort(key=lambda r: (order.get(r["option"], len(order)), -1 if not r["future"] else order.get(r["future"], 0)))
+    frame = pd.DataFrame(rows)
+    frame["rank"] = 0
+    for _, group in frame.groupby("future", sort=False):
+        ordered = sorted(group.index, key=lambda i: (np.isnan(frame.at[i, "net_cost_per_month_avoided"]),
+                                                     frame.at[i, "net_cost_per_month_avoided"]))
+        for rank, i in enumerate(ordered, start=1):
+            frame.at[i, "rank"] = rank
+    return frame.set_index(["option", "future"])
 
 
 def _money(unit):

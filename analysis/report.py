@@ -159,6 +159,8 @@ def first_screen(path, descriptions, names, horizon_years):
         return ('<section id="comparison"><h2>The options</h2><p>This file holds the baseline only: run ehsim with '
                 '<code>--scenario</code> to compare options.</p></section>')
     kinds = load.kinds(path)
+    decision = decision_table(path, descriptions)
+    table = table[~((table["decision_option"] != "") & (table["decision_future"] != ""))]
     futures = [name for name in table.index if kinds.get(name) == "future"]
     future_rows = []
     for option in futures:
@@ -206,7 +208,39 @@ def first_screen(path, descriptions, names, horizon_years):
 baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
 difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
 saving. NPV discounts at the Green Book rate.</p>
-{future_table}{who_pays(path, descriptions, names)}{sentences}</section>"""
+{future_table}{decision}{who_pays(path, descriptions, names)}{sentences}</section>"""
+
+
+def decision_table(path, descriptions):
+    """Each option as planned and under each future (--future), against that
+    future without the option, ranked within each future; nothing without futures."""
+    table = load.decision(path)
+    if table.empty or not any(future for _, future in table.index):
+        return ""
+    futures = list(dict.fromkeys(future for _, future in table.index))
+    heads = "".join(f"<th>{html.escape(descriptions.get(f, f) if f else 'As planned')}</th>" for f in futures)
+    rows = []
+    for option in dict.fromkeys(option for option, _ in table.index):
+        cells = []
+        for future in futures:
+            if (option, future) not in table.index:
+                cells.append("<td>–</td>")
+                continue
+            row = table.loc[(option, future)]
+            cells.append(
+                f"<td><b>#{int(row['rank'])}</b> net {pounds(row['net_cost'], True)}"
+                f"<br><small>outcomes {pounds(row['net_cost_q05'], True)} to {pounds(row['net_cost_q95'], True)}"
+                f"</small><br>in cash {pounds(row['net_cost_cash'], True)}"
+                f"<br>level 4 family-months {count(row['top_level_family_months'], True)}"
+                f"<br>chance it saves money {percent(row['probability_saves_money'])}</td>")
+        rows.append(f"<tr><td>{html.escape(descriptions.get(option, option))}</td>{''.join(cells)}</tr>")
+    return ('<h3>Each option under each future</h3><table id="decision-table"><thead><tr><th>Option</th>'
+            f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            '<p class="note">Each option against the same future without it, with the same families and luck. '
+            "Net: the change in spend over the horizon, nominal, mean over replicates, with the 5%–95% range of the "
+            "replicates' outcomes (what one run of the future could be, not the interval of the mean); in cash: its "
+            "cashable part. #: the option's rank within its future by net cost per level 4 family-month "
+            "avoided.</p>")
 
 
 def fan_charts(path, names):
@@ -500,7 +534,11 @@ def build(path):
         body = sweep_report(path)
         title = "ehsim sweep report"
     else:
-        names = load.scenarios(path)
+        # An option under a future is in the decision table; the charts show the baseline, options and futures.
+        compared = load.comparisons(path)
+        under = set() if compared.empty else set(
+            compared.index[(compared["decision_option"] != "") & (compared["decision_future"] != "")])
+        names = [name for name in load.scenarios(path) if name not in under]
         descriptions = load.descriptions(path)
         horizon_years = horizon_in_years(path)
         title = f"{descriptions.get('baseline', 'ehsim')}: commissioning options"

@@ -19,6 +19,8 @@ def comparison_rows(path):
     kinds = load.kinds(path) if not table.empty else {}
     rows = []
     for option, row in table.iterrows():
+        if row["decision_future"] and row["decision_option"]:
+            continue  # an option under a future: in the decision table
         if kinds.get(option) == "future":
             rows.append({
                 "option": f"{option} (a future)",
@@ -47,6 +49,27 @@ def comparison_rows(path):
             else f"£{row['return_per_pound_mean']:.2f}",
             "break-even": "never" if row["break_even_month_q50"] < 0 else (
                 "at once" if row["break_even_month_q50"] == 0 else f"after {row['break_even_month_q50'] / 12:.1f} years"),
+            "chance it saves money": percent(row["probability_saves_money"]),
+        })
+    return rows
+
+
+def decision_rows(path):
+    """The decision table as strings: each option as planned and under each
+    future, against that future without it; empty without --future."""
+    table = load.decision(path)
+    if table.empty or not any(future for _, future in table.index):
+        return []
+    rows = []
+    for (option, future), row in table.iterrows():
+        rows.append({
+            "option": option,
+            "future": future or "as planned",
+            "rank": str(int(row["rank"])),
+            "net cost": f"{pounds(row['net_cost'], True)} ({pounds(row['net_cost_q05'], True)} to "
+                        f"{pounds(row['net_cost_q95'], True)})",
+            "in cash": pounds(row["net_cost_cash"], True),
+            "level 4 family-months": count(row["top_level_family_months"], True),
             "chance it saves money": percent(row["probability_saves_money"]),
         })
     return rows
@@ -132,7 +155,14 @@ def main(argv=None):
                 return 0
             print_rows(comparison_rows(args.results))
             print(f"\nMeans over {int(table['replicates'].iloc[0])} replicates, each option against the baseline "
-                  "with the same random numbers; 95% intervals in brackets.")
+                  "with the same random numbers; 95% intervals of the mean in brackets.")
+            decision = decision_rows(args.results)
+            if decision:
+                print("\nEach option under each future, against that future without the option:")
+                print_rows(decision)
+                print("\nNet cost: the change in spend over the horizon, nominal, mean over replicates, with the "
+                      "5%-95% range of outcomes; in cash: its cashable part. Rank: within each future, by net cost "
+                      "per level 4 family-month avoided.")
     except (OSError, KeyError) as error:
         print(f"analysis.tables: {args.results}: {error}", file=sys.stderr)
         return 2

@@ -48,6 +48,14 @@ struct RunOptions {
   std::string out = default_output;
   bool force = false;                  // may replace an existing --out that ehsim did not write
   std::vector<std::string> scenarios;  // overlay files, each an option against the baseline
+  std::vector<std::string> futures;    // overlay files of kind "future": every option also runs under each
+};
+
+// A scenario of the comparison before it is planned: its name, configuration,
+// the files it came from and its place in the decision table.
+struct PlannedScenario {
+  experiment::ScenarioPlan plan;
+  std::string source_text;  // the file(s) as written
 };
 
 // A whole number in [min, max], checked on the text as typed: digits only (no
@@ -124,30 +132,72 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
         "in the base configuration use \"budget\"";
     throw config::ConfigError({issue});
   }
-  // Options: the base with each overlay, named by file; all errors before any simulating.
+  // Options: the base with each overlay, named by file; then the futures,
+  // and every option under every future. All errors before any simulating.
   std::vector<std::string> names{"baseline"};
-  std::vector<config::Authority> options_config;
+  std::vector<PlannedScenario> planned;
   for (const auto& overlay : options.scenarios) {
     names.push_back(config::scenario_name(overlay, names));
-    options_config.push_back(config::load_scenario(options.config_path, overlay, true, options.overrides));
+    PlannedScenario scenario{
+        {names.back(), config::load_scenario(options.config_path, overlay, true, options.overrides)},
+        config::read_config_file(overlay)};
+    (scenario.plan.authority.kind == config::ScenarioKind::future ? scenario.plan.future : scenario.plan.option) =
+        names.back();
+    planned.push_back(std::move(scenario));
   }
+  const std::size_t given_as_scenarios = planned.size();
+  for (const auto& overlay : options.futures) {
+    names.push_back(config::scenario_name(overlay, names, "--future"));
+    PlannedScenario future{{names.back(), config::load_scenario(options.config_path, overlay, true, options.overrides)},
+                           config::read_config_file(overlay)};
+    if (future.plan.authority.kind != config::ScenarioKind::future) {
+      config::ConfigIssue issue;
+      issue.where.file = overlay;
+      issue.key = "kind";
+      issue.message =
+          "--future takes a change in demand or the world, an overlay with kind = \"future\"; this one is an "
+          "option (give it with --scenario, or say kind = \"future\" if it is a future)";
+      throw config::ConfigError({issue});
+    }
+    future.plan.future = names.back();
+    planned.push_back(std::move(future));
+  }
+  const std::size_t alone = planned.size();  // the scenarios given, before the pairs
+  for (std::size_t f = given_as_scenarios; f < alone; ++f)
+    for (std::size_t o = 0; o < given_as_scenarios; ++o) {
+      // Copied: the pairs are added to `planned` as they are made.
+      const std::string future = planned[f].plan.future, option = planned[o].plan.option;
+      if (option.empty()) continue;  // a future given with --scenario runs alone
+      const std::string& future_file = options.futures[f - given_as_scenarios];
+      const std::string name = option + "_under_" + future;
+      names.push_back(config::scenario_name(name + ".toml", names, "--future " + future_file));
+      PlannedScenario pair{
+          {name, config::load_scenario_under(options.config_path, future_file, options.scenarios[o], options.overrides),
+           f + 1, option, future},
+          "# The future (" + future_file + "):\n" + planned[f].source_text + "\n# The option under it (" +
+              options.scenarios[o] + "):\n" + planned[o].source_text};
+      planned.push_back(std::move(pair));
+    }
   warn_unreachable(authority, source_of(options.config_path), err);
   warn_inherited_identity(options.config_path, authority, options.overrides.families.value_or(0), err);
   // An option that leaves a service unreached says so; one the base already leaves is said once.
   const auto base_unreached = config::unreachable_services(authority);
-  for (std::size_t s = 0; s < options_config.size(); ++s)
-    warn_unreachable(options_config[s], options.scenarios[s], err, base_unreached);
+  for (std::size_t s = 0; s < given_as_scenarios + options.futures.size(); ++s)
+    warn_unreachable(planned[s].plan.authority,
+                     s < given_as_scenarios ? options.scenarios[s] : options.futures[s - given_as_scenarios], err,
+                     base_unreached);
 
   if (options.out == default_output)
     std::filesystem::create_directories(std::filesystem::path(options.out).parent_path());
   std::vector<std::filesystem::path> inputs{options.scenarios.begin(), options.scenarios.end()};
+  inputs.insert(inputs.end(), options.futures.begin(), options.futures.end());
   if (!options.config_path.empty())
     for (const auto& file : config::configuration_files(options.config_path)) inputs.push_back(file);
   const output::OutputRequest out_request{options.out, "--out", options.force, inputs};
   std::filesystem::path out_path = output::resolve_output(out_request);
 
   std::vector<experiment::ScenarioPlan> option_plans;
-  for (std::size_t s = 0; s < options_config.size(); ++s) option_plans.push_back({names[s + 1], options_config[s]});
+  for (const auto& scenario : planned) option_plans.push_back(scenario.plan);
   const experiment::RunPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
   // Every replicate's draw of uncertain values is checked before simulating.
   const auto draws = experiment::draw_uncertainty(plan);
@@ -162,7 +212,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
 
   std::vector<output::Scenario> scenarios;
   for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
-    const std::string source = s > 0 ? config::read_config_file(options.scenarios[s - 1])
+    const std::string source = s > 0 ? planned[s - 1].source_text
                                      : (options.config_path.empty() ? std::string(config::default_authority_text())
                                                                     : config::read_config_file(options.config_path));
     scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
@@ -177,8 +227,11 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
   print_run_summary(out, results.models.front(), summary, source_of(options.config_path),
                     {seconds, threads, static_cast<int>(scenarios.size())});
   for (const auto& comparison : summary.comparisons)
-    print_comparison(out, results.models[comparison.option], results.models[comparison.baseline], summary, comparison);
+    if (summary.scenarios[comparison.option].option.empty() || summary.scenarios[comparison.option].future.empty())
+      print_comparison(out, results.models[comparison.option], results.models[comparison.baseline], summary,
+                       comparison);
   print_ranking(out, results.models, summary);
+  print_decision_table(out, summary);
   out << "\n  Results: " << out_path.string() << "\n";
   return exit_ok;
 }
@@ -249,6 +302,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                   "An option to compare with the baseline: an overlay file merged onto the configuration "
                   "(repeatable; named by its file)")
       ->check(CLI::ExistingFile);
+  run->add_option("--future", run_options.futures,
+                  "A future (an overlay with kind = \"future\": a change in demand or the world): the baseline and "
+                  "every option also run under it, compared with common random numbers (repeatable)")
+      ->check(CLI::ExistingFile);
   run->add_flag("--trajectories", run_options.trajectories,
                 "Also write each family's level by month and the event log");
   run->add_option("--out", run_options.out, "Output HDF5 file; an existing one is replaced only if ehsim wrote it")
@@ -259,7 +316,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       "  ehsim run\n"
       "  ehsim run configs/default.toml --months 60 --replicates 10 --seed 7\n"
       "  ehsim run --families 1000000 --threads 16 --out out/large.h5\n"
-      "  ehsim run --families 2000 --months 24 --trajectories --out out/small.h5");
+      "  ehsim run --families 2000 --months 24 --trajectories --out out/small.h5\n"
+      "  ehsim run --scenario scenarios/invest_to_save.toml --future scenarios/rise_in_domestic_abuse.toml");
 
   std::string diff_base, diff_option;
   auto* diff = app.add_subcommand("diff", "List the resolved configuration keys an option changes.");

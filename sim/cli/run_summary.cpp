@@ -29,9 +29,12 @@ std::string format(const char* pattern, double value) {
   return text;
 }
 
+// Padded to a width in characters (UTF-8: "£" is one), on the left (right-aligned) or the right.
 std::string pad(const std::string& text, std::size_t width, bool right = true) {
-  if (text.size() >= width) return text;
-  const std::string space(width - text.size(), ' ');
+  const auto length = static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  if (length >= width) return text;
+  const std::string space(width - length, ' ');
   return right ? space + text : text + space;
 }
 
@@ -237,7 +240,8 @@ void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, 
   };
   std::vector<Ranked> options;
   for (const auto& comparison : summary.comparisons) {
-    if (models[comparison.option].authority.kind == config::ScenarioKind::future) continue;
+    const auto& scenario = summary.scenarios[comparison.option];
+    if (models[comparison.option].authority.kind == config::ScenarioKind::future || !scenario.future.empty()) continue;
     Ranked r;
     r.name = summary.scenarios[comparison.option].name;
     r.net = comparison.statistics(st::mean, experiment::measure::spend_nominal);
@@ -279,6 +283,59 @@ void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, 
   out << "  by net cost in cash (cashable spend; lowest first):\n";
   for (std::size_t i = 0; i < by_cash.size(); ++i)
     out << "    " << i + 1 << ". " << pad(by_cash[i].name) << signed_money(by_cash[i].cash) << "\n";
+}
+
+void print_decision_table(std::ostream& out, const experiment::Summary& summary) {
+  namespace st = experiment::statistic;
+  namespace ms = experiment::measure;
+  // The options, in the order planned, and the futures they run under.
+  std::vector<std::string> rows, columns{""};
+  for (const auto& comparison : summary.comparisons) {
+    const auto& scenario = summary.scenarios[comparison.option];
+    if (scenario.option.empty()) continue;
+    if (std::find(rows.begin(), rows.end(), scenario.option) == rows.end()) rows.push_back(scenario.option);
+    if (std::find(columns.begin(), columns.end(), scenario.future) == columns.end()) columns.push_back(scenario.future);
+  }
+  if (columns.size() < 2 || summary.replicates == 0) return;
+  const auto signed_money = [](double pence) {
+    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
+  };
+  std::size_t option_width = 8, future_width = 12;
+  for (const auto& row : rows) option_width = std::max(option_width, row.size() + 2);
+  for (const auto& column : columns) future_width = std::max(future_width, column.size() + 2);
+  out << "\n  Each option under each future, against that future without the option, with the same random numbers: "
+         "the mean over "
+      << summary.replicates << (summary.replicates == 1 ? " replicate" : " replicates")
+      << ", and the 5%-95% range of the replicates' outcomes\n";
+  out << "  " << pad("option", option_width, false) << pad("future", future_width, false) << pad("net cost", 32, false)
+      << pad("in cash", 10) << pad("level 4 family-months", 23) << pad("chance it saves money", 23) << "\n";
+  for (const auto& row : rows)
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const experiment::ComparisonSummary* cell = nullptr;
+      for (const auto& comparison : summary.comparisons) {
+        const auto& scenario = summary.scenarios[comparison.option];
+        if (scenario.option == row && scenario.future == columns[c]) cell = &comparison;
+      }
+      out << "  " << pad(c == 0 ? row : "", option_width, false)
+          << pad(columns[c].empty() ? "as planned" : columns[c], future_width, false);
+      if (cell == nullptr) {
+        out << "-\n";
+        continue;
+      }
+      const auto& stats = cell->statistics;
+      const std::string net = signed_money(stats(st::mean, ms::spend_nominal)) + " (" +
+                              signed_money(stats(st::q05, ms::spend_nominal)) + " to " +
+                              signed_money(stats(st::q95, ms::spend_nominal)) + ")";
+      double cash = 0;
+      const auto by_payer = payer_differences(summary, *cell);
+      for (const auto& payer : by_payer) cash += payer[1];
+      const double months = stats(st::mean, ms::top_level_family_months);
+      out << pad(net, 32, false) << pad(by_payer.empty() ? "-" : signed_money(cash), 10)
+          << pad((months > 0 ? "+" : "") + thousands(std::llround(months)), 23)
+          << pad(format("%.0f%%", 100 * stats(st::mean, experiment::comparison::saves_money)), 23) << "\n";
+    }
+  out << "  (net cost: the change in spend over the horizon, nominal, to everyone who pays; in cash: its cashable "
+         "part)\n";
 }
 
 void print_run_summary(std::ostream& out, const engine::Model& model, const experiment::Summary& summary,

@@ -416,35 +416,62 @@ SourcePosition position_in(const TomlValue& document, const std::string& key, co
 
 }  // namespace
 
-Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching,
-                        const Overrides& overrides) {
+namespace {
+
+// The base document and configuration of a scenario (a file, or the embedded
+// default when `base` is empty).
+struct BaseDocument {
+  TomlValue document;
+  Authority authority;
+  std::string name;
+};
+
+BaseDocument read_base(const std::filesystem::path& base, const Overrides& overrides) {
   ExtendsChain chain;
-  TomlValue base_document;
-  if (base.empty()) {
-    base_document = resolve_extends(parse_toml_text(default_authority_text(), "configs/default.toml"), ".", chain);
-  } else {
-    base_document = read_file(base, chain);
-  }
-  const Authority base_authority =
-      parse_document(base_document, base.empty() ? "configs/default.toml" : base.string(), overrides);
-  const std::string name = overlay.string();
-  TomlValue document = parse_toml_text(read_config_file(overlay), name);
+  BaseDocument out;
+  out.name = base.empty() ? "configs/default.toml" : base.string();
+  out.document = base.empty() ? resolve_extends(parse_toml_text(default_authority_text(), out.name), ".", chain)
+                              : read_file(base, chain);
+  out.authority = parse_document(out.document, out.name, overrides);
+  return out;
+}
+
+// An overlay file's document: anything but `extends`, which only a
+// configuration of its own may have.
+TomlValue read_overlay(const std::filesystem::path& overlay) {
+  TomlValue document = parse_toml_text(read_config_file(overlay), overlay.string());
   if (document.is_table())
     if (const auto found = document.as_table().find("extends"); found != document.as_table().end())
       fail(position_of(found->second), "extends",
            "a scenario overlay applies to the base configuration given on the command line; it cannot extend "
            "another file");
-  const TomlValue merged = authority_spec().merge(base_document, document);
+  return document;
+}
+
+// The overlays merged onto the base in order, checked as a scenario that
+// branches from the base's burn-in when `branching`; `documents` are the
+// overlays' own, named by `names`, the last naming the scenario.
+Authority merged_scenario(const BaseDocument& base, const std::vector<TomlValue>& documents,
+                          const std::vector<std::string>& names, bool branching, const Overrides& overrides) {
+  TomlValue merged = base.document;
+  for (const auto& document : documents) merged = authority_spec().merge(merged, document);
+  const std::string& name = names.back();
   Authority option;
   try {
     option = parse_document(merged, name, overrides);
   } catch (const ConfigError& error) {
-    throw explain_new_tables(error, base_authority);
+    throw explain_new_tables(error, base.authority);
   }
   if (!branching) return option;
+  // Where a key is set: in the last overlay that sets it, else the last one.
+  const auto where = [&](const std::string& key) {
+    for (std::size_t d = documents.size(); d-- > 0;)
+      if (find_key(documents[d], key) != nullptr) return position_in(documents[d], key, names[d]);
+    return position_in(documents.back(), key, name);
+  };
   const auto refuse = [&](const std::string& key) {
     ConfigIssue issue;
-    issue.where = position_in(document, key, name);
+    issue.where = where(key);
     issue.key = key;
     issue.message =
         "every scenario branches from the baseline's burn-in and starting families, so this must be as in the base; "
@@ -457,16 +484,62 @@ Authority load_scenario(const std::filesystem::path& base, const std::filesystem
   std::set<std::string> overridden;
   for (const auto& [key, option_name, value] : overriding(overrides)) {
     overridden.insert(key);
-    const TomlValue* own = find_key(document, key);
-    const TomlValue* base_value = find_key(base_document, key);
-    const bool same = own != nullptr && base_value != nullptr && own->is_integer() && base_value->is_integer() &&
-                      own->as_integer() == base_value->as_integer();
-    if (own != nullptr && !same) issues.push_back(refuse(key));
+    const TomlValue* base_value = find_key(base.document, key);
+    for (const auto& document : documents) {
+      const TomlValue* own = find_key(document, key);
+      const bool same = own != nullptr && base_value != nullptr && own->is_integer() && base_value->is_integer() &&
+                        own->as_integer() == base_value->as_integer();
+      if (own != nullptr && !same) {
+        issues.push_back(refuse(key));
+        break;
+      }
+    }
   }
-  for (const auto& difference : differences(base_authority, option))
+  for (const auto& difference : differences(base.authority, option))
     if (fixed_by_burn_in(difference) && overridden.count(difference.key) == 0) issues.push_back(refuse(difference.key));
   if (!issues.empty()) throw ConfigError(issues);
   return option;
+}
+
+// Keys that say what a scenario is rather than what it changes.
+bool describes_scenario(const std::string& key) { return key == "description" || key == "kind" || key == "name"; }
+
+}  // namespace
+
+Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching,
+                        const Overrides& overrides) {
+  return merged_scenario(read_base(base, overrides), {read_overlay(overlay)}, {overlay.string()}, branching, overrides);
+}
+
+Authority load_scenario_under(const std::filesystem::path& base, const std::filesystem::path& future,
+                              const std::filesystem::path& option, const Overrides& overrides) {
+  const BaseDocument base_document = read_base(base, overrides);
+  const TomlValue future_document = read_overlay(future);
+  const TomlValue option_document = read_overlay(option);
+  const Authority future_alone = merged_scenario(base_document, {future_document}, {future.string()}, true, overrides);
+  const Authority option_alone = merged_scenario(base_document, {option_document}, {option.string()}, true, overrides);
+  // An option under a future changes what the future leaves alone: a key
+  // both change would be the option's value or the future's, silently.
+  std::set<std::string> changed_by_future;
+  for (const auto& difference : differences(base_document.authority, future_alone))
+    if (!describes_scenario(difference.key)) changed_by_future.insert(difference.key);
+  std::vector<ConfigIssue> issues;
+  for (const auto& difference : differences(base_document.authority, option_alone)) {
+    if (changed_by_future.count(difference.key) == 0) continue;
+    ConfigIssue issue;
+    issue.where = position_in(option_document, difference.key, option.string());
+    issue.key = difference.key;
+    issue.message = "the future " + future.string() +
+                    " changes this key too, so the option cannot be run under it: an option changes what a "
+                    "future leaves as it is (run this pair as an option of its own with --scenario)";
+    issues.push_back(issue);
+  }
+  if (!issues.empty()) throw ConfigError(issues);
+  Authority combined = merged_scenario(base_document, {future_document, option_document},
+                                       {future.string(), option.string()}, true, overrides);
+  combined.kind = option_alone.kind;
+  combined.description = option_alone.description;
+  return combined;
 }
 
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name) {

@@ -50,6 +50,14 @@ std::vector<std::string> inherited_identity_warnings(const std::filesystem::path
 Authority load_scenario(const std::filesystem::path& base, const std::filesystem::path& overlay, bool branching = true,
                         const Overrides& overrides = {});
 
+// An option under a future: the base with the future's overlay merged onto
+// it, then the option's, as a scenario that branches from the base's burn-in.
+// It is the option (its kind and description), run in the world the future
+// describes. A key that both overlays change is an error naming the key in
+// the option's file, since one of the two values would be silently lost.
+Authority load_scenario_under(const std::filesystem::path& base, const std::filesystem::path& future,
+                              const std::filesystem::path& option, const Overrides& overrides = {});
+
 // A configuration given as text with an overlay, also text, merged onto it.
 Authority load_overlay_text(std::string_view base, std::string_view overlay, const std::string& source_name);
 

@@ -1,5 +1,7 @@
 #include "experiment/run_plan.hpp"
 
+#include <stdexcept>
+
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
@@ -89,6 +91,9 @@ RunPlan comparison_plan(const config::Authority& base, const std::vector<Scenari
   RunPlan plan;
   plan.scenarios.push_back({"baseline", base});
   plan.scenarios.insert(plan.scenarios.end(), options.begin(), options.end());
+  for (std::size_t s = 1; s < plan.scenarios.size(); ++s)
+    if (plan.scenarios[s].compared_with >= s)
+      throw std::invalid_argument("scenario " + plan.scenarios[s].name + " is compared with one planned after it");
   plan.seed = static_cast<std::uint64_t>(base.simulation.seed);
   plan.replicates = static_cast<std::size_t>(base.simulation.replicates);
   plan.trajectories = trajectories;
@@ -145,8 +150,8 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
         PlanRun run{point, replicate, &models, {}};
         run.runs.reserve(models.size());
         for (std::size_t s = 0; s < models.size(); ++s)
-          run.runs.push_back(
-              engine::simulate_from(models[s], spec, start, models.front(), s > 0 ? &run.runs.front() : nullptr));
+          run.runs.push_back(engine::simulate_from(models[s], spec, start, models.front(),
+                                                   s > 0 ? &run.runs[plan.scenarios[s].compared_with] : nullptr));
         finished(std::move(run));
       });
     });

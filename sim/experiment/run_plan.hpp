@@ -26,6 +26,14 @@ namespace ehsim::experiment {
 struct ScenarioPlan {
   std::string name;             // "baseline" for the base configuration
   config::Authority authority;  // resolved and checked
+  // The scenario it is compared with, and whose run of the same replicate its
+  // reinvestment against the baseline measures savings from: the baseline,
+  // or for an option under a future, that future. Always an earlier one.
+  std::size_t compared_with = 0;
+  // Its place in the decision table (options by futures): an option's name
+  // and the future it runs under; an option as planned has no future, a
+  // future alone no option.
+  std::string option, future;
 };
 
 // A key a sweep varies, and which scenarios it is set in.
@@ -49,7 +57,8 @@ struct RunPlan {
 };
 
 // A plan of the base configuration and its options, with the base's seed and
-// replicates and no sweep.
+// replicates and no sweep. Each option is compared with the baseline unless
+// it says otherwise (compared_with counts the baseline as 0).
 RunPlan comparison_plan(const config::Authority& base, const std::vector<ScenarioPlan>& options,
                         bool trajectories = false);
 

@@ -183,11 +183,14 @@ Summary summarise(const RunPlan& plan, const PlanResults& results) {
       summary.financial_years.push_back(year);
     summary.year_of_month.push_back(summary.financial_years.size() - 1);
   }
-  for (std::size_t s = 0; s < plan.scenarios.size(); ++s)
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
     summary.scenarios.push_back(
         summarise_scenario(plan.scenarios[s].name, results.models[s], results.runs[s], summary));
+    summary.scenarios.back().option = plan.scenarios[s].option;
+    summary.scenarios.back().future = plan.scenarios[s].future;
+  }
   for (std::size_t s = 1; s < plan.scenarios.size(); ++s)
-    summary.comparisons.push_back(summarise_comparison(s, 0, results, summary));
+    summary.comparisons.push_back(summarise_comparison(s, plan.scenarios[s].compared_with, results, summary));
   return summary;
 }
 

@@ -42,6 +42,7 @@ struct Table {
 
 struct ScenarioSummary {
   std::string name;
+  std::string option, future;  // its place in the decision table, as planned (ScenarioPlan)
   // Per measure of the registry (engine::measures()), in its order: the mean
   // over replicates, in the measure's shape; and for those also given by
   // financial year, the mean of that.
@@ -74,7 +75,7 @@ struct Summary {
   std::vector<std::int64_t> financial_years;   // the years the run covers, by the year they start in
   std::vector<std::size_t> year_of_month;      // index into financial_years of each month
   std::vector<ScenarioSummary> scenarios;      // as planned: the baseline first
-  std::vector<ComparisonSummary> comparisons;  // each option against the baseline
+  std::vector<ComparisonSummary> comparisons;  // each scenario against the one it is compared with
 };
 
 Summary summarise(const RunPlan& plan, const PlanResults& results);

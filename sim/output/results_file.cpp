@@ -220,6 +220,10 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
   const Handle group = create_group(file, "comparisons/" + option + "_vs_" + baseline);
   set_attribute(group.id(), "option", option);
   set_attribute(group.id(), "baseline", baseline);
+  // Its cell of the decision table: the option, and the future it runs under
+  // ("" as planned); a future against the baseline has no option.
+  set_attribute(group.id(), "decision_option", scenarios[comparison.option].option);
+  set_attribute(group.id(), "decision_future", scenarios[comparison.option].future);
   const std::size_t replicates = comparison.differences.shape.front();
   const std::size_t years = replicates > 0 ? comparison.spend_by_year_difference.size() / replicates : 0;
   write_table(group.id(), "differences", comparison.differences,

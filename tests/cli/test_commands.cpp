@@ -442,3 +442,42 @@ TEST_CASE("an authority of another size is told when its name or description spe
 
 }  // namespace
 }  // namespace ehsim
+
+TEST_CASE("every option runs under every future, each pair named by both and compared with its future",
+          "[cli][futures]") {
+  TempDir dir;
+  const auto abuse = dir.file("more_abuse.toml",
+                              "kind = \"future\"\n[themes.domestic_abuse]\n"
+                              "onset_multiplier_from_month = { \"2025-06\" = 1.5 }\n");
+  const auto misuse = dir.file("more_misuse.toml",
+                               "kind = \"future\"\n[themes.substance_misuse]\n"
+                               "onset_multiplier_from_month = { \"2025-06\" = 1.5 }\n");
+  const auto more = dir.file("more_places.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto fewer = dir.file("fewer_places.toml", "[services.intensive_family_service]\ncapacity_cases = 60\n");
+  const auto out = dir.path() / "decided.h5";
+  const auto result = run_ehsim({"run", "--scenario", more.string(), "--scenario", fewer.string(), "--future",
+                                 abuse.string(), "--future", misuse.string(), "--families", "2000", "--months", "6",
+                                 "--replicates", "2", "--out", out.string()});
+  INFO(result.err);
+  REQUIRE(result.status == cli::exit_ok);
+  const auto table = result.out.substr(result.out.find("Each option under each future"));
+  for (const char* row : {"more_places", "fewer_places", "as planned", "more_abuse", "more_misuse"})
+    CHECK_THAT(table, Contains(row));
+  // The table has a line per option and future: 2 options x (as planned + 2 futures).
+  std::size_t lines = 0;
+  for (const char* future : {"as planned  ", "more_abuse  ", "more_misuse  "})
+    for (std::size_t at = table.find(future); at != std::string::npos; at = table.find(future, at + 1)) ++lines;
+  CHECK(lines == 6);
+  // The pairs are in the table, not printed as options of their own, and not ranked.
+  CHECK_THAT(result.out, !Contains("Option \"more_places_under_more_abuse\""));
+  const auto ranking = result.out.substr(result.out.find("Options ranked"), table.size());
+  CHECK_THAT(ranking.substr(0, ranking.find("Each option under")), !Contains("_under_"));
+  // An option under a future clashing with a name given is refused, naming it.
+  const auto clash = dir.file("more_places_under_more_abuse.toml", "[front_door]\ntriage_capacity_per_month = 900\n");
+  const auto refused =
+      run_ehsim({"run", "--scenario", more.string(), "--scenario", clash.string(), "--future", abuse.string(),
+                 "--months", "3", "--replicates", "1", "--out", (dir.path() / "refused.h5").string()});
+  CHECK(refused.status == cli::exit_bad_input);
+  CHECK_THAT(refused.err, Contains("two scenarios are named 'more_places_under_more_abuse'"));
+  CHECK_FALSE(std::filesystem::exists(dir.path() / "refused.h5"));
+}

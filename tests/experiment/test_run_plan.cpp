@@ -230,3 +230,42 @@ TEST_CASE("an option's own lever can be swept: a schedule entry and its reinvest
     CHECK(authorities[0].reinvestment.share == 0);
   }
 }
+
+TEST_CASE("an option under a future is compared with that future, and reinvests from the future's savings",
+          "[experiment][futures]") {
+  const config::Authority base = testing::small_default(4000, 48);
+  // A future from a month after the start, so that its burn-in is the base's.
+  config::Authority future = base;
+  config::set_number(future, "themes.domestic_abuse.onset_multiplier_from_month.2025-06", 3.0);
+  future.kind = config::ScenarioKind::future;
+  config::Authority option = config::load_scenario(testing::source_path("configs/default.toml"),
+                                                   testing::source_path("scenarios/invest_to_save.toml"));
+  option.population = base.population;
+  option.simulation = base.simulation;
+  config::Authority option_under_future = option;
+  config::set_number(option_under_future, "themes.domestic_abuse.onset_multiplier_from_month.2025-06", 3.0);
+  const auto plan = experiment::comparison_plan(
+      base, {{"invest_to_save", option, 0, "invest_to_save", ""},
+             {"more_abuse", future, 0, "", "more_abuse"},
+             {"invest_to_save_under_more_abuse", option_under_future, 2, "invest_to_save", "more_abuse"}});
+  const auto results = experiment::run_and_keep(plan);
+  // The same option in a plan whose baseline is the future: the same run, bit
+  // for bit, only if its reinvestment measured savings from the future's run.
+  const auto alone = experiment::run_and_keep(experiment::comparison_plan(future, {{"option", option_under_future}}));
+  for (std::size_t r = 0; r < plan.replicates; ++r) {
+    const auto& under = results.runs[3][r];
+    CHECK(under.reinvestment.values == alone.runs[1][r].reinvestment.values);
+    CHECK(under.stock_families.values == alone.runs[1][r].stock_families.values);
+    CHECK(under.spend_by_level.values == alone.runs[1][r].spend_by_level.values);
+    // Against the baseline's runs it would have reinvested otherwise: the rise in demand is in the reference.
+    CHECK(under.reinvestment.values != results.runs[1][r].reinvestment.values);
+  }
+  const auto summary = experiment::summarise(plan, results);
+  REQUIRE(summary.comparisons.size() == 3);
+  CHECK(summary.comparisons[2].option == 3);
+  CHECK(summary.comparisons[2].baseline == 2);
+  CHECK(summary.scenarios[3].option == "invest_to_save");
+  CHECK(summary.scenarios[3].future == "more_abuse");
+  // A scenario compared with one planned after it is refused.
+  CHECK_THROWS_AS(experiment::comparison_plan(base, {{"early", option, 1, "", ""}}), std::invalid_argument);
+}
