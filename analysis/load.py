@@ -153,13 +153,14 @@ def summary(path):
     rows = []
     with h5py.File(path) as f:
         measures = _strings(f["axes/measure"])
+        units = _strings(f["axes/measure_unit"])
         statistics = _strings(f["axes/statistic"])
         for scenario in [str(s) for s in f.attrs["scenarios"]]:
             stats = f[f"summary/{scenario}/measure_statistics"][()]
             row = {"scenario": scenario}
             for j, measure in enumerate(measures):
                 value = stats[statistics.index("mean"), j]
-                row[measure] = value / PENCE if measure.startswith("spend") else value
+                row[measure] = value / PENCE if _money(units[j]) else value
             rows.append(row)
     return pd.DataFrame(rows).set_index("scenario")
 
@@ -181,15 +182,14 @@ def comparisons(path):
         if "comparisons" not in f:
             return pd.DataFrame()
         columns = _strings(f["axes/comparison_measure"])
+        units = _strings(f["axes/comparison_measure_unit"])
         statistics = _strings(f["axes/statistic"])
         for name in f["comparisons"]:
             group = f[f"comparisons/{name}"]
             stats = group["statistics"][()]
             row = {"option": _attribute(group, "option"), "replicates": int(group["differences"].shape[0])}
             for j, column in enumerate(columns):
-                scale = PENCE if column in ("spend_nominal", "spend_discounted", "investment", "savings",
-                                            "cost_per_top_level_family_month_avoided", "own_lines",
-                                            "consequence") else 1.0
+                scale = PENCE if _money(units[j]) else 1.0
                 for statistic in ("mean", "ci95_low", "ci95_high", "q05", "q50", "q95"):
                     row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
             row["baseline"] = _attribute(group, "baseline")

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <tuple>
 
 #include "engine/calendar.hpp"
 #include "experiment/comparison.hpp"
@@ -141,6 +142,47 @@ std::vector<std::array<double, 2>> payer_differences(const experiment::Summary& 
   return by_payer;
 }
 
+// What an option changes outside spend (costs.partners), in pence, of the
+// means over replicates: partner agencies' spend by payer with its cashable
+// part, lost output and wellbeing. Lines are matched by name.
+struct PartnerDifferences {
+  std::vector<std::string> payers;              // in the order first met
+  std::vector<std::array<double, 2>> by_payer;  // [payer][0 total, 1 cashable]
+  double economic = 0, social = 0;
+};
+
+PartnerDifferences partner_differences(const engine::Model& option_model, const engine::Model& baseline_model,
+                                       const experiment::Summary& summary,
+                                       const experiment::ComparisonSummary& comparison) {
+  PartnerDifferences out;
+  const auto add = [&out](const config::PartnerCostConfig& line, double pence) {
+    if (line.value == config::CostValue::economic) {
+      out.economic += pence;
+      return;
+    }
+    if (line.value == config::CostValue::social) {
+      out.social += pence;
+      return;
+    }
+    auto found = std::find(out.payers.begin(), out.payers.end(), line.payer);
+    if (found == out.payers.end()) {
+      out.payers.push_back(line.payer);
+      out.by_payer.push_back({0.0, 0.0});
+      found = out.payers.end() - 1;
+    }
+    auto& cell = out.by_payer[static_cast<std::size_t>(found - out.payers.begin())];
+    cell[0] += pence;
+    if (line.cashable) cell[1] += pence;
+  };
+  for (const auto& [model, scenario, sign] :
+       {std::tuple{&option_model, comparison.option, 1.0}, std::tuple{&baseline_model, comparison.baseline, -1.0}}) {
+    const auto& costs = summary.scenarios[scenario].mean(&RunResult::partner_costs);
+    const auto& lines = model->authority.costs.partners;
+    for (std::size_t c = 0; c < lines.size(); ++c) add(lines[c], sign * costs.sum_over_first(c));
+  }
+  return out;
+}
+
 }  // namespace
 
 void print_comparison(std::ostream& out, const engine::Model& option_model, const engine::Model& baseline_model,
@@ -198,6 +240,20 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
           << signed_money(by_payer[p][1]) << ")";
     }
     out << "\n";
+  }
+  // Outside spend: partner agencies' costs, lost output and wellbeing, each apart.
+  if (!option_model.authority.costs.partners.empty() || !baseline_model.authority.costs.partners.empty()) {
+    const auto partners = partner_differences(option_model, baseline_model, summary, comparison);
+    double fiscal = 0, cash = 0;
+    std::string payers;
+    for (std::size_t p = 0; p < partners.payers.size(); ++p) {
+      fiscal += partners.by_payer[p][0];
+      cash += partners.by_payer[p][1];
+      payers += (p == 0 ? ": " : ", ") + partners.payers[p] + " " + signed_money(partners.by_payer[p][0]);
+    }
+    out << "  outside spend (costs.partners, each account apart): partners' costs " << signed_money(fiscal) << " (cash "
+        << signed_money(cash) << ")" << payers << "; lost output " << signed_money(partners.economic) << "; wellbeing "
+        << signed_money(partners.social) << "\n";
   }
   out << "  family-months at the top level: " << count_interval(experiment::measure::top_level_family_months)
       << "; children in care at the end: " << count_interval(experiment::measure::children_in_care_at_end) << "\n";

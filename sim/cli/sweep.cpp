@@ -45,7 +45,11 @@ namespace {
 // Which sweep a part belongs to: the sweep file, the resolved base and the
 // program, hashed (FNV-1a, 64 bit).
 std::uint64_t fingerprint(const std::string& sweep_text, const config::LoadedSweep& loaded) {
-  std::vector<std::string> texts{sweep_text, config::to_toml(loaded.base), std::string(version())};
+  // The columns a part's rows hold, so that a part of another layout is never read as this one's.
+  std::string columns;
+  for (std::size_t c = 0; c < experiment::comparison::count; ++c)
+    columns += std::string(experiment::comparison::name(c)) + ",";
+  std::vector<std::string> texts{sweep_text, config::to_toml(loaded.base), std::string(version()), columns};
   for (const auto& option : loaded.options) texts.push_back(config::to_toml(option.authority));
   std::uint64_t hash = fnv1a_start;
   for (const std::string& text : texts) hash = fnv1a(text, hash);

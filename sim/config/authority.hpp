@@ -175,12 +175,61 @@ struct ServiceConfig {
 };
 
 // Money: who pays, what the levels cost, and discounting.
+// What a partner's cost is charged on.
+enum class PartnerCostBasis { theme_month, level_month, escalation, care_entry };
+
+template <>
+struct Choices<PartnerCostBasis> {
+  static constexpr std::string_view what = "a basis of a partner's cost";
+  static constexpr std::array all{
+      Choice<PartnerCostBasis>{PartnerCostBasis::theme_month, "theme_month",
+                               "each family-month with `theme` active (at the end of the month)"},
+      Choice<PartnerCostBasis>{PartnerCostBasis::level_month, "level_month",
+                               "each family-month at `level` (at the end of the month)"},
+      Choice<PartnerCostBasis>{PartnerCostBasis::escalation, "escalation",
+                               "each family that moves up in the month, to `level` (0: to any higher level)"},
+      Choice<PartnerCostBasis>{PartnerCostBasis::care_entry, "care_entry",
+                               "each child who enters a children_in_care service"},
+  };
+};
+
+// The account a cost belongs to, as HM Treasury's Green Book and the Greater
+// Manchester cost-benefit model keep them apart.
+enum class CostValue { fiscal, economic, social };
+
+template <>
+struct Choices<CostValue> {
+  static constexpr std::string_view what = "a kind of cost";
+  static constexpr std::array all{
+      Choice<CostValue>{CostValue::fiscal, "fiscal", "public spend of a partner agency (its payer)"},
+      Choice<CostValue>{CostValue::economic, "economic", "lost output: earnings and productivity, no one's budget"},
+      Choice<CostValue>{CostValue::social, "social", "wellbeing (physical and emotional harm), no one's budget"},
+  };
+};
+
+// A cost borne outside the services ehsim runs: by a partner agency (police,
+// health, the courts, schools, housing, DWP), or a wider economic or social
+// cost. Counted apart from spend, which is what services cost.
+struct PartnerCostConfig {
+  std::string name;
+  std::string label;
+  PartnerCostBasis basis = PartnerCostBasis::theme_month;
+  std::string theme;       // theme_month: the theme
+  std::int64_t level = 0;  // level_month: the level (1..K); escalation: the level moved to (0: any)
+  double cost_gbp = 0;     // per family-month, per family escalating or per child entering care
+  CostValue value = CostValue::fiscal;
+  std::string payer;  // fiscal: one of costs.payers; economic and social: none
+  bool cashable = false;
+  std::string source;  // where the figure comes from, with its price year
+};
+
 struct CostsConfig {
   std::vector<std::string> payers;
   std::vector<double> universal_cost_per_family_month_gbp;  // per level, or empty for none
   std::string universal_payer;
   bool universal_cashable = false;
   double discount_rate_per_year = 0;
+  std::vector<PartnerCostConfig> partners;
 };
 
 // What a scenario overlay is: a commissioning decision, or a change in

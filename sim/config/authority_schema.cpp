@@ -537,6 +537,46 @@ TableSpec<UncertaintyConfig> uncertainty_spec() {
   return spec;
 }
 
+TableSpec<PartnerCostConfig> partner_cost_spec() {
+  TableSpec<PartnerCostConfig> spec;
+  spec.key("label", &PartnerCostConfig::label,
+           {.unit = "", .fallback = std::string(), .description = "Name shown in outputs; the table's name if empty."})
+      .key("basis", &PartnerCostConfig::basis,
+           {.unit = "",
+            .description = "What the cost is charged on: theme_month (each family-month with `theme` active), "
+                           "level_month (each family-month at `level`), escalation (each family moving up, to "
+                           "`level` or, with 0, to any higher level) or care_entry (each child entering a "
+                           "children_in_care service)."})
+      .key("theme", &PartnerCostConfig::theme,
+           {.unit = "", .fallback = std::string(), .description = "theme_month: the theme; otherwise empty."})
+      .key("level", &PartnerCostConfig::level,
+           {.unit = "",
+            .fallback = std::int64_t{0},
+            .bounds = between(0, 16),
+            .description = "level_month: the level (1 = the lowest); escalation: the level moved to, 0 for any; "
+                           "otherwise 0."})
+      .key("cost_gbp", &PartnerCostConfig::cost_gbp,
+           {.unit = "GBP per family-month, family or child",
+            .bounds = between(0, 1.0e7),
+            .description = "The cost of each family-month, escalating family or child entering care."})
+      .key("value", &PartnerCostConfig::value,
+           {.unit = "",
+            .fallback = CostValue::fiscal,
+            .description = "fiscal (a partner agency's spend, paid by `payer`), economic (lost output) or social "
+                           "(wellbeing): the Green Book's accounts, never added together."})
+      .key("payer", &PartnerCostConfig::payer,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "fiscal: who pays, one of costs.payers; economic and social: empty (no one's budget)."})
+      .key("cashable", &PartnerCostConfig::cashable,
+           {.unit = "", .fallback = false, .description = "fiscal: whether avoiding it releases the payer's budget."})
+      .key("source", &PartnerCostConfig::source,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Where the figure comes from and its price year, shown with it in the report."});
+  return spec;
+}
+
 TableSpec<CostsConfig> costs_spec() {
   TableSpec<CostsConfig> spec;
   spec.key("payers", &CostsConfig::payers,
@@ -561,7 +601,10 @@ TableSpec<CostsConfig> costs_spec() {
             .fallback = 0.035,
             .bounds = between(0, 0.5),
             .description = "Discount rate for present values (HM Treasury Green Book: 3.5% a year for the first "
-                           "30 years)."});
+                           "30 years)."})
+      .named_tables("partners", &CostsConfig::partners, partner_cost_spec(),
+                    "Costs borne outside the services: partner agencies' spend, lost output and wellbeing, each "
+                    "counted apart from spend.");
   return spec;
 }
 

@@ -408,6 +408,35 @@ void check_costs(const Authority& authority, const Report& fail) {
   if (!universal.empty() && universal.size() != authority.levels.size())
     fail("costs.universal_cost_per_family_month_gbp",
          "has " + entries(universal.size()) + " but there are " + std::to_string(authority.levels.size()) + " levels");
+  // Partners' costs: a basis with what it needs and nothing it does not, a
+  // payer for a partner's spend and none for a wider cost.
+  const auto themes = theme_names(authority);
+  const auto levels = static_cast<std::int64_t>(authority.levels.size());
+  for (const auto& line : authority.costs.partners) {
+    const std::string key = "costs.partners." + line.name + ".";
+    const bool by_theme = line.basis == PartnerCostBasis::theme_month;
+    if (by_theme && themes.count(line.theme) == 0)
+      fail(key + "theme",
+           line.theme.empty() ? "theme_month needs the theme it is charged on" : "'" + line.theme + "' is not a theme");
+    if (!by_theme && !line.theme.empty())
+      fail(key + "theme", "only a theme_month cost names a theme; this one is " + std::string(name_of(line.basis)));
+    if (line.basis == PartnerCostBasis::level_month && (line.level < 1 || line.level > levels))
+      fail(key + "level",
+           "level_month needs a level from 1 to " + std::to_string(levels) + ", got " + std::to_string(line.level));
+    if (line.basis == PartnerCostBasis::escalation && (line.level == 1 || line.level > levels))
+      fail(key + "level", "an escalation is to a level from 2 to " + std::to_string(levels) + ", or 0 for any, got " +
+                              std::to_string(line.level));
+    if ((by_theme || line.basis == PartnerCostBasis::care_entry) && line.level != 0)
+      fail(key + "level",
+           "only a level_month or escalation cost names a level; this one is " + std::string(name_of(line.basis)));
+    if (line.value == CostValue::fiscal && !is_payer(line.payer))
+      fail(key + "payer", line.payer.empty() ? "a fiscal cost needs its payer, one of costs.payers"
+                                             : "'" + line.payer + "' is not one of costs.payers");
+    if (line.value != CostValue::fiscal && !line.payer.empty())
+      fail(key + "payer", std::string(line.value == CostValue::economic ? "an economic" : "a social") +
+                              " cost is no one's budget, so it has no payer (a partner's spend is value = \"fiscal\")");
+    if (line.value != CostValue::fiscal && line.cashable) fail(key + "cashable", "only a fiscal cost can be cashable");
+  }
 }
 
 // Referral probabilities and ratios, when given, for each level; multipliers

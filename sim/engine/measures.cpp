@@ -62,6 +62,8 @@ std::string_view axis_name(Axis axis) {
       return "financial_year";
     case Axis::reinvestment_column:
       return "reinvestment_column";
+    case Axis::partner_cost:
+      return "partner_cost";
   }
   throw std::logic_error("unknown axis");
 }
@@ -89,6 +91,8 @@ std::size_t axis_size(Axis axis, const Model& model) {
       return services ? std::size_t{indicator::count} : 0;
     case Axis::reinvestment_year:
       return model.reinvestment.share > 0 ? financial_years(model) : 0;
+    case Axis::partner_cost:
+      return model.partner_lines.size();
     default:
       return axis_labels(axis).size();
   }
@@ -363,6 +367,15 @@ const std::vector<MeasureSpec>& measures() {
        "penny, 0 without a saving), the extra cases it buys in the receiving service (amount / 12 case-months' "
        "cost, rounded down), and the month index they open from (-1 for none).",
        &RunResult::reinvestment},
+      {"monthly/partner_costs",
+       {Axis::month, Axis::partner_cost},
+       "pence",
+       "Costs borne outside the services in the month, by costs.partners line (names, kinds, payers in "
+       "/<scenario>/axes/partner_cost...): each line's cost times what it is charged on (family-months with its "
+       "theme or at its level at the end of the month, families moving up, children entering care). Not part of "
+       "spend; fiscal, economic and social lines are never added together.",
+       &RunResult::partner_costs,
+       ByYear::summed},
   };
   return registry;
 }

@@ -36,6 +36,7 @@ enum class Axis : std::uint8_t {
   indicator,           // indicator columns; none without services
   reinvestment_year,   // the run's financial years, with reinvestment; none without
   reinvestment_column,
+  partner_cost,  // costs.partners lines; none without
 };
 
 std::string_view axis_name(Axis axis);

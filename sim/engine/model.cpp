@@ -234,6 +234,12 @@ Model build_model(const config::Authority& authority) {
   model.universal_pence_by_level.assign(static_cast<std::size_t>(levels), 0);
   for (std::size_t k = 0; k < costs.universal_cost_per_family_month_gbp.size(); ++k)
     model.universal_pence_by_level[k] = std::llround(costs.universal_cost_per_family_month_gbp[k] * 100);
+  for (const auto& line : costs.partners) {
+    Model::PartnerLine built{line.basis, -1, std::llround(line.cost_gbp * 100)};
+    if (line.basis == config::PartnerCostBasis::theme_month) built.index = theme_index(line.theme);
+    if (line.level > 0) built.index = static_cast<int>(line.level - 1);
+    model.partner_lines.push_back(built);
+  }
   const auto start = parse_calendar_month(authority.simulation.start_month);
   for (const auto& service : authority.services) {
     ServiceModel built;

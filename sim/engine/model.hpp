@@ -181,6 +181,14 @@ struct Model {
   bool universal_cashable = false;
   int payer_count = 1;
   double discount_rate_per_year = 0;
+  // Partners' costs (costs.partners, in order): what each is charged on and
+  // its whole pence per family-month, escalating family or child entering care.
+  struct PartnerLine {
+    config::PartnerCostBasis basis = config::PartnerCostBasis::theme_month;
+    int index = -1;  // theme_month: the theme; level_month: the level; escalation: the level moved to (-1 any)
+    std::int64_t pence = 0;
+  };
+  std::vector<PartnerLine> partner_lines;
 
   // The front door's route for a family: the first rule whose levels hold the
   // family's and whose service targets one of its themes (or none), else the

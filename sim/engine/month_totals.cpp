@@ -76,11 +76,46 @@ void fill_dashboard(const Model& model, MonthTally& tally) {
       early_help_admissions - indicators[indicator::early_help_assessments_stepped_down];
 }
 
+// Partners' costs: each line's pence times what it is charged on this month
+// (the stocks at the end of the month, the month's flows and admissions).
+void charge_partner_costs(const Model& model, MonthTally& tally) {
+  if (model.partner_lines.empty()) return;
+  const auto levels = static_cast<std::size_t>(model.level_count);
+  TallyRow costs = tally[&RunResult::partner_costs];
+  TallyRow themes = tally[&RunResult::theme_families];
+  TallyRow stock = tally[&RunResult::stock_families];
+  TallyRow flows = tally[&RunResult::flows];
+  TallyRow admitted = tally[&RunResult::service_admitted_children];
+  for (std::size_t c = 0; c < model.partner_lines.size(); ++c) {
+    const auto& line = model.partner_lines[c];
+    std::int64_t count = 0;
+    switch (line.basis) {
+      case config::PartnerCostBasis::theme_month:
+        count = themes[static_cast<std::size_t>(line.index)];
+        break;
+      case config::PartnerCostBasis::level_month:
+        count = stock[static_cast<std::size_t>(line.index)];
+        break;
+      case config::PartnerCostBasis::escalation:
+        for (std::size_t from = 0; from < levels; ++from)
+          for (std::size_t to = from + 1; to < levels; ++to)
+            if (line.index < 0 || to == static_cast<std::size_t>(line.index)) count += flows(from, to);
+        break;
+      case config::PartnerCostBasis::care_entry:
+        for (std::size_t s = 0; s < model.services.size(); ++s)
+          if (model.services[s].kind == config::ServiceKind::children_in_care) count += admitted[s];
+        break;
+    }
+    costs[c] = count * line.pence;
+  }
+}
+
 }  // namespace
 
 void complete_month(const MonthContext& context, MonthTally& tally) {
   const Model& model = context.model;
   charge_universal_costs(model, tally);
+  charge_partner_costs(model, tally);
   if (context.has_services()) fill_dashboard(model, tally);
   // Present value of the month's spend (Green Book: a year is discounted by
   // 1 / (1 + r), month m by (1 + r)^(-m / 12)).

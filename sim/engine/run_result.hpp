@@ -194,7 +194,8 @@ struct RunResult {
   // Whom the system reaches.
   CountArray stock_by_locality, stock_by_deprivation, stock_by_age_band, referrals_by_locality,
       referrals_by_deprivation, referrals_by_age_band;
-  CountArray reinvestment;  // by financial year; no rows without reinvestment
+  CountArray reinvestment;   // by financial year; no rows without reinvestment
+  CountArray partner_costs;  // pence, by costs.partners line: outside spend
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

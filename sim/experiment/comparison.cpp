@@ -49,13 +49,17 @@ const char* measure::name(std::size_t column) {
                                      "children_in_care_child_months",
                                      "children_in_care_at_end",
                                      "children_on_plans_at_end",
-                                     "early_help_case_months"};
+                                     "early_help_case_months",
+                                     "partner_costs_fiscal",
+                                     "economic_costs",
+                                     "social_costs"};
   return names[column];
 }
 
 const char* measure::unit(std::size_t column) {
   static const char* units[count] = {"pence",        "pence",    "family-months", "child-months",
-                                     "child-months", "children", "children",      "case-months"};
+                                     "child-months", "children", "children",      "case-months",
+                                     "pence",        "pence",    "pence"};
   return units[column];
 }
 
@@ -102,6 +106,13 @@ std::array<double, measure::count> headline_measures(const Model& model, const R
       values[measure::children_in_care_at_end] += static_cast<double>(run.service_children(months - 1, s));
     if (kind == config::ServiceKind::child_protection)
       values[measure::children_on_plans_at_end] += static_cast<double>(run.service_children(months - 1, s));
+  }
+  const auto& partners = model.authority.costs.partners;
+  for (std::size_t c = 0; c < partners.size(); ++c) {
+    const std::size_t column = partners[c].value == config::CostValue::fiscal     ? measure::partner_costs_fiscal
+                               : partners[c].value == config::CostValue::economic ? measure::economic_costs
+                                                                                  : measure::social_costs;
+    for (std::size_t m = 0; m < months; ++m) values[column] += static_cast<double>(run.partner_costs(m, c));
   }
   return values;
 }

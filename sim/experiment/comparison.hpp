@@ -25,7 +25,12 @@ enum : std::size_t {
   children_in_care_at_end = 5,
   children_on_plans_at_end = 6,
   early_help_case_months = 7,  // open early help cases, summed over months
-  count = 8
+  // Costs outside spend (costs.partners), pence over the horizon, each
+  // account apart: partner agencies' spend, lost output, wellbeing.
+  partner_costs_fiscal = 8,
+  economic_costs = 9,
+  social_costs = 10,
+  count = 11
 };
 const char* name(std::size_t column);
 const char* unit(std::size_t column);

@@ -45,6 +45,28 @@ std::vector<std::string> labels(engine::Axis axis) {
   return {names.begin(), names.end()};
 }
 
+// The lines of costs.partners: the partner_cost axis of monthly/partner_costs.
+void write_partner_cost_axes(hid_t axes, const config::Authority& authority) {
+  std::vector<std::string> names, labels, values, payers, cashable, sources;
+  for (const auto& line : authority.costs.partners) {
+    names.push_back(line.name);
+    labels.push_back(line.label.empty() ? line.name : line.label);
+    values.emplace_back(config::name_of(line.value));
+    payers.push_back(line.payer);
+    cashable.emplace_back(line.cashable ? "cashable" : "not cashable");
+    sources.push_back(line.source);
+  }
+  const std::vector<std::string> dims{"partner_cost"};
+  write_strings(axes, "partner_cost", names, {"", "Each line of costs.partners.", dims});
+  write_strings(axes, "partner_cost_label", labels, {"", "Name of each line as shown to people.", dims});
+  write_strings(axes, "partner_cost_value", values,
+                {"", "fiscal (a partner agency's spend), economic (lost output) or social (wellbeing).", dims});
+  write_strings(axes, "partner_cost_payer", payers, {"", "Who pays a fiscal line; empty for a wider cost.", dims});
+  write_strings(axes, "partner_cost_cashable", cashable,
+                {"", "Whether avoiding a fiscal line releases its payer's budget.", dims});
+  write_strings(axes, "partner_cost_source", sources, {"", "Where each figure comes from, with its price year.", dims});
+}
+
 void write_axes(hid_t file, const engine::Model& model) {
   const Handle axes = create_group(file, "axes");
   const auto& authority = model.authority;
@@ -132,6 +154,7 @@ void write_axes(hid_t file, const engine::Model& model) {
                 {"percent", "Percentiles of the quantile axis (fan charts).", {"quantile"}});
   write_strings(axes.id(), "reinvestment_column", labels(engine::Axis::reinvestment_column),
                 {"", "Columns of financial_year/reinvestment.", {"reinvestment_column"}});
+  write_partner_cost_axes(axes.id(), authority);
   write_strings(axes.id(), "closure_outcome", labels(engine::Axis::closure_outcome),
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(
@@ -155,6 +178,7 @@ void write_service_axes(hid_t group, const engine::Model& model) {
                 {"", "This scenario's services: the service axis of its datasets.", {"service"}});
   write_strings(axes.id(), "service_label", labels, {"", "Name of each service as shown to people.", {"service"}});
   write_strings(axes.id(), "service_kind", kinds, {"", "Kind of each service.", {"service"}});
+  write_partner_cost_axes(axes.id(), model.authority);
 }
 
 constexpr const char* statistics_note =

@@ -15,6 +15,7 @@
 #include "engine/service_fixtures.hpp"
 #include "engine/themes.hpp"
 #include "engine/waiting_list.hpp"
+#include "experiment/comparison.hpp"
 #include "support.hpp"
 
 using namespace ehsim;
@@ -431,4 +432,70 @@ TEST_CASE("a capacity held per locality is checked as scaled: a small authority 
     CHECK(error.issues()[0].key == "services.early_help.capacity_cases");
     CHECK_THAT(error.issues()[0].message, Catch::StartsWith("1 cases held per locality give"));
   }
+}
+
+TEST_CASE(
+    "partners' costs are each line's pence times what it is charged on, and leave spend and families as they were",
+    "[engine][costs]") {
+  config::Authority authority = small_default(3000, 24);
+  authority.costs.payers.push_back("justice");
+  using config::CostValue;
+  using config::PartnerCostBasis;
+  // Pence that are not whole pounds, so a rounding would show.
+  authority.costs.partners = {
+      {"police", "Police", PartnerCostBasis::theme_month, "domestic_abuse", 0, 53.75, CostValue::fiscal, "police",
+       false, ""},
+      {"courts", "Courts", PartnerCostBasis::level_month, "", 4, 12.34, CostValue::fiscal, "justice", true, ""},
+      {"any_step_up", "", PartnerCostBasis::escalation, "", 0, 7.01, CostValue::economic, "", false, ""},
+      {"to_acute", "", PartnerCostBasis::escalation, "", 4, 99.99, CostValue::fiscal, "justice", false, ""},
+      {"care", "", PartnerCostBasis::care_entry, "", 0, 1000.5, CostValue::social, "", false, ""},
+  };
+  config::validate(authority);
+  const Model model = build_model(authority);
+  const RunResult run = simulate(model, {21, 0, false});
+  std::size_t domestic_abuse = 0;
+  while (authority.themes[domestic_abuse].name != "domestic_abuse") ++domestic_abuse;
+  std::int64_t escalations = 0, to_acute = 0, care_entries = 0;
+  for (std::size_t m = 0; m < 24; ++m) {
+    std::int64_t up = 0, up_to_acute = 0, care = 0;
+    for (std::size_t from = 0; from < 4; ++from)
+      for (std::size_t to = from + 1; to < 4; ++to) {
+        up += run.flows(m, from, to);
+        if (to == 3) up_to_acute += run.flows(m, from, to);
+      }
+    for (std::size_t s = 0; s < authority.services.size(); ++s)
+      if (authority.services[s].kind == config::ServiceKind::children_in_care)
+        care += run.service_admitted_children(m, s);
+    CHECK(run.partner_costs(m, 0) == 5375 * run.theme_families(m, domestic_abuse));
+    CHECK(run.partner_costs(m, 1) == 1234 * run.stock_families(m, 3));
+    CHECK(run.partner_costs(m, 2) == 701 * up);
+    CHECK(run.partner_costs(m, 3) == 9999 * up_to_acute);
+    CHECK(run.partner_costs(m, 4) == 100050 * care);
+    escalations += up;
+    to_acute += up_to_acute;
+    care_entries += care;
+  }
+  // Each basis is met in two years of a small authority, so no line is trivially zero.
+  CHECK(escalations > to_acute);
+  CHECK(to_acute > 0);
+  CHECK(care_entries > 0);
+  // The headline measures keep the accounts apart.
+  const auto headline = experiment::headline_measures(model, run);
+  double fiscal = 0, economic = 0, social = 0;
+  for (std::size_t m = 0; m < 24; ++m) {
+    fiscal += static_cast<double>(run.partner_costs(m, 0) + run.partner_costs(m, 1) + run.partner_costs(m, 3));
+    economic += static_cast<double>(run.partner_costs(m, 2));
+    social += static_cast<double>(run.partner_costs(m, 4));
+  }
+  CHECK(headline[experiment::measure::partner_costs_fiscal] == fiscal);
+  CHECK(headline[experiment::measure::economic_costs] == economic);
+  CHECK(headline[experiment::measure::social_costs] == social);
+  // Outside spend: without the lines, every other count is the same, bit for bit.
+  config::Authority without = authority;
+  without.costs.partners.clear();
+  const RunResult plain = simulate(build_model(without), {21, 0, false});
+  CHECK(plain.spend_by_level.values == run.spend_by_level.values);
+  CHECK(plain.spend_by_payer.values == run.spend_by_payer.values);
+  CHECK(plain.stock_families.values == run.stock_families.values);
+  CHECK(plain.partner_costs.values.empty());
 }
