@@ -44,6 +44,7 @@ std::vector<double> step(const std::vector<double>& occupancy, const Matrix& p) 
 TEST_CASE("with themes off and constant hazards, level occupancy matches p0 * P^t", "[engine][markov]") {
   config::Authority authority = testing::dynamics_only(testing::small_default(200000, 36));
   authority.themes.clear();
+  authority.costs.partners.clear();  // they are charged on themes
   authority.jumps.clear();
   authority.risk.interactions.clear();
   authority.risk.resilience_escalation_hazard_ratio = 1.0;
