@@ -209,6 +209,44 @@ def payer_differences(path, scenario, baseline):
     return mean[scenario] - mean[baseline]
 
 
+def partner_costs(path, scenario):
+    """A scenario's costs outside spend (costs.partners), over the horizon,
+    mean over replicates, in pounds: one row per line with its label, value
+    (fiscal, economic or social), payer, cashable and source. Empty for a file
+    without partners' costs."""
+    with h5py.File(path) as f:
+        axes = f"{scenario}/axes"
+        if f"{axes}/partner_cost" not in f:
+            return pd.DataFrame(columns=["label", "value", "payer", "cashable", "source", "pounds"])
+        names = _strings(f[f"{axes}/partner_cost"])
+        frame = pd.DataFrame({
+            "label": _strings(f[f"{axes}/partner_cost_label"]),
+            "value": _strings(f[f"{axes}/partner_cost_value"]),
+            "payer": _strings(f[f"{axes}/partner_cost_payer"]),
+            "cashable": [c == "cashable" for c in _strings(f[f"{axes}/partner_cost_cashable"])],
+            "source": _strings(f[f"{axes}/partner_cost_source"]),
+            "pounds": (f[f"summary/{scenario}/mean/monthly/partner_costs"][()].sum(axis=0) / PENCE
+                       if names else np.zeros(0)),
+        }, index=pd.Index(names, name="line"))
+    return frame
+
+
+def partner_differences(path, scenario, baseline):
+    """What a scenario changes outside spend against the one it is compared
+    with, in pounds, mean over replicates: partners' spend by payer (total and
+    cashable), and lost output and wellbeing, each apart. Lines are matched
+    by name."""
+    a, b = partner_costs(path, scenario), partner_costs(path, baseline)
+    lines = pd.concat([a.assign(pounds=a["pounds"]), b.assign(pounds=-b["pounds"])])
+    fiscal = lines[lines["value"] == "fiscal"]
+    by_payer = {payer: (group["pounds"].sum(), group.loc[group["cashable"], "pounds"].sum())
+                for payer, group in fiscal.groupby("payer", sort=False)}
+    return {"by_payer": by_payer,
+            "fiscal": fiscal["pounds"].sum(), "fiscal_cash": fiscal.loc[fiscal["cashable"], "pounds"].sum(),
+            "economic": lines.loc[lines["value"] == "economic", "pounds"].sum(),
+            "social": lines.loc[lines["value"] == "social", "pounds"].sum()}
+
+
 def decision(path):
     """The decision table: one row per option and future it runs under ("" as
     planned), each against that future without the option with the same random

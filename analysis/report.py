@@ -153,6 +153,41 @@ def who_pays(path, descriptions, names):
             "services, a saving that frees capacity but no budget.</p>")
 
 
+def outside_spend(path, descriptions, names):
+    """Each option's (and future's) change in costs outside spend against the
+    baseline (costs.partners): partners' spend by payer with its cash part,
+    lost output and wellbeing, never added together; nothing without lines."""
+    if load.partner_costs(path, "baseline").empty:
+        return ""
+    rows, payers = [], []
+    differences = {name: load.partner_differences(path, name, "baseline") for name in names[1:]}
+    for difference in differences.values():
+        payers += [p for p in difference["by_payer"] if p not in payers]
+    for name, difference in differences.items():
+        cells = "".join(
+            f"<td>{pounds(difference['by_payer'].get(p, (0.0, 0.0))[0], True)}<br><small>cash "
+            f"{pounds(difference['by_payer'].get(p, (0.0, 0.0))[1], True)}</small></td>" for p in payers)
+        rows.append(f"<tr><td>{html.escape(descriptions.get(name, name))}</td>"
+                    f"<td>{pounds(difference['fiscal'], True)}<br><small>cash {pounds(difference['fiscal_cash'], True)}"
+                    f"</small></td>{cells}<td>{pounds(difference['economic'], True)}</td>"
+                    f"<td>{pounds(difference['social'], True)}</td></tr>")
+    if not rows:
+        return ""
+    heads = "".join(f"<th>{html.escape(p.replace('_', ' '))}</th>" for p in payers)
+    lines = load.partner_costs(path, "baseline")
+    sources = "".join(f"<li>{html.escape(row['label'])} ({html.escape(row['value'])}"
+                      f"{', ' + html.escape(row['payer']) if row['payer'] else ''}): {html.escape(row['source'])}</li>"
+                      for _, row in lines.iterrows())
+    return ('<h3>Outside spend: partners\' costs, lost output and wellbeing</h3><table id="partners"><thead><tr>'
+            f"<th>Scenario</th><th>Partners' costs</th>{heads}<th>Lost output</th><th>Wellbeing</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>"
+            '<p class="note">Change against the baseline over the horizon, nominal, mean over replicates, in the '
+            "prices of each figure's source. These are not in the spend above, and the three accounts are never "
+            "added: partners' costs are other agencies' spend (fiscal); lost output (economic) and wellbeing "
+            "(social) are no one's budget. Only the costs listed are counted, so partners' savings are a lower "
+            f"bound.</p><ul class=\"note\">{sources}</ul>")
+
+
 def first_screen(path, descriptions, names, horizon_years):
     table = load.comparisons(path)
     if table.empty:
@@ -208,7 +243,7 @@ def first_screen(path, descriptions, names, horizon_years):
 baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
 difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
 saving. NPV discounts at the Green Book rate.</p>
-{future_table}{decision}{who_pays(path, descriptions, names)}{sentences}</section>"""
+{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{sentences}</section>"""
 
 
 def decision_table(path, descriptions):

@@ -3,12 +3,16 @@ chart, that opens in headless Chromium with the comparison on its first screen."
 import pathlib
 import shutil
 import subprocess
+import sys
 
 import h5py
 import numpy as np
 import pytest
 
 from conftest import SOURCE_DIR, run_ehsim
+
+sys.path.insert(0, str(SOURCE_DIR))
+from analysis import load  # noqa: E402  (the package of this repository, not an installed one)
 
 
 def run_module(*args, check=True):
@@ -106,6 +110,31 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     assert text.count("data:image/png;base64,") == 4 + 5
     assert "http://" not in text and "https://" not in text  # self-contained
     assert "£" in text and "Chance it saves money" in text
+
+
+def test_costs_outside_spend_are_read_by_line_and_agree_with_the_comparison(comparison, tmp_path):
+    import math
+    lines = load.partner_costs(comparison, "baseline")
+    assert set(lines["value"]) == {"fiscal", "economic", "social"}
+    assert (lines["pounds"] > 0).all() and all(lines["source"])
+    assert set(lines.loc[lines["value"] == "fiscal", "payer"]) == {"police", "justice"}
+    table = load.comparisons(comparison)
+    for option in ("invest_to_save", "cut_childrens_centre_outreach"):
+        difference = load.partner_differences(comparison, option, "baseline")
+        row = table.loc[option]
+        # The mean of the paired differences is the difference of the means.
+        assert math.isclose(difference["fiscal"], row["partner_costs_fiscal_mean"], rel_tol=1e-9, abs_tol=1e-6)
+        assert math.isclose(difference["economic"], row["economic_costs_mean"], rel_tol=1e-9, abs_tol=1e-6)
+        assert math.isclose(difference["social"], row["social_costs_mean"], rel_tol=1e-9, abs_tol=1e-6)
+        assert math.isclose(difference["fiscal"], sum(total for total, _ in difference["by_payer"].values()),
+                            rel_tol=1e-12, abs_tol=1e-6)
+    report = tmp_path / "report.html"
+    run_module("analysis.report", comparison, "-o", report)
+    text = report.read_text()
+    partners = text[text.index('<table id="partners">'):]
+    partners = partners[:partners.index("</ul>")]
+    for words in ("Partners' costs", "Lost output", "Wellbeing", "police", "justice", "Home Office (2019)"):
+        assert words in partners, words
 
 
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium is installed by scripts/setup")
