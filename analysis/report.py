@@ -188,6 +188,38 @@ def outside_spend(path, descriptions, names):
             f"bound.</p><ul class=\"note\">{sources}</ul>")
 
 
+def reinvestment(path, descriptions, names):
+    """For each option that reinvests: by financial year, the savings it could
+    use, what it committed and the places it bought (means over replicates),
+    and how many replicates bought any; nothing when none reinvests."""
+    parts = []
+    with h5py.File(path) as f:
+        columns = load._strings(f["axes/reinvestment_column"])
+        years = [int(y) for y in f["axes/financial_years"][()]]
+        for name in names[1:]:
+            mean = f[f"summary/{name}/mean/financial_year/reinvestment"][()]
+            if mean.shape[0] == 0:
+                continue
+            runs = [f[f"{name}/{group}/financial_year/reinvestment"][()] for group in f[name]
+                    if group.startswith("replicate_")]
+            bought = np.mean([run[:, columns.index("extra_cases")] > 0 for run in runs], axis=0)
+            rows = "".join(
+                f"<tr><td>{label}</td><td>{pounds(mean[y, columns.index('available_pence')] / 100)}</td>"
+                f"<td>{pounds(mean[y, columns.index('reinvested_pence')] / 100)}</td>"
+                f"<td>{mean[y, columns.index('extra_cases')]:.1f}</td><td>{percent(bought[y])}</td></tr>"
+                for y, label in enumerate(year_labels(years)))
+            parts.append(f"<h4>{html.escape(descriptions.get(name, name))}</h4><table class=\"reinvestment\"><thead>"
+                         "<tr><th>Year decided</th><th>Savings available</th><th>Committed</th>"
+                         "<th>Places bought (for 12 months)</th><th>Replicates that bought</th></tr></thead>"
+                         f"<tbody>{rows}</tbody></table>")
+    if not parts:
+        return ""
+    return ('<h3 id="reinvestment">What reinvestment bought</h3>' + "".join(parts) +
+            '<p class="note">Means over replicates. A year\'s share of the savings buys places for the next 12 '
+            "months after the lag; it buys none that would open after the run, and no more than the service's "
+            "waiting list kept busy, so part of what is available can go unspent.</p>")
+
+
 def first_screen(path, descriptions, names, horizon_years):
     table = load.comparisons(path)
     if table.empty:
@@ -243,7 +275,7 @@ def first_screen(path, descriptions, names, horizon_years):
 baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
 difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
 saving. NPV discounts at the Green Book rate.</p>
-{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{sentences}</section>"""
+{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 
 def decision_table(path, descriptions):

@@ -255,6 +255,21 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
         << signed_money(cash) << ")" << payers << "; lost output " << signed_money(partners.economic) << "; wellbeing "
         << signed_money(partners.social) << "\n";
   }
+  // What reinvestment did: the savings it could use, and what it bought.
+  const auto& reinvested = summary.scenarios[comparison.option].mean(&RunResult::reinvestment);
+  if (option_model.reinvestment.share > 0 && !reinvested.shape.empty() && reinvested.shape[0] > 0) {
+    namespace col = engine::reinvestment_column;
+    double available = 0, committed = 0, places = 0;
+    for (std::size_t y = 0; y < reinvested.shape[0]; ++y) {
+      available += reinvested(y, col::available_pence);
+      committed += reinvested(y, col::reinvested_pence);
+      places += reinvested(y, col::extra_cases);
+    }
+    const auto& to = option_model.authority.services[static_cast<std::size_t>(option_model.reinvestment.to_service)];
+    out << "  reinvestment: " << money(available / 100) << " of savings available, " << money(committed / 100)
+        << " committed to " << format("%.1f", places) << " place-years in " << (to.label.empty() ? to.name : to.label)
+        << " (the rest bought nothing: more places than the waiting list could fill, or opening after the run)\n";
+  }
   out << "  family-months at the top level: " << count_interval(experiment::measure::top_level_family_months)
       << "; children in care at the end: " << count_interval(experiment::measure::children_in_care_at_end) << "\n";
   if (future) {

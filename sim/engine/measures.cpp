@@ -363,9 +363,11 @@ const std::vector<MeasureSpec>& measures() {
        "pence, cases or month index",
        "Reinvestment decided at each financial year's end (columns in /axes/reinvestment_column; no rows "
        "without reinvestment): the reference's spend on the chosen services that year (the baseline run of the "
-       "same replicate, or the budget), this run's, the amount reinvested (share x saving, rounded down to the "
-       "penny, 0 without a saving), the extra cases it buys in the receiving service (amount / 12 case-months' "
-       "cost, rounded down), and the month index they open from (-1 for none).",
+       "same replicate, or the budget), this run's, the amount available (share x saving, rounded down to the "
+       "penny, 0 without a saving), the places the receiving service's waiting list could fill (its mean that "
+       "year, plus reinvested places that close when the new ones open), the places bought for 12 months "
+       "(available / 12 case-months' cost, rounded down, at most that; none that would open after the run), the "
+       "amount they commit, and the first and last month index they are open (-1 for none).",
        &RunResult::reinvestment},
       {"monthly/partner_costs",
        {Axis::month, Axis::partner_cost},

@@ -23,9 +23,15 @@ Reinvestor::Reinvestor(const Model& model, const Model* reference_model, const R
 
 std::span<const std::int64_t> Reinvestor::extra_capacity(int month) {
   if (!active()) return {};
-  for (const auto& [from, cases] : bought_)
-    if (from == month) extra_[static_cast<std::size_t>(model_.reinvestment.to_service)] += cases;
+  extra_[static_cast<std::size_t>(model_.reinvestment.to_service)] = open_in(month);
   return extra_;
+}
+
+std::int64_t Reinvestor::open_in(int month) const {
+  std::int64_t cases = 0;
+  for (const auto& [from, bought] : bought_)
+    if (month >= from && month < from + places_months) cases += bought;
+  return cases;
 }
 
 void Reinvestor::decide(int month, RunResult& run) {
@@ -43,17 +49,30 @@ void Reinvestor::decide(int month, RunResult& run) {
   else if (reference_ != nullptr)
     reference = spend_on(*reference_model_, *reference_, first, month);
   const std::int64_t saving = reference - spend;
-  const std::int64_t reinvested =
+  const std::int64_t available =
       saving > 0 ? static_cast<std::int64_t>(std::floor(rule.share * static_cast<double>(saving))) : 0;
-  const std::int64_t case_year = 12 * model_.services[static_cast<std::size_t>(rule.to_service)].case_month_pence;
-  const std::int64_t cases = case_year > 0 ? reinvested / case_year : 0;
+  const auto to = static_cast<std::size_t>(rule.to_service);
+  const std::int64_t case_year = places_months * model_.services[to].case_month_pence;
   const int from = month + 1 + rule.lag_months;
+  // What the places could be used for: the families the service kept waiting
+  // this year (its mean list), and the reinvested places that close by the
+  // time these open (their families would otherwise wait again).
+  std::int64_t waiting = 0;
+  for (int m = first; m <= month; ++m) waiting += run.service_waiting(static_cast<std::size_t>(m), to);
+  const std::int64_t fillable = waiting / (month - first + 1) + open_in(month) - open_in(from);
+  std::int64_t cases = case_year > 0 ? std::min(available / case_year, fillable) : 0;
+  if (from >= model_.months) cases = 0;  // they would open after the run: nothing is bought
+  cases = std::max<std::int64_t>(cases, 0);
   const auto row = static_cast<std::size_t>(year);
-  run.reinvestment(row, reinvestment_column::reference_pence) = reference;
-  run.reinvestment(row, reinvestment_column::spend_pence) = spend;
-  run.reinvestment(row, reinvestment_column::reinvested_pence) = reinvested;
-  run.reinvestment(row, reinvestment_column::extra_cases) = cases;
-  run.reinvestment(row, reinvestment_column::from_month) = cases > 0 ? from : -1;
+  namespace col = reinvestment_column;
+  run.reinvestment(row, col::reference_pence) = reference;
+  run.reinvestment(row, col::spend_pence) = spend;
+  run.reinvestment(row, col::available_pence) = available;
+  run.reinvestment(row, col::fillable_cases) = fillable;
+  run.reinvestment(row, col::extra_cases) = cases;
+  run.reinvestment(row, col::reinvested_pence) = cases * case_year;
+  run.reinvestment(row, col::from_month) = cases > 0 ? from : -1;
+  run.reinvestment(row, col::until_month) = cases > 0 ? from + places_months - 1 : -1;
   if (cases > 0) bought_.emplace_back(from, cases);
 }
 

@@ -1,8 +1,10 @@
 // Reinvestment (docs/model.md section 5a), decided at each financial year's
 // end: the saving on the chosen services against the reference that year
 // (the baseline's run of the same replicate, or a budget), times the share,
-// buys extra places in the receiving service (whole cases a year) from lag
-// months after the year ends. Every amount is whole pence and whole cases.
+// buys extra places in the receiving service for 12 months (whole cases a
+// year) from lag months after the year ends: never more than its waiting
+// list could fill, and none that would open after the run. Every amount is
+// whole pence and whole cases.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +33,10 @@ class Reinvestor {
 
  private:
   [[nodiscard]] std::int64_t spend_on(const Model& model, const RunResult& run, int first, int last) const;
+  // The reinvested places open in `month`.
+  [[nodiscard]] std::int64_t open_in(int month) const;
+
+  static constexpr int places_months = 12;  // what a year's reinvestment pays for
 
   const Model& model_;
   const Model* reference_model_;

@@ -163,13 +163,19 @@ namespace reinvestment_column {
 enum : std::size_t {
   reference_pence = 0,   // spend on the chosen services in the reference (baseline run or budget) that year
   spend_pence = 1,       // this run's spend on them that year
-  reinvested_pence = 2,  // share x (reference - spend), when positive, rounded down to the penny
-  extra_cases = 3,       // reinvested / (12 x the receiving service's case-month cost), rounded down
-  from_month = 4,        // month index the extra capacity opens (may be past the run), or -1 when none
-  count = 5
+  available_pence = 2,   // share x (reference - spend), when positive, rounded down to the penny
+  fillable_cases = 3,    // places the receiving service's waiting list kept busy: its mean that year, plus the
+                         // reinvested places that close when these open
+  extra_cases = 4,       // places bought for 12 months: available / (12 x case-month cost), rounded down, at most
+                         // fillable; none when they would open after the run
+  reinvested_pence = 5,  // extra_cases x 12 x case-month cost: what is committed (at most available)
+  from_month = 6,        // month index the places open from, or -1 when none
+  until_month = 7,       // the last month index they are open (from + 11; may be past the run), or -1
+  count = 8
 };
-inline constexpr std::array<std::string_view, count> names{"reference_pence", "spend_pence", "reinvested_pence",
-                                                           "extra_cases", "from_month"};
+inline constexpr std::array<std::string_view, count> names{"reference_pence", "spend_pence", "available_pence",
+                                                           "fillable_cases",  "extra_cases", "reinvested_pence",
+                                                           "from_month",      "until_month"};
 }  // namespace reinvestment_column
 
 struct RunResult {

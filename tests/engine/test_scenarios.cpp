@@ -168,8 +168,10 @@ TEST_CASE(
   CHECK(sd(independent_level4) >= 3 * sd(common_level4));
 }
 
-TEST_CASE("reinvestment puts exactly the stated share of each year's saving into places, after the lag",
-          "[engine][scenarios][reinvestment]") {
+TEST_CASE(
+    "reinvestment buys 12 months of places with the stated share of each year's saving, after the lag, no more "
+    "than the waiting list could fill and none after the run",
+    "[engine][scenarios][reinvestment]") {
   const config::Authority authority = testing::small_default(35300, 48);
   config::Authority option = more_support(authority, 60);
   option.reinvestment.share = 0.5;
@@ -183,13 +185,13 @@ TEST_CASE("reinvestment puts exactly the stated share of each year's saving into
   const auto to = service_index(option, "intensive_family_service");
   const std::int64_t case_year = 12 * option_model.services[to].case_month_pence;
   namespace col = reinvestment_column;
-  REQUIRE(run.reinvestment.shape[0] == 4);  // financial years 2025-26 to 2028-29
-  std::vector<std::int64_t> extra_from(48 + 24, 0);
-  std::int64_t reinvested_years = 0;
+  REQUIRE(run.reinvestment.shape[0] == 4);     // financial years 2025-26 to 2028-29
+  std::vector<std::int64_t> open(48 + 24, 0);  // reinvested places open by month
+  std::int64_t bought_years = 0, capped_years = 0;
   for (std::size_t y = 0; y < 4; ++y) {
     INFO("financial year " << y);
     const std::size_t first = 12 * y, last = first + 11;
-    std::int64_t reference = 0, spend = 0;
+    std::int64_t reference = 0, spend = 0, waiting = 0;
     for (const auto& name : option.reinvestment.from_services) {
       const auto b = service_index(authority, name), o = service_index(option, name);
       for (std::size_t m = first; m <= last; ++m) {
@@ -197,28 +199,39 @@ TEST_CASE("reinvestment puts exactly the stated share of each year's saving into
         spend += run.spend_by_service(m, o);
       }
     }
+    for (std::size_t m = first; m <= last; ++m) waiting += run.service_waiting(m, to);
     REQUIRE(run.reinvestment(y, col::reference_pence) == reference);
     REQUIRE(run.reinvestment(y, col::spend_pence) == spend);
     const std::int64_t saving = reference - spend;
-    const std::int64_t reinvested = saving > 0 ? saving / 2 : 0;  // 0.5 x whole pence, rounded down
-    REQUIRE(run.reinvestment(y, col::reinvested_pence) == reinvested);
-    REQUIRE(run.reinvestment(y, col::extra_cases) == reinvested / case_year);
-    if (run.reinvestment(y, col::extra_cases) > 0) {
-      ++reinvested_years;
-      REQUIRE(run.reinvestment(y, col::from_month) == static_cast<std::int64_t>(last + 1 + 6));
-      extra_from[last + 1 + 6] += run.reinvestment(y, col::extra_cases);
+    const std::int64_t available = saving > 0 ? saving / 2 : 0;  // 0.5 x whole pence, rounded down
+    REQUIRE(run.reinvestment(y, col::available_pence) == available);
+    const std::size_t from = last + 1 + 6;
+    // The mean waiting list, and last year's places that close as these open.
+    const std::int64_t fillable = waiting / 12 + open[last] - open[from];
+    REQUIRE(run.reinvestment(y, col::fillable_cases) == fillable);
+    const std::int64_t cases = from < 48 ? std::max<std::int64_t>(0, std::min(available / case_year, fillable)) : 0;
+    REQUIRE(run.reinvestment(y, col::extra_cases) == cases);
+    REQUIRE(run.reinvestment(y, col::reinvested_pence) == cases * case_year);
+    REQUIRE(run.reinvestment(y, col::reinvested_pence) <= available);
+    if (cases > 0) {
+      ++bought_years;
+      capped_years += cases < available / case_year;
+      REQUIRE(run.reinvestment(y, col::from_month) == static_cast<std::int64_t>(from));
+      REQUIRE(run.reinvestment(y, col::until_month) == static_cast<std::int64_t>(from + 11));
+      for (std::size_t m = from; m < from + 12 && m < open.size(); ++m) open[m] += cases;
     } else {
       REQUIRE(run.reinvestment(y, col::from_month) == -1);
+      REQUIRE(run.reinvestment(y, col::until_month) == -1);
     }
   }
-  CHECK(reinvested_years > 0);
-  // The receiving service's capacity is its own plus every extra opened so far.
+  CHECK(bought_years > 0);
+  // The last year's places would open after the run: none are bought, whatever it saved.
+  CHECK(run.reinvestment(3, col::extra_cases) == 0);
+  CHECK(run.reinvestment(3, col::reinvested_pence) == 0);
+  // The receiving service's capacity is its own plus the reinvested places open that month.
   const std::int64_t own = option_model.services[to].capacity(0);
-  std::int64_t opened = 0;
-  for (std::size_t m = 0; m < 48; ++m) {
-    opened += extra_from[m];
-    REQUIRE(run.service_capacity(m, to) == own + opened);
-  }
+  for (std::size_t m = 0; m < 48; ++m) REQUIRE(run.service_capacity(m, to) == own + open[m]);
+  INFO("years the waiting list capped the places: " << capped_years);
 }
 
 TEST_CASE("demand can change over time: domestic abuse onset 20% higher from April 2026", "[engine][scenarios]") {
@@ -276,7 +289,7 @@ TEST_CASE("uncertain parameters are drawn per replicate, the same every time, wi
 
 TEST_CASE("reinvestment against a budget line reinvests the share of what the year spends below it",
           "[engine][scenarios][reinvestment]") {
-  config::Authority authority = testing::small_default(35300, 24);
+  config::Authority authority = testing::small_default(35300, 36);
   authority.reinvestment.share = 0.25;
   authority.reinvestment.from_services = {"children_in_care"};
   authority.reinvestment.to_service = "school_early_help";
@@ -293,13 +306,17 @@ TEST_CASE("reinvestment against a budget line reinvests the share of what the ye
     REQUIRE(run.reinvestment(y, col::reference_pence) == 4000000000);  // £40m in pence, a whole year
     const std::int64_t saving = run.reinvestment(y, col::reference_pence) - run.reinvestment(y, col::spend_pence);
     REQUIRE(saving > 0);
-    REQUIRE(run.reinvestment(y, col::reinvested_pence) == saving / 4);
-    REQUIRE(run.reinvestment(y, col::extra_cases) == saving / 4 / case_year);
+    REQUIRE(run.reinvestment(y, col::available_pence) == saving / 4);
+    REQUIRE(run.reinvestment(y, col::extra_cases) ==
+            std::min(saving / 4 / case_year, run.reinvestment(y, col::fillable_cases)));
     REQUIRE(run.reinvestment(y, col::from_month) == static_cast<std::int64_t>(12 * y + 12));
   }
-  // The first year's places open in month 12, at once (no lag).
+  // The first year's places open in month 12, at once (no lag), and close after 12 months.
+  CHECK(run.reinvestment(0, col::extra_cases) > 0);
   CHECK(run.service_capacity(12, school) ==
         model.services[school].capacity(12) + run.reinvestment(0, col::extra_cases));
+  CHECK(run.service_capacity(24, school) ==
+        model.services[school].capacity(24) + run.reinvestment(1, col::extra_cases));
 }
 
 TEST_CASE(

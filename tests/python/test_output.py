@@ -240,8 +240,8 @@ def test_a_comparison_is_the_option_minus_the_baseline_replicate_by_replicate(tm
         fan = f["summary/baseline/stock_families_quantiles"][:]
         assert fan.shape[0] == 5 and (np.diff(fan, axis=0) >= 0).all()
         # Reinvestment rows per financial year in the option, none in the baseline.
-        assert f["invest_to_save/replicate_0000/financial_year/reinvestment"].shape == (3, 5)
-        assert f["baseline/replicate_0000/financial_year/reinvestment"].shape == (0, 5)
+        assert f["invest_to_save/replicate_0000/financial_year/reinvestment"].shape == (3, 8)
+        assert f["baseline/replicate_0000/financial_year/reinvestment"].shape == (0, 8)
         assert list(f["invest_to_save/axes/service"].asstr()[:]) == list(f["axes/service"].asstr()[:])
 
 
