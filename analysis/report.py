@@ -253,8 +253,9 @@ def first_screen(path, descriptions, names, horizon_years):
         rows.append(
             "<tr>"
             f"<td>{swatch}{html.escape(descriptions.get(option, option))}</td>"
-            f"<td>{pounds(row['spend_nominal_mean'], True)}<br><small>{pounds(row['spend_nominal_ci95_low'], True)} to "
-            f"{pounds(row['spend_nominal_ci95_high'], True)}</small></td>"
+            f"<td>{pounds(row['spend_nominal_mean'], True)}<br><small>mean {pounds(row['spend_nominal_ci95_low'], True)}"
+            f" to {pounds(row['spend_nominal_ci95_high'], True)}<br>outcomes {pounds(row['spend_nominal_q05'], True)} "
+            f"to {pounds(row['spend_nominal_q95'], True)}</small></td>"
             f"<td>{pounds(row['spend_discounted_mean'], True)}<br><small>{pounds(row['spend_discounted_ci95_low'], True)} to "
             f"{pounds(row['spend_discounted_ci95_high'], True)}</small></td>"
             f"<td>{count(-row['children_in_care_at_end_mean'])}</td>"
@@ -267,14 +268,19 @@ def first_screen(path, descriptions, names, horizon_years):
                                  future=option in futures)
                         for option, row in table.iterrows())
     replicates = int(table["replicates"].iloc[0])
+    with h5py.File(path) as f:
+        drawn = len(f["uncertainty/parameter"]) if "uncertainty" in f else 0
+    uncertainty_note = (f", with {drawn} uncertain parameters drawn afresh for each replicate" if drawn
+                        else ", from chance alone: no parameter uncertainty was drawn")
     return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
 <table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
 <th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved elsewhere per £1 it spends</th>
 <th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <p class="note">Means over {replicates} replicates; each option meets the same families and the same luck as the
-baseline, so the differences are the options' effects, not chance. Small print: the 95% interval of the mean
-difference (it narrows with more replicates; it is not the range one year could fall in). Negative spend is a
-saving. NPV discounts at the Green Book rate.</p>
+baseline, so the differences are the options' effects, not chance. Small print: "mean" is the 95% interval of
+the mean difference (it narrows with more replicates); "outcomes" is the 5%–95% range of the replicates'
+differences, what one run of the future could be{uncertainty_note}. Negative spend is a saving. NPV discounts at
+the Green Book rate.</p>
 {future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 

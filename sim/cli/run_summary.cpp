@@ -427,6 +427,11 @@ void print_run_summary(std::ostream& out, const engine::Model& model, const expe
       << engine::month_label(start) << " to " << engine::month_label(engine::add_months(start, model.months - 1))
       << ", " << summary.replicates << (summary.replicates == 1 ? " replicate" : " replicates") << ", seed "
       << authority.simulation.seed << ", " << timing.threads << (timing.threads == 1 ? " thread" : " threads") << "\n";
+  if (!authority.uncertainty.empty())
+    out << "  parameter uncertainty: " << authority.uncertainty.size()
+        << (authority.uncertainty.size() == 1 ? " key" : " keys")
+        << " drawn afresh for each replicate, the same in every scenario, so every range of outcomes below carries "
+           "what the evidence does not know as well as chance\n";
   family_months *= timing.scenarios;  // every scenario runs the baseline's months (to within its own changes)
   out << "  simulated " << (timing.scenarios > 1 ? "about " : "") << thousands(family_months) << " family-months"
       << (timing.scenarios > 1 ? " (" + std::to_string(timing.scenarios) + " scenarios)" : "") << " in "

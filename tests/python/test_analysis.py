@@ -110,6 +110,20 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     assert text.count("data:image/png;base64,") == 4 + 5
     assert "http://" not in text and "https://" not in text  # self-contained
     assert "£" in text and "Chance it saves money" in text
+    # Which interval is which, in plain words, and whether parameter uncertainty is in the ranges.
+    assert '"mean" is the 95% interval of\nthe mean difference' in text
+    assert "from chance alone: no parameter uncertainty was drawn" in text
+
+
+def test_with_parameter_uncertainty_the_terminal_and_the_report_say_the_ranges_carry_it(tmp_path):
+    out = tmp_path / "uncertain.h5"
+    printed = run_ehsim("run", SOURCE_DIR / "configs" / "default_with_uncertainty.toml", "--families", 3000,
+                        "--months", 24, "--replicates", 3, "--scenario",
+                        SOURCE_DIR / "scenarios" / "more_intensive_family_support.toml", "--out", out).stdout
+    assert "parameter uncertainty: 3 keys drawn afresh for each replicate" in printed
+    report = tmp_path / "report.html"
+    run_module("analysis.report", out, "-o", report)
+    assert "with 3 uncertain parameters drawn afresh for each replicate" in report.read_text()
 
 
 def test_costs_outside_spend_are_read_by_line_and_agree_with_the_comparison(comparison, tmp_path):
