@@ -209,6 +209,31 @@ def payer_differences(path, scenario, baseline):
     return mean[scenario] - mean[baseline]
 
 
+def family_savings(path):
+    """Family by family, for each scenario compared with another: over the
+    families its own services admitted, each family's cost in the scenario
+    minus the same family's cost in the run it is compared with (pounds;
+    negative: a saving): families a replicate, mean, quartiles, the share that
+    cost more, and the mean cashable part. Empty when the file has none."""
+    rows = []
+    with h5py.File(path) as f:
+        if "comparisons" not in f or "axes/family_column" not in f:
+            return pd.DataFrame()
+        columns = _strings(f["axes/family_column"])
+        for name in f["comparisons"]:
+            group = f[f"comparisons/{name}"]
+            if "family_differences_pooled" not in group:
+                continue
+            pooled = group["family_differences_pooled"][()]
+            by_payer = group["family_differences_by_payer"][()]
+            row = {"option": _attribute(group, "option")}
+            for j, column in enumerate(columns):
+                row[column] = pooled[j] / PENCE if column in ("mean", "q25", "q50", "q75", "all_families") else pooled[j]
+            row["mean_cashable"] = by_payer[:, :, 1].sum(axis=1).mean() / PENCE if by_payer.size else np.nan
+            rows.append(row)
+    return pd.DataFrame(rows).set_index("option") if rows else pd.DataFrame()
+
+
 def partner_costs(path, scenario):
     """A scenario's costs outside spend (costs.partners), over the horizon,
     mean over replicates, in pounds: one row per line with its label, value

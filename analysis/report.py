@@ -188,6 +188,33 @@ def outside_spend(path, descriptions, names):
             f"bound.</p><ul class=\"note\">{sources}</ul>")
 
 
+def family_savings(path, descriptions, names):
+    """Family by family: what each option costs for the families its services
+    admitted, each against the same family in the baseline."""
+    table = load.family_savings(path)
+    if table.empty:
+        return ""
+    rows = []
+    for name in names[1:]:
+        if name not in table.index:
+            continue
+        row = table.loc[name]
+        rows.append(f"<tr><td>{html.escape(descriptions.get(name, name))}</td>"
+                    f"<td>{count(row['helped_families'])}</td><td>{pounds(row['mean'], True)}</td>"
+                    f"<td>{pounds(row['mean_cashable'], True)}</td>"
+                    f"<td>{pounds(row['q25'], True)} / {pounds(row['q50'], True)} / {pounds(row['q75'], True)}</td>"
+                    f"<td>{percent(row['share_cost_more'])}</td></tr>")
+    if not rows:
+        return ""
+    return ('<h3>Family by family</h3><table id="family-savings"><thead><tr><th>Scenario</th>'
+            "<th>Families its services admitted, a replicate</th><th>Cost per family</th><th>In cash</th>"
+            "<th>Quartiles</th><th>Share that cost more</th></tr></thead><tbody>" + "".join(rows) +
+            '</tbody></table><p class="note">Each family the option\'s own services admitted, its cost over the '
+            "horizon in the option minus the same family's cost in the baseline, with the same luck: what only a "
+            "paired simulation of families can show (negative: a saving). Pooled over replicates; spend only, not "
+            "partners' costs.</p>")
+
+
 def reinvestment(path, descriptions, names):
     """For each option that reinvests: by financial year, the savings it could
     use, what it committed and the places it bought (means over replicates),
@@ -281,7 +308,7 @@ baseline, so the differences are the options' effects, not chance. Small print: 
 the mean difference (it narrows with more replicates); "outcomes" is the 5%–95% range of the replicates'
 differences, what one run of the future could be{uncertainty_note}. Negative spend is a saving. NPV discounts at
 the Green Book rate.</p>
-{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
+{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 
 def decision_table(path, descriptions):

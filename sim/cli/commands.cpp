@@ -198,7 +198,8 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
 
   std::vector<experiment::ScenarioPlan> option_plans;
   for (const auto& scenario : planned) option_plans.push_back(scenario.plan);
-  const experiment::RunPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
+  experiment::RunPlan plan = experiment::comparison_plan(authority, option_plans, options.trajectories);
+  plan.family_savings = plan.scenarios.size() > 1;  // each option's cost family by family
   // Every replicate's draw of uncertain values is checked before simulating.
   const auto draws = experiment::draw_uncertainty(plan);
 

@@ -255,6 +255,23 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
         << signed_money(cash) << ")" << payers << "; lost output " << signed_money(partners.economic) << "; wellbeing "
         << signed_money(partners.social) << "\n";
   }
+  // Family by family: what the option costs for each family its services
+  // admitted, against the same family (the same luck) without it.
+  if (!comparison.family_pooled.values.empty() && std::isfinite(comparison.family_pooled(0)) &&
+      comparison.family_pooled(0) > 0) {
+    namespace fc = experiment::family_column;
+    const auto& pooled = comparison.family_pooled;
+    double cash = 0;
+    const auto& by_payer = comparison.family_by_payer;
+    for (std::size_t r = 0; r < by_payer.shape[0]; ++r)
+      for (std::size_t p = 0; p < by_payer.shape[1]; ++p) cash += by_payer(r, p, 1);
+    cash /= static_cast<double>(std::max<std::size_t>(1, by_payer.shape[0]));
+    const auto each = [&](double pence) { return signed_money(pence); };
+    out << "  per family its services admitted (" << thousands(std::llround(pooled(fc::helped_families)))
+        << " a replicate), against the same family without it: " << each(pooled(fc::mean)) << " each on average (cash "
+        << each(cash) << "); quartiles " << each(pooled(fc::q25)) << ", " << each(pooled(fc::q50)) << ", "
+        << each(pooled(fc::q75)) << "; " << format("%.0f%%", 100 * pooled(fc::share_cost_more)) << " cost more\n";
+  }
   // What reinvestment did: the savings it could use, and what it bought.
   const auto& reinvested = summary.scenarios[comparison.option].mean(&RunResult::reinvestment);
   if (option_model.reinvestment.share > 0 && !reinvested.shape.empty() && reinvested.shape[0] > 0) {

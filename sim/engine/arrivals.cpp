@@ -53,8 +53,13 @@ void arrive(const MonthContext& context, Families& families, std::uint32_t& next
   RunResult* trajectories = context.trajectories;
   const auto months = static_cast<std::size_t>(model.months);
   if (trajectories != nullptr) trajectories->trajectory_levels.resize(static_cast<std::size_t>(next_id) * months, 0);
+  FamilyLedger* ledger = context.ledger;
+  if (ledger != nullptr) ledger->grow(next_id);
   for (std::size_t i = first; i < families.size(); ++i) {
     const std::size_t level = families.need_level[i];
+    if (ledger != nullptr && model.universal_pence_by_level[level] != 0)
+      ledger->charge(families.id[i], model.universal_payer, model.universal_cashable,
+                     model.universal_pence_by_level[level]);
     const auto& births = families.birth_month[i];
     ++arrivals[level];
     ++stock_families[level];

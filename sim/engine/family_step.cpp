@@ -241,8 +241,13 @@ class FamilyMonth {
         rows_.spend_by_age_band[age_band_] += pence;
         rows_.spend_by_service[s] += pence;
         rows_.spend_by_payer(static_cast<std::size_t>(service.payer), service.cashable ? 1 : 0) += pence;
+        if (context_.ledger != nullptr) context_.ledger->charge(f.id[i_], service.payer, service.cashable, pence);
       }
     }
+    // The family's universal cost (month_totals.cpp charges the stocks the same).
+    if (context_.ledger != nullptr && model_.universal_pence_by_level[level] != 0)
+      context_.ledger->charge(f.id[i_], model_.universal_payer, model_.universal_cashable,
+                              model_.universal_pence_by_level[level]);
     if (f.queue[i_] != 0)
       queue.push_back({f.id[i_], static_cast<std::uint32_t>(i_), f.queue[i_], static_cast<std::uint8_t>(next_level_),
                        f.months_in_state[i_]});

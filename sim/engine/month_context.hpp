@@ -22,6 +22,8 @@ struct MonthContext {
   bool recording;
   // With trajectories: each family's level this month, and the event log.
   RunResult* trajectories;
+  // With per-family costs: each family's spend and whether a watched service admitted it.
+  FamilyLedger* ledger = nullptr;
 
   [[nodiscard]] bool has_services() const { return !model.services.empty(); }
 };

@@ -11,7 +11,8 @@ void advance_month(const Model& model, const RandomSource& rng, Families& famili
                    std::uint32_t& next_id, std::span<const std::int64_t> extra_capacity, RunResult* record,
                    MonthScratch& scratch) {
   RunResult* trajectories = record != nullptr && record->has_trajectories ? record : nullptr;
-  const MonthContext context{model, rng, scratch.layout, month, record != nullptr, trajectories};
+  FamilyLedger* ledger = record != nullptr && record->ledger.kept() ? &record->ledger : nullptr;
+  const MonthContext context{model, rng, scratch.layout, month, record != nullptr, trajectories, ledger};
   std::vector<Event>* events = trajectories != nullptr ? &record->events : nullptr;
   MonthTally& tally = scratch.tally;
 

@@ -104,7 +104,8 @@ RunResult simulate(const Model& model, const RunSpec& spec, const MonthObserver&
 }
 
 RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
-                        const RunResult* reference, const MonthObserver& observe) {
+                        const RunResult* reference, const MonthObserver& observe,
+                        const std::vector<std::uint8_t>* watched) {
   const RandomSource rng(spec.seed, spec.replicate);
   RunResult result = empty_run_result(model, spec);
   Families& families = start.families;
@@ -132,6 +133,12 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
     // Rows are family ids; families that left during the burn-in keep empty rows.
     result.trajectory_families = next_id;
     result.trajectory_levels.assign(static_cast<std::size_t>(next_id) * static_cast<std::size_t>(model.months), 0);
+  }
+  if (watched != nullptr) {
+    result.ledger.columns = 2 * static_cast<std::size_t>(model.payer_count);
+    result.ledger.watched = *watched;
+    result.ledger.watched.resize(model.services.size(), 0);
+    result.ledger.grow(next_id);
   }
   Reinvestor reinvestor(model, &from, reference);
   for (std::int32_t month = 0; month < model.months; ++month) {

@@ -178,6 +178,30 @@ inline constexpr std::array<std::string_view, count> names{"reference_pence", "s
                                                            "from_month",      "until_month"};
 }  // namespace reinvestment_column
 
+// Each family's spend over the recorded months, by who pays and whether it
+// is cashable, and whether one of the watched services admitted it: what
+// lets an option's cost for a family be set against the same family's cost
+// in the baseline (savings per family helped). Kept only when asked for
+// (simulate_from's `watched`), and by family id, which is the same family in
+// every scenario of a replicate.
+struct FamilyLedger {
+  std::size_t columns = 0;            // payers x 2 (0: not kept)
+  std::vector<std::int64_t> spend;    // [id][payer * 2 + cashable], pence
+  std::vector<std::uint8_t> helped;   // [id]: a watched service admitted it
+  std::vector<std::uint8_t> watched;  // by service: its admissions mark a family helped
+  [[nodiscard]] bool kept() const { return columns > 0; }
+  [[nodiscard]] std::size_t ids() const { return helped.size(); }
+  void grow(std::size_t ids) {
+    if (ids <= helped.size()) return;
+    spend.resize(ids * columns, 0);
+    helped.resize(ids, 0);
+  }
+  void charge(std::uint32_t id, int payer, bool cashable, std::int64_t pence) {
+    spend[id * columns + static_cast<std::size_t>(payer) * 2 + (cashable ? 1 : 0)] += pence;
+  }
+  void release() { *this = FamilyLedger{}; }
+};
+
 struct RunResult {
   std::uint64_t seed = 0;
   std::uint32_t replicate = 0;
@@ -208,6 +232,8 @@ struct RunResult {
   std::vector<std::int8_t> trajectory_levels;  // [family id, month]
   std::size_t trajectory_families = 0;
   std::vector<Event> events;  // by month, then family id
+
+  FamilyLedger ledger;  // empty unless asked for
 };
 
 }  // namespace ehsim::engine

@@ -1,5 +1,6 @@
 #include "experiment/run_plan.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <oneapi/tbb/parallel_for.h>
@@ -8,6 +9,7 @@
 #include "config/diff.hpp"
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
+#include "experiment/comparison.hpp"
 #include "experiment/uncertainty.hpp"
 
 namespace ehsim::experiment {
@@ -118,10 +120,63 @@ std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t p
   return configurations_of(plan, swept_keys_taken(plan), point, draws, replicate, where);
 }
 
+namespace {
+
+// With family savings: for each scenario, the services (by index) whose
+// admissions mark a family as helped: its own lines against the scenario it is
+// compared with; none for the baseline, which keeps its families' costs only.
+std::vector<std::vector<std::uint8_t>> watched_services(const RunPlan& plan) {
+  std::vector<std::vector<std::uint8_t>> watched;
+  if (!plan.family_savings) return watched;
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    const auto& authority = plan.scenarios[s].authority;
+    std::vector<std::uint8_t> flags(authority.services.size(), 0);
+    if (s > 0) {
+      const auto own = own_lines(plan.scenarios[plan.scenarios[s].compared_with].authority, authority);
+      for (std::size_t i = 0; i < authority.services.size(); ++i)
+        flags[i] =
+            std::find(own.services.begin(), own.services.end(), authority.services[i].name) != own.services.end();
+    }
+    watched.push_back(std::move(flags));
+  }
+  return watched;
+}
+
+// Whether a scenario after `s` is compared with it (its families' costs are still needed).
+bool compared_with_later(const RunPlan& plan, std::size_t s) {
+  for (std::size_t later = s + 1; later < plan.scenarios.size(); ++later)
+    if (plan.scenarios[later].compared_with == s) return true;
+  return false;
+}
+
+}  // namespace
+
+FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with) {
+  FamilyDifferences out;
+  const auto& a = scenario.ledger;
+  const auto& b = compared_with.ledger;
+  const std::size_t columns = std::min(a.columns, b.columns);
+  out.by_payer.assign(columns, 0);
+  const std::size_t ids = std::max(a.ids(), b.ids());
+  const auto cost = [](const engine::FamilyLedger& ledger, std::size_t id, std::size_t c) {
+    return id < ledger.ids() && c < ledger.columns ? ledger.spend[id * ledger.columns + c] : std::int64_t{0};
+  };
+  for (std::size_t id = 0; id < ids; ++id) {
+    std::int64_t difference = 0;
+    for (std::size_t c = 0; c < std::max(a.columns, b.columns); ++c) difference += cost(a, id, c) - cost(b, id, c);
+    out.all_families += difference;
+    if (id >= a.ids() || a.helped[id] == 0) continue;
+    out.helped.push_back(difference);
+    for (std::size_t c = 0; c < columns; ++c) out.by_payer[c] += cost(a, id, c) - cost(b, id, c);
+  }
+  return out;
+}
+
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
               const std::function<void(PlanRun&& run)>& finished) {
   const auto taken = swept_keys_taken(plan);
+  const auto watched = watched_services(plan);
   const bool by_point = !plan.points.empty();
   const bool by_replicate = !draws.values.empty();
   // Models are built once where they can be: for the plan, for each point,
@@ -149,9 +204,17 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
         const engine::StartState start = engine::burn_in(models.front(), spec);
         PlanRun run{point, replicate, &models, {}};
         run.runs.reserve(models.size());
-        for (std::size_t s = 0; s < models.size(); ++s)
+        if (plan.family_savings) run.family_differences.resize(models.size());
+        for (std::size_t s = 0; s < models.size(); ++s) {
+          const std::size_t compared_with = plan.scenarios[s].compared_with;
           run.runs.push_back(engine::simulate_from(models[s], spec, start, models.front(),
-                                                   s > 0 ? &run.runs[plan.scenarios[s].compared_with] : nullptr));
+                                                   s > 0 ? &run.runs[compared_with] : nullptr, {},
+                                                   watched.empty() ? nullptr : &watched[s]));
+          if (!plan.family_savings || s == 0) continue;
+          run.family_differences[s] = family_differences(run.runs[s], run.runs[compared_with]);
+          if (!compared_with_later(plan, s)) run.runs[s].ledger.release();
+        }
+        for (auto& kept : run.runs) kept.ledger.release();
         finished(std::move(run));
       });
     });
@@ -163,8 +226,12 @@ PlanResults run_and_keep(const RunPlan& plan, const UncertainDraws& draws) {
   results.draws = draws;
   results.models = models_of(configurations_of(plan, swept_keys_taken(plan), 0, {}, 0));
   results.runs.assign(plan.scenarios.size(), std::vector<engine::RunResult>(plan.replicates));
+  if (plan.family_savings)
+    results.family_differences.assign(plan.scenarios.size(), std::vector<FamilyDifferences>(plan.replicates));
   // Each run writes only its own slots, so the order runs finish in changes nothing.
   run_plan(plan, draws, {}, [&](PlanRun&& run) {
+    for (std::size_t s = 0; s < run.family_differences.size(); ++s)
+      results.family_differences[s][run.replicate] = std::move(run.family_differences[s]);
     for (std::size_t s = 0; s < run.runs.size(); ++s) results.runs[s][run.replicate] = std::move(run.runs[s]);
   });
   return results;

@@ -47,6 +47,10 @@ struct RunPlan {
   std::uint64_t seed = 1;
   std::size_t replicates = 1;
   bool trajectories = false;  // keep each family's level by month and the event log
+  // Keep each family's spend in every run of a replicate, so that an option's
+  // cost for each family it helped is set against the same family in the run
+  // it is compared with (run_and_keep: PlanResults::family_differences).
+  bool family_savings = false;
   // A sweep: the keys varied, and one row of their values per point; no
   // points: one point, the configurations as given.
   std::vector<SweptKey> swept;
@@ -80,6 +84,16 @@ UncertainDraws draw_uncertainty(const RunPlan& plan);
 std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t point, const UncertainDraws& draws,
                                               std::size_t replicate, const std::string& where = {});
 
+// Each family's cost in a scenario against the same family in the run it is
+// compared with (the same luck), over one replicate: for every family
+// present in both, and for the families the scenario's own services
+// admitted (experiment::own_lines), the ones it helped.
+struct FamilyDifferences {
+  std::int64_t all_families = 0;       // pence: the sum over every family of both runs
+  std::vector<std::int64_t> helped;    // pence, per helped family, by id
+  std::vector<std::int64_t> by_payer;  // [payer][cashable] pence, summed over the helped families
+};
+
 // What one (point, replicate) produced: a run per scenario, with the models
 // they ran.
 struct PlanRun {
@@ -87,6 +101,11 @@ struct PlanRun {
   std::size_t replicate = 0;
   const std::vector<engine::Model>* models = nullptr;  // by scenario
   std::vector<engine::RunResult> runs;                 // by scenario
+  // With family_savings: each scenario's families against the run it is
+  // compared with (none for the baseline). The runs' ledgers are summed into
+  // these as soon as nothing else needs them, so at most the baseline's and the
+  // futures' are held at once.
+  std::vector<FamilyDifferences> family_differences;
 };
 
 // Runs the (point, replicate) pairs that `wanted` selects (all when empty),
@@ -98,12 +117,17 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<void(PlanRun&& run)>& finished);
 
 // A plan's runs kept whole, for a comparison (one point): the models by
-// scenario and the runs [scenario][replicate].
+// scenario and the runs [scenario][replicate]; with family_savings, each
+// scenario's FamilyDifferences [scenario][replicate] (none for the baseline).
 struct PlanResults {
   std::vector<engine::Model> models;
   std::vector<std::vector<engine::RunResult>> runs;
   UncertainDraws draws;
+  std::vector<std::vector<FamilyDifferences>> family_differences;
 };
+
+// The families' costs in one run against another's, by id (both kept a ledger).
+FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with);
 PlanResults run_and_keep(const RunPlan& plan, const UncertainDraws& draws);
 inline PlanResults run_and_keep(const RunPlan& plan) { return run_and_keep(plan, draw_uncertainty(plan)); }
 

@@ -62,12 +62,34 @@ struct ScenarioSummary {
   [[nodiscard]] const Table& financial_year_mean(engine::CountArray engine::RunResult::*member) const;
 };
 
+// Columns of a comparison's savings per family helped: the families the
+// option's own services admitted, each family's cost in the option minus the
+// same family's in the run it is compared with (pence; negative: a saving).
+namespace family_column {
+enum : std::size_t {
+  helped_families = 0,  // families the option's own services admitted
+  mean,                 // their mean cost difference
+  q25,
+  q50,
+  q75,
+  share_cost_more,  // the share of them that cost more in the option
+  all_families,     // the sum over every family of both runs: the spend difference, to the penny
+  count
+};
+const char* name(std::size_t column);
+}  // namespace family_column
+
 struct ComparisonSummary {
   std::size_t option = 0, baseline = 0;  // scenario indices
   Table differences;                     // [replicate, comparison measure], option minus baseline
   Table statistics;                      // [statistic, comparison measure]
   std::vector<std::int64_t> spend_by_year_difference, spend_discounted_by_year_difference;  // [replicate, year]
   Table spend_by_year_difference_statistics, spend_discounted_by_year_difference_statistics;
+  // With family savings (else empty): per replicate [replicate, family_column];
+  // the helped families of every replicate pooled [family_column] (helped
+  // families: the mean a replicate; all families: the mean over replicates);
+  // and the mean per helped family by payer [replicate, payer, cashable].
+  Table family, family_pooled, family_by_payer;
 };
 
 struct Summary {

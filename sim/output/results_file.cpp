@@ -150,6 +150,11 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "comparison_measure_unit", comparison_units,
                 {"", "Unit of each comparison measure.", {"comparison_measure"}});
   write_strings(axes.id(), "statistic", statistics, {"", "Rows of the statistics datasets.", {"statistic"}});
+  std::vector<std::string> family_columns;
+  for (std::size_t c = 0; c < experiment::family_column::count; ++c)
+    family_columns.emplace_back(experiment::family_column::name(c));
+  write_strings(axes.id(), "family_column", family_columns,
+                {"", "Columns of comparisons/<option>_vs_<baseline>/family_differences.", {"family_column"}});
   write_strings(axes.id(), "quantile", quantiles,
                 {"percent", "Percentiles of the quantile axis (fan charts).", {"quantile"}});
   write_strings(axes.id(), "reinvestment_column", labels(engine::Axis::reinvestment_column),
@@ -263,6 +268,24 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
                "(first month from which the cumulative spend difference stays at or below 0, -1 if never); "
                "saves money (1 if the discounted spend difference is below 0).",
                {"replicate", "comparison_measure"}});
+  if (!comparison.family.values.empty()) {
+    write_table(group.id(), "family_differences", comparison.family,
+                {"pence, families or share",
+                 "Per replicate, each family's cost in the option minus the same family's cost in the run it is "
+                 "compared with (same luck; negative: a saving), over the families the option's own services "
+                 "admitted (columns in /axes/family_column): how many, the mean, quartiles, the share that cost more; "
+                 "then the sum over every family of both runs, which is the spend difference to the penny.",
+                 {"replicate", "family_column"}});
+    write_table(group.id(), "family_differences_pooled", comparison.family_pooled,
+                {"pence, families or share",
+                 "The helped families of every replicate pooled: families a replicate (mean), mean, quartiles and "
+                 "share that cost more; the all-families sum is the mean over replicates.",
+                 {"family_column"}});
+    write_table(group.id(), "family_differences_by_payer", comparison.family_by_payer,
+                {"pence",
+                 "Per replicate, the mean cost difference per helped family by who pays and whether cashable.",
+                 {"replicate", "payer", "cashable"}});
+  }
   write_table(group.id(), "statistics", comparison.statistics,
               {"see /axes/comparison_measure_unit",
                std::string("Across replicates, of differences; the mean of saves_money is the probability that "

@@ -269,3 +269,79 @@ TEST_CASE("an option under a future is compared with that future, and reinvests 
   // A scenario compared with one planned after it is refused.
   CHECK_THROWS_AS(experiment::comparison_plan(base, {{"early", option, 1, "", ""}}), std::invalid_argument);
 }
+
+TEST_CASE("each family's cost in an option is set against the same family in the baseline, and they add up exactly",
+          "[experiment][families]") {
+  const config::Authority base = testing::small_default(3000, 24);
+  config::Authority more = with_intensive_capacity(base, 3 * intensive_capacity(base));
+  auto plan = experiment::comparison_plan(base, {{"more", more}});
+  plan.replicates = 3;
+  plan.family_savings = true;
+  const auto results = run_with_threads(plan, 2);
+  REQUIRE(results.family_differences.size() == 2);
+  const auto intensive_index = [](const config::Authority& authority) {
+    for (std::size_t s = 0; s < authority.services.size(); ++s)
+      if (authority.services[s].name == "intensive_family_service") return s;
+    return std::size_t{0};
+  };
+  for (std::size_t r = 0; r < plan.replicates; ++r) {
+    INFO("replicate " << r);
+    const auto& families = results.family_differences[1][r];
+    const auto& option = results.runs[1][r];
+    const auto& baseline = results.runs[0][r];
+    // Over every family of both runs, the differences are the spend difference to the penny.
+    std::int64_t difference = 0;
+    for (std::size_t c = 0; c < option.spend_by_level.values.size(); ++c)
+      difference += option.spend_by_level.values[c] - baseline.spend_by_level.values[c];
+    CHECK(families.all_families == difference);
+    // By payer, the helped families' differences are their whole differences.
+    std::int64_t helped_total = 0, by_payer_total = 0;
+    for (const auto d : families.helped) helped_total += d;
+    for (const auto d : families.by_payer) by_payer_total += d;
+    CHECK(helped_total == by_payer_total);
+    // The helped are families the intensive service (the option's own line) admitted: at most its admissions.
+    std::int64_t admissions = 0;
+    const auto s = intensive_index(more);
+    for (std::size_t m = 0; m < 24; ++m) admissions += option.service_admissions(m, s);
+    CHECK(!families.helped.empty());
+    CHECK(static_cast<std::int64_t>(families.helped.size()) <= admissions);
+    // The ledgers are summed and let go: no run keeps one.
+    CHECK_FALSE(option.ledger.kept());
+    CHECK_FALSE(baseline.ledger.kept());
+  }
+  CHECK(results.family_differences[0][0].helped.empty());  // the baseline is compared with nothing
+  // The same on one thread.
+  const auto one = run_with_threads(plan, 1);
+  for (std::size_t r = 0; r < plan.replicates; ++r) {
+    CHECK(one.family_differences[1][r].helped == results.family_differences[1][r].helped);
+    CHECK(one.family_differences[1][r].by_payer == results.family_differences[1][r].by_payer);
+  }
+}
+
+TEST_CASE("a run's ledger holds each family's spend: summed over families it is the run's spend by payer, exactly",
+          "[engine][families]") {
+  const config::Authority authority = testing::small_default(3000, 24);
+  const engine::Model model = engine::build_model(authority);
+  const engine::RunSpec spec{5, 0, false};
+  const std::vector<std::uint8_t> watched(authority.services.size(), 1);
+  const auto run = engine::simulate_from(model, spec, engine::burn_in(model, spec), model, nullptr, {}, &watched);
+  REQUIRE(run.ledger.kept());
+  std::vector<std::int64_t> from_families(run.ledger.columns, 0);
+  for (std::size_t id = 0; id < run.ledger.ids(); ++id)
+    for (std::size_t c = 0; c < run.ledger.columns; ++c)
+      from_families[c] += run.ledger.spend[id * run.ledger.columns + c];
+  std::vector<std::int64_t> by_payer(run.ledger.columns, 0);
+  for (std::size_t m = 0; m < 24; ++m)
+    for (std::size_t c = 0; c < run.ledger.columns; ++c)
+      by_payer[c] += run.spend_by_payer.values[m * run.ledger.columns + c];
+  CHECK(from_families == by_payer);
+  // Every family admitted anywhere is marked, as every service is watched here.
+  std::int64_t helped = 0;
+  for (const auto flag : run.ledger.helped) helped += flag;
+  CHECK(helped > 0);
+  // Without asking, no ledger, and the same run otherwise.
+  const auto plain = engine::simulate_from(model, spec, engine::burn_in(model, spec), model);
+  CHECK_FALSE(plain.ledger.kept());
+  CHECK(plain.spend_by_payer.values == run.spend_by_payer.values);
+  CHECK(plain.stock_families.values == run.stock_families.values);
+}

@@ -115,6 +115,28 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     assert "from chance alone: no parameter uncertainty was drawn" in text
 
 
+def test_each_family_is_set_against_itself_and_the_families_add_up_to_the_spend_difference(comparison, tmp_path):
+    with h5py.File(comparison) as f:
+        columns = [c.decode() for c in f["axes/family_column"][()]]
+        measures = [c.decode() for c in f["axes/comparison_measure"][()]]
+        for option in ("invest_to_save", "cut_childrens_centre_outreach"):
+            group = f[f"comparisons/{option}_vs_baseline"]
+            rows = group["family_differences"][()]
+            # Over every family, exactly the spend difference, replicate by replicate.
+            np.testing.assert_array_equal(rows[:, columns.index("all_families")],
+                                          group["differences"][()][:, measures.index("spend_nominal")])
+            assert (rows[:, columns.index("helped_families")] > 0).all()
+            share = rows[:, columns.index("share_cost_more")]
+            assert ((share >= 0) & (share <= 1)).all()
+            assert group["family_differences_by_payer"].shape == (3, len(f["axes/payer"]), 2)
+    table = load.family_savings(comparison)
+    assert set(table.index) == {"invest_to_save", "cut_childrens_centre_outreach"}
+    report = tmp_path / "report.html"
+    run_module("analysis.report", comparison, "-o", report)
+    text = report.read_text()
+    assert 'id="family-savings"' in text and "the same family's cost in the baseline" in text
+
+
 def test_with_parameter_uncertainty_the_terminal_and_the_report_say_the_ranges_carry_it(tmp_path):
     out = tmp_path / "uncertain.h5"
     printed = run_ehsim("run", SOURCE_DIR / "configs" / "default_with_uncertainty.toml", "--families", 3000,
