@@ -222,6 +222,8 @@ def reinvestment(path, descriptions, names):
     parts = []
     with h5py.File(path) as f:
         columns = load._strings(f["axes/reinvestment_column"])
+        if "available_pence" not in columns:
+            return ""  # a file written before reinvestment recorded what was available
         years = [int(y) for y in f["axes/financial_years"][()]]
         for name in names[1:]:
             mean = f[f"summary/{name}/mean/financial_year/reinvestment"][()]
@@ -312,10 +314,12 @@ the Green Book rate.</p>
 
 
 def decision_table(path, descriptions):
-    """Each option as planned and under each future (--future), against that
-    future without the option, ranked within each future; nothing without futures."""
+    """The options ranked: each as planned and under each future (--future),
+    against that future without the option, ranked within each future;
+    nothing with fewer than two options and no future."""
     table = load.decision(path)
-    if table.empty or not any(future for _, future in table.index):
+    # With futures, or with two options or more to rank.
+    if table.empty or (not any(future for _, future in table.index) and len(table) < 2):
         return ""
     futures = list(dict.fromkeys(future for _, future in table.index))
     heads = "".join(f"<th>{html.escape(descriptions.get(f, f) if f else 'As planned')}</th>" for f in futures)
@@ -334,9 +338,11 @@ def decision_table(path, descriptions):
                 f"<br>level 4 family-months {count(row['top_level_family_months'], True)}"
                 f"<br>chance it saves money {percent(row['probability_saves_money'])}</td>")
         rows.append(f"<tr><td>{html.escape(descriptions.get(option, option))}</td>{''.join(cells)}</tr>")
-    return ('<h3>Each option under each future</h3><table id="decision-table"><thead><tr><th>Option</th>'
+    title = "Each option under each future" if len(futures) > 1 else "The options ranked"
+    return (f'<h3>{title}</h3><table id="decision-table"><thead><tr><th>Option</th>'
             f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            '<p class="note">Each option against the same future without it, with the same families and luck. '
+            '<p class="note">Each option against the same future without it (as planned: the baseline), with the '
+            "same families and luck, so the options are ranked against each other too. "
             "Net: the change in spend over the horizon, nominal, mean over replicates, with the 5%–95% range of the "
             "replicates' outcomes (what one run of the future could be, not the interval of the mean); in cash: its "
             "cashable part. #: the option's rank within its future by net cost per level 4 family-month "

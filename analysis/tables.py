@@ -56,9 +56,11 @@ def comparison_rows(path):
 
 def decision_rows(path):
     """The decision table as strings: each option as planned and under each
-    future, against that future without it; empty without --future."""
+    future, against that future without it, ranked within each; empty with
+    fewer than two options and no future."""
     table = load.decision(path)
-    if table.empty or not any(future for _, future in table.index):
+    # With futures, or with two options or more to rank.
+    if table.empty or (not any(future for _, future in table.index) and len(table) < 2):
         return []
     rows = []
     for (option, future), row in table.iterrows():
@@ -158,7 +160,9 @@ def main(argv=None):
                   "with the same random numbers; 95% intervals of the mean in brackets.")
             decision = decision_rows(args.results)
             if decision:
-                print("\nEach option under each future, against that future without the option:")
+                futures = any(row["future"] != "as planned" for row in decision)
+                print("\nEach option under each future, against that future without the option:" if futures
+                      else "\nThe options ranked, each against the baseline with the same random numbers:")
                 print_rows(decision)
                 print("\nNet cost: the change in spend over the horizon, nominal, mean over replicates, with the "
                       "5%-95% range of outcomes; in cash: its cashable part. Rank: within each future, by net cost "

@@ -113,6 +113,12 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     # Which interval is which, in plain words, and whether parameter uncertainty is in the ranges.
     assert '"mean" is the 95% interval of\nthe mean difference' in text
     assert "from chance alone: no parameter uncertainty was drawn" in text
+    # Two options: ranked against each other, with their ranks and cash.
+    ranked = text[text.index("<h3>The options ranked</h3>"):]
+    ranked = ranked[:ranked.index("</table>")]
+    assert "#1" in ranked and "#2" in ranked and "in cash" in ranked
+    printed = run_module("analysis.tables", comparison).stdout
+    assert "The options ranked, each against the baseline with the same random numbers:" in printed
 
 
 def test_each_family_is_set_against_itself_and_the_families_add_up_to_the_spend_difference(comparison, tmp_path):
