@@ -287,6 +287,7 @@ def first_screen(path, descriptions, names, horizon_years):
             f"to {pounds(row['spend_nominal_q95'], True)}</small></td>"
             f"<td>{pounds(row['spend_discounted_mean'], True)}<br><small>{pounds(row['spend_discounted_ci95_low'], True)} to "
             f"{pounds(row['spend_discounted_ci95_high'], True)}</small></td>"
+            f"<td>{pounds(row['net_adjusted_for_optimism_bias_mean'], True)}</td>"
             f"<td>{count(-row['children_in_care_at_end_mean'])}</td>"
             f"<td>{count(-row['top_level_family_months_mean'])}</td>"
             f"<td>{'–' if math.isnan(ratio) else f'£{ratio:.2f}'}</td>"
@@ -303,13 +304,15 @@ def first_screen(path, descriptions, names, horizon_years):
                         else ", from chance alone: no parameter uncertainty was drawn")
     return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
 <table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
+<th>Adjusted for optimism bias</th>
 <th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved elsewhere per £1 it spends</th>
 <th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <p class="note">Means over {replicates} replicates; each option meets the same families and the same luck as the
 baseline, so the differences are the options' effects, not chance. Small print: "mean" is the 95% interval of
 the mean difference (it narrows with more replicates); "outcomes" is the 5%–95% range of the replicates'
 differences, what one run of the future could be{uncertainty_note}. Negative spend is a saving. NPV discounts at
-the Green Book rate.</p>
+the Green Book rate. Adjusted for optimism bias: the Green Book's prudent view, each rise in spend raised and each
+saving lowered by the configuration's shares (costs.optimism_bias_*), never the headline.</p>
 {future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 

@@ -318,6 +318,12 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
       << "; break-even month (median): "
       << (break_even[st::q50] < 0 ? std::string("never") : format("%.0f", break_even[st::q50]))
       << "; chance it saves money: " << format("%.0f%%", 100 * saves[st::mean]) << "\n";
+  const auto& costs = option_model.authority.costs;
+  if (costs.optimism_bias_cost_uplift > 0 || costs.optimism_bias_saving_reduction > 0)
+    out << "  adjusted for optimism bias (rises in spend +" << format("%.0f%%", 100 * costs.optimism_bias_cost_uplift)
+        << ", savings -" << format("%.0f%%", 100 * costs.optimism_bias_saving_reduction)
+        << "; the Green Book's prudent view, not a forecast): net "
+        << interval_and_range(cmp::net_adjusted_for_optimism_bias, signed_money) << "\n";
 }
 
 void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, const experiment::Summary& summary) {

@@ -230,6 +230,10 @@ struct CostsConfig {
   bool universal_cashable = false;
   double discount_rate_per_year = 0;
   std::vector<PartnerCostConfig> partners;
+  // HM Treasury's optimism bias, for the adjusted view of an option: its
+  // costs raised and its savings lowered by these shares.
+  double optimism_bias_cost_uplift = 0;
+  double optimism_bias_saving_reduction = 0;
 };
 
 // What a scenario overlay is: a commissioning decision, or a change in

@@ -602,6 +602,20 @@ TableSpec<CostsConfig> costs_spec() {
             .bounds = between(0, 0.5),
             .description = "Discount rate for present values (HM Treasury Green Book: 3.5% a year for the first "
                            "30 years)."})
+      .key("optimism_bias_cost_uplift", &CostsConfig::optimism_bias_cost_uplift,
+           {.unit = "share",
+            .fallback = 0.0,
+            .bounds = between(0, 3),
+            .description = "Optimism bias (HM Treasury Green Book supplementary guidance): in the adjusted view of "
+                           "an option, each rise in spend (on its own lines or elsewhere) raised by this share; 0.41 "
+                           "is the upper bound for outsourced running costs. The headline figures are never "
+                           "adjusted."})
+      .key("optimism_bias_saving_reduction", &CostsConfig::optimism_bias_saving_reduction,
+           {.unit = "share",
+            .fallback = 0.0,
+            .bounds = between(0, 1),
+            .description = "Optimism bias on benefits: in the adjusted view, each fall in spend (a saving "
+                           "elsewhere, or a cut's own saving) lowered by this share."})
       .named_tables("partners", &CostsConfig::partners, partner_cost_spec(),
                     "Costs borne outside the services: partner agencies' spend, lost output and wellbeing, each "
                     "counted apart from spend.");

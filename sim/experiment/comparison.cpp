@@ -66,15 +66,15 @@ const char* measure::unit(std::size_t column) {
 const char* comparison::name(std::size_t column) {
   if (column < measure::count) return measure::name(column);
   static const char* names[std::size_t{count} - std::size_t{measure::count}] = {
-      "investment",       "savings",     "return_per_pound", "cost_per_top_level_family_month_avoided",
-      "break_even_month", "saves_money", "own_lines",        "consequence"};
+      "investment",  "savings",   "return_per_pound", "cost_per_top_level_family_month_avoided", "break_even_month",
+      "saves_money", "own_lines", "consequence",      "net_adjusted_for_optimism_bias"};
   return names[column - measure::count];
 }
 
 const char* comparison::unit(std::size_t column) {
   if (column < measure::count) return measure::unit(column);
   static const char* units[std::size_t{count} - std::size_t{measure::count}] = {
-      "pence", "pence", "ratio", "pence", "month index", "0 or 1", "pence", "pence"};
+      "pence", "pence", "ratio", "pence", "month index", "0 or 1", "pence", "pence", "pence"};
   return units[column - measure::count];
 }
 
@@ -218,12 +218,21 @@ std::array<double, comparison::count> compare(const Model& option_model, const R
   }
   values[comparison::break_even_month] = break_even;
   values[comparison::saves_money] = values[measure::spend_discounted] < 0 ? 1.0 : 0.0;
+  // The Green Book's adjusted view: every rise in spend raised, every fall lowered.
+  const auto& costs = option_model.authority.costs;
+  const auto adjusted = [&costs](double change) {
+    return change > 0 ? change * (1 + costs.optimism_bias_cost_uplift)
+                      : change * (1 - costs.optimism_bias_saving_reduction);
+  };
+  values[comparison::net_adjusted_for_optimism_bias] =
+      adjusted(values[comparison::own_lines]) + adjusted(values[comparison::consequence]);
   // A future is a projection, not a decision: what it changes is no one's
   // investment and no one's saving.
   if (option_model.authority.kind == config::ScenarioKind::future)
-    for (const std::size_t c : {comparison::investment, comparison::savings, comparison::return_per_pound,
-                                comparison::cost_per_top_level_family_month_avoided, comparison::break_even_month,
-                                comparison::saves_money, comparison::own_lines, comparison::consequence})
+    for (const std::size_t c :
+         {comparison::investment, comparison::savings, comparison::return_per_pound,
+          comparison::cost_per_top_level_family_month_avoided, comparison::break_even_month, comparison::saves_money,
+          comparison::own_lines, comparison::consequence, comparison::net_adjusted_for_optimism_bias})
       values[c] = nan;
   return values;
 }

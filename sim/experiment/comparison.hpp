@@ -48,6 +48,10 @@ enum : std::size_t {
   saves_money,       // 1 if the discounted spend difference is below 0, else 0
   own_lines,         // pence: the change in spend on the lines the option itself changes (+ spends more, - cuts)
   consequence,       // pence: the change in spend on every other line (- saves, + costs more)
+  // pence: the spend difference adjusted for optimism bias (the option's
+  // costs.optimism_bias_*): own lines and consequence, each rise raised by the
+  // cost uplift and each fall lowered by the saving reduction
+  net_adjusted_for_optimism_bias,
   count
 };
 const char* name(std::size_t column);

@@ -202,6 +202,9 @@ TEST_CASE("a future is compared as a projection: its change in spend is no one's
   // The headline in cash and by who pays, for options and futures alike.
   CHECK_THAT(option_text, Contains("in cash (cashable spend): "));
   CHECK_THAT(option_text, Contains("by who pays: childrens_services "));
+  // The Green Book's adjusted view beside the headline, for an option only.
+  CHECK_THAT(option_text, Contains("adjusted for optimism bias (rises in spend +41%, savings -41%"));
+  CHECK_THAT(future_part, !Contains("optimism bias"));
   CHECK_THAT(future_part, Contains("in cash (cashable spend): +"));
   // With one option there is nothing to rank; futures are never ranked.
   CHECK_THAT(result.out, !Contains("Options ranked"));

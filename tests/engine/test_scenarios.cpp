@@ -361,5 +361,17 @@ TEST_CASE(
     }
     if (file == "invest_to_save.toml")  // its reinvestment goes to the service it expands
       CHECK(own.services == std::vector<std::string>{"intensive_family_service"});
+    // The adjusted view: each rise raised by 41%, each fall lowered by 41% (the default's optimism bias).
+    REQUIRE(option.costs.optimism_bias_cost_uplift == 0.41);
+    REQUIRE(option.costs.optimism_bias_saving_reduction == 0.41);
+    const auto biased = [](double change) { return change > 0 ? change * 1.41 : change * (1 - 0.41); };
+    CHECK(values[comparison::net_adjusted_for_optimism_bias] ==
+          biased(values[comparison::own_lines]) + biased(values[comparison::consequence]));
+    CHECK(values[comparison::net_adjusted_for_optimism_bias] > values[measure::spend_nominal]);  // always prudent
+    config::Authority unbiased = option;
+    unbiased.costs.optimism_bias_cost_uplift = 0;
+    unbiased.costs.optimism_bias_saving_reduction = 0;
+    CHECK(compare(build_model(unbiased), changed, baseline_model,
+                  baseline)[comparison::net_adjusted_for_optimism_bias] == values[measure::spend_nominal]);
   }
 }

@@ -113,6 +113,7 @@ def test_the_report_has_every_chart_and_the_first_screen(comparison, tmp_path):
     # Which interval is which, in plain words, and whether parameter uncertainty is in the ranges.
     assert '"mean" is the 95% interval of\nthe mean difference' in text
     assert "from chance alone: no parameter uncertainty was drawn" in text
+    assert "<th>Adjusted for optimism bias</th>" in text
     # Two options: ranked against each other, with their ranks and cash.
     ranked = text[text.index("<h3>The options ranked</h3>"):]
     ranked = ranked[:ranked.index("</table>")]
