@@ -287,7 +287,7 @@ def first_screen(path, descriptions, names, horizon_years):
             f"to {pounds(row['spend_nominal_q95'], True)}</small></td>"
             f"<td>{pounds(row['spend_discounted_mean'], True)}<br><small>{pounds(row['spend_discounted_ci95_low'], True)} to "
             f"{pounds(row['spend_discounted_ci95_high'], True)}</small></td>"
-            f"<td>{pounds(row['net_adjusted_for_optimism_bias_mean'], True)}</td>"
+            f"<td>{pounds(row.get('net_adjusted_for_optimism_bias_mean', math.nan), True)}</td>"
             f"<td>{count(-row['children_in_care_at_end_mean'])}</td>"
             f"<td>{count(-row['top_level_family_months_mean'])}</td>"
             f"<td>{'–' if math.isnan(ratio) else f'£{ratio:.2f}'}</td>"
@@ -303,7 +303,7 @@ def first_screen(path, descriptions, names, horizon_years):
     uncertainty_note = (f", with {drawn} uncertain parameters drawn afresh for each replicate" if drawn
                         else ", from chance alone: no parameter uncertainty was drawn")
     return f"""<section id="comparison"><h2>The options against the baseline, over {horizon_years} years</h2>
-<table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
+{decision}<table id="comparison-table"><thead><tr><th>Option</th><th>Spend difference</th><th>In today's money (NPV)</th>
 <th>Adjusted for optimism bias</th>
 <th>Children in care avoided (at the end)</th><th>Level 4 family-months avoided</th><th>Saved elsewhere per £1 it spends</th>
 <th>Break-even</th><th>Chance it saves money</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
@@ -313,7 +313,7 @@ the mean difference (it narrows with more replicates); "outcomes" is the 5%–95
 differences, what one run of the future could be{uncertainty_note}. Negative spend is a saving. NPV discounts at
 the Green Book rate. Adjusted for optimism bias: the Green Book's prudent view, each rise in spend raised and each
 saving lowered by the configuration's shares (costs.optimism_bias_*), never the headline.</p>
-{future_table}{decision}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
+{future_table}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 
 def decision_table(path, descriptions):
@@ -327,7 +327,10 @@ def decision_table(path, descriptions):
     futures = list(dict.fromkeys(future for _, future in table.index))
     heads = "".join(f"<th>{html.escape(descriptions.get(f, f) if f else 'As planned')}</th>" for f in futures)
     rows = []
-    for option in dict.fromkeys(option for option, _ in table.index):
+    options = list(dict.fromkeys(option for option, _ in table.index))
+    # In the order of their rank as planned (the first column).
+    options.sort(key=lambda o: table.loc[(o, futures[0]), "rank"] if (o, futures[0]) in table.index else len(options))
+    for option in options:
         cells = []
         for future in futures:
             if (option, future) not in table.index:
@@ -339,6 +342,7 @@ def decision_table(path, descriptions):
                 f"<br><small>outcomes {pounds(row['net_cost_q05'], True)} to {pounds(row['net_cost_q95'], True)}"
                 f"</small><br>in cash {pounds(row['net_cost_cash'], True)}"
                 f"<br>level 4 family-months {count(row['top_level_family_months'], True)}"
+                f"<br>children in care at the end {count(row['children_in_care_at_end'], True)}"
                 f"<br>chance it saves money {percent(row['probability_saves_money'])}</td>")
         rows.append(f"<tr><td>{html.escape(descriptions.get(option, option))}</td>{''.join(cells)}</tr>")
     title = "Each option under each future" if len(futures) > 1 else "The options ranked"
@@ -374,6 +378,7 @@ def fan_charts(path, names):
             axis.fill_between(x, q[0], q[4], color=colour(s), alpha=0.15, linewidth=0, label="90% of replicates")
             axis.fill_between(x, q[1], q[3], color=colour(s), alpha=0.35, linewidth=0, label="50% of replicates")
             axis.plot(x, q[2], color=colour(s), linewidth=1.8, label="median")
+            axis.set_ylim(bottom=0)  # demand drawn from zero, so a change looks its size
             if s > 0:
                 axis.plot(x, quantiles[names[0]][2, :, k], color=colour(0), linewidth=1, linestyle="--",
                           label="baseline median")
@@ -538,6 +543,7 @@ def dashboard_charts(path, names):
                 if len(keys) == 2:
                     values = values / np.maximum(1, yearly[:, columns.index(keys[1])])
                 axis.plot(year_labels(years), values, color=colour(s), marker="o", markersize=3, label=name)
+            axis.set_ylim(bottom=0)
             axis.set_title(title, fontsize=10)
             axis.set_ylabel(unit, fontsize=8)
             axis.tick_params(axis="x", rotation=60, labelsize=7)
@@ -555,7 +561,10 @@ def assumptions(path, names, descriptions):
 <p>Seed {meta.get('seed')}; ehsim {html.escape(str(meta.get('ehsim_version')))} (git
 {html.escape(str(meta.get('git_revision')))}); results written {html.escape(str(meta.get('created_utc')))};
 report written {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}.</p>
-<p>Command: <code>{html.escape(str(meta.get('command_line')))}</code></p>"""]
+<p>Command: <code>{html.escape(str(meta.get('command_line')))}</code></p>
+<p>The sources of the figures this report rests on (discounting, optimism bias, partners' costs, unit costs, the
+national figures and the services' effects) are listed in <code>docs/sources.md</code> of the ehsim repository; each
+number's own source is in the comment beside it in the configuration below.</p>"""]
     with h5py.File(path) as f:
         for name in names:
             key = f"config/source/{name}"
@@ -651,8 +660,8 @@ def build(path):
         descriptions = load.descriptions(path)
         horizon_years = horizon_in_years(path)
         title = f"{descriptions.get('baseline', 'ehsim')}: commissioning options"
-        legend = " ".join(f'<span class="swatch" style="background:{colour(i)}"></span>{html.escape(n)}'
-                          for i, n in enumerate(names))
+        legend = " ".join(f'<span class="swatch" style="background:{colour(i)}"></span>'
+                          f"{html.escape(descriptions.get(n, n))}" for i, n in enumerate(names))
         body = (f"<h1>{html.escape(title)}</h1><p class=lead>What each option does to demand and spend over "
                 f"{horizon_years} years, and how sure we are. Scenarios: {legend}</p>"
                 + first_screen(path, descriptions, names, horizon_years)

@@ -199,9 +199,17 @@ def test_the_report_opens_in_headless_chromium_with_the_comparison_first(compari
     dom = subprocess.run([*common, "--dump-dom", report.as_uri()], capture_output=True, text=True,
                          timeout=120).stdout
     assert 'id="comparison-table"' in dom
-    # The comparison table comes before any chart: it is what the first screen shows.
-    assert dom.index("comparison-table") < dom.index("fan-charts-1")
-    assert "invest £1m a year in intensive family support" in dom
+    # The ranking comes first, then the comparison table, before any chart: the first screen.
+    assert dom.index('id="decision-table"') < dom.index("comparison-table") < dom.index("fan-charts-1")
+    ranking = dom[dom.index('id="decision-table"'):]
+    ranking = ranking[:ranking.index("</table>")]
+    # The page's own text: ranked, with net cost in cash and in total, level 4 and care at the end.
+    assert ranking.index("#1") < ranking.index("#2")
+    for words in ("in cash", "net ", "level 4 family-months", "children in care at the end", "outcomes"):
+        assert words in ranking, words
+    # Labels are the overlays' titles, never file names.
+    assert "invest £1m a year in intensive family support" in ranking
+    assert "invest_to_save" not in dom[:dom.index("fan-charts-1")]
 
 
 @pytest.fixture(scope="module")
