@@ -311,8 +311,9 @@ def first_screen(path, descriptions, names, horizon_years):
 baseline, so the differences are the options' effects, not chance. Small print: "mean" is the 95% interval of
 the mean difference (it narrows with more replicates); "outcomes" is the 5%–95% range of the replicates'
 differences, what one run of the future could be{uncertainty_note}. Negative spend is a saving. NPV discounts at
-the Green Book rate. Adjusted for optimism bias: the Green Book's prudent view, each rise in spend raised and each
-saving lowered by the configuration's shares (costs.optimism_bias_*), never the headline.</p>
+the Green Book rate. Adjusted for optimism bias: the Green Book's prudent view, the change on the option's own lines
+and the change everywhere else, each raised if a rise and lowered if a saving by the configuration's shares
+(costs.optimism_bias_*), never the headline.</p>
 {future_table}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 

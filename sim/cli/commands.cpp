@@ -153,6 +153,19 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     if (future.plan.authority.kind != config::ScenarioKind::future) {
       config::ConfigIssue issue;
       issue.where.file = overlay;
+      // The line of a top-level `kind`, when the file states one.
+      std::istringstream lines(future.source_text);
+      std::uint32_t number = 0;
+      for (std::string line; std::getline(lines, line);) {
+        ++number;
+        const auto start = line.find_first_not_of(" \t");
+        if (start != std::string::npos && line[start] == '[') break;
+        if (start != std::string::npos && line.compare(start, 4, "kind") == 0 &&
+            line.find_first_not_of(" \t=", start + 4) != start + 4) {
+          issue.where.line = number;
+          break;
+        }
+      }
       issue.key = "kind";
       issue.message =
           "--future takes a change in demand or the world, an overlay with kind = \"future\"; this one is an "

@@ -267,10 +267,13 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
       for (std::size_t p = 0; p < by_payer.shape[1]; ++p) cash += by_payer(r, p, 1);
     cash /= static_cast<double>(std::max<std::size_t>(1, by_payer.shape[0]));
     const auto each = [&](double pence) { return signed_money(pence); };
-    out << "  per family its services admitted (" << thousands(std::llround(pooled(fc::helped_families)))
-        << " a replicate), against the same family without it: " << each(pooled(fc::mean)) << " each on average (cash "
-        << each(cash) << "); quartiles " << each(pooled(fc::q25)) << ", " << each(pooled(fc::q50)) << ", "
-        << each(pooled(fc::q75)) << "; " << format("%.0f%%", 100 * pooled(fc::share_cost_more)) << " cost more\n";
+    const bool by_payer_known = by_payer.shape.size() == 3 && by_payer.shape[1] > 0;
+    out << "  per family its own services admitted, in either run ("
+        << thousands(std::llround(pooled(fc::helped_families)))
+        << " a replicate), against the same family without it: " << each(pooled(fc::mean)) << " each on average"
+        << (by_payer_known ? " (cash " + each(cash) + ")" : std::string()) << "; quartiles " << each(pooled(fc::q25))
+        << ", " << each(pooled(fc::q50)) << ", " << each(pooled(fc::q75)) << "; "
+        << format("%.0f%%", 100 * pooled(fc::share_cost_more)) << " cost more\n";
   }
   // What reinvestment did: the savings it could use, and what it bought.
   const auto& reinvested = summary.scenarios[comparison.option].mean(&RunResult::reinvestment);

@@ -606,16 +606,20 @@ TableSpec<CostsConfig> costs_spec() {
            {.unit = "share",
             .fallback = 0.0,
             .bounds = between(0, 3),
-            .description = "Optimism bias (HM Treasury Green Book supplementary guidance): in the adjusted view of "
-                           "an option, each rise in spend (on its own lines or elsewhere) raised by this share; 0.41 "
-                           "is the upper bound for outsourced running costs. The headline figures are never "
-                           "adjusted."})
+            .description =
+                "Optimism bias (HM Treasury Green Book supplementary guidance): in the adjusted view of "
+                "an option, a rise in spend on its own lines, and one on every other line, each raised by this share "
+                "(two totals, not line by line, so that a relabelled case is not penalised twice); 0.41 "
+                "is the upper bound for outsourced running costs. The headline figures are never "
+                "adjusted."})
       .key("optimism_bias_saving_reduction", &CostsConfig::optimism_bias_saving_reduction,
            {.unit = "share",
             .fallback = 0.0,
             .bounds = between(0, 1),
-            .description = "Optimism bias on benefits: in the adjusted view, each fall in spend (a saving "
-                           "elsewhere, or a cut's own saving) lowered by this share."})
+            .description =
+                "Optimism bias on benefits: in the adjusted view, a fall in spend on the option's own lines (a cut's "
+                "saving) or on every other line (a saving "
+                "elsewhere, or a cut's own saving) lowered by this share."})
       .named_tables("partners", &CostsConfig::partners, partner_cost_spec(),
                     "Costs borne outside the services: partner agencies' spend, lost output and wellbeing, each "
                     "counted apart from spend.");

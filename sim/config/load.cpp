@@ -495,14 +495,41 @@ Authority merged_scenario(const BaseDocument& base, const std::vector<TomlValue>
       }
     }
   }
-  for (const auto& difference : differences(base.authority, option))
+  for (const auto& difference : differences(base.authority, option)) {
     if (fixed_by_burn_in(difference) && overridden.count(difference.key) == 0) issues.push_back(refuse(difference.key));
+    // A key the base draws for each replicate would be replaced by the draw: the overlay's value would be lost.
+    for (const auto& uncertain : base.authority.uncertainty) {
+      const std::string& key = difference.key;
+      const bool drawn = uncertain.key == key ||
+                         (uncertain.key.size() > key.size() && uncertain.key.compare(0, key.size(), key) == 0 &&
+                          (uncertain.key[key.size()] == '.' || uncertain.key[key.size()] == '['));
+      if (!drawn) continue;
+      ConfigIssue issue;
+      issue.where = where(key);
+      issue.key = key;
+      issue.message = "the base configuration draws " + uncertain.key +
+                      " afresh for each replicate ([[uncertainty]]), which would replace the value set here; change "
+                      "its range in the base, or run this option on a base without it";
+      issues.push_back(issue);
+    }
+  }
   if (!issues.empty()) throw ConfigError(issues);
   return option;
 }
 
 // Keys that say what a scenario is rather than what it changes.
 bool describes_scenario(const std::string& key) { return key == "description" || key == "kind" || key == "name"; }
+
+// A key as what it sets: a schedule's entry (services.x.capacity_from_month.2026-04)
+// is its schedule, since entries of one schedule act on each other in time.
+std::string what_it_sets(const std::string& key) {
+  const auto dot = key.rfind('.');
+  if (dot == std::string::npos) return key;
+  const std::string last = key.substr(dot + 1);
+  const bool month = last.size() == 7 && last[4] == '-' &&
+                     std::all_of(last.begin(), last.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+  return month ? key.substr(0, dot) : key;
+}
 
 }  // namespace
 
@@ -522,16 +549,19 @@ Authority load_scenario_under(const std::filesystem::path& base, const std::file
   // both change would be the option's value or the future's, silently.
   std::set<std::string> changed_by_future;
   for (const auto& difference : differences(base_document.authority, future_alone))
-    if (!describes_scenario(difference.key)) changed_by_future.insert(difference.key);
+    if (!describes_scenario(difference.key)) changed_by_future.insert(what_it_sets(difference.key));
   std::vector<ConfigIssue> issues;
+  std::set<std::string> said;
   for (const auto& difference : differences(base_document.authority, option_alone)) {
-    if (changed_by_future.count(difference.key) == 0) continue;
+    const std::string sets = what_it_sets(difference.key);
+    if (changed_by_future.count(sets) == 0 || !said.insert(sets).second) continue;
     ConfigIssue issue;
     issue.where = position_in(option_document, difference.key, option.string());
     issue.key = difference.key;
-    issue.message = "the future " + future.string() +
-                    " changes this key too, so the option cannot be run under it: an option changes what a "
-                    "future leaves as it is (run this pair as an option of its own with --scenario)";
+    issue.message = "the future " + future.string() + " changes " +
+                    (sets == difference.key ? std::string("this key") : "the schedule " + sets) +
+                    " too, so the option cannot be run under it: an option changes what a future leaves as it is "
+                    "(run this pair as an option of its own with --scenario)";
     issues.push_back(issue);
   }
   if (!issues.empty()) throw ConfigError(issues);

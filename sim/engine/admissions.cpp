@@ -85,7 +85,7 @@ SharedCounts admit_to_service(const MonthContext& context, Families& families, s
     shared.spend_by_level[entry.level] += pence;
     if (context.ledger != nullptr) {  // a family waits for one service: no other writes its slots
       context.ledger->charge(entry.id, service.payer, service.cashable, pence);
-      if (context.ledger->watched[s] != 0) context.ledger->helped[entry.id] = 1;
+      context.ledger->mark(entry.id, s);
     }
     tally[&RunResult::spend_by_service][s] += pence;
     shared.spend_by_payer[2 * static_cast<std::size_t>(service.payer) + (service.cashable ? 1 : 0)] += pence;

@@ -104,8 +104,8 @@ RunResult simulate(const Model& model, const RunSpec& spec, const MonthObserver&
 }
 
 RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
-                        const RunResult* reference, const MonthObserver& observe,
-                        const std::vector<std::uint8_t>* watched) {
+                        const RunResult* reference, const MonthObserver& observe, bool ledger,
+                        const Model* reference_model) {
   const RandomSource rng(spec.seed, spec.replicate);
   RunResult result = empty_run_result(model, spec);
   Families& families = start.families;
@@ -134,13 +134,11 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
     result.trajectory_families = next_id;
     result.trajectory_levels.assign(static_cast<std::size_t>(next_id) * static_cast<std::size_t>(model.months), 0);
   }
-  if (watched != nullptr) {
+  if (ledger) {
     result.ledger.columns = 2 * static_cast<std::size_t>(model.payer_count);
-    result.ledger.watched = *watched;
-    result.ledger.watched.resize(model.services.size(), 0);
     result.ledger.grow(next_id);
   }
-  Reinvestor reinvestor(model, &from, reference);
+  Reinvestor reinvestor(model, reference_model != nullptr ? reference_model : &from, reference);
   for (std::int32_t month = 0; month < model.months; ++month) {
     advance_month(model, rng, families, month, next_id, reinvestor.extra_capacity(month), &result, scratch);
     reinvestor.decide(month, result);

@@ -40,12 +40,12 @@ StartState burn_in(const Model& model, const RunSpec& spec);
 // have start it unserved (a waiting family goes back to the front door).
 // `reference`: the baseline's run of the same replicate, which reinvestment
 // against the baseline measures savings from (null: none).
-// `watched`: when given, the run keeps each family's spend (RunResult::ledger)
-// and marks the families that the services it flags (by index in `model`)
-// admitted.
+// `reference_model`: the model `reference` ran (null: `from`), whose services
+// reinvestment matches by name. `ledger`: keep each family's spend and the
+// services that admitted it (RunResult::ledger).
 RunResult simulate_from(const Model& model, const RunSpec& spec, StartState start, const Model& from,
-                        const RunResult* reference = nullptr, const MonthObserver& observe = {},
-                        const std::vector<std::uint8_t>* watched = nullptr);
+                        const RunResult* reference = nullptr, const MonthObserver& observe = {}, bool ledger = false,
+                        const Model* reference_model = nullptr);
 
 // A result with every array sized for the model and zeroed, as simulate starts from.
 RunResult empty_run_result(const Model& model, const RunSpec& spec);

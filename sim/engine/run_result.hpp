@@ -179,22 +179,25 @@ inline constexpr std::array<std::string_view, count> names{"reference_pence", "s
 }  // namespace reinvestment_column
 
 // Each family's spend over the recorded months, by who pays and whether it
-// is cashable, and whether one of the watched services admitted it: what
-// lets an option's cost for a family be set against the same family's cost
-// in the baseline (savings per family helped). Kept only when asked for
-// (simulate_from's `watched`), and by family id, which is the same family in
-// every scenario of a replicate.
+// is cashable, and the services that admitted it: what lets an option's cost
+// for a family be set against the same family's cost in the baseline
+// (savings per family helped). Kept only when asked for (simulate_from's
+// `ledger`), by family id, which is the same family in every scenario of a
+// replicate.
 struct FamilyLedger {
-  std::size_t columns = 0;            // payers x 2 (0: not kept)
-  std::vector<std::int64_t> spend;    // [id][payer * 2 + cashable], pence
-  std::vector<std::uint8_t> helped;   // [id]: a watched service admitted it
-  std::vector<std::uint8_t> watched;  // by service: its admissions mark a family helped
+  static constexpr std::size_t marked_services = 64;  // services 0..63 are marked in `admitted`
+  std::size_t columns = 0;                            // payers x 2 (0: not kept)
+  std::vector<std::int64_t> spend;                    // [id][payer * 2 + cashable], pence
+  std::vector<std::uint64_t> admitted;                // [id]: bit s set when service s admitted it
   [[nodiscard]] bool kept() const { return columns > 0; }
-  [[nodiscard]] std::size_t ids() const { return helped.size(); }
+  [[nodiscard]] std::size_t ids() const { return admitted.size(); }
   void grow(std::size_t ids) {
-    if (ids <= helped.size()) return;
+    if (ids <= admitted.size()) return;
     spend.resize(ids * columns, 0);
-    helped.resize(ids, 0);
+    admitted.resize(ids, 0);
+  }
+  void mark(std::uint32_t id, std::size_t service) {
+    if (service < marked_services) admitted[id] |= std::uint64_t{1} << service;
   }
   void charge(std::uint32_t id, int payer, bool cashable, std::int64_t pence) {
     spend[id * columns + static_cast<std::size_t>(payer) * 2 + (cashable ? 1 : 0)] += pence;

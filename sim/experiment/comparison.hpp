@@ -50,7 +50,7 @@ enum : std::size_t {
   consequence,       // pence: the change in spend on every other line (- saves, + costs more)
   // pence: the spend difference adjusted for optimism bias (the option's
   // costs.optimism_bias_*): own lines and consequence, each rise raised by the
-  // cost uplift and each fall lowered by the saving reduction
+  // cost uplift and each fall lowered by the saving reduction, as two totals
   net_adjusted_for_optimism_bias,
   count
 };

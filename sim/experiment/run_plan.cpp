@@ -122,22 +122,34 @@ std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t p
 
 namespace {
 
-// With family savings: for each scenario, the services (by index) whose
-// admissions mark a family as helped: its own lines against the scenario it is
-// compared with; none for the baseline, which keeps its families' costs only.
-std::vector<std::vector<std::uint8_t>> watched_services(const RunPlan& plan) {
-  std::vector<std::vector<std::uint8_t>> watched;
+// With family savings: for each scenario, its own lines against the scenario
+// it is compared with (experiment::own_lines) as masks of service indices, in
+// its own model and in the other's: a family either run's own services
+// admitted is one it helped (or, for a cut, one that lost the service).
+std::vector<FamilyWatch> watched_services(const RunPlan& plan) {
+  std::vector<FamilyWatch> watched;
   if (!plan.family_savings) return watched;
-  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
-    const auto& authority = plan.scenarios[s].authority;
-    std::vector<std::uint8_t> flags(authority.services.size(), 0);
-    if (s > 0) {
-      const auto own = own_lines(plan.scenarios[plan.scenarios[s].compared_with].authority, authority);
-      for (std::size_t i = 0; i < authority.services.size(); ++i)
-        flags[i] =
-            std::find(own.services.begin(), own.services.end(), authority.services[i].name) != own.services.end();
+  const auto mask_of = [](const config::Authority& authority, const std::vector<std::string>& names, bool& markable) {
+    std::uint64_t mask = 0;
+    for (std::size_t i = 0; i < authority.services.size(); ++i) {
+      if (std::find(names.begin(), names.end(), authority.services[i].name) == names.end()) continue;
+      if (i >= engine::FamilyLedger::marked_services)
+        markable = false;
+      else
+        mask |= std::uint64_t{1} << i;
     }
-    watched.push_back(std::move(flags));
+    return mask;
+  };
+  for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+    FamilyWatch watch;
+    if (s > 0) {
+      const auto& other = plan.scenarios[plan.scenarios[s].compared_with].authority;
+      const auto own = own_lines(other, plan.scenarios[s].authority);
+      watch.scenario = mask_of(plan.scenarios[s].authority, own.services, watch.markable);
+      watch.compared_with = mask_of(other, own.services, watch.markable);
+      watch.same_payers = plan.scenarios[s].authority.costs.payers == other.costs.payers;
+    }
+    watched.push_back(watch);
   }
   return watched;
 }
@@ -151,23 +163,30 @@ bool compared_with_later(const RunPlan& plan, std::size_t s) {
 
 }  // namespace
 
-FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with) {
+FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with,
+                                     const FamilyWatch& watch) {
   FamilyDifferences out;
   const auto& a = scenario.ledger;
   const auto& b = compared_with.ledger;
-  const std::size_t columns = std::min(a.columns, b.columns);
-  out.by_payer.assign(columns, 0);
+  // By payer only where both runs have the same payers, column for column.
+  const bool by_payer = watch.same_payers && a.columns == b.columns;
+  if (by_payer) out.by_payer.assign(a.columns, 0);
   const std::size_t ids = std::max(a.ids(), b.ids());
   const auto cost = [](const engine::FamilyLedger& ledger, std::size_t id, std::size_t c) {
     return id < ledger.ids() && c < ledger.columns ? ledger.spend[id * ledger.columns + c] : std::int64_t{0};
   };
+  const auto admitted = [](const engine::FamilyLedger& ledger, std::size_t id, std::uint64_t mask) {
+    return id < ledger.ids() && (ledger.admitted[id] & mask) != 0;
+  };
   for (std::size_t id = 0; id < ids; ++id) {
     std::int64_t difference = 0;
-    for (std::size_t c = 0; c < std::max(a.columns, b.columns); ++c) difference += cost(a, id, c) - cost(b, id, c);
+    for (std::size_t c = 0; c < a.columns; ++c) difference += cost(a, id, c);
+    for (std::size_t c = 0; c < b.columns; ++c) difference -= cost(b, id, c);
     out.all_families += difference;
-    if (id >= a.ids() || a.helped[id] == 0) continue;
+    if (!watch.markable || !(admitted(a, id, watch.scenario) || admitted(b, id, watch.compared_with))) continue;
     out.helped.push_back(difference);
-    for (std::size_t c = 0; c < columns; ++c) out.by_payer[c] += cost(a, id, c) - cost(b, id, c);
+    if (by_payer)
+      for (std::size_t c = 0; c < a.columns; ++c) out.by_payer[c] += cost(a, id, c) - cost(b, id, c);
   }
   return out;
 }
@@ -207,11 +226,12 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
         if (plan.family_savings) run.family_differences.resize(models.size());
         for (std::size_t s = 0; s < models.size(); ++s) {
           const std::size_t compared_with = plan.scenarios[s].compared_with;
+          // Reinvestment against the baseline reads the run it is compared with, by that run's model.
           run.runs.push_back(engine::simulate_from(models[s], spec, start, models.front(),
-                                                   s > 0 ? &run.runs[compared_with] : nullptr, {},
-                                                   watched.empty() ? nullptr : &watched[s]));
+                                                   s > 0 ? &run.runs[compared_with] : nullptr, {}, plan.family_savings,
+                                                   &models[compared_with]));
           if (!plan.family_savings || s == 0) continue;
-          run.family_differences[s] = family_differences(run.runs[s], run.runs[compared_with]);
+          run.family_differences[s] = family_differences(run.runs[s], run.runs[compared_with], watched[s]);
           if (!compared_with_later(plan, s)) run.runs[s].ledger.release();
         }
         for (auto& kept : run.runs) kept.ledger.release();

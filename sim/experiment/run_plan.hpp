@@ -86,12 +86,22 @@ std::vector<config::Authority> configurations(const RunPlan& plan, std::size_t p
 
 // Each family's cost in a scenario against the same family in the run it is
 // compared with (the same luck), over one replicate: for every family
-// present in both, and for the families the scenario's own services
-// admitted (experiment::own_lines), the ones it helped.
+// present in either, and for the families the scenario's own services
+// (experiment::own_lines) admitted in either run: the ones it helped, or
+// for a cut, the ones that lost or kept the service.
 struct FamilyDifferences {
   std::int64_t all_families = 0;       // pence: the sum over every family of both runs
   std::vector<std::int64_t> helped;    // pence, per helped family, by id
-  std::vector<std::int64_t> by_payer;  // [payer][cashable] pence, summed over the helped families
+  std::vector<std::int64_t> by_payer;  // [payer][cashable] pence over the helped; empty if the payers differ
+};
+
+// The own services of a scenario as masks of service indices: in its own
+// model and in the one it is compared with; not markable when one of them is
+// beyond the 64 a ledger marks (then no family is counted as helped).
+struct FamilyWatch {
+  std::uint64_t scenario = 0, compared_with = 0;
+  bool markable = true;
+  bool same_payers = true;
 };
 
 // What one (point, replicate) produced: a run per scenario, with the models
@@ -127,7 +137,8 @@ struct PlanResults {
 };
 
 // The families' costs in one run against another's, by id (both kept a ledger).
-FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with);
+FamilyDifferences family_differences(const engine::RunResult& scenario, const engine::RunResult& compared_with,
+                                     const FamilyWatch& watch);
 PlanResults run_and_keep(const RunPlan& plan, const UncertainDraws& draws);
 inline PlanResults run_and_keep(const RunPlan& plan) { return run_and_keep(plan, draw_uncertainty(plan)); }
 

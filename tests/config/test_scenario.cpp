@@ -326,3 +326,26 @@ TEST_CASE(
   }
   CHECK(checked >= 8);
 }
+
+TEST_CASE("an overlay may not set a key its base draws for each replicate: the draw would replace it",
+          "[config][scenario][uncertainty]") {
+  TempDir dir;
+  const auto base = testing::source_path("configs/default_with_uncertainty.toml");
+  const auto overlay = dir.file("stronger.toml",
+                                "description = \"Option: a stronger effect\"\n[themes.domestic_abuse]\n"
+                                "escalation_hazard_ratio = 3.0\n");
+  try {
+    (void)load_scenario(base, overlay);
+    FAIL("an overlay setting an uncertain key loaded");
+  } catch (const ConfigError& error) {
+    REQUIRE(error.issues().size() == 1);
+    const auto& issue = error.issues().front();
+    CHECK(issue.where.file == overlay.string());
+    CHECK(issue.where.line == 3);
+    CHECK(issue.key == "themes.domestic_abuse.escalation_hazard_ratio");
+    CHECK_THAT(issue.message, Catch::Matchers::StartsWith("the base configuration draws "
+                                                          "themes.domestic_abuse.escalation_hazard_ratio afresh"));
+  }
+  // On a base that does not draw it, the same overlay loads.
+  CHECK_NOTHROW(load_scenario(testing::source_path("configs/default.toml"), overlay));
+}

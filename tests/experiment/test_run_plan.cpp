@@ -266,6 +266,20 @@ TEST_CASE("an option under a future is compared with that future, and reinvests 
   CHECK(summary.comparisons[2].baseline == 2);
   CHECK(summary.scenarios[3].option == "invest_to_save");
   CHECK(summary.scenarios[3].future == "more_abuse");
+  // A future that adds a service (sorted before the ones reinvestment reads) and changes nothing else:
+  // the option under it reinvests exactly as planned, reading the future's spend by service name.
+  config::Authority helpline = base;
+  helpline.services.insert(helpline.services.begin(), helpline.services.front());
+  helpline.services.front().name = "a_helpline";
+  helpline.kind = config::ScenarioKind::future;
+  config::Authority option_with_helpline = option;
+  option_with_helpline.services.insert(option_with_helpline.services.begin(), helpline.services.front());
+  const auto shifted = experiment::run_and_keep(experiment::comparison_plan(
+      base, {{"invest_to_save", option, 0, "invest_to_save", ""},
+             {"helpline", helpline, 0, "", "helpline"},
+             {"invest_to_save_under_helpline", option_with_helpline, 2, "invest_to_save", "helpline"}}));
+  for (std::size_t r = 0; r < plan.replicates; ++r)
+    CHECK(shifted.runs[3][r].reinvestment.values == shifted.runs[1][r].reinvestment.values);
   // A scenario compared with one planned after it is refused.
   CHECK_THROWS_AS(experiment::comparison_plan(base, {{"early", option, 1, "", ""}}), std::invalid_argument);
 }
@@ -310,6 +324,24 @@ TEST_CASE("each family's cost in an option is set against the same family in the
     CHECK_FALSE(baseline.ledger.kept());
   }
   CHECK(results.family_differences[0][0].helped.empty());  // the baseline is compared with nothing
+  // A cut counts the families that lost the service too: those the baseline's service admitted.
+  config::Authority fewer = with_intensive_capacity(base, intensive_capacity(base) / 4);
+  auto cut_plan = experiment::comparison_plan(base, {{"fewer", fewer}});
+  cut_plan.replicates = 1;
+  cut_plan.family_savings = true;
+  const auto cut = run_with_threads(cut_plan, 2);
+  std::int64_t cut_admissions = 0;
+  for (std::size_t m = 0; m < 24; ++m) cut_admissions += cut.runs[1][0].service_admissions(m, intensive_index(fewer));
+  CHECK(static_cast<std::int64_t>(cut.family_differences[1][0].helped.size()) > cut_admissions);
+  // With other payers than the baseline, no breakdown by payer: columns would not match.
+  config::Authority other_payers = more;
+  other_payers.costs.payers.insert(other_payers.costs.payers.begin(), "dwp");
+  auto payer_plan = experiment::comparison_plan(base, {{"other_payers", other_payers}});
+  payer_plan.replicates = 1;
+  payer_plan.family_savings = true;
+  const auto payers = run_with_threads(payer_plan, 2);
+  CHECK(payers.family_differences[1][0].by_payer.empty());
+  CHECK_FALSE(payers.family_differences[1][0].helped.empty());
   // The same on one thread.
   const auto one = run_with_threads(plan, 1);
   for (std::size_t r = 0; r < plan.replicates; ++r) {
@@ -323,8 +355,7 @@ TEST_CASE("a run's ledger holds each family's spend: summed over families it is 
   const config::Authority authority = testing::small_default(3000, 24);
   const engine::Model model = engine::build_model(authority);
   const engine::RunSpec spec{5, 0, false};
-  const std::vector<std::uint8_t> watched(authority.services.size(), 1);
-  const auto run = engine::simulate_from(model, spec, engine::burn_in(model, spec), model, nullptr, {}, &watched);
+  const auto run = engine::simulate_from(model, spec, engine::burn_in(model, spec), model, nullptr, {}, true);
   REQUIRE(run.ledger.kept());
   std::vector<std::int64_t> from_families(run.ledger.columns, 0);
   for (std::size_t id = 0; id < run.ledger.ids(); ++id)
@@ -335,10 +366,14 @@ TEST_CASE("a run's ledger holds each family's spend: summed over families it is 
     for (std::size_t c = 0; c < run.ledger.columns; ++c)
       by_payer[c] += run.spend_by_payer.values[m * run.ledger.columns + c];
   CHECK(from_families == by_payer);
-  // Every family admitted anywhere is marked, as every service is watched here.
-  std::int64_t helped = 0;
-  for (const auto flag : run.ledger.helped) helped += flag;
-  CHECK(helped > 0);
+  // The families each service admitted are marked: as many as its admissions at most, and some.
+  for (std::size_t s = 0; s < authority.services.size(); ++s) {
+    std::int64_t marked = 0, admissions = 0;
+    for (const auto mask : run.ledger.admitted) marked += (mask >> s) & 1u;
+    for (std::size_t m = 0; m < 24; ++m) admissions += run.service_admissions(m, s);
+    CHECK(marked <= admissions);
+    CHECK((marked > 0) == (admissions > 0));
+  }
   // Without asking, no ledger, and the same run otherwise.
   const auto plain = engine::simulate_from(model, spec, engine::burn_in(model, spec), model);
   CHECK_FALSE(plain.ledger.kept());

@@ -134,3 +134,25 @@ def test_a_future_with_the_kind_of_an_option_or_a_clash_of_keys_exits_2_and_writ
     assert refused.returncode == 2
     assert "clash.toml:2: themes.domestic_abuse.onset_multiplier_from_month.2025-06: the future" in refused.stderr
     assert not out.exists()
+    # Entries of one schedule in other months clash too: one would undo the other from its month.
+    later = tmp_path / "later.toml"
+    later.write_text('kind = "future"\n[services.intensive_family_service]\n'
+                     'capacity_from_month = { "2026-01" = 100 }\n')
+    sooner = tmp_path / "sooner.toml"
+    sooner.write_text('[services.intensive_family_service]\ncapacity_from_month = { "2025-09" = 300 }\n')
+    refused = run_ehsim("run", *SMALL, "--scenario", sooner, "--future", later, "--out", out, check=False)
+    assert refused.returncode == 2
+    assert ("sooner.toml:2: services.intensive_family_service.capacity_from_month.2025-09: the future "
+            f"{later} changes the schedule services.intensive_family_service.capacity_from_month too") in refused.stderr
+    assert not out.exists()
+
+
+def test_a_future_that_is_an_option_is_refused_at_its_kind_line(tmp_path):
+    option = tmp_path / "not_a_future.toml"
+    option.write_text('description = "Option: more places"\nkind = "option"\n'
+                      '[services.intensive_family_service]\ncapacity_cases = 240\n')
+    out = tmp_path / "refused.h5"
+    refused = run_ehsim("run", *SMALL, "--future", option, "--out", out, check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith(f"{option}:2: kind: --future takes a change in demand")
+    assert not out.exists()
