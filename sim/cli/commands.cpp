@@ -4,7 +4,6 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -121,6 +120,24 @@ void warn_inherited_identity(const std::string& path, const config::Authority& l
     err << "ehsim: warning: " << path << ": " << warning << "\n";
 }
 
+// The line of a top-level key in a TOML file's text (top-level keys come
+// before any table), or 0 when it has none.
+std::uint32_t top_level_line(const std::string& text, std::string_view key) {
+  std::istringstream lines(text);
+  std::uint32_t number = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++number;
+    const auto start = line.find_first_not_of(" \t");
+    if (start == std::string::npos) continue;
+    if (line[start] == '[') break;
+    const auto after = start + key.size();
+    if (line.compare(start, key.size(), key) == 0 &&
+        (after == line.size() || line[after] == ' ' || line[after] == '\t' || line[after] == '='))
+      return number;
+  }
+  return 0;
+}
+
 int run_simulation(const RunOptions& options, const std::string& invocation, std::ostream& out, std::ostream& err) {
   config::Authority authority = load(options.config_path, options.overrides);
   if (authority.reinvestment.share > 0 && authority.reinvestment.reference == config::ReinvestmentReference::baseline) {
@@ -153,19 +170,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
     if (future.plan.authority.kind != config::ScenarioKind::future) {
       config::ConfigIssue issue;
       issue.where.file = overlay;
-      // The line of a top-level `kind`, when the file states one.
-      std::istringstream lines(future.source_text);
-      std::uint32_t number = 0;
-      for (std::string line; std::getline(lines, line);) {
-        ++number;
-        const auto start = line.find_first_not_of(" \t");
-        if (start != std::string::npos && line[start] == '[') break;
-        if (start != std::string::npos && line.compare(start, 4, "kind") == 0 &&
-            line.find_first_not_of(" \t=", start + 4) != start + 4) {
-          issue.where.line = number;
-          break;
-        }
-      }
+      issue.where.line = top_level_line(future.source_text, "kind");
       issue.key = "kind";
       issue.message =
           "--future takes a change in demand or the world, an overlay with kind = \"future\"; this one is an "
@@ -252,15 +257,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
 
 // An option file with `extends` is a configuration of its own; without, an
 // overlay on the base.
-bool has_extends(const std::string& path) {
-  std::ifstream stream(path);
-  for (std::string line; std::getline(stream, line);) {
-    const auto start = line.find_first_not_of(" \t");
-    if (start != std::string::npos && line.compare(start, 7, "extends") == 0) return true;
-    if (start != std::string::npos && line[start] == '[') break;  // top-level keys come before any table
-  }
-  return false;
-}
+bool has_extends(const std::string& path) { return top_level_line(config::read_config_file(path), "extends") > 0; }
 
 int print_differences(const std::string& base_path, const std::string& option_path, std::ostream& out) {
   const config::Authority base = config::load_authority_file(base_path);

@@ -47,6 +47,11 @@ std::string money(double pounds) {
   return format("£%.0f", pounds);
 }
 
+// A difference in pence as money with its sign: +£1.2m, -£850k, £0.
+std::string signed_money(double pence) {
+  return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
+}
+
 using engine::RunResult;
 using experiment::ScenarioSummary;
 
@@ -196,9 +201,6 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
     for (std::size_t s = 0; s < st::count; ++s) row[s] = comparison.statistics(s, column);
     return row;
   };
-  const auto signed_money = [](double pence) {
-    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
-  };
   // The mean, the 95% interval of the mean, and the 5%-95% range of the
   // outcomes themselves (what one run of the future could be).
   const auto interval_and_range = [&](std::size_t column, const auto& shown) {
@@ -266,14 +268,14 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
     for (std::size_t r = 0; r < by_payer.shape[0]; ++r)
       for (std::size_t p = 0; p < by_payer.shape[1]; ++p) cash += by_payer(r, p, 1);
     cash /= static_cast<double>(std::max<std::size_t>(1, by_payer.shape[0]));
-    const auto each = [&](double pence) { return signed_money(pence); };
     const bool by_payer_known = by_payer.shape.size() == 3 && by_payer.shape[1] > 0;
     out << "  per family its own services admitted, in either run ("
         << thousands(std::llround(pooled(fc::helped_families)))
-        << " a replicate), against the same family without it: " << each(pooled(fc::mean)) << " each on average"
-        << (by_payer_known ? " (cash " + each(cash) + ")" : std::string()) << "; quartiles " << each(pooled(fc::q25))
-        << ", " << each(pooled(fc::q50)) << ", " << each(pooled(fc::q75)) << "; "
-        << format("%.0f%%", 100 * pooled(fc::share_cost_more)) << " cost more\n";
+        << " a replicate), against the same family without it: " << signed_money(pooled(fc::mean)) << " each on average"
+        << (by_payer_known ? " (cash " + signed_money(cash) + ")" : std::string()) << "; quartiles "
+        << signed_money(pooled(fc::q25)) << ", " << signed_money(pooled(fc::q50)) << ", "
+        << signed_money(pooled(fc::q75)) << "; " << format("%.0f%%", 100 * pooled(fc::share_cost_more))
+        << " cost more\n";
   }
   // What reinvestment did: the savings it could use, and what it bought.
   const auto& reinvested = summary.scenarios[comparison.option].mean(&RunResult::reinvestment);
@@ -350,9 +352,6 @@ void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, 
     options.push_back(r);
   }
   if (options.size() < 2) return;
-  const auto signed_money = [](double pence) {
-    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
-  };
   std::size_t width = 8;
   for (const auto& r : options) width = std::max(width, r.name.size() + 2);
   const auto pad = [width](std::string text) {
@@ -394,9 +393,6 @@ void print_decision_table(std::ostream& out, const experiment::Summary& summary)
     if (std::find(columns.begin(), columns.end(), scenario.future) == columns.end()) columns.push_back(scenario.future);
   }
   if (columns.size() < 2 || summary.replicates == 0) return;
-  const auto signed_money = [](double pence) {
-    return (pence > 0 ? "+" : pence < 0 ? "-" : "") + money(std::abs(pence) / 100);
-  };
   std::size_t option_width = 8, future_width = 12;
   for (const auto& row : rows) option_width = std::max(option_width, row.size() + 2);
   for (const auto& column : columns) future_width = std::max(future_width, column.size() + 2);

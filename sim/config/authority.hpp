@@ -174,7 +174,6 @@ struct ServiceConfig {
   [[nodiscard]] bool statutory() const { return config::statutory(kind); }
 };
 
-// Money: who pays, what the levels cost, and discounting.
 // What a partner's cost is charged on.
 enum class PartnerCostBasis { theme_month, level_month, escalation, care_entry };
 
@@ -223,6 +222,8 @@ struct PartnerCostConfig {
   std::string source;  // where the figure comes from, with its price year
 };
 
+// Money: who pays, what the levels cost, partners' costs, discounting and
+// optimism bias.
 struct CostsConfig {
   std::vector<std::string> payers;
   std::vector<double> universal_cost_per_family_month_gbp;  // per level, or empty for none

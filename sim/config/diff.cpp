@@ -68,4 +68,9 @@ std::vector<Difference> differences(const Authority& base, const Authority& opti
   return found;
 }
 
+bool covers(const std::string& changed, const std::string& key) {
+  return key == changed || (key.size() > changed.size() && key.compare(0, changed.size(), changed) == 0 &&
+                            (key[changed.size()] == '.' || key[changed.size()] == '['));
+}
+
 }  // namespace ehsim::config

@@ -23,4 +23,8 @@ struct Difference {
 // The keys whose resolved values differ, in key order.
 std::vector<Difference> differences(const Authority& base, const Authority& option);
 
+// Whether `changed` (a key differences() lists) is `key` or holds it: a
+// schedule or a list is listed whole, a numeric key may name one entry of it.
+bool covers(const std::string& changed, const std::string& key);
+
 }  // namespace ehsim::config

@@ -500,10 +500,7 @@ Authority merged_scenario(const BaseDocument& base, const std::vector<TomlValue>
     // A key the base draws for each replicate would be replaced by the draw: the overlay's value would be lost.
     for (const auto& uncertain : base.authority.uncertainty) {
       const std::string& key = difference.key;
-      const bool drawn = uncertain.key == key ||
-                         (uncertain.key.size() > key.size() && uncertain.key.compare(0, key.size(), key) == 0 &&
-                          (uncertain.key[key.size()] == '.' || uncertain.key[key.size()] == '['));
-      if (!drawn) continue;
+      if (!covers(key, uncertain.key)) continue;
       ConfigIssue issue;
       issue.where = where(key);
       issue.key = key;

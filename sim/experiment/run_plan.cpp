@@ -16,13 +16,6 @@ namespace ehsim::experiment {
 
 namespace {
 
-// Whether `changed` (a key ehsim diff lists) is `key` or holds it: a schedule
-// or a list is listed whole, a swept key may name one entry of it.
-bool covers(const std::string& changed, const std::string& key) {
-  return key == changed || (key.size() > changed.size() && key.compare(0, changed.size(), changed) == 0 &&
-                            (key[changed.size()] == '.' || key[changed.size()] == '['));
-}
-
 // Which swept keys each scenario takes: all of them for the baseline; for an
 // option, those it leaves as the base has them (an option that sets a key
 // itself keeps its own value, as an overlay on the swept base would), and
@@ -41,7 +34,7 @@ std::vector<std::vector<bool>> swept_keys_taken(const RunPlan& plan) {
         continue;
       }
       bool own = false;
-      for (const auto& difference : changed) own = own || covers(difference.key, swept.key);
+      for (const auto& difference : changed) own = own || config::covers(difference.key, swept.key);
       taken[s][k] = !own;
     }
   }

@@ -123,43 +123,40 @@ ComparisonSummary summarise_comparison(std::size_t option, std::size_t baseline,
 // Savings per family helped, from each replicate's family differences.
 void summarise_families(ComparisonSummary& out, const std::vector<FamilyDifferences>& replicates) {
   namespace fc = family_column;
+  namespace st = statistic;
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  // Families, their mean and quartiles (describe), and the share that cost more.
+  const auto row_of = [nan](const std::vector<double>& values, double families, double all) {
+    const auto stats = describe(values);
+    double more = 0;
+    for (const double v : values) more += v > 0;
+    return std::array<double, fc::count>{families,
+                                         stats[st::mean],
+                                         stats[st::q25],
+                                         stats[st::q50],
+                                         stats[st::q75],
+                                         values.empty() ? nan : more / static_cast<double>(values.size()),
+                                         all};
+  };
   const std::size_t columns = replicates.empty() ? 0 : replicates.front().by_payer.size();
   out.family = {{replicates.size(), fc::count}, {}};
   out.family_by_payer = {{replicates.size(), columns / 2, 2}, {}};
   std::vector<double> pooled;
   double all = 0;
-  const auto share_more = [](const std::vector<double>& values) {
-    double more = 0;
-    for (const double v : values) more += v > 0;
-    return values.empty() ? std::numeric_limits<double>::quiet_NaN() : more / static_cast<double>(values.size());
-  };
-  const auto mean_of = [](const std::vector<double>& values) {
-    double total = 0;
-    for (const double v : values) total += v;
-    return values.empty() ? std::numeric_limits<double>::quiet_NaN() : total / static_cast<double>(values.size());
-  };
   for (const auto& replicate : replicates) {
-    std::vector<double> helped(replicate.helped.begin(), replicate.helped.end());
+    const std::vector<double> helped(replicate.helped.begin(), replicate.helped.end());
     pooled.insert(pooled.end(), helped.begin(), helped.end());
-    std::sort(helped.begin(), helped.end());
-    const double nan = std::numeric_limits<double>::quiet_NaN();
-    const auto at = [&](double q) { return helped.empty() ? nan : quantile_of_sorted(helped, q); };
-    const std::array<double, fc::count> row{
-        static_cast<double>(helped.size()),         mean_of(helped), at(0.25), at(0.5), at(0.75), share_more(helped),
-        static_cast<double>(replicate.all_families)};
+    const auto row = row_of(helped, static_cast<double>(helped.size()), static_cast<double>(replicate.all_families));
     out.family.values.insert(out.family.values.end(), row.begin(), row.end());
     for (std::size_t c = 0; c < columns; ++c)
       out.family_by_payer.values.push_back(
           helped.empty() ? 0.0 : static_cast<double>(replicate.by_payer[c]) / static_cast<double>(helped.size()));
     all += static_cast<double>(replicate.all_families);
   }
-  std::sort(pooled.begin(), pooled.end());
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  const auto at = [&](double q) { return pooled.empty() ? nan : quantile_of_sorted(pooled, q); };
   const auto count = static_cast<double>(replicates.size());
-  out.family_pooled = {{fc::count},
-                       {count > 0 ? static_cast<double>(pooled.size()) / count : nan, mean_of(pooled), at(0.25),
-                        at(0.5), at(0.75), share_more(pooled), count > 0 ? all / count : nan}};
+  const auto row =
+      row_of(pooled, count > 0 ? static_cast<double>(pooled.size()) / count : nan, count > 0 ? all / count : nan);
+  out.family_pooled = {{fc::count}, {row.begin(), row.end()}};
 }
 
 std::size_t registry_index(engine::CountArray RunResult::*member) {

@@ -205,7 +205,8 @@ void write_summary(hid_t file, const experiment::ScenarioSummary& summary) {
               {"see /axes/measure_unit",
                "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
                "discounted; family-months and child-months at the top level; child-months in care; children in "
-               "care and on plans at the end; early help case-months.",
+               "care and on plans at the end; early help case-months; then costs outside spend (costs.partners), each "
+               "account apart: partners' spend, lost output, wellbeing.",
                {"replicate", "measure"}});
   write_table(group.id(), "measure_statistics", summary.measure_statistics,
               {"see /axes/measure_unit",
@@ -273,7 +274,8 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
                 {"pence, families or share",
                  "Per replicate, each family's cost in the option minus the same family's cost in the run it is "
                  "compared with (same luck; negative: a saving), over the families the option's own services "
-                 "admitted (columns in /axes/family_column): how many, the mean, quartiles, the share that cost more; "
+                 "admitted in either run (columns in /axes/family_column): how many, the mean, quartiles, the share "
+                 "that cost more; "
                  "then the sum over every family of both runs, which is the spend difference to the penny.",
                  {"replicate", "family_column"}});
     write_table(group.id(), "family_differences_pooled", comparison.family_pooled,
