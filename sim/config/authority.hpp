@@ -134,6 +134,20 @@ constexpr bool statutory(ServiceKind kind) {
          kind == ServiceKind::children_in_care;
 }
 
+// How a service is paid for.
+enum class Contract { spot, block };
+
+template <>
+struct Choices<Contract> {
+  static constexpr std::string_view what = "a kind of contract";
+  static constexpr std::array all{
+      Choice<Contract>{Contract::spot, "spot", "paid per open case: an empty place costs nothing"},
+      Choice<Contract>{Contract::block, "block",
+                       "paid per place: every place costs its case-month price in each month the service is open "
+                       "to new families, filled or not"},
+  };
+};
+
 // A service: data, not code. Capacity is in concurrent cases.
 struct ServiceConfig {
   std::string name;
@@ -167,6 +181,7 @@ struct ServiceConfig {
   std::map<std::string, double> placement_shares;      // placement type -> share of children (children in care)
   std::map<std::string, double> placement_cost_per_child_month_gbp;  // placement type -> cost
   double start_cost_gbp = 0;                                         // one-off, at admission
+  Contract contract = Contract::spot;                                // block: places are paid for, filled or not
   std::string step_down_to;  // service a family stepping down below this one goes to
   std::string payer;         // one of costs.payers
   bool cashable = true;      // whether a saving releases budget

@@ -447,6 +447,13 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = std::map<std::string, double>{},
             .bounds = between(0, 1.0e7),
             .description = "Cost of each placement type in placement_shares, per child per month."})
+      .key("contract", &ServiceConfig::contract,
+           {.unit = "",
+            .fallback = Contract::spot,
+            .description = "spot (paid per open case) or block (paid per place: each place of capacity_cases, and "
+                           "each place reinvestment buys, costs cost_per_case_month_gbp in every month the service "
+                           "is open to new families, filled or not). A case still open after open_until_month is "
+                           "paid per case. Not for statutory services, which have no places."})
       .key("start_cost_gbp", &ServiceConfig::start_cost_gbp,
            {.unit = "GBP",
             .fallback = 0.0,

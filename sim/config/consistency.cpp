@@ -336,6 +336,10 @@ void check_service(const Authority& authority, const ServiceConfig& service, con
     if (service.consent_probability != 1)
       fail(key + ".consent_probability",
            "a " + kind + " service is statutory: families do not choose whether to take part");
+    if (service.contract == Contract::block)
+      fail(key + ".contract", "a " + kind + " service is statutory: it has no places to pay for by block contract");
+  } else if (service.contract == Contract::block && service.cost_per_child) {
+    fail(key + ".contract", "a block contract pays per place, but cost_per_child charges per child: choose one");
   }
   check_schedule_months(service.capacity_from_month, key + ".capacity_from_month", authority.simulation, fail);
   for (const auto& [field, month] : {std::pair{".open_from_month", service.open_from_month},

@@ -378,6 +378,15 @@ const std::vector<MeasureSpec>& measures() {
        "spend; fiscal, economic and social lines are never added together.",
        &RunResult::partner_costs,
        ByYear::summed},
+      {"monthly/service_unfilled_places",
+       {Axis::month, Axis::service},
+       "places",
+       "Places of each service paid for by block contract (contract = \"block\") and empty that month: its "
+       "capacity, reinvested places included, less its cases (per locality, where capacity is held per "
+       "locality), in the months it is open to new families; 0 for spot contracts. Each costs the service's "
+       "cost_per_case_month_gbp, in its spend.",
+       &RunResult::service_unfilled_places,
+       ByYear::summed},
   };
   return registry;
 }

@@ -312,6 +312,7 @@ Model build_model(const config::Authority& authority) {
     built.case_month_pence = std::llround(case_month * 100);
     built.cost_per_child = service.cost_per_child;
     built.start_pence = std::llround(service.start_cost_gbp * 100);
+    built.block = service.contract == config::Contract::block;
     built.payer = payer_index(service.payer);
     built.cashable = service.cashable;
     model.services.push_back(std::move(built));

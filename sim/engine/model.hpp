@@ -79,6 +79,7 @@ struct ServiceModel {
   std::int64_t case_month_pence = 0;
   bool cost_per_child = false;
   std::int64_t start_pence = 0;
+  bool block = false;  // a block contract: its places are paid for in the months it is open, filled or not
   int payer = 0;
   bool cashable = true;
 

@@ -1,7 +1,9 @@
 #include "engine/month_totals.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "config/apportion.hpp"
 #include "engine/families.hpp"
 
 namespace ehsim::engine {
@@ -33,6 +35,77 @@ void charge_universal_costs(const Model& model, MonthTally& tally) {
   }
   tally[&RunResult::spend_by_payer](static_cast<std::size_t>(model.universal_payer),
                                     model.universal_cashable ? 1 : 0) += total;
+}
+
+// Block contracts: a place paid for and left empty costs its case-month price
+// too. It belongs to no family, so it is spread over the families the service
+// is there for, those at its levels at the end of the month: by level, and by
+// locality, quintile and age band, each in proportion to their numbers, by
+// largest remainders so that every breakdown adds up to the penny. Where
+// capacity is held per locality, each locality's empty places are its own.
+void charge_unfilled_places(const MonthContext& context, MonthTally& tally) {
+  const Model& model = context.model;
+  const auto levels = static_cast<std::size_t>(model.level_count);
+  const auto localities = model.locality_shares.size();
+  TallyRow caseload = tally[&RunResult::service_caseload];
+  TallyRow capacity = tally[&RunResult::service_capacity];
+  TallyRow caseload_by_locality = tally[&RunResult::service_caseload_by_locality];
+  TallyRow capacity_by_locality = tally[&RunResult::service_capacity_by_locality];
+  TallyRow unfilled = tally[&RunResult::service_unfilled_places];
+  TallyRow stock = tally[&RunResult::stock_families];
+  TallyRow by_locality = tally[&RunResult::stock_by_locality];
+  TallyRow by_deprivation = tally[&RunResult::stock_by_deprivation];
+  TallyRow by_age_band = tally[&RunResult::stock_by_age_band];
+  const auto spread = [](TallyRow row, std::int64_t pence, const std::vector<double>& weights) {
+    const auto split = config::apportion(pence, weights);
+    for (std::size_t c = 0; c < split.size(); ++c) row[c] += split[c];
+  };
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    const auto& service = model.services[s];
+    if (!service.block || !service.open_to_new(context.month)) continue;
+    std::vector<std::int64_t> empty_by_locality(localities, 0);
+    std::int64_t empty = 0;
+    if (service.capacity_by_locality) {
+      for (std::size_t l = 0; l < localities; ++l) {
+        empty_by_locality[l] = std::max<std::int64_t>(0, capacity_by_locality(s, l) - caseload_by_locality(s, l));
+        empty += empty_by_locality[l];
+      }
+    } else {
+      empty = std::max<std::int64_t>(0, capacity[s] - caseload[s]);
+    }
+    unfilled[s] = empty;
+    const std::int64_t pence = empty * service.case_month_pence;
+    if (pence == 0) continue;
+    std::vector<double> at_level(levels, 0), in_locality(localities, 0), in_quintile(deprivation_quintiles, 0),
+        in_band(age_bands, 0);
+    for (std::size_t k = 0; k < levels; ++k) {
+      if (!service.serves_level[k]) continue;
+      at_level[k] = static_cast<double>(stock[k]);
+      for (std::size_t l = 0; l < localities; ++l) in_locality[l] += static_cast<double>(by_locality(l, k));
+      for (std::size_t q = 0; q < deprivation_quintiles; ++q)
+        in_quintile[q] += static_cast<double>(by_deprivation(q, k));
+      for (std::size_t a = 0; a < age_bands; ++a) in_band[a] += static_cast<double>(by_age_band(a, k));
+    }
+    // No family at its levels: the cost still falls, on its lowest level.
+    if (std::all_of(at_level.begin(), at_level.end(), [](double n) { return n == 0; })) {
+      at_level[static_cast<std::size_t>(service.lowest_level)] = 1;
+      in_locality.assign(localities, 1);
+      in_quintile.assign(deprivation_quintiles, 1);
+      in_band.assign(age_bands, 1);
+    }
+    spread(tally[&RunResult::spend_by_level], pence, at_level);
+    if (service.capacity_by_locality) {
+      TallyRow spend_by_locality = tally[&RunResult::spend_by_locality];
+      for (std::size_t l = 0; l < localities; ++l)
+        spend_by_locality[l] += empty_by_locality[l] * service.case_month_pence;
+    } else {
+      spread(tally[&RunResult::spend_by_locality], pence, in_locality);
+    }
+    spread(tally[&RunResult::spend_by_deprivation], pence, in_quintile);
+    spread(tally[&RunResult::spend_by_age_band], pence, in_band);
+    tally[&RunResult::spend_by_service][s] += pence;
+    tally[&RunResult::spend_by_payer](static_cast<std::size_t>(service.payer), service.cashable ? 1 : 0) += pence;
+  }
 }
 
 // The dashboard (run_result.hpp's indicator columns), from the month's
@@ -115,6 +188,7 @@ void charge_partner_costs(const Model& model, MonthTally& tally) {
 void complete_month(const MonthContext& context, MonthTally& tally) {
   const Model& model = context.model;
   charge_universal_costs(model, tally);
+  if (context.has_services()) charge_unfilled_places(context, tally);
   charge_partner_costs(model, tally);
   if (context.has_services()) fill_dashboard(model, tally);
   // Present value of the month's spend (Green Book: a year is discounted by

@@ -227,8 +227,9 @@ struct RunResult {
   // Whom the system reaches.
   CountArray stock_by_locality, stock_by_deprivation, stock_by_age_band, referrals_by_locality,
       referrals_by_deprivation, referrals_by_age_band;
-  CountArray reinvestment;   // by financial year; no rows without reinvestment
-  CountArray partner_costs;  // pence, by costs.partners line: outside spend
+  CountArray reinvestment;             // by financial year; no rows without reinvestment
+  CountArray partner_costs;            // pence, by costs.partners line: outside spend
+  CountArray service_unfilled_places;  // places paid for by block contract and left empty
 
   // With trajectories: level (1-based, 0 = not present) of family id by month.
   bool has_trajectories = false;

@@ -499,3 +499,86 @@ TEST_CASE(
   CHECK(plain.stock_families.values == run.stock_families.values);
   CHECK(plain.partner_costs.values.empty());
 }
+
+TEST_CASE(
+    "a block contract pays for every place in the months its service is open, filled or not, and spend still adds "
+    "up to the penny in every breakdown",
+    "[engine][costs][block]") {
+  config::Authority authority = with_costs();
+  const auto intensive = index_of(authority, "intensive_family");
+  auto& service = authority.services[intensive];
+  service.contract = config::Contract::block;
+  service.capacity_from_month = {{"2026-04", 600}};  // month 12: more places than families to fill them
+  service.open_until_month = "2027-10";              // month 30: from then on, what is left is paid per case
+  config::validate(authority);
+  const Model model = build_model(authority);
+  const RunSpec spec{15, 0, false};
+  const RunResult run = simulate_from(model, spec, burn_in(model, spec), model, nullptr, {}, true);
+  std::int64_t unfilled_months = 0, unfilled_pence = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    INFO("month " << m);
+    const std::int64_t caseload = run.service_caseload(m, intensive);
+    const std::int64_t places = run.service_capacity(m, intensive);
+    const std::int64_t unfilled = run.service_unfilled_places(m, intensive);
+    REQUIRE(unfilled == (m < 30 ? std::max<std::int64_t>(0, places - caseload) : 0));
+    // Filled and empty places alike at £2,000 a month, and £500 for each case that starts.
+    REQUIRE(run.spend_by_service(m, intensive) ==
+            200000 * (caseload + unfilled) + 50000 * run.service_admissions(m, intensive));
+    for (std::size_t s = 0; s < authority.services.size(); ++s)
+      if (s != intensive) REQUIRE(run.service_unfilled_places(m, s) == 0);  // spot contracts
+    const std::int64_t by_level = row_sum(run.spend_by_level, m);
+    REQUIRE(by_level == row_sum(run.spend_by_payer, m));
+    REQUIRE(by_level == row_sum(run.spend_by_locality, m));
+    REQUIRE(by_level == row_sum(run.spend_by_deprivation, m));
+    REQUIRE(by_level == row_sum(run.spend_by_age_band, m));
+    if (unfilled > 0) ++unfilled_months;
+    unfilled_pence += 200000 * unfilled;
+  }
+  CHECK(unfilled_months >= 6);  // the 600 places take months to fill
+  // Empty places are no family's: the families' ledgers hold all spend but theirs.
+  std::int64_t families = 0, by_payer = 0;
+  for (const auto pence : run.ledger.spend) families += pence;
+  for (const auto pence : run.spend_by_payer.values) by_payer += pence;
+  CHECK(families == by_payer - unfilled_pence);
+  // The same places paid per case cost exactly the empty places less; nothing else moves.
+  config::Authority spot = authority;
+  spot.services[intensive].contract = config::Contract::spot;
+  const RunResult per_case = simulate(build_model(spot), {15, 0, false});
+  CHECK(per_case.service_caseload.values == run.service_caseload.values);
+  std::int64_t spot_total = 0, block_total = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    spot_total += row_sum(per_case.spend_by_service, m);
+    block_total += row_sum(run.spend_by_service, m);
+  }
+  CHECK(block_total - spot_total == unfilled_pence);
+}
+
+TEST_CASE("a block contract held per locality pays for each locality's empty places as that locality's spend",
+          "[engine][costs][block][locality]") {
+  config::Authority authority = with_costs();
+  const auto intensive = index_of(authority, "intensive_family");
+  authority.services[intensive].contract = config::Contract::block;
+  authority.services[intensive].capacity_by_locality = true;
+  authority.services[intensive].capacity_cases = 600;
+  config::validate(authority);
+  config::Authority spot = authority;
+  spot.services[intensive].contract = config::Contract::spot;
+  const RunResult run = simulate(build_model(authority), {16, 0, false});
+  const RunResult per_case = simulate(build_model(spot), {16, 0, false});
+  const std::size_t localities = authority.population.locality_names.size();
+  std::int64_t unfilled_total = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    INFO("month " << m);
+    std::int64_t empty = 0;
+    for (std::size_t l = 0; l < localities; ++l) {
+      const std::int64_t locality_empty = std::max<std::int64_t>(
+          0, run.service_capacity_by_locality(m, intensive, l) - run.service_caseload_by_locality(m, intensive, l));
+      empty += locality_empty;
+      REQUIRE(run.spend_by_locality(m, l) - per_case.spend_by_locality(m, l) == 200000 * locality_empty);
+    }
+    REQUIRE(run.service_unfilled_places(m, intensive) == empty);
+    REQUIRE(row_sum(run.spend_by_level, m) == row_sum(run.spend_by_locality, m));
+    unfilled_total += empty;
+  }
+  CHECK(unfilled_total > 0);
+}
