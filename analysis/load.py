@@ -6,6 +6,8 @@ monthly(path, name)   one row per scenario, replicate and month; columns are
 yearly(path, name)    the same for financial_year/ datasets
 comparisons(path)     one row per option: headline differences, their 95%
                       intervals and the probability the option saves money
+pairs(path)           one row per two options: first minus second, replicate
+                      by replicate, and the chance the first spends less
 summary(path)         one row per scenario: headline measures, mean over replicates
 sweep(path)           one row per run of a sweep: the design's values, the
                       baseline's measures and each option's differences
@@ -311,6 +313,40 @@ def decision(path):
         for rank, i in enumerate(ordered, start=1):
             frame.at[i, "rank"] = rank
     return frame.set_index(["option", "future"])
+
+
+def pairs(path):
+    """Every two options compared with the same scenario (the baseline, or the
+    same future), set against each other replicate by replicate with the same
+    random numbers: one row per pair, first minus second, with the mean and
+    5%-95% range of outcomes of the net cost, its cashable part, level 4
+    family-months and children in care at the end, and the chance the first
+    spends less. Money in pounds. Empty without two options."""
+    rows = []
+    with h5py.File(path) as f:
+        if "pairs" not in f:
+            return pd.DataFrame()
+        columns = _strings(f["axes/pair_measure"])
+        units = _strings(f["axes/pair_measure_unit"])
+        statistics = _strings(f["axes/statistic"])
+        for name in f["pairs"]:
+            group = f[f"pairs/{name}"]
+            stats = group["statistics"][()]
+            row = {"first": _attribute(group, "first"), "second": _attribute(group, "second"),
+                   "first_option": _attribute(group, "first_option"),
+                   "second_option": _attribute(group, "second_option"),
+                   "future": _attribute(group, "decision_future"), "replicates": int(group["differences"].shape[0])}
+            for j, column in enumerate(columns):
+                scale = PENCE if _money(units[j]) else 1.0
+                for statistic in ("mean", "q05", "q95"):
+                    row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
+            row["probability_first_costs_less"] = row["first_costs_less_mean"]
+            rows.append(row)
+    if not rows:
+        return pd.DataFrame()
+    order = {name: i for i, name in enumerate(scenarios(path))}
+    rows.sort(key=lambda r: (order.get(r["first"], 0), order.get(r["second"], 0)))
+    return pd.DataFrame(rows).set_index(["first", "second"])
 
 
 def _money(unit):

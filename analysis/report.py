@@ -314,7 +314,7 @@ differences, what one run of the future could be{uncertainty_note}. Negative spe
 the Green Book rate. Adjusted for optimism bias: the Green Book's prudent view, the change on the option's own lines
 and the change everywhere else, each raised if a rise and lowered if a saving by the configuration's shares
 (costs.optimism_bias_*), never the headline.</p>
-{future_table}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
+{option_pairs(path, descriptions)}{future_table}{who_pays(path, descriptions, names)}{outside_spend(path, descriptions, names)}{family_savings(path, descriptions, names)}{reinvestment(path, descriptions, names)}{sentences}</section>"""
 
 
 def decision_table(path, descriptions):
@@ -355,6 +355,37 @@ def decision_table(path, descriptions):
             "replicates' outcomes (what one run of the future could be, not the interval of the mean); in cash: its "
             "cashable part. #: the option's rank within its future by net cost per level 4 family-month "
             "avoided.</p>")
+
+
+def option_pairs(path, descriptions):
+    """Every two options as planned set against each other: nothing with
+    fewer than two."""
+    table = load.pairs(path)
+    if table.empty:
+        return ""
+    table = table[table["future"] == ""]
+    if table.empty:
+        return ""
+    rows = []
+    for (first, second), row in table.iterrows():
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(descriptions.get(first, first))}</td>"
+            f"<td>{html.escape(descriptions.get(second, second))}</td>"
+            f"<td>{pounds(row['spend_nominal_mean'], True)}<br><small>outcomes "
+            f"{pounds(row['spend_nominal_q05'], True)} to {pounds(row['spend_nominal_q95'], True)}</small></td>"
+            f"<td>{pounds(row['cash_spend_mean'], True)}</td>"
+            f"<td>{count(row['top_level_family_months_mean'], True)}</td>"
+            f"<td>{count(row['children_in_care_at_end_mean'], True)}</td>"
+            f"<td>{percent(row['probability_first_costs_less'])}</td></tr>")
+    return ('<h3>The options against each other</h3><table id="pairs"><thead><tr><th>This option</th>'
+            "<th>against</th><th>Spends</th><th>In cash</th><th>Level 4 family-months</th>"
+            "<th>Children in care at the end</th><th>Chance it spends less</th></tr></thead><tbody>"
+            + "".join(rows) + "</tbody></table>"
+            '<p class="note">The first option less the second, replicate by replicate: both meet the same families '
+            "and luck, so the difference is the options', not chance. Spends: the difference in spend over the "
+            "horizon, nominal (negative: the first spends less), mean over replicates with the 5%–95% range of "
+            "outcomes; in cash: its cashable part.</p>")
 
 
 def fan_charts(path, names):

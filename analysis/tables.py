@@ -54,6 +54,23 @@ def comparison_rows(path):
     return rows
 
 
+def pair_rows(path):
+    """Every two options as planned, the first less the second, replicate by
+    replicate: empty with fewer than two."""
+    table = load.pairs(path)
+    rows = []
+    for (first, second), row in (table[table["future"] == ""].iterrows() if not table.empty else []):
+        rows.append({
+            "option": first, "against": second,
+            "net cost": f"{pounds(row['spend_nominal_mean'], True)} ({pounds(row['spend_nominal_q05'], True)} to "
+                        f"{pounds(row['spend_nominal_q95'], True)})",
+            "in cash": pounds(row["cash_spend_mean"], True),
+            "level 4 family-months": count(row["top_level_family_months_mean"], True),
+            "chance it spends less": percent(row["probability_first_costs_less"]),
+        })
+    return rows
+
+
 def decision_rows(path):
     """The decision table as strings: each option as planned and under each
     future, against that future without it, ranked within each; empty with
@@ -167,6 +184,11 @@ def main(argv=None):
                 print("\nNet cost: the change in spend over the horizon, nominal, mean over replicates, with the "
                       "5%-95% range of outcomes; in cash: its cashable part. Rank: within each future, by net cost "
                       "per level 4 family-month avoided.")
+            pairs = pair_rows(args.results)
+            if pairs:
+                print("\nThe options against each other, the first less the second, replicate by replicate:")
+                print_rows(pairs)
+                print("\nThe 5%-95% range of outcomes in brackets; in cash: the cashable part.")
     except (OSError, KeyError) as error:
         print(f"analysis.tables: {args.results}: {error}", file=sys.stderr)
         return 2

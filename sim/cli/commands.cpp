@@ -250,6 +250,7 @@ int run_simulation(const RunOptions& options, const std::string& invocation, std
       print_comparison(out, results.models[comparison.option], results.models[comparison.baseline], summary,
                        comparison);
   print_ranking(out, results.models, summary);
+  print_pairs(out, summary);
   print_decision_table(out, summary);
   out << "\n  Results: " << out_path.string() << "\n";
   return exit_ok;

@@ -381,6 +381,31 @@ void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, 
     out << "    " << i + 1 << ". " << pad(by_cash[i].name) << signed_money(by_cash[i].cash) << "\n";
 }
 
+void print_pairs(std::ostream& out, const experiment::Summary& summary) {
+  namespace st = experiment::statistic;
+  namespace pc = experiment::pair_column;
+  bool first_line = true;
+  for (const auto& pair : summary.pairs) {
+    if (!summary.scenarios[pair.first].future.empty()) continue;  // the file has those under each future
+    if (first_line)
+      out << "\n  Options against each other, replicate by replicate with the same random numbers (the first less "
+             "the second: mean, and the 5%-95% range of outcomes):\n";
+    first_line = false;
+    const auto& stats = pair.statistics;
+    const double months = stats(st::mean, experiment::measure::top_level_family_months);
+    out << "    " << summary.scenarios[pair.first].name << " against " << summary.scenarios[pair.second].name
+        << ": net " << signed_money(stats(st::mean, experiment::measure::spend_nominal)) << " ("
+        << signed_money(stats(st::q05, experiment::measure::spend_nominal)) << " to "
+        << signed_money(stats(st::q95, experiment::measure::spend_nominal)) << "), in cash "
+        << signed_money(stats(st::mean, pc::cash_spend)) << "; level 4 family-months "
+        << (months > 0   ? "+"
+            : months < 0 ? "-"
+                         : "")
+        << thousands(std::llround(std::abs(months))) << "; spends less in "
+        << format("%.0f%%", 100 * stats(st::mean, pc::first_costs_less)) << " of replicates\n";
+  }
+}
+
 void print_decision_table(std::ostream& out, const experiment::Summary& summary) {
   namespace st = experiment::statistic;
   namespace ms = experiment::measure;

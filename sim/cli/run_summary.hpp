@@ -32,6 +32,11 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
 // avoided, and by net cost in cash. Nothing when there are fewer than two.
 void print_ranking(std::ostream& out, const std::vector<engine::Model>& models, const experiment::Summary& summary);
 
+// Every two options as planned set against each other, replicate by
+// replicate: net cost with its range of outcomes, in cash, level 4
+// family-months and how often the first spends less. Nothing with fewer than two.
+void print_pairs(std::ostream& out, const experiment::Summary& summary);
+
 // The decision table: each option as planned and under each future (a
 // --future), against that future without the option with the same random
 // numbers: net cost with the range of outcomes, in cash, level 4

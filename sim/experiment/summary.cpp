@@ -159,6 +159,48 @@ void summarise_families(ComparisonSummary& out, const std::vector<FamilyDifferen
   out.family_pooled = {{fc::count}, {row.begin(), row.end()}};
 }
 
+// A run's cashable spend over the horizon, in pence.
+std::int64_t cashable_spend(const RunResult& run) {
+  std::int64_t total = 0;
+  const auto& shape = run.spend_by_payer.shape;
+  for (std::size_t m = 0; m < shape[0]; ++m)
+    for (std::size_t p = 0; p < shape[1]; ++p) total += run.spend_by_payer(m, p, 1);
+  return total;
+}
+
+// Every two options compared with the same scenario, set against each other.
+std::vector<PairSummary> summarise_pairs(const RunPlan& plan, const PlanResults& results, const Summary& summary) {
+  namespace pc = pair_column;
+  std::vector<PairSummary> pairs;
+  const auto is_option = [&](std::size_t s) {
+    return s > 0 && plan.scenarios[s].authority.kind == config::ScenarioKind::option;
+  };
+  for (std::size_t i = 1; i < plan.scenarios.size(); ++i)
+    for (std::size_t j = i + 1; j < plan.scenarios.size(); ++j) {
+      if (!is_option(i) || !is_option(j) || plan.scenarios[i].compared_with != plan.scenarios[j].compared_with)
+        continue;
+      PairSummary pair;
+      pair.first = i;
+      pair.second = j;
+      const auto& a = summary.scenarios[i].measures;
+      const auto& b = summary.scenarios[j].measures;
+      const std::size_t replicates = std::min(a.shape[0], b.shape[0]);
+      pair.differences.shape = {replicates, pc::count};
+      for (std::size_t r = 0; r < replicates; ++r) {
+        std::array<double, pc::count> row{};
+        for (std::size_t c = 0; c < measure::count; ++c) row[c] = a(r, c) - b(r, c);
+        row[pc::cash_spend] =
+            static_cast<double>(cashable_spend(results.runs[i][r]) - cashable_spend(results.runs[j][r]));
+        row[pc::first_costs_less] = row[measure::spend_nominal] < 0 ? 1 : 0;
+        row[pc::first_fewer_top_level] = row[measure::top_level_family_months] < 0 ? 1 : 0;
+        pair.differences.values.insert(pair.differences.values.end(), row.begin(), row.end());
+      }
+      pair.statistics = column_statistics(pair.differences.values, pc::count);
+      pairs.push_back(std::move(pair));
+    }
+  return pairs;
+}
+
 std::size_t registry_index(engine::CountArray RunResult::*member) {
   const auto& registry = engine::measures();
   for (std::size_t c = 0; c < registry.size(); ++c)
@@ -171,6 +213,19 @@ std::size_t registry_index(engine::CountArray RunResult::*member) {
 const char* family_column::name(std::size_t column) {
   static const char* names[count] = {"helped_families", "mean", "q25", "q50", "q75", "share_cost_more", "all_families"};
   return names[column];
+}
+
+const char* pair_column::name(std::size_t column) {
+  if (column < measure::count) return measure::name(column);
+  static const char* names[std::size_t{count} - std::size_t{measure::count}] = {"cash_spend", "first_costs_less",
+                                                                                "first_fewer_top_level"};
+  return names[column - measure::count];
+}
+
+const char* pair_column::unit(std::size_t column) {
+  if (column < measure::count) return measure::unit(column);
+  static const char* units[std::size_t{count} - std::size_t{measure::count}] = {"pence", "1 or 0", "1 or 0"};
+  return units[column - measure::count];
 }
 
 const Table& ScenarioSummary::mean(engine::CountArray RunResult::*member) const {
@@ -239,6 +294,7 @@ Summary summarise(const RunPlan& plan, const PlanResults& results) {
     if (!results.family_differences.empty())
       summarise_families(summary.comparisons.back(), results.family_differences[s]);
   }
+  summary.pairs = summarise_pairs(plan, results, summary);
   return summary;
 }
 

@@ -92,12 +92,35 @@ struct ComparisonSummary {
   Table family, family_pooled, family_by_payer;
 };
 
+// Columns of a pair of options set against each other (first minus second,
+// the same replicate, so the same random numbers).
+namespace pair_column {
+enum : std::size_t {
+  // measure::count differences of the headline measures first
+  cash_spend = measure::count,  // pence: the difference in cashable spend over the horizon
+  first_costs_less,             // 1 if the first option's spend is below the second's, else 0
+  first_fewer_top_level,        // 1 if the first has fewer level 4 family-months, else 0
+  count
+};
+const char* name(std::size_t column);
+const char* unit(std::size_t column);
+}  // namespace pair_column
+
+// Two options compared with the same scenario (the baseline, or the same
+// future), set against each other replicate by replicate.
+struct PairSummary {
+  std::size_t first = 0, second = 0;  // scenario indices, first planned earlier
+  Table differences;                  // [replicate, pair_column], first minus second
+  Table statistics;                   // [statistic, pair_column]
+};
+
 struct Summary {
   std::size_t replicates = 0;
   std::vector<std::int64_t> financial_years;   // the years the run covers, by the year they start in
   std::vector<std::size_t> year_of_month;      // index into financial_years of each month
   std::vector<ScenarioSummary> scenarios;      // as planned: the baseline first
   std::vector<ComparisonSummary> comparisons;  // each scenario against the one it is compared with
+  std::vector<PairSummary> pairs;              // every two options under the same future, in plan order
 };
 
 Summary summarise(const RunPlan& plan, const PlanResults& results);

@@ -150,6 +150,14 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "comparison_measure_unit", comparison_units,
                 {"", "Unit of each comparison measure.", {"comparison_measure"}});
   write_strings(axes.id(), "statistic", statistics, {"", "Rows of the statistics datasets.", {"statistic"}});
+  std::vector<std::string> pair_columns, pair_units;
+  for (std::size_t c = 0; c < experiment::pair_column::count; ++c) {
+    pair_columns.emplace_back(experiment::pair_column::name(c));
+    pair_units.emplace_back(experiment::pair_column::unit(c));
+  }
+  write_strings(axes.id(), "pair_measure", pair_columns,
+                {"", "Columns of pairs/<first>_vs_<second>/differences.", {"pair_measure"}});
+  write_strings(axes.id(), "pair_measure_unit", pair_units, {"", "Unit of each pair measure.", {"pair_measure"}});
   std::vector<std::string> family_columns;
   for (std::size_t c = 0; c < experiment::family_column::count; ++c)
     family_columns.emplace_back(experiment::family_column::name(c));
@@ -316,6 +324,32 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
                {"statistic", "financial_year"}});
 }
 
+// Two options against each other, replicate by replicate.
+void write_pair(hid_t file, const experiment::PairSummary& pair,
+                const std::vector<experiment::ScenarioSummary>& scenarios) {
+  const auto& first = scenarios[pair.first];
+  const auto& second = scenarios[pair.second];
+  const Handle group = create_group(file, "pairs/" + first.name + "_vs_" + second.name);
+  set_attribute(group.id(), "first", first.name);
+  set_attribute(group.id(), "second", second.name);
+  set_attribute(group.id(), "first_option", first.option);
+  set_attribute(group.id(), "second_option", second.option);
+  set_attribute(group.id(), "decision_future", first.future);
+  write_table(group.id(), "differences", pair.differences,
+              {"see /axes/pair_measure_unit",
+               "Per replicate, the first option minus the second, both compared with the same scenario (the "
+               "baseline, or the future in decision_future) and run with the same random numbers (names in "
+               "/axes/pair_measure): each headline measure; the difference in cashable spend; whether the first "
+               "spends less (1 or 0); whether it has fewer level 4 family-months (1 or 0).",
+               {"replicate", "pair_measure"}});
+  write_table(group.id(), "statistics", pair.statistics,
+              {"see /axes/pair_measure_unit",
+               std::string("Across replicates, of differences; the mean of first_costs_less is the probability "
+                           "that the first option spends less than the second.") +
+                   statistics_note,
+               {"statistic", "pair_measure"}});
+}
+
 void write_events(hid_t group, const std::vector<engine::Event>& events) {
   Handle type(H5Tcreate(H5T_COMPOUND, sizeof(engine::Event)), H5Tclose, "make the event type");
   if (H5Tinsert(type.id(), "family", HOFFSET(engine::Event, family), H5T_NATIVE_UINT32) < 0 ||
@@ -448,6 +482,7 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
       write_summary(file, summary.scenarios[s]);
     }
     for (const auto& comparison : summary.comparisons) write_comparison(file, comparison, summary.scenarios);
+    for (const auto& pair : summary.pairs) write_pair(file, pair, summary.scenarios);
   });
 }
 

@@ -395,3 +395,58 @@ TEST_CASE("a run's ledger holds each family's spend: summed over families it is 
   CHECK(plain.spend_by_payer.values == run.spend_by_payer.values);
   CHECK(plain.stock_families.values == run.stock_families.values);
 }
+
+TEST_CASE("every two options compared with the same scenario are set against each other, replicate by replicate",
+          "[experiment][pairs]") {
+  namespace pc = experiment::pair_column;
+  config::Authority base = testing::small_default(1500, 24);
+  config::Authority more = with_intensive_capacity(base, 2 * intensive_capacity(base));
+  config::Authority fewer = with_intensive_capacity(base, intensive_capacity(base) / 2);
+  config::Authority future = base;
+  future.kind = config::ScenarioKind::future;
+  for (auto& theme : future.themes)
+    if (theme.name == "domestic_abuse") theme.onset_hazard_per_month *= 1.5;
+  config::Authority more_under = more, fewer_under = fewer;
+  for (auto* under : {&more_under, &fewer_under}) under->themes = future.themes;
+  auto plan = experiment::comparison_plan(base, {{"more", more, 0, "more", ""},
+                                                 {"fewer", fewer, 0, "fewer", ""},
+                                                 {"abuse", future, 0, "", "abuse"},
+                                                 {"more_under_abuse", more_under, 3, "more", "abuse"},
+                                                 {"fewer_under_abuse", fewer_under, 3, "fewer", "abuse"}});
+  plan.replicates = 3;
+  const auto results = experiment::run_and_keep(plan);
+  const auto summary = experiment::summarise(plan, results);
+  // Two options as planned, and the same two under the future; never an option against a future or across futures.
+  REQUIRE(summary.pairs.size() == 2);
+  CHECK(summary.pairs[0].first == 1);
+  CHECK(summary.pairs[0].second == 2);
+  CHECK(summary.pairs[1].first == 4);
+  CHECK(summary.pairs[1].second == 5);
+  for (const auto& pair : summary.pairs) {
+    REQUIRE(pair.differences.shape == std::vector<std::size_t>{3, pc::count});
+    for (std::size_t r = 0; r < 3; ++r) {
+      INFO("pair " << pair.first << " " << pair.second << ", replicate " << r);
+      const auto& a = results.runs[pair.first][r];
+      const auto& b = results.runs[pair.second][r];
+      std::int64_t spend = 0, cash = 0, level4 = 0;
+      for (std::size_t m = 0; m < 24; ++m) {
+        for (std::size_t k = 0; k < 4; ++k) spend += a.spend_by_level(m, k) - b.spend_by_level(m, k);
+        for (std::size_t p = 0; p < a.spend_by_payer.shape[1]; ++p)
+          cash += a.spend_by_payer(m, p, 1) - b.spend_by_payer(m, p, 1);
+        level4 += a.stock_families(m, 3) - b.stock_families(m, 3);
+      }
+      CHECK(pair.differences(r, experiment::measure::spend_nominal) == static_cast<double>(spend));
+      CHECK(pair.differences(r, pc::cash_spend) == static_cast<double>(cash));
+      CHECK(pair.differences(r, experiment::measure::top_level_family_months) == static_cast<double>(level4));
+      CHECK(pair.differences(r, pc::first_costs_less) == (spend < 0 ? 1.0 : 0.0));
+      CHECK(pair.differences(r, pc::first_fewer_top_level) == (level4 < 0 ? 1.0 : 0.0));
+      // Against the same scenario with the same luck: the pair is the difference of the two comparisons.
+      const auto& to_first = summary.comparisons[pair.first - 1].differences;
+      const auto& to_second = summary.comparisons[pair.second - 1].differences;
+      CHECK(pair.differences(r, experiment::measure::spend_nominal) ==
+            to_first(r, experiment::measure::spend_nominal) - to_second(r, experiment::measure::spend_nominal));
+    }
+    CHECK(pair.statistics(experiment::statistic::mean, pc::first_costs_less) == 0.0);  // more places cost more
+    CHECK(pair.statistics(experiment::statistic::mean, experiment::measure::spend_nominal) > 0);
+  }
+}

@@ -52,6 +52,40 @@ def test_the_comparison_table_equals_the_file(comparison, tmp_path):
     assert from_csv.loc["invest_to_save", "spend_nominal_mean"] == pytest.approx(row["spend_nominal_mean"])
 
 
+def test_two_options_are_set_against_each_other_replicate_by_replicate(comparison, tmp_path):
+    pairs = load.pairs(comparison)
+    assert list(pairs.index) == [("invest_to_save", "cut_childrens_centre_outreach")]
+    pair = pairs.iloc[0]
+    with h5py.File(comparison) as f:
+        columns = [c.decode() for c in f["axes/comparison_measure"][()]]
+        first = f["comparisons/invest_to_save_vs_baseline/differences"][()]
+        second = f["comparisons/cut_childrens_centre_outreach_vs_baseline/differences"][()]
+        spend = {name: f[f"summary/{name}/measures"][()][:, 0] for name in ("invest_to_save",
+                                                                                "cut_childrens_centre_outreach")}
+        cash = {name: np.array([f[f"{name}/replicate_{r:04d}/monthly/spend_by_payer"][()][:, :, 1].sum()
+                                for r in range(3)]) for name in spend}
+    # Against the same baseline with the same luck: the pair is the difference of the two comparisons.
+    by_replicate = first[:, columns.index("spend_nominal")] - second[:, columns.index("spend_nominal")]
+    assert pair["spend_nominal_mean"] == pytest.approx(by_replicate.mean() / 100)
+    assert pair["spend_nominal_mean"] == pytest.approx((spend["invest_to_save"] -
+                                                        spend["cut_childrens_centre_outreach"]).mean() / 100)
+    assert pair["cash_spend_mean"] == pytest.approx((cash["invest_to_save"] -
+                                                     cash["cut_childrens_centre_outreach"]).mean() / 100)
+    assert pair["probability_first_costs_less"] == (by_replicate < 0).mean()
+    report = tmp_path / "report.html"
+    run_module("analysis.report", comparison, "-o", report)
+    text = report.read_text()
+    table = text[text.index('<table id="pairs">'):]
+    assert "Chance it spends less" in table[:table.index("</table>")]
+    printed = run_ehsim("run", "--months", 36, "--replicates", 3, "--scenario",
+                        SOURCE_DIR / "scenarios" / "invest_to_save.toml", "--scenario",
+                        SOURCE_DIR / "scenarios" / "cut_childrens_centre_outreach.toml", "--out",
+                        tmp_path / "again.h5").stdout
+    assert "invest_to_save against cut_childrens_centre_outreach: net +" in printed
+    printed = run_module("analysis.tables", comparison).stdout
+    assert "The options against each other, the first less the second" in printed
+
+
 def test_monthly_frames_hold_every_scenario_and_replicate(comparison):
     import sys
     sys.path.insert(0, str(SOURCE_DIR))
