@@ -148,7 +148,7 @@ def who_pays(path, descriptions, names):
     heads = "".join(f"<th>{html.escape(p.replace('_', ' '))}</th>" for p in payers)
     return ('<h3>Who pays, in cash and not</h3><table id="who-pays"><thead><tr><th>Scenario</th><th>In cash (cashable)'
             f"</th><th>Not cashable</th>{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            '<p class="note">Change in spend against the baseline over the horizon, nominal, mean over replicates. '
+            '<p class="note">Change in spend against the baseline over the horizon, undiscounted, mean over replicates. '
             "Cashable spend is money a saving releases (placements, contracts); the rest is staff time and shared "
             "services, a saving that frees capacity but no budget.</p>")
 
@@ -181,7 +181,7 @@ def outside_spend(path, descriptions, names):
     return ('<h3>Outside spend: partners\' costs, lost output and wellbeing</h3><table id="partners"><thead><tr>'
             f"<th>Scenario</th><th>Partners' costs</th>{heads}<th>Lost output</th><th>Wellbeing</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
-            '<p class="note">Change against the baseline over the horizon, nominal, mean over replicates, in the '
+            '<p class="note">Change against the baseline over the horizon, undiscounted, mean over replicates, in the '
             "prices of each figure's source. These are not in the spend above, and the three accounts are never "
             "added: partners' costs are other agencies' spend (fiscal); lost output (economic) and wellbeing "
             "(social) are no one's budget. Only the costs listed are counted, so partners' savings are a lower "
@@ -351,7 +351,7 @@ def decision_table(path, descriptions):
             f"{heads}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
             '<p class="note">Each option against the same future without it (as planned: the baseline), with the '
             "same families and luck, so the options are ranked against each other too. "
-            "Net: the change in spend over the horizon, nominal, mean over replicates, with the 5%–95% range of the "
+            "Net: the change in spend over the horizon, undiscounted, mean over replicates, with the 5%–95% range of the "
             "replicates' outcomes (what one run of the future could be, not the interval of the mean); in cash: its "
             "cashable part. #: the option's rank within its future by net cost per level 4 family-month "
             "avoided.</p>")
@@ -384,7 +384,7 @@ def option_pairs(path, descriptions):
             + "".join(rows) + "</tbody></table>"
             '<p class="note">The first option less the second, replicate by replicate: both meet the same families '
             "and luck, so the difference is the options', not chance. Spends: the difference in spend over the "
-            "horizon, nominal (negative: the first spends less), mean over replicates with the 5%–95% range of "
+            "horizon, undiscounted (negative: the first spends less), mean over replicates with the 5%–95% range of "
             "outcomes; in cash: its cashable part.</p>")
 
 
@@ -495,7 +495,7 @@ def spend_change_by_service(path, names, years):
     axis.set_xlabel(f"£ over {years} years, option less baseline")
     axis.legend(fontsize=7, loc="best")
     return figure_html(fig, f"Change in spend by service over {years} years, each option against the baseline "
-                            "(nominal; mean over replicates): where the investment goes and where the savings fall. "
+                            "(undiscounted; mean over replicates): where the investment goes and where the savings fall. "
                             "Services whose change is under 1% of the largest are left out.",
                        "spend-change-by-service")
 

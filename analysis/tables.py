@@ -181,7 +181,7 @@ def main(argv=None):
                 print("\nEach option under each future, against that future without the option:" if futures
                       else "\nThe options ranked, each against the baseline with the same random numbers:")
                 print_rows(decision)
-                print("\nNet cost: the change in spend over the horizon, nominal, mean over replicates, with the "
+                print("\nNet cost: the change in spend over the horizon, undiscounted, mean over replicates, with the "
                       "5%-95% range of outcomes; in cash: its cashable part. Rank: within each future, by net cost "
                       "per level 4 family-month avoided.")
             pairs = pair_rows(args.results)

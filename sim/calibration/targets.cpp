@@ -166,7 +166,7 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
     add("stock_children." + level, A::stock, "children",
         "Children in the families at the level at the end of the month.",
         [l](const RunResult& run, int m) { return static_cast<double>(run.stock_children(m, l)); });
-    add("spend_by_level." + level, A::flow, "pounds", "Spend on the level's families (nominal).",
+    add("spend_by_level." + level, A::flow, "pounds", "Spend on the level's families (undiscounted).",
         [l](const RunResult& run, int m) { return static_cast<double>(run.spend_by_level(m, l)) / 100; });
     if (!services) continue;
     // What the services of a level hold and cost, as an authority's table by
@@ -179,7 +179,7 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
         "counts at each), at the end of the month.",
         over_services(authority, at_level, &RunResult::service_caseload));
     add("service_spend_at_level." + level, A::flow, "pounds",
-        "Spend of the services that work at the level (as caseload_at_level counts them), nominal; universal "
+        "Spend of the services that work at the level (as caseload_at_level counts them), undiscounted; universal "
         "services are spend_by_level.",
         [pence = over_services(authority, at_level, &RunResult::spend_by_service)](const RunResult& run, int m) {
           return pence(run, m) / 100;
@@ -190,7 +190,7 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
     add("theme_families." + authority.themes[t].name, A::stock, "families",
         "Families with the theme active at the end of the month (any level).",
         [t](const RunResult& run, int m) { return static_cast<double>(run.theme_families(m, t)); });
-  add("spend_total", A::flow, "pounds", "All spend (nominal).",
+  add("spend_total", A::flow, "pounds", "All spend (undiscounted).",
       [levels = authority.levels.size()](const RunResult& run, int m) {
         double pence = 0;
         for (std::size_t l = 0; l < levels; ++l) pence += static_cast<double>(run.spend_by_level(m, l));
@@ -215,7 +215,7 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
     add("service_mean_duration_months." + service, A::duration, "months",
         "Mean months a case of the service lasts, by Little's law: mean open cases over mean closures a month.",
         count(&RunResult::service_caseload), closures_of(authority, one));
-    add("spend_by_service." + service, A::flow, "pounds", "The service's spend (nominal).",
+    add("spend_by_service." + service, A::flow, "pounds", "The service's spend (undiscounted).",
         [s](const RunResult& run, int m) { return static_cast<double>(run.spend_by_service(m, s)) / 100; });
   }
   return all;

@@ -55,6 +55,18 @@ std::string signed_money(double pence) {
 using engine::RunResult;
 using experiment::ScenarioSummary;
 
+// What prices the money is in: real terms at the price year, with each
+// payer's real price growth.
+std::string prices_note(const config::CostsConfig& costs) {
+  std::string note = costs.price_year.empty() ? "money at the configuration's prices (costs.price_year not stated)"
+                                              : "money in real terms, at " + costs.price_year + " prices";
+  std::string growth;
+  for (const auto& [payer, rate] : costs.real_price_growth_per_year)
+    if (rate != 0) growth += (growth.empty() ? "" : ", ") + payer + format(" %+.1f%%", 100 * rate);
+  if (!growth.empty()) note += "; costs rising faster than inflation a year: " + growth;
+  return note;
+}
+
 void print_services(std::ostream& out, const engine::Model& model, const ScenarioSummary& summary,
                     const char* mean_note) {
   const auto& authority = model.authority;
@@ -105,7 +117,7 @@ void print_spend(std::ostream& out, const engine::Model& model, const experiment
   const auto year_label = [](std::int64_t year) {
     return format("FY%.0f-", static_cast<double>(year)) + format("%02.0f", static_cast<double>((year + 1) % 100));
   };
-  out << "\n  Spend by level of need" << mean_note << ", nominal\n";
+  out << "\n  Spend by level of need" << mean_note << ", undiscounted\n";
   // The first and last financial years; one column when the run is within one.
   const bool two = last > 0;
   const auto row = [&](const std::string& label, const std::string& first, const std::string& final) {
@@ -122,10 +134,11 @@ void print_spend(std::ostream& out, const engine::Model& model, const experiment
     row(level.label.empty() ? level.name : level.label, money(first), money(final));
   }
   row("total", money(first_total), money(last_total));
-  const double nominal = summary.mean(&RunResult::spend_by_level).sum() / 100;
+  const double undiscounted = summary.mean(&RunResult::spend_by_level).sum() / 100;
   const double discounted = summary.mean(&RunResult::spend_discounted).sum() / 100;
-  out << "  over the " << model.months << " months: " << money(nominal) << " nominal, " << money(discounted)
+  out << "  over the " << model.months << " months: " << money(undiscounted) << " undiscounted, " << money(discounted)
       << " discounted at " << format("%.1f%%", 100 * authority.costs.discount_rate_per_year) << " a year\n";
+  out << "  " << prices_note(authority.costs) << "\n";
 }
 
 }  // namespace
@@ -223,7 +236,7 @@ void print_comparison(std::ostream& out, const engine::Model& option_model, cons
       << ", each with the baseline's random numbers: the mean difference, then the 95% interval of the mean and "
          "the 5%-95% range of the replicates' outcomes\n";
   out << "  spend over " << option_model.months << " months: " << money_interval(experiment::measure::spend_nominal)
-      << " nominal, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
+      << " undiscounted, " << money_interval(experiment::measure::spend_discounted) << " discounted\n";
   // Who pays, and in cash.
   const auto& payers = option_model.authority.costs.payers;
   const auto by_payer = payer_differences(summary, comparison);
@@ -452,7 +465,7 @@ void print_decision_table(std::ostream& out, const experiment::Summary& summary)
           << pad((months > 0 ? "+" : "") + thousands(std::llround(months)), 23)
           << pad(format("%.0f%%", 100 * stats(st::mean, experiment::comparison::saves_money)), 23) << "\n";
     }
-  out << "  (net cost: the change in spend over the horizon, nominal, to everyone who pays; in cash: its cashable "
+  out << "  (net cost: the change in spend over the horizon, undiscounted, to everyone who pays; in cash: its cashable "
          "part)\n";
 }
 

@@ -182,6 +182,7 @@ struct ServiceConfig {
   std::map<std::string, double> placement_cost_per_child_month_gbp;  // placement type -> cost
   double start_cost_gbp = 0;                                         // one-off, at admission
   Contract contract = Contract::spot;                                // block: places are paid for, filled or not
+  std::string price_year;    // the prices its costs are stated in; empty: costs.price_year
   std::string step_down_to;  // service a family stepping down below this one goes to
   std::string payer;         // one of costs.payers
   bool cashable = true;      // whether a saving releases budget
@@ -234,7 +235,8 @@ struct PartnerCostConfig {
   CostValue value = CostValue::fiscal;
   std::string payer;  // fiscal: one of costs.payers; economic and social: none
   bool cashable = false;
-  std::string source;  // where the figure comes from, with its price year
+  std::string source;      // where the figure comes from, with its price year
+  std::string price_year;  // the prices cost_gbp is stated in; empty: costs.price_year
 };
 
 // Money: who pays, what the levels cost, partners' costs, discounting and
@@ -250,6 +252,13 @@ struct CostsConfig {
   // costs raised and its savings lowered by these shares.
   double optimism_bias_cost_uplift = 0;
   double optimism_bias_saving_reduction = 0;
+  // Real terms: every figure is in the prices of price_year. A cost stated in
+  // another year's prices is converted by price_index (year -> index, e.g. a
+  // deflator). A payer's costs may rise faster than prices in general (the
+  // relative price effect): by real_price_growth_per_year, from the start month.
+  std::string price_year;
+  std::map<std::string, double> price_index;
+  std::map<std::string, double> real_price_growth_per_year;  // payer -> growth a year, above general inflation
 };
 
 // What a scenario overlay is: a commissioning decision, or a change in

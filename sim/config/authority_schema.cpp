@@ -454,6 +454,11 @@ TableSpec<ServiceConfig> service_spec() {
                            "each place reinvestment buys, costs cost_per_case_month_gbp in every month the service "
                            "is open to new families, filled or not). A case still open after open_until_month is "
                            "paid per case. Not for statutory services, which have no places."})
+      .key("price_year", &ServiceConfig::price_year,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "The year whose prices its costs are stated in, if not costs.price_year: converted to "
+                           "costs.price_year by costs.price_index, which must hold both."})
       .key("start_cost_gbp", &ServiceConfig::start_cost_gbp,
            {.unit = "GBP",
             .fallback = 0.0,
@@ -580,7 +585,12 @@ TableSpec<PartnerCostConfig> partner_cost_spec() {
       .key("source", &PartnerCostConfig::source,
            {.unit = "",
             .fallback = std::string(),
-            .description = "Where the figure comes from and its price year, shown with it in the report."});
+            .description = "Where the figure comes from and its price year, shown with it in the report."})
+      .key("price_year", &PartnerCostConfig::price_year,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "The year whose prices cost_gbp is stated in, if not costs.price_year: converted to "
+                           "costs.price_year by costs.price_index, which must hold both."});
   return spec;
 }
 
@@ -627,6 +637,28 @@ TableSpec<CostsConfig> costs_spec() {
                 "Optimism bias on benefits: in the adjusted view, a fall in spend on the option's own lines (a cut's "
                 "saving) or on every other line (a saving "
                 "elsewhere, or a cut's own saving) lowered by this share."})
+      .key("price_year", &CostsConfig::price_year,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "The prices every cost is stated in and every output figure is given in (real terms), "
+                           "e.g. \"2024-25\"; shown with the figures. A service or partner's line stated in "
+                           "another year's prices names that year in its own price_year."})
+      .key("price_index", &CostsConfig::price_index,
+           {.unit = "index",
+            .fallback = std::map<std::string, double>{},
+            .bounds = Bounds{0, 1.0e6, true},
+            .description = "A price index by year (e.g. the GDP deflator), { \"2016-17\" = 80.6, \"2024-25\" = "
+                           "100 }: a cost stated in year y's prices is multiplied by index[price_year] / "
+                           "index[y]. Needs price_year and every year a line names."})
+      .key("real_price_growth_per_year", &CostsConfig::real_price_growth_per_year,
+           {.unit = "per year",
+            .fallback = std::map<std::string, double>{},
+            .bounds = Bounds{-0.5, 0.5},
+            .description = "By payer, how much faster than prices in general its costs rise a year, from the "
+                           "start month (the relative price effect, e.g. { childrens_services = 0.02 } for "
+                           "placements outpacing inflation): a cost in month m is its price_year cost times "
+                           "(1 + g)^(m / 12), to the penny. Still real terms; payers not named: 0. Fiscal partners' "
+                           "lines follow their payer."})
       .named_tables("partners", &CostsConfig::partners, partner_cost_spec(),
                     "Costs borne outside the services: partner agencies' spend, lost output and wellbeing, each "
                     "counted apart from spend.");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <set>
 
 #include "config/apportion.hpp"
@@ -395,6 +396,35 @@ void check_services(const Authority& authority, const Report& fail) {
   for (const auto& service : services) check_step_down(authority, service, fail);
 }
 
+// Real terms: a line stated in another year's prices needs the index of
+// that year and of the price year; growth is by payer.
+void check_prices(const Authority& authority, const std::function<bool(const std::string&)>& is_payer,
+                  const Report& fail) {
+  const auto& costs = authority.costs;
+  const auto check_year = [&](const std::string& year, const std::string& key) {
+    if (year.empty() || year == costs.price_year) return;
+    if (costs.price_year.empty())
+      fail(key, "states its prices in '" + year + "', but costs.price_year does not say which prices to convert to");
+    else if (costs.price_index.count(year) == 0)
+      fail(key, "'" + year + "' is not in costs.price_index, so its costs cannot be converted to " + costs.price_year +
+                    " prices");
+  };
+  for (const auto& service : authority.services)
+    check_year(service.price_year, "services." + service.name + ".price_year");
+  for (const auto& line : costs.partners) check_year(line.price_year, "costs.partners." + line.name + ".price_year");
+  const bool converts =
+      std::any_of(authority.services.begin(), authority.services.end(),
+                  [&](const ServiceConfig& s) { return !s.price_year.empty() && s.price_year != costs.price_year; }) ||
+      std::any_of(costs.partners.begin(), costs.partners.end(), [&](const PartnerCostConfig& l) {
+        return !l.price_year.empty() && l.price_year != costs.price_year;
+      });
+  if (converts && !costs.price_year.empty() && costs.price_index.count(costs.price_year) == 0)
+    fail("costs.price_index",
+         "has no index for costs.price_year '" + costs.price_year + "', the prices it converts to");
+  for (const auto& [payer, growth] : costs.real_price_growth_per_year)
+    if (!is_payer(payer)) fail("costs.real_price_growth_per_year", "'" + payer + "' is not one of costs.payers");
+}
+
 // At least one payer, every service and the universal costs paid by one of
 // them, and universal costs, when given, for each level.
 void check_costs(const Authority& authority, const Report& fail) {
@@ -441,6 +471,7 @@ void check_costs(const Authority& authority, const Report& fail) {
                               " cost is no one's budget, so it has no payer (a partner's spend is value = \"fiscal\")");
     if (line.value != CostValue::fiscal && line.cashable) fail(key + "cashable", "only a fiscal cost can be cashable");
   }
+  check_prices(authority, is_payer, fail);
 }
 
 // Referral probabilities and ratios, when given, for each level; multipliers

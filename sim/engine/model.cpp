@@ -234,8 +234,22 @@ Model build_model(const config::Authority& authority) {
   model.universal_pence_by_level.assign(static_cast<std::size_t>(levels), 0);
   for (std::size_t k = 0; k < costs.universal_cost_per_family_month_gbp.size(); ++k)
     model.universal_pence_by_level[k] = std::llround(costs.universal_cost_per_family_month_gbp[k] * 100);
+  // Costs stated in another year's prices, converted to the price year's.
+  const auto in_price_year = [&costs](double gbp, const std::string& year) {
+    if (year.empty() || year == costs.price_year) return gbp;
+    return gbp * costs.price_index.at(costs.price_year) / costs.price_index.at(year);
+  };
+  // Each payer's real price growth, month by month of the run.
+  if (!costs.real_price_growth_per_year.empty()) {
+    model.price_factor.assign(costs.payers.size(), {});
+    for (const auto& [payer, growth] : costs.real_price_growth_per_year) {
+      auto& factors = model.price_factor[static_cast<std::size_t>(payer_index(payer))];
+      for (int m = 0; m < model.months; ++m) factors.push_back(std::pow(1 + growth, m / 12.0));
+    }
+  }
   for (const auto& line : costs.partners) {
-    Model::PartnerLine built{line.basis, -1, std::llround(line.cost_gbp * 100)};
+    Model::PartnerLine built{line.basis, -1, std::llround(in_price_year(line.cost_gbp, line.price_year) * 100)};
+    built.payer = line.value == config::CostValue::fiscal ? payer_index(line.payer) : -1;
     if (line.basis == config::PartnerCostBasis::theme_month) built.index = theme_index(line.theme);
     if (line.level > 0) built.index = static_cast<int>(line.level - 1);
     model.partner_lines.push_back(built);
@@ -309,9 +323,9 @@ Model build_model(const config::Authority& authority) {
     double case_month = service.cost_per_case_month_gbp;
     for (const auto& [type, share] : service.placement_shares)
       case_month += share * service.placement_cost_per_child_month_gbp.at(type);
-    built.case_month_pence = std::llround(case_month * 100);
+    built.case_month_pence = std::llround(in_price_year(case_month, service.price_year) * 100);
     built.cost_per_child = service.cost_per_child;
-    built.start_pence = std::llround(service.start_cost_gbp * 100);
+    built.start_pence = std::llround(in_price_year(service.start_cost_gbp, service.price_year) * 100);
     built.block = service.contract == config::Contract::block;
     built.payer = payer_index(service.payer);
     built.cashable = service.cashable;

@@ -4,6 +4,7 @@
 // over that level's families at the start. Built once, read by every run.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -188,8 +189,22 @@ struct Model {
     config::PartnerCostBasis basis = config::PartnerCostBasis::theme_month;
     int index = -1;  // theme_month: the theme; level_month: the level; escalation: the level moved to (-1 any)
     std::int64_t pence = 0;
+    int payer = -1;  // fiscal: its payer, whose real price growth it follows; else -1
   };
   std::vector<PartnerLine> partner_lines;
+  // Real price growth (costs.real_price_growth_per_year): per payer, the
+  // factor on its costs in each month of the run; empty without growth, and
+  // empty for a payer without it.
+  std::vector<std::vector<double>> price_factor;
+  // What a cost of `pence` at the price year's prices costs `payer` in
+  // `month`, to the penny: itself without growth and in burn-in months.
+  [[nodiscard]] std::int64_t price(std::int64_t pence, int payer, int month) const {
+    if (price_factor.empty() || payer < 0 || month < 0) return pence;
+    const auto& factors = price_factor[static_cast<std::size_t>(payer)];
+    if (factors.empty()) return pence;
+    const auto m = std::min(static_cast<std::size_t>(month), factors.size() - 1);
+    return std::llround(static_cast<double>(pence) * factors[m]);
+  }
 
   // The front door's route for a family: the first rule whose levels hold the
   // family's and whose service targets one of its themes (or none), else the

@@ -12,7 +12,7 @@ namespace {
 
 // Every family present at the end of the month costs its level's universal
 // cost: the stocks, by level and by each breakdown, times that cost.
-void charge_universal_costs(const Model& model, MonthTally& tally) {
+void charge_universal_costs(const Model& model, int month, MonthTally& tally) {
   const auto levels = static_cast<std::size_t>(model.level_count);
   const auto localities = model.authority.population.locality_names.size();
   const auto& pence = model.universal_pence_by_level;
@@ -26,7 +26,7 @@ void charge_universal_costs(const Model& model, MonthTally& tally) {
   TallyRow spend_by_age_band = tally[&RunResult::spend_by_age_band];
   std::int64_t total = 0;
   for (std::size_t k = 0; k < levels; ++k) {
-    const std::int64_t cost = pence[k];
+    const std::int64_t cost = model.price(pence[k], model.universal_payer, month);
     spend_by_level[k] += stock[k] * cost;
     total += stock[k] * cost;
     for (std::size_t l = 0; l < localities; ++l) spend_by_locality[l] += by_locality(l, k) * cost;
@@ -74,7 +74,8 @@ void charge_unfilled_places(const MonthContext& context, MonthTally& tally) {
       empty = std::max<std::int64_t>(0, capacity[s] - caseload[s]);
     }
     unfilled[s] = empty;
-    const std::int64_t pence = empty * service.case_month_pence;
+    const std::int64_t place_pence = model.price(service.case_month_pence, service.payer, context.month);
+    const std::int64_t pence = empty * place_pence;
     if (pence == 0) continue;
     std::vector<double> at_level(levels, 0), in_locality(localities, 0), in_quintile(deprivation_quintiles, 0),
         in_band(age_bands, 0);
@@ -96,8 +97,7 @@ void charge_unfilled_places(const MonthContext& context, MonthTally& tally) {
     spread(tally[&RunResult::spend_by_level], pence, at_level);
     if (service.capacity_by_locality) {
       TallyRow spend_by_locality = tally[&RunResult::spend_by_locality];
-      for (std::size_t l = 0; l < localities; ++l)
-        spend_by_locality[l] += empty_by_locality[l] * service.case_month_pence;
+      for (std::size_t l = 0; l < localities; ++l) spend_by_locality[l] += empty_by_locality[l] * place_pence;
     } else {
       spread(tally[&RunResult::spend_by_locality], pence, in_locality);
     }
@@ -151,7 +151,7 @@ void fill_dashboard(const Model& model, MonthTally& tally) {
 
 // Partners' costs: each line's pence times what it is charged on this month
 // (the stocks at the end of the month, the month's flows and admissions).
-void charge_partner_costs(const Model& model, MonthTally& tally) {
+void charge_partner_costs(const Model& model, int month, MonthTally& tally) {
   if (model.partner_lines.empty()) return;
   const auto levels = static_cast<std::size_t>(model.level_count);
   TallyRow costs = tally[&RunResult::partner_costs];
@@ -179,7 +179,7 @@ void charge_partner_costs(const Model& model, MonthTally& tally) {
           if (model.services[s].kind == config::ServiceKind::children_in_care) count += admitted[s];
         break;
     }
-    costs[c] = count * line.pence;
+    costs[c] = count * model.price(line.pence, line.payer, month);
   }
 }
 
@@ -187,9 +187,9 @@ void charge_partner_costs(const Model& model, MonthTally& tally) {
 
 void complete_month(const MonthContext& context, MonthTally& tally) {
   const Model& model = context.model;
-  charge_universal_costs(model, tally);
+  charge_universal_costs(model, context.month, tally);
   if (context.has_services()) charge_unfilled_places(context, tally);
-  charge_partner_costs(model, tally);
+  charge_partner_costs(model, context.month, tally);
   if (context.has_services()) fill_dashboard(model, tally);
   // Present value of the month's spend (Green Book: a year is discounted by
   // 1 / (1 + r), month m by (1 + r)^(-m / 12)).

@@ -52,8 +52,12 @@ void Reinvestor::decide(int month, RunResult& run) {
   const std::int64_t available =
       saving > 0 ? static_cast<std::int64_t>(std::floor(rule.share * static_cast<double>(saving))) : 0;
   const auto to = static_cast<std::size_t>(rule.to_service);
-  const std::int64_t case_year = places_months * model_.services[to].case_month_pence;
   const int from = month + 1 + rule.lag_months;
+  // A place for 12 months, at the prices of the months it is open.
+  const auto& service = model_.services[to];
+  std::int64_t case_year = 0;
+  for (int m = from; m < from + places_months; ++m)
+    case_year += model_.price(service.case_month_pence, service.payer, m);
   // What the places could be used for: the families the service kept waiting
   // this year (its mean list), and the reinvested places that close by the
   // time these open (their families would otherwise wait again).

@@ -15,7 +15,7 @@ namespace {
 using engine::RunResult;
 
 // Spend per financial year of each run, in pence: [replicate, year];
-// nominal, or discounted to the start month.
+// undiscounted, or discounted to the start month.
 std::vector<std::int64_t> spend_by_year(const std::vector<RunResult>& runs, const Summary& summary, bool discounted) {
   const std::size_t years = summary.financial_years.size();
   std::vector<std::int64_t> table(runs.size() * years, 0);

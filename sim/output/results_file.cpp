@@ -211,7 +211,7 @@ void write_summary(hid_t file, const experiment::ScenarioSummary& summary) {
   const std::size_t years = replicates > 0 ? summary.spend_by_year.size() / replicates : 0;
   write_table(group.id(), "measures", summary.measures,
               {"see /axes/measure_unit",
-               "Headline measures of each replicate (names in /axes/measure): spend over the horizon, nominal and "
+               "Headline measures of each replicate (names in /axes/measure): spend over the horizon, undiscounted and "
                "discounted; family-months and child-months at the top level; child-months in care; children in "
                "care and on plans at the end; early help case-months; then costs outside spend (costs.partners), each "
                "account apart: partners' spend, lost output, wellbeing.",
@@ -220,8 +220,9 @@ void write_summary(hid_t file, const experiment::ScenarioSummary& summary) {
               {"see /axes/measure_unit",
                std::string("Across replicates, of measures.") + statistics_note,
                {"statistic", "measure"}});
-  write_int64(group.id(), "spend_by_financial_year", {replicates, years}, summary.spend_by_year,
-              {"pence", "Spend of each replicate in each financial year, nominal.", {"replicate", "financial_year"}});
+  write_int64(
+      group.id(), "spend_by_financial_year", {replicates, years}, summary.spend_by_year,
+      {"pence", "Spend of each replicate in each financial year, undiscounted.", {"replicate", "financial_year"}});
   write_table(group.id(), "spend_by_financial_year_statistics", summary.spend_by_year_statistics,
               {"pence",
                std::string("Across replicates, of spend_by_financial_year.") + statistics_note,
@@ -305,7 +306,7 @@ void write_comparison(hid_t file, const experiment::ComparisonSummary& compariso
   write_int64(group.id(), "spend_by_financial_year_difference", {replicates, years},
               comparison.spend_by_year_difference,
               {"pence",
-               "Per replicate and financial year, the option's spend minus the baseline's, nominal.",
+               "Per replicate and financial year, the option's spend minus the baseline's, undiscounted.",
                {"replicate", "financial_year"}});
   write_table(group.id(), "spend_by_financial_year_difference_statistics",
               comparison.spend_by_year_difference_statistics,
@@ -451,6 +452,8 @@ void write_results(const std::filesystem::path& path, const std::vector<Scenario
     std::vector<std::string> names;
     for (const auto& scenario : scenarios) names.push_back(scenario.name);
     set_attribute(file, "scenarios", names);
+    // Money is in real terms at the baseline's price year ("" not stated).
+    if (!scenarios.empty()) set_attribute(file, "price_year", scenarios.front().model->authority.costs.price_year);
     if (!scenarios.empty()) write_axes(file, *scenarios.front().model);
     if (!provenance.uncertainty.keys.empty()) {
       const Handle uncertainty = create_group(file, "uncertainty");

@@ -582,3 +582,42 @@ TEST_CASE("a block contract held per locality pays for each locality's empty pla
   }
   CHECK(unfilled_total > 0);
 }
+
+TEST_CASE("a payer's real price growth raises its costs month by month to the penny, and no one else's",
+          "[engine][costs][prices]") {
+  config::Authority authority = with_costs();
+  authority.costs.real_price_growth_per_year = {{"health", 0.10}};  // early help is paid by health
+  config::validate(authority);
+  const RunResult grown = simulate(build_model(authority), {17, 0, false});
+  const RunResult flat = simulate(build_model(with_costs()), {17, 0, false});
+  const auto early_help = index_of(authority, "early_help");
+  const auto intensive = index_of(authority, "intensive_family");
+  CHECK(grown.service_caseload.values == flat.service_caseload.values);  // prices move no family
+  for (std::size_t m = 0; m < 36; ++m) {
+    INFO("month " << m);
+    const double factor = std::pow(1.10, static_cast<double>(m) / 12);
+    const std::int64_t case_month = std::llround(30025 * factor), start = std::llround(15000 * factor);
+    REQUIRE(grown.spend_by_service(m, early_help) ==
+            case_month * grown.service_caseload(m, early_help) + start * grown.service_admissions(m, early_help));
+    REQUIRE(grown.spend_by_service(m, intensive) == flat.spend_by_service(m, intensive));
+    REQUIRE(row_sum(grown.spend_by_level, m) == row_sum(grown.spend_by_payer, m));
+  }
+  CHECK(grown.spend_by_service(0, early_help) == flat.spend_by_service(0, early_help));  // from the start month
+  CHECK(grown.spend_by_service(24, early_help) ==
+        36330 * grown.service_caseload(24, early_help) +
+            18150 * grown.service_admissions(24, early_help));  // x 1.21: £363.30, £181.50
+}
+
+TEST_CASE("a cost stated in another year's prices is converted by the price index to the price year's",
+          "[engine][costs][prices]") {
+  config::Authority authority = with_costs();
+  authority.costs.price_year = "2024-25";
+  authority.costs.price_index = {{"2016-17", 80.0}, {"2024-25", 100.0}};
+  auto& intensive = authority.services[index_of(authority, "intensive_family")];
+  intensive.price_year = "2016-17";  // £2,000 a case-month and £500 to start, in 2016-17 prices
+  config::validate(authority);
+  const Model model = build_model(authority);
+  CHECK(model.services[index_of(authority, "intensive_family")].case_month_pence == 250000);  // £2,500
+  CHECK(model.services[index_of(authority, "intensive_family")].start_pence == 62500);
+  CHECK(model.services[index_of(authority, "early_help")].case_month_pence == 30025);  // in the price year already
+}
