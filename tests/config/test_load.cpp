@@ -892,23 +892,16 @@ TEST_CASE("a service is refused at its line when it breaks a check", "[config][s
        {{.line = 11,
          .key = "services.early_help.contract",
          .message = "a block contract pays per place, but cost_per_child charges per child: choose one"}}},
-      {"a cost in another year's prices needs the year to convert to",
-       over_default(early_help_service + "price_year = \"2016-17\"\n"),
+      {"a cost in another year's prices needs that year's index",
+       over_default(early_help_service + "price_year = \"2010-11\"\n"),
        {{.line = 11,
          .key = "services.early_help.price_year",
-         .message = "states its prices in '2016-17', but costs.price_year does not say which prices to convert to"}}},
-      {"a cost in another year's prices needs that year's index",
-       over_default("[costs]\nprice_year = \"2024-25\"\nprice_index = { \"2024-25\" = 100.0 }\n" + early_help_service +
-                    "price_year = \"2016-17\"\n"),
-       {{.line = 14,
-         .key = "services.early_help.price_year",
-         .message = "'2016-17' is not in costs.price_index, so its costs cannot be converted to 2024-25 prices"}}},
+         .message = "'2010-11' is not in costs.price_index, so its costs cannot be converted to 2024 prices"}}},
       {"a price index holds the price year it converts to",
-       over_default("[costs]\nprice_year = \"2024-25\"\nprice_index = { \"2016-17\" = 80.0 }\n" + early_help_service +
-                    "price_year = \"2016-17\"\n"),
+       over_default("[costs]\nprice_year = \"2025-26\"\nprice_index = { \"2016-17\" = 80.0 }\n"),
        {{.line = 4,
          .key = "costs.price_index",
-         .message = "has no index for costs.price_year '2024-25', the prices it converts to"}}},
+         .message = "has no index for costs.price_year '2025-26', the prices it converts to"}}},
       {"real price growth is by payer",
        over_default("[costs]\nreal_price_growth_per_year = { council = 0.02 }\n"),
        {{.line = 3, .key = "costs.real_price_growth_per_year", .message = "'council' is not one of costs.payers"}}},
@@ -1211,4 +1204,13 @@ TEST_CASE("configurations at the edges of the checks load", "[config]") {
       {"zeros switch identification off, whatever multiplies them",
        over_default("[identification]\nprobability_by_level = [0.0, 0.0, 0.0, 0.0]\n")},
   });
+}
+
+TEST_CASE("a cost in another year's prices needs the price year to convert to", "[config][costs][prices]") {
+  Authority authority = default_authority();
+  authority.costs.price_year.clear();
+  CHECK_THROWS_WITH(validate(authority),
+                    Catch::Matchers::Contains("costs.partners.police_domestic_abuse.price_year: states its prices in "
+                                              "'2016-17', but costs.price_year does not say which prices to convert "
+                                              "to"));
 }
