@@ -174,20 +174,37 @@ std::array<double, comparison::count> compare(const Model& option_model, const R
   const auto is_own = [&own](const std::string& name) {
     return std::find(own.services.begin(), own.services.end(), name) != own.services.end();
   };
-  std::vector<std::pair<double, bool>> changes;  // (change, on one of the option's own lines)
+  // The change on each line, (change, on one of the option's own lines). The
+  // option's own statutory services of one kind are one line, so that a case
+  // relabelled from one to another is neither an investment nor a saving,
+  // only the change in what it costs.
+  std::vector<std::string> keys;
+  std::vector<std::pair<double, bool>> changes;
+  const auto add = [&](const config::ServiceConfig& service, double change) {
+    const bool on_own = is_own(service.name);
+    const std::string key = on_own && service.statutory() ? "kind " + std::string(config::name_of(service.kind))
+                                                          : "service " + service.name;
+    const auto at = std::find(keys.begin(), keys.end(), key);
+    if (at != keys.end()) {
+      changes[static_cast<std::size_t>(at - keys.begin())].first += change;
+      return;
+    }
+    keys.push_back(key);
+    changes.emplace_back(change, on_own);
+  };
   for (std::size_t s = 0; s < option_model.services.size(); ++s) {
     double before = 0;
     const std::string& name = option_model.authority.services[s].name;
     for (std::size_t t = 0; t < baseline_model.services.size(); ++t)
       if (baseline_model.authority.services[t].name == name) before = baseline_lines[t];
-    changes.emplace_back(option_lines[s] - before, is_own(name));
+    add(option_model.authority.services[s], option_lines[s] - before);
   }
   for (std::size_t t = 0; t < baseline_model.services.size(); ++t) {
     bool kept = false;
     const std::string& name = baseline_model.authority.services[t].name;
     for (std::size_t s = 0; s < option_model.services.size(); ++s)
       kept = kept || name == option_model.authority.services[s].name;
-    if (!kept) changes.emplace_back(-baseline_lines[t], is_own(name));
+    if (!kept) add(baseline_model.authority.services[t], -baseline_lines[t]);
   }
   changes.emplace_back(option_lines.back() - baseline_lines.back(), own.universal);
   for (const auto& [change, on_own] : changes) {

@@ -40,9 +40,11 @@ const char* unit(std::size_t column);
 namespace comparison {
 enum : std::size_t {
   // measure::count differences, option - baseline, first
-  investment = measure::count,  // pence: the rise in spend on the lines that cost more (services, universal)
-  savings,                      // pence: the fall in spend on the lines that cost less
-  return_per_pound,             // savings / investment (NaN without investment)
+  // pence: the rise in spend on the lines that cost more (services, universal;
+  // the option's own statutory services of one kind are one line)
+  investment = measure::count,
+  savings,                                  // pence: the fall in spend on the lines that cost less
+  return_per_pound,                         // savings / investment (NaN without investment)
   cost_per_top_level_family_month_avoided,  // pence: spend difference / level 4 family-months avoided (NaN if none)
   break_even_month,  // first month from which the cumulative spend difference stays at or below 0; -1 never
   saves_money,       // 1 if the discounted spend difference is below 0, else 0
