@@ -182,7 +182,8 @@ def outside_spend(path, descriptions, names):
             f"<th>Scenario</th><th>Partners' costs</th>{heads}<th>Lost output</th><th>Wellbeing</th></tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>"
             '<p class="note">Change against the baseline over the horizon, undiscounted, mean over replicates, in the '
-            "prices of each figure's source. These are not in the spend above, and the three accounts are never "
+            "price year's prices (real terms; each source's figure converted by costs.price_index). These are not "
+            "in the spend above, and the three accounts are never "
             "added: partners' costs are other agencies' spend (fiscal); lost output (economic) and wellbeing "
             "(social) are no one's budget. Only the costs listed are counted, so partners' savings are a lower "
             f"bound.</p><ul class=\"note\">{sources}</ul>")

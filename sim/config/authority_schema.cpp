@@ -653,7 +653,7 @@ TableSpec<CostsConfig> costs_spec() {
       .key("real_price_growth_per_year", &CostsConfig::real_price_growth_per_year,
            {.unit = "per year",
             .fallback = std::map<std::string, double>{},
-            .bounds = Bounds{-0.5, 0.5},
+            .bounds = Bounds{-0.2, 0.2},
             .description = "By payer, how much faster than prices in general its costs rise a year, from the "
                            "start month (the relative price effect, e.g. { childrens_services = 0.02 } for "
                            "placements outpacing inflation): a cost in month m is its price_year cost times "

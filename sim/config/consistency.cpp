@@ -418,11 +418,21 @@ void check_prices(const Authority& authority, const std::function<bool(const std
       std::any_of(costs.partners.begin(), costs.partners.end(), [&](const PartnerCostConfig& l) {
         return !l.price_year.empty() && l.price_year != costs.price_year;
       });
-  if (converts && !costs.price_year.empty() && costs.price_index.count(costs.price_year) == 0)
+  if (!costs.price_index.empty() && costs.price_year.empty())
+    fail("costs.price_index", "converts costs to costs.price_year, which is not stated");
+  else if (converts && !costs.price_year.empty() && costs.price_index.count(costs.price_year) == 0)
     fail("costs.price_index",
          "has no index for costs.price_year '" + costs.price_year + "', the prices it converts to");
-  for (const auto& [payer, growth] : costs.real_price_growth_per_year)
+  const double years = static_cast<double>(authority.simulation.months) / 12;
+  for (const auto& [payer, growth] : costs.real_price_growth_per_year) {
     if (!is_payer(payer)) fail("costs.real_price_growth_per_year", "'" + payer + "' is not one of costs.payers");
+    // Kept to what a real price can do over a run (and to what whole pence can hold).
+    const double factor = std::pow(1 + growth, years);
+    if (factor > 100 || factor < 0.01)
+      fail("costs.real_price_growth_per_year", "'" + payer + "' at " + format_number(growth) +
+                                                   " a year changes its prices " + format_number(factor) +
+                                                   "-fold over the run; a real price change is at most 100-fold");
+  }
 }
 
 // At least one payer, every service and the universal costs paid by one of

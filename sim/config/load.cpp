@@ -497,6 +497,16 @@ Authority merged_scenario(const BaseDocument& base, const std::vector<TomlValue>
   }
   for (const auto& difference : differences(base.authority, option)) {
     if (fixed_by_burn_in(difference) && overridden.count(difference.key) == 0) issues.push_back(refuse(difference.key));
+    // One set of prices for every scenario, or the differences would be re-pricing.
+    if (difference.key == "costs.price_year" || difference.key.rfind("costs.price_index", 0) == 0) {
+      ConfigIssue issue;
+      issue.where = where(difference.key);
+      issue.key = difference.key;
+      issue.message =
+          "every scenario is compared in the base's prices, so this must be as in the base (a "
+          "payer's costs rising faster is costs.real_price_growth_per_year)";
+      issues.push_back(issue);
+    }
     // A key the base draws for each replicate would be replaced by the draw: the overlay's value would be lost.
     for (const auto& uncertain : base.authority.uncertainty) {
       const std::string& key = difference.key;
@@ -588,7 +598,9 @@ std::string scenario_name(const std::filesystem::path& path, const std::vector<s
   if (!is_identifier(name))
     fail("a scenario is named by its file, so '" + name +
          "' must use lower-case letters, digits and underscores, starting with a letter");
-  for (const char* reserved : {"baseline", "summary", "comparisons", "config", "axes"})
+  if (name.find("_vs_") != std::string::npos)
+    fail("'" + name + "' holds _vs_, which the results file uses to name comparisons; rename the file");
+  for (const char* reserved : {"baseline", "summary", "comparisons", "pairs", "config", "axes", "uncertainty"})
     if (name == reserved) fail("'" + name + "' is a name the results file uses; rename the file");
   if (std::find(taken.begin(), taken.end(), name) != taken.end()) fail("two scenarios are named '" + name + "'");
   return name;

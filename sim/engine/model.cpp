@@ -242,7 +242,9 @@ Model build_model(const config::Authority& authority) {
   // Each payer's real price growth, month by month of the run.
   if (!costs.real_price_growth_per_year.empty()) {
     model.price_factor.assign(costs.payers.size(), {});
+    model.price_growth.assign(costs.payers.size(), 1.0);
     for (const auto& [payer, growth] : costs.real_price_growth_per_year) {
+      model.price_growth[static_cast<std::size_t>(payer_index(payer))] = 1 + growth;
       auto& factors = model.price_factor[static_cast<std::size_t>(payer_index(payer))];
       for (int m = 0; m < model.months; ++m) factors.push_back(std::pow(1 + growth, m / 12.0));
     }

@@ -196,14 +196,18 @@ struct Model {
   // factor on its costs in each month of the run; empty without growth, and
   // empty for a payer without it.
   std::vector<std::vector<double>> price_factor;
+  std::vector<double> price_growth;  // per payer, 1 + its growth a year
   // What a cost of `pence` at the price year's prices costs `payer` in
   // `month`, to the penny: itself without growth and in burn-in months.
   [[nodiscard]] std::int64_t price(std::int64_t pence, int payer, int month) const {
     if (price_factor.empty() || payer < 0 || month < 0) return pence;
     const auto& factors = price_factor[static_cast<std::size_t>(payer)];
     if (factors.empty()) return pence;
-    const auto m = std::min(static_cast<std::size_t>(month), factors.size() - 1);
-    return std::llround(static_cast<double>(pence) * factors[m]);
+    // Beyond the run (reinvested places priced for their 12 months): the same growth, on.
+    const double factor = static_cast<std::size_t>(month) < factors.size()
+                              ? factors[static_cast<std::size_t>(month)]
+                              : std::pow(price_growth[static_cast<std::size_t>(payer)], month / 12.0);
+    return std::llround(static_cast<double>(pence) * factor);
   }
 
   // The front door's route for a family: the first rule whose levels hold the

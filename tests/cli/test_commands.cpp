@@ -245,10 +245,20 @@ TEST_CASE("a scenario whose file name cannot name it, or names a group of the fi
   const auto reserved = run_ehsim({"run", "--scenario", baseline.string(), "--months", "3", "--out", out.string()});
   CHECK(reserved.status == cli::exit_bad_input);
   CHECK_THAT(reserved.err, Contains("'baseline' is a name the results file uses"));
+  for (const std::string name : {"pairs", "uncertainty"}) {
+    const auto group = dir.file(name + ".toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+    const auto refused = run_ehsim({"run", "--scenario", group.string(), "--months", "3", "--out", out.string()});
+    CHECK(refused.status == cli::exit_bad_input);
+    CHECK_THAT(refused.err, Contains("'" + name + "' is a name the results file uses"));
+  }
+  const auto joined = dir.file("x_vs_y.toml", "[services.intensive_family_service]\ncapacity_cases = 240\n");
+  const auto clash = run_ehsim({"run", "--scenario", joined.string(), "--months", "3", "--out", out.string()});
+  CHECK(clash.status == cli::exit_bad_input);
+  CHECK_THAT(clash.err, Contains("holds _vs_"));
   const auto twice = run_ehsim({"run", "--scenario", baseline.string(), "--scenario", baseline.string(), "--months",
                                 "3", "--out", out.string()});
   CHECK(twice.status == cli::exit_bad_input);
-  CHECK(testing::files_in(dir.path()).size() == 2);  // the two overlays, no results
+  CHECK(testing::files_in(dir.path()).size() == 5);  // the five overlays, no results
 }
 
 TEST_CASE(

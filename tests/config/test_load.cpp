@@ -909,7 +909,8 @@ TEST_CASE("a service is refused at its line when it breaks a check", "[config][s
        over_default("[costs]\nreal_price_growth_per_year = { health = 0.9 }\n"),
        {{.line = 3,
          .key = "costs.real_price_growth_per_year",
-         .message = "entry 1, 0.9, is outside the allowed range [-0.5, 0.5]"}}},
+         .message = "entry 1, 0.9, is outside the allowed range [-0.2, 0.2]"}}},
+
       {"a contract is spot or block",
        over_default(early_help_service + "contract = \"framework\"\n"),
        {{.line = 11,
@@ -1213,4 +1214,8 @@ TEST_CASE("a cost in another year's prices needs the price year to convert to", 
                     Catch::Matchers::Contains("costs.partners.police_domestic_abuse.price_year: states its prices in "
                                               "'2016-17', but costs.price_year does not say which prices to convert "
                                               "to"));
+  // Nor does an index without a price year convert to anything.
+  CHECK_THROWS_WITH(
+      validate(authority),
+      Catch::Matchers::Contains("costs.price_index: converts costs to costs.price_year, which is not stated"));
 }

@@ -130,6 +130,22 @@ TEST_CASE("an overlay cannot change what the shared burn-in fixes, nor extend an
             "cannot extend another file");
 }
 
+TEST_CASE("an overlay compares in the base's prices: it may not change the price year or the price index",
+          "[config][scenario][prices]") {
+  TempDir dir;
+  const auto index = dir.file("reprice.toml", "[costs]\nprice_index = { \"2016-17\" = 100.0, \"2024\" = 200.0 }\n");
+  const auto issues = scenario_issues(index);
+  REQUIRE(issues.size() == 1);
+  CHECK(issues[0].format() == index.string() +
+                                  ":2: costs.price_index.2024: every scenario is compared in the base's prices, so "
+                                  "this must be as in the base (a payer's costs rising faster is "
+                                  "costs.real_price_growth_per_year)");
+  const auto year = dir.file("year.toml", "[costs]\nprice_year = \"2016-17\"\n");
+  CHECK(scenario_issues(year).front().key == "costs.price_year");
+  const auto growth = dir.file("growth.toml", "[costs]\nreal_price_growth_per_year = { childrens_services = 0.02 }\n");
+  CHECK_NOTHROW(load_scenario({}, growth));  // a future of placements outpacing inflation
+}
+
 TEST_CASE("every scenario shipped in scenarios/ loads onto the default and changes something", "[config][scenario]") {
   int count = 0;
   for (const auto& entry : std::filesystem::directory_iterator(testing::source_path("scenarios"))) {

@@ -621,3 +621,60 @@ TEST_CASE("a cost stated in another year's prices is converted by the price inde
   CHECK(model.services[index_of(authority, "intensive_family")].start_pence == 62500);
   CHECK(model.services[index_of(authority, "early_help")].case_month_pence == 30025);  // in the price year already
 }
+
+TEST_CASE(
+    "real price growth reaches every cost of its payer: universal costs, block places, partners' lines, the "
+    "families' ledger and reinvested places",
+    "[engine][costs][prices]") {
+  config::Authority authority = with_costs();  // universal costs and child protection: childrens_services
+  const auto intensive = index_of(authority, "intensive_family");
+  authority.services[intensive].contract = config::Contract::block;
+  authority.services[intensive].capacity_cases = 400;  // empty places to pay for
+  config::PartnerCostConfig police;
+  police.name = "police";
+  police.basis = config::PartnerCostBasis::level_month;
+  police.level = 4;
+  police.cost_gbp = 100;
+  police.payer = "childrens_services";
+  authority.costs.partners = {police};
+  config::Authority grown = authority;
+  grown.costs.real_price_growth_per_year = {{"childrens_services", 0.05}};
+  config::validate(authority);
+  config::validate(grown);
+  const Model model = build_model(grown);
+  const RunSpec spec{18, 0, false};
+  const RunResult run = simulate_from(model, spec, burn_in(model, spec), model, nullptr, {}, true);
+  const RunResult flat = simulate(build_model(authority), spec);
+  const std::vector<std::int64_t> universal{1000, 5000, 20000, 100050};
+  std::int64_t unfilled_pence = 0;
+  for (std::size_t m = 0; m < 36; ++m) {
+    INFO("month " << m);
+    const double factor = std::pow(1.05, static_cast<double>(m) / 12);
+    const auto at = [factor](std::int64_t pence) { return std::llround(static_cast<double>(pence) * factor); };
+    for (std::size_t k = 0; k < 4; ++k) {
+      const std::int64_t services = run.spend_by_level(m, k) - at(universal[k]) * run.stock_families(m, k);
+      REQUIRE(services >= 0);  // the universal cost of each family at its grown price, and the rest is cases
+    }
+    REQUIRE(run.spend_by_service(m, intensive) ==
+            at(200000) * (run.service_caseload(m, intensive) + run.service_unfilled_places(m, intensive)) +
+                at(50000) * run.service_admissions(m, intensive));
+    REQUIRE(run.partner_costs(m, 0) == at(10000) * run.stock_families(m, 3));
+    REQUIRE(row_sum(run.spend_by_level, m) == row_sum(run.spend_by_payer, m));
+    unfilled_pence += at(200000) * run.service_unfilled_places(m, intensive);
+  }
+  CHECK(unfilled_pence > 0);
+  // The ledger charged every family at the same grown prices as the tallies.
+  std::int64_t families = 0, by_payer = 0;
+  for (const auto pence : run.ledger.spend) families += pence;
+  for (const auto pence : run.spend_by_payer.values) by_payer += pence;
+  CHECK(families == by_payer - unfilled_pence);
+  CHECK(row_sum(run.spend_by_level, 30) > row_sum(flat.spend_by_level, 30));
+  // Places for 12 months from month 30 of 36 are priced at the months they are open, past the run too.
+  std::int64_t year = 0;
+  for (int m = 30; m < 42; ++m) year += model.price(model.services[intensive].case_month_pence, 0, m);
+  CHECK(year == [&] {
+    std::int64_t total = 0;
+    for (int m = 30; m < 42; ++m) total += std::llround(200000.0 * std::pow(1.05, m / 12.0));
+    return total;
+  }());
+}
