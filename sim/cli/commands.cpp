@@ -1,10 +1,15 @@
 #include "cli/commands.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <iomanip>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -31,6 +36,8 @@
 #include "output/hdf5.hpp"
 #include "output/output_path.hpp"
 #include "output/results_file.hpp"
+#include "serve/api.hpp"
+#include "serve/server.hpp"
 #include "version.hpp"
 
 namespace ehsim::cli {
@@ -280,6 +287,66 @@ int print_differences(const std::string& base_path, const std::string& option_pa
 
 }  // namespace
 
+struct ServeOptions {
+  std::string workspace = "workspace";
+  std::string configs = "configs";
+  std::string web;
+  std::string host = "127.0.0.1";
+  int port = 8080;
+};
+
+// Serves until interrupted (SIGINT or SIGTERM).
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
+  // Ctrl-C (or SIGTERM) stops the server: blocked here, before any thread
+  // starts, so that every thread inherits the mask and one waits for it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const bool loopback = options.host == "127.0.0.1" || options.host == "::1" || options.host == "localhost";
+  serve::ApiOptions api_options;
+  api_options.workspace = options.workspace;
+  api_options.configs = options.configs;
+  api_options.web = options.web;
+#ifdef EHSIM_WEB_DIR
+  if (api_options.web.empty() && std::filesystem::is_regular_file(std::filesystem::path(EHSIM_WEB_DIR) / "index.html"))
+    api_options.web = EHSIM_WEB_DIR;  // the app this build bundled
+#endif
+  if (!loopback) {
+    std::random_device seed;
+    std::ostringstream token;
+    for (int i = 0; i < 4; ++i) token << std::hex << std::setw(8) << std::setfill('0') << seed();
+    api_options.token = token.str();
+  }
+  std::unique_ptr<serve::Api> api;
+  std::unique_ptr<serve::Server> server;
+  try {
+    api = std::make_unique<serve::Api>(api_options);
+    server = std::make_unique<serve::Server>(*api, loopback && options.host == "localhost" ? "127.0.0.1" : options.host,
+                                             static_cast<std::uint16_t>(options.port));
+  } catch (const std::exception& e) {
+    err << "ehsim serve: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+  const std::string shown = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+  out << "ehsim serve: open http://" << shown << ":" << server->port() << "/ (options saved in "
+      << std::filesystem::absolute(options.workspace).string() << ")\n";
+  if (!api_options.token.empty())
+    out << "ehsim serve: every request needs the header Authorization: Bearer " << api_options.token << "\n";
+  out << "ehsim serve: stop with Ctrl-C\n" << std::flush;
+  std::thread waiter([&] {
+    int received = 0;
+    sigwait(&signals, &received);
+    server->stop();
+  });
+  server->run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // ends the wait when run() stopped for another reason
+  waiter.join();
+  out << "ehsim serve: stopped\n";
+  return exit_ok;
+}
+
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "ehsim simulates families moving between levels of need, so that a council can see what a "
@@ -448,6 +515,23 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
                    "The keys of a calibration's fit file and the measures its targets file may name (for the "
                    "default authority), as the Markdown of docs/calibration.md");
 
+  ServeOptions serve_options;
+  auto* serve =
+      app.add_subcommand("serve", "Serve the strategist's web app and its JSON API on this machine (docs/serve.md).");
+  serve->add_option("--workspace", serve_options.workspace, "Folder for saved options (created if missing)")
+      ->capture_default_str();
+  serve->add_option("--configs", serve_options.configs, "Folder of authority presets (<name>.toml)")
+      ->capture_default_str();
+  serve->add_option("--web", serve_options.web,
+                    "Folder of the built web app (index.html); default: the one this build bundled (build/web-app)");
+  serve
+      ->add_option("--host", serve_options.host,
+                   "Address to listen on; any but 127.0.0.1 or ::1 needs the token printed at start")
+      ->capture_default_str();
+  serve->add_option("--port", serve_options.port, "Port (0: any free one)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 65535));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -469,6 +553,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       }
       return run_backcast(backcast_options, out, err);
     }
+    if (*serve) return run_serve(serve_options, out, err);
     if (*validate) {
       const config::Authority authority = config::load_authority_file(validate_path);
       out << config::to_toml(authority);

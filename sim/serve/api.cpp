@@ -1,0 +1,378 @@
+#include "serve/api.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "config/diagnostics.hpp"
+#include "config/diff.hpp"
+#include "config/load.hpp"
+#include "config/schema.hpp"
+#include "version.hpp"
+
+namespace ehsim::serve {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+Response json_response(int status, const json& body) { return {status, "application/json", body.dump()}; }
+
+Response error(int status, const std::string& message) { return json_response(status, {{"error", message}}); }
+
+// Configuration problems as the form shows them beside each field.
+Response config_errors(const config::ConfigError& failure) {
+  json errors = json::array();
+  for (const auto& issue : failure.issues()) {
+    errors.push_back(
+        {{"file", issue.where.file}, {"line", issue.where.line}, {"key", issue.key}, {"message", issue.message}});
+  }
+  return json_response(422, {{"error", "the option does not validate"}, {"errors", errors}});
+}
+
+std::vector<std::string> split_path(const std::string& target) {
+  const std::string path = target.substr(0, target.find('?'));
+  std::vector<std::string> parts;
+  std::stringstream in(path);
+  for (std::string part; std::getline(in, part, '/');)
+    if (!part.empty()) parts.push_back(part);
+  return parts;
+}
+
+std::string random_suffix() {
+  static std::atomic<std::uint64_t> counter{0};
+  std::random_device seed;
+  return std::to_string(::getpid()) + "-" + std::to_string(seed()) + "-" + std::to_string(counter++);
+}
+
+json parse_body(const std::string& body) {
+  json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) throw std::invalid_argument("the body is not a JSON object");
+  return parsed;
+}
+
+std::string text_field(const json& body, const char* field, bool required = true) {
+  if (!body.contains(field)) {
+    if (required) throw std::invalid_argument(std::string("the body has no \"") + field + "\"");
+    return {};
+  }
+  if (!body[field].is_string()) throw std::invalid_argument(std::string("\"") + field + "\" is not text");
+  return body[field].get<std::string>();
+}
+
+std::int64_t count_field(const json& body, const char* field) {
+  if (!body.contains(field) || body[field].is_null()) return 0;
+  if (!body[field].is_number_integer() || body[field].get<std::int64_t>() < 1)
+    throw std::invalid_argument(std::string("\"") + field + "\" is not a whole number above 0");
+  return body[field].get<std::int64_t>();
+}
+
+}  // namespace
+
+Api::Api(ApiOptions options) : options_(std::move(options)), workspace_(options_.workspace) {
+  authorities_.push_back({"default", config::default_authority().description, {}});
+  std::error_code ignored;
+  if (!options_.configs.empty() && fs::is_directory(options_.configs)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(options_.configs, ignored))
+      if (entry.is_regular_file() && entry.path().extension() == ".toml" &&
+          entry.path().stem().string().find('.') == std::string::npos && entry.path().stem() != "default")
+        files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      try {  // a preset is a whole authority; fit and targets files are not
+        const auto authority = config::load_authority_file(file);
+        authorities_.push_back({file.stem().string(), authority.description, fs::canonical(file)});
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  scratch_ = fs::temp_directory_path() / ("ehsim-serve-" + random_suffix());
+  fs::create_directory(scratch_);
+  runner_ = std::make_unique<Runner>();
+}
+
+Api::~Api() {
+  runner_.reset();
+  std::error_code ignored;
+  fs::remove_all(scratch_, ignored);  // ehsim's own folder
+}
+
+Response Api::handle(const Request& request) {
+  if (!options_.token.empty()) {
+    const auto found = request.headers.find("authorization");
+    if (found == request.headers.end() || found->second != "Bearer " + options_.token)
+      return error(401, "this server needs the token it printed when it started (Authorization: Bearer TOKEN)");
+  }
+  if (request.body.size() > options_.max_body_bytes)
+    return error(413, "the request is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
+  try {
+    return route(request);
+  } catch (const WorkspaceError& failure) {
+    return error(failure.status(), failure.what());
+  } catch (const std::invalid_argument& failure) {
+    return error(400, failure.what());
+  } catch (const std::exception& failure) {
+    return error(500, failure.what());
+  }
+}
+
+Response Api::route(const Request& request) {
+  const auto parts = split_path(request.target);
+  const std::string& method = request.method;
+  if (parts.empty() || parts[0] != "api") {
+    if (method != "GET") return error(405, "only GET is served outside /api");
+    return static_file(request.target.substr(0, request.target.find('?')));
+  }
+  const auto is = [&](const char* want_method, std::size_t size) {
+    return method == want_method && parts.size() == size;
+  };
+  if (is("GET", 2) && parts[1] == "health")
+    return json_response(200, {{"ok", true}, {"version", std::string(version())}});
+  if (is("GET", 2) && parts[1] == "authorities") return authorities();
+  if (is("GET", 3) && parts[1] == "authorities") return authority_detail(parts[2]);
+  if (is("GET", 2) && parts[1] == "schema") return schema();
+  if (is("GET", 2) && parts[1] == "options") return options_list();
+  if (is("GET", 3) && parts[1] == "options") return option_read(parts[2]);
+  if (is("PUT", 3) && parts[1] == "options") return option_save(parts[2], request.body);
+  if (is("POST", 2) && parts[1] == "check") return check(request.body);
+  if (is("POST", 2) && parts[1] == "runs") return run_submit(request.body);
+  if (is("GET", 2) && parts[1] == "runs") {
+    json runs = json::array();
+    for (const auto& status : runner_->all())
+      runs.push_back({{"id", status.id},
+                      {"authority", status.authority},
+                      {"option", status.option},
+                      {"state", name_of(status.state)},
+                      {"done", status.done},
+                      {"total", status.total}});
+    return json_response(200, {{"runs", runs}});
+  }
+  if (is("GET", 3) && parts[1] == "runs") return run_status(parts[2]);
+  if (is("DELETE", 3) && parts[1] == "runs") return run_cancel(parts[2]);
+  return error(404, "no such route: " + method + " " + request.target);
+}
+
+Response Api::authorities() const {
+  json list = json::array();
+  for (const auto& authority : authorities_)
+    list.push_back({{"name", authority.name}, {"description", authority.description}});
+  return json_response(200, {{"authorities", list}});
+}
+
+// What the option form starts from: the authority's horizon, levels,
+// payers and each service with the values of the keys an option changes most.
+Response Api::authority_detail(const std::string& name) const {
+  const auto found =
+      std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == name; });
+  if (found == authorities_.end()) return error(404, "there is no authority '" + name + "'");
+  const config::Authority authority =
+      found->path.empty() ? config::default_authority() : config::load_authority_file(found->path);
+  json levels = json::array(), services = json::array();
+  for (const auto& level : authority.levels) levels.push_back({{"name", level.name}, {"label", level.label}});
+  for (const auto& service : authority.services) {
+    json capacity_from = json::object();
+    for (const auto& [month, cases] : service.capacity_from_month) capacity_from[month] = cases;
+    services.push_back({{"name", service.name},
+                        {"label", service.label.empty() ? service.name : service.label},
+                        {"kind", std::string(config::name_of(service.kind))},
+                        {"statutory", service.statutory()},
+                        {"levels", service.levels},
+                        {"payer", service.payer},
+                        {"cashable", service.cashable},
+                        {"contract", std::string(config::name_of(service.contract))},
+                        {"capacity_cases", service.capacity_cases},
+                        {"capacity_from_month", capacity_from},
+                        {"cost_per_case_month_gbp", service.cost_per_case_month_gbp},
+                        {"duration_mean_months", service.duration_mean_months},
+                        {"consent_probability", service.consent_probability},
+                        {"escalation_hazard_ratio", service.escalation_hazard_ratio},
+                        {"de_escalation_hazard_ratio", service.de_escalation_hazard_ratio}});
+  }
+  const auto& simulation = authority.simulation;
+  return json_response(200, {{"name", name},
+                             {"description", authority.description},
+                             {"start_month", simulation.start_month},
+                             {"months", simulation.months},
+                             {"replicates", simulation.replicates},
+                             {"families", authority.population.families},
+                             {"price_year", authority.costs.price_year},
+                             {"payers", authority.costs.payers},
+                             {"levels", levels},
+                             {"services", services},
+                             {"reinvestment",
+                              {{"share", authority.reinvestment.share},
+                               {"from_services", authority.reinvestment.from_services},
+                               {"to_service", authority.reinvestment.to_service},
+                               {"lag_months", authority.reinvestment.lag_months}}}});
+}
+
+Response Api::schema() const {
+  json keys = json::array();
+  for (const auto& doc : config::configuration_reference()) {
+    json key = {{"key", doc.key},         {"type", doc.type},
+                {"unit", doc.unit},       {"default", doc.default_value},
+                {"allowed", doc.allowed}, {"description", doc.description}};
+    if (std::isfinite(doc.bounds.min)) key["min"] = doc.bounds.min;
+    if (std::isfinite(doc.bounds.max)) key["max"] = doc.bounds.max;
+    if (!doc.choices.empty()) {
+      json choices = json::array();
+      for (const auto& [word, meaning] : doc.choices) choices.push_back({{"word", word}, {"meaning", meaning}});
+      key["choices"] = choices;
+    }
+    keys.push_back(key);
+  }
+  return json_response(200, {{"keys", keys}});
+}
+
+Response Api::options_list() const {
+  json list = json::array();
+  for (const auto& name : workspace_.names()) list.push_back(name);
+  return json_response(200, {{"options", list}});
+}
+
+Response Api::option_read(const std::string& name) const {
+  return json_response(200, {{"name", name}, {"toml", workspace_.read(name)}});
+}
+
+std::pair<config::Authority, config::Authority> Api::load(const std::string& authority, const std::string& name,
+                                                          const std::string& toml, std::int64_t replicates,
+                                                          std::int64_t months) const {
+  Workspace::check_name(name);
+  const auto found =
+      std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
+  if (found == authorities_.end()) throw std::invalid_argument("there is no authority '" + authority + "'");
+  config::Overrides overrides;
+  if (replicates > 0) overrides.replicates = replicates;
+  if (months > 0) overrides.months = months;
+  // The overlay as a file of its own, in a folder of ehsim's own, loaded as
+  // `ehsim run --scenario` loads it.
+  const fs::path folder = scratch_ / random_suffix();
+  fs::create_directory(folder);
+  const fs::path file = folder / (name + ".toml");
+  struct Cleanup {
+    fs::path folder;
+    ~Cleanup() {
+      std::error_code ignored;
+      fs::remove_all(folder, ignored);
+    }
+  } cleanup{folder};
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << toml;
+    if (!out) throw std::runtime_error("cannot write the option to check it");
+  }
+  try {
+    config::Authority base = found->path.empty() ? config::default_authority(overrides)
+                                                 : config::load_authority_file(found->path, overrides);
+    config::Authority option = config::load_scenario(found->path, file, true, overrides);
+    return {std::move(base), std::move(option)};
+  } catch (const config::ConfigError& failure) {
+    // Rethrown with the option named as the user knows it.
+    std::vector<config::ConfigIssue> issues = failure.issues();
+    for (auto& issue : issues)
+      if (issue.where.file == file.string()) issue.where.file = name + ".toml";
+    throw config::ConfigError(issues);
+  }
+}
+
+Response Api::check(const std::string& body) const {
+  const json request = parse_body(body);
+  const std::string name = text_field(request, "name");
+  try {
+    const auto [base, option] = load(text_field(request, "authority"), name, text_field(request, "toml"), 0, 0);
+    json changes = json::array();
+    for (const auto& difference : config::differences(base, option))
+      changes.push_back({{"key", difference.key}, {"base", difference.base}, {"option", difference.option}});
+    return json_response(200, {{"ok", true},
+                               {"kind", option.kind == config::ScenarioKind::future ? "future" : "option"},
+                               {"description", option.description},
+                               {"differences", changes}});
+  } catch (const config::ConfigError& failure) {
+    return config_errors(failure);
+  }
+}
+
+Response Api::option_save(const std::string& name, const std::string& body) {
+  const json request = parse_body(body);
+  const std::string toml = text_field(request, "toml");
+  const std::string authority = request.contains("authority") ? text_field(request, "authority") : "default";
+  try {
+    (void)load(authority, name, toml, 0, 0);  // only a valid option is saved
+  } catch (const config::ConfigError& failure) {
+    return config_errors(failure);
+  }
+  const bool replace = request.contains("replace") && request["replace"].is_boolean() && request["replace"].get<bool>();
+  workspace_.save(name, toml, replace);
+  return json_response(200, {{"saved", name}});
+}
+
+Response Api::run_submit(const std::string& body) {
+  const json request = parse_body(body);
+  const std::string name = text_field(request, "name");
+  const std::string authority = text_field(request, "authority");
+  try {
+    auto [base, option] = load(authority, name, text_field(request, "toml"), count_field(request, "replicates"),
+                               count_field(request, "months"));
+    if (option.kind == config::ScenarioKind::future)
+      return error(422, "'" + name + "' is a future (a change in demand), not an option to compare");
+    const std::uint64_t id = runner_->submit({authority, name, std::move(base), std::move(option)});
+    return json_response(202, {{"id", id}});
+  } catch (const config::ConfigError& failure) {
+    return config_errors(failure);
+  }
+}
+
+Response Api::run_status(const std::string& id) const {
+  RunStatus status;
+  const bool digits = !id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), ::isdigit);
+  if (!digits || !runner_->status(std::stoull(id), status)) return error(404, "there is no run " + id);
+  json out = {{"id", status.id},         {"authority", status.authority},
+              {"option", status.option}, {"state", name_of(status.state)},
+              {"done", status.done},     {"total", status.total}};
+  if (status.state == RunState::done) {
+    out["seconds"] = status.seconds;
+    out["result"] = json::parse(status.result_json);
+  }
+  if (status.state == RunState::failed) out["error"] = status.error;
+  return json_response(200, out);
+}
+
+Response Api::run_cancel(const std::string& id) {
+  const bool digits = !id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), ::isdigit);
+  if (!digits) return error(404, "there is no run " + id);
+  if (!runner_->cancel(std::stoull(id))) return error(409, "run " + id + " is not queued or running");
+  return json_response(200, {{"cancelled", std::stoull(id)}});
+}
+
+Response Api::static_file(const std::string& path) const {
+  if (options_.web.empty() || !fs::is_directory(options_.web))
+    return {200, "text/html; charset=utf-8",
+            "<!doctype html><title>ehsim serve</title><p>This ehsim was built without the web app; its JSON API is "
+            "at <code>/api/</code> (docs/serve.md).</p>"};
+  const fs::path root = fs::canonical(options_.web);
+  const std::string relative = path == "/" || path.empty() ? "index.html" : path.substr(1);
+  std::error_code failed;
+  const fs::path file = fs::weakly_canonical(root / relative, failed);
+  const auto [end, ignored] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+  if (failed || end != root.end() || !fs::is_regular_file(file)) return error(404, "no such file: " + path);
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string extension = file.extension().string();
+  const std::string type = extension == ".html"  ? "text/html; charset=utf-8"
+                           : extension == ".js"  ? "text/javascript"
+                           : extension == ".css" ? "text/css"
+                           : extension == ".png" ? "image/png"
+                                                 : "application/octet-stream";
+  return {200, type, text.str()};
+}
+
+}  // namespace ehsim::serve

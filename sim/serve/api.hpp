@@ -1,0 +1,80 @@
+// The JSON API of `ehsim serve`, apart from any socket so that it can be
+// tested as a function: a request in, a response out. docs/serve.md lists
+// the routes. Safe to call from several threads at once.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/authority.hpp"
+#include "serve/runner.hpp"
+#include "serve/workspace.hpp"
+
+namespace ehsim::serve {
+
+struct Request {
+  std::string method;  // GET, PUT, POST, DELETE
+  std::string target;  // path and query, e.g. /api/runs/3
+  std::string body;
+  std::map<std::string, std::string> headers;  // names in lower case
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+struct ApiOptions {
+  std::filesystem::path workspace;  // where options are saved
+  std::filesystem::path configs;    // authority presets (<name>.toml); empty: the embedded default only
+  std::filesystem::path web;        // the built app (index.html, ...); empty: none
+  std::string token;                // required on every request when not empty
+  std::size_t max_body_bytes = 1 << 20;
+};
+
+class Api {
+ public:
+  explicit Api(ApiOptions options);
+  ~Api();
+  Api(const Api&) = delete;
+  Api& operator=(const Api&) = delete;
+
+  Response handle(const Request& request);
+  [[nodiscard]] const ApiOptions& options() const { return options_; }
+
+ private:
+  struct Authority {
+    std::string name, description;
+    std::filesystem::path path;  // empty: the embedded default
+  };
+  Response route(const Request& request);
+  Response authorities() const;
+  Response authority_detail(const std::string& name) const;
+  Response schema() const;
+  Response options_list() const;
+  Response option_read(const std::string& name) const;
+  Response option_save(const std::string& name, const std::string& body);
+  Response check(const std::string& body) const;
+  Response run_submit(const std::string& body);
+  Response run_status(const std::string& id) const;
+  Response run_cancel(const std::string& id);
+  Response static_file(const std::string& path) const;
+  // The base and the option a request names, loaded as `ehsim run --scenario`
+  // loads them; throws ConfigError (file named as the option's name).
+  std::pair<config::Authority, config::Authority> load(const std::string& authority, const std::string& name,
+                                                       const std::string& toml, std::int64_t replicates,
+                                                       std::int64_t months) const;
+
+  ApiOptions options_;
+  Workspace workspace_;
+  std::vector<Authority> authorities_;
+  std::filesystem::path scratch_;  // a folder of ehsim's own, for overlays being checked
+  std::unique_ptr<Runner> runner_;
+};
+
+}  // namespace ehsim::serve

@@ -1,0 +1,238 @@
+#include "serve/runner.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <oneapi/tbb/info.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/model.hpp"
+#include "engine/run_result.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/run_plan.hpp"
+#include "experiment/summary.hpp"
+
+namespace ehsim::serve {
+
+namespace {
+
+using nlohmann::json;
+namespace st = experiment::statistic;
+
+json statistics_of(const experiment::Table& statistics, std::size_t column) {
+  const auto value = [&](std::size_t row) {
+    const double v = statistics(row, column);
+    return std::isfinite(v) ? json(v) : json(nullptr);
+  };
+  return {{"mean", value(st::mean)},       {"ci95_low", value(st::ci95_low)}, {"ci95_high", value(st::ci95_high)},
+          {"q05", value(st::q05)},         {"q50", value(st::q50)},           {"q95", value(st::q95)},
+          {"count", value(st::count_used)}};
+}
+
+// Families at each level by month: the mean and the 5%, 50% and 95% of replicates (fan charts).
+json demand_of(const experiment::ScenarioSummary& scenario) {
+  const auto& mean = scenario.mean(&engine::RunResult::stock_families);
+  const auto& quantiles = scenario.stock_families_quantiles;  // [quantile, month, level]
+  const std::size_t months = mean.shape[0], levels = mean.shape[1];
+  json out = {{"mean", json::array()}, {"q05", json::array()}, {"q50", json::array()}, {"q95", json::array()}};
+  for (std::size_t k = 0; k < levels; ++k) {
+    json m = json::array(), low = json::array(), mid = json::array(), high = json::array();
+    for (std::size_t t = 0; t < months; ++t) {
+      m.push_back(mean(t, k));
+      low.push_back(quantiles(0, t, k));
+      mid.push_back(quantiles(2, t, k));
+      high.push_back(quantiles(4, t, k));
+    }
+    out["mean"].push_back(m);
+    out["q05"].push_back(low);
+    out["q50"].push_back(mid);
+    out["q95"].push_back(high);
+  }
+  return out;
+}
+
+// What a finished run returns: the scenarios' demand and spend, and the
+// option's paired differences from the base with their statistics (money in
+// pence, real terms at the base's price year).
+std::string comparison_json(const RunRequest& request, const experiment::Summary& summary,
+                            const std::vector<engine::Model>& models) {
+  const auto& authority = request.base;
+  json levels = json::array();
+  for (const auto& level : authority.levels) levels.push_back(level.label.empty() ? level.name : level.label);
+  json out = {{"authority", request.authority},
+              {"option", request.option},
+              {"option_description", request.changed.description},
+              {"start_month", authority.simulation.start_month},
+              {"months", authority.simulation.months},
+              {"replicates", summary.replicates},
+              {"price_year", authority.costs.price_year},
+              {"levels", levels},
+              {"financial_years", summary.financial_years}};
+  json scenarios = json::object();
+  for (const auto& scenario : summary.scenarios) {
+    json spend = json::array();
+    for (std::size_t y = 0; y < summary.financial_years.size(); ++y)
+      spend.push_back(scenario.spend_by_year_statistics(st::mean, y));
+    scenarios[scenario.name] = {{"demand", demand_of(scenario)}, {"spend_by_year_mean", spend}};
+  }
+  out["scenarios"] = scenarios;
+  const auto& comparison = summary.comparisons.at(0);
+  json differences = json::object();
+  for (std::size_t c = 0; c < experiment::comparison::count; ++c)
+    differences[experiment::comparison::name(c)] = statistics_of(comparison.statistics, c);
+  out["differences"] = differences;
+  // Who pays, cash and not: the option's spend less the base's, mean over replicates.
+  const auto& a = summary.scenarios[comparison.option].mean(&engine::RunResult::spend_by_payer);
+  const auto& b = summary.scenarios[comparison.baseline].mean(&engine::RunResult::spend_by_payer);
+  json payers = json::array();
+  double cash = 0;
+  if (a.shape == b.shape)
+    for (std::size_t p = 0; p < a.shape[1]; ++p) {
+      double total = 0, cashable = 0;
+      for (std::size_t m = 0; m < a.shape[0]; ++m) {
+        total += a(m, p, 0) + a(m, p, 1) - b(m, p, 0) - b(m, p, 1);
+        cashable += a(m, p, 1) - b(m, p, 1);
+      }
+      cash += cashable;
+      payers.push_back({{"payer", models.front().authority.costs.payers[p]}, {"total", total}, {"cashable", cashable}});
+    }
+  out["by_payer"] = payers;
+  out["cash_difference_mean"] = cash;
+  return out.dump();
+}
+
+}  // namespace
+
+const char* name_of(RunState state) {
+  switch (state) {
+    case RunState::queued:
+      return "queued";
+    case RunState::running:
+      return "running";
+    case RunState::done:
+      return "done";
+    case RunState::failed:
+      return "failed";
+    case RunState::cancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+Runner::Runner() : worker_([this] { work(); }) {}
+
+Runner::~Runner() {
+  {
+    const std::lock_guard lock(mutex_);
+    stopping_ = true;
+    for (auto& [id, flag] : cancelled_) flag = true;
+  }
+  wake_.notify_all();
+  worker_.join();
+}
+
+std::uint64_t Runner::submit(RunRequest request) {
+  const std::lock_guard lock(mutex_);
+  const std::uint64_t id = next_id_++;
+  RunStatus status;
+  status.id = id;
+  status.authority = request.authority;
+  status.option = request.option;
+  status.total = static_cast<std::size_t>(request.base.simulation.replicates);
+  runs_[id] = status;
+  requests_[id] = std::move(request);
+  cancelled_[id] = false;
+  queue_.push_back(id);
+  wake_.notify_all();
+  return id;
+}
+
+bool Runner::status(std::uint64_t id, RunStatus& out) const {
+  const std::lock_guard lock(mutex_);
+  const auto found = runs_.find(id);
+  if (found == runs_.end()) return false;
+  out = found->second;
+  return true;
+}
+
+std::vector<RunStatus> Runner::all() const {
+  const std::lock_guard lock(mutex_);
+  std::vector<RunStatus> out;
+  for (const auto& [id, status] : runs_) {
+    out.push_back(status);
+    out.back().result_json.clear();
+  }
+  return out;
+}
+
+bool Runner::cancel(std::uint64_t id) {
+  const std::lock_guard lock(mutex_);
+  const auto found = runs_.find(id);
+  if (found == runs_.end()) return false;
+  RunStatus& status = found->second;
+  if (status.state != RunState::queued && status.state != RunState::running) return false;
+  cancelled_[id] = true;
+  if (status.state == RunState::queued) {
+    status.state = RunState::cancelled;
+    queue_.erase(std::remove(queue_.begin(), queue_.end(), id), queue_.end());
+    requests_.erase(id);
+  }
+  return true;
+}
+
+void Runner::work() {
+  for (;;) {
+    std::uint64_t id = 0;
+    RunRequest request;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      id = queue_.front();
+      queue_.pop_front();
+      request = std::move(requests_[id]);
+      requests_.erase(id);
+      runs_[id].state = RunState::running;
+    }
+    const auto started = std::chrono::steady_clock::now();
+    const auto stopped = [&] {
+      const std::lock_guard lock(mutex_);
+      return cancelled_[id];
+    };
+    try {
+      auto plan = experiment::comparison_plan(request.base, {{request.option, request.changed, 0, request.option, ""}});
+      const auto draws = experiment::draw_uncertainty(plan);
+      experiment::PlanResults results;
+      results.draws = draws;
+      for (const auto& scenario : plan.scenarios) results.models.push_back(engine::build_model(scenario.authority));
+      results.runs.assign(plan.scenarios.size(), std::vector<engine::RunResult>(plan.replicates));
+      // A batch of replicates at a time, as many as there are threads, so
+      // that a cancel takes effect within one batch and progress is seen.
+      const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
+      bool cancelled = false;
+      for (std::size_t first = 0; first < plan.replicates && !cancelled; first += batch) {
+        experiment::run_plan(
+            plan, draws, [&](std::size_t, std::size_t r) { return r >= first && r < first + batch; },
+            [&](experiment::PlanRun&& run) {
+              const std::lock_guard lock(mutex_);
+              for (std::size_t s = 0; s < run.runs.size(); ++s) results.runs[s][run.replicate] = std::move(run.runs[s]);
+              ++runs_[id].done;
+            });
+        cancelled = stopped();
+      }
+      const auto summary = cancelled ? experiment::Summary{} : experiment::summarise(plan, results);
+      const std::string result = cancelled ? std::string() : comparison_json(request, summary, results.models);
+      const std::lock_guard lock(mutex_);
+      RunStatus& status = runs_[id];
+      status.state = cancelled ? RunState::cancelled : RunState::done;
+      status.result_json = result;
+      status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    } catch (const std::exception& error) {
+      const std::lock_guard lock(mutex_);
+      runs_[id].state = RunState::failed;
+      runs_[id].error = error.what();
+    }
+  }
+}
+
+}  // namespace ehsim::serve

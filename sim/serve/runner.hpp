@@ -1,0 +1,64 @@
+// The runs `ehsim serve` is asked for, queued and run one at a time (each
+// spreads over every core), with progress by finished replicate and
+// cancellation between batches of replicates. Any number of clients see the
+// same queue; a client that goes away leaves its run to finish.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "config/authority.hpp"
+
+namespace ehsim::serve {
+
+enum class RunState { queued, running, done, failed, cancelled };
+const char* name_of(RunState state);
+
+struct RunRequest {
+  std::string authority;  // the base's name, as /api/authorities lists it
+  std::string option;     // the option's name
+  config::Authority base, changed;
+};
+
+struct RunStatus {
+  std::uint64_t id = 0;
+  std::string authority, option;
+  RunState state = RunState::queued;
+  std::size_t done = 0, total = 0;  // replicates
+  double seconds = 0;               // running time, when done
+  std::string error;                // failed: why
+  std::string result_json;          // done: the comparison (runner.cpp says what it holds)
+};
+
+class Runner {
+ public:
+  Runner();
+  ~Runner();  // cancels what is queued, lets the running one stop at its next batch
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  std::uint64_t submit(RunRequest request);
+  [[nodiscard]] bool status(std::uint64_t id, RunStatus& out) const;
+  [[nodiscard]] std::vector<RunStatus> all() const;  // without results, newest last
+  bool cancel(std::uint64_t id);                     // false: no such run, or it had ended
+
+ private:
+  void work();
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::uint64_t> queue_;
+  std::map<std::uint64_t, RunStatus> runs_;
+  std::map<std::uint64_t, RunRequest> requests_;
+  std::map<std::uint64_t, bool> cancelled_;
+  std::uint64_t next_id_ = 1;
+  bool stopping_ = false;
+  std::thread worker_;
+};
+
+}  // namespace ehsim::serve

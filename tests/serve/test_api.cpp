@@ -1,0 +1,259 @@
+// ehsim serve's JSON API as a function, and once over a socket: options saved
+// only inside the workspace, whole, never over a file it did not save; bad
+// requests refused with the configuration's own file:line:key; a run gives
+// what `ehsim run` gives; a queued run can be cancelled.
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "config/load.hpp"
+#include "experiment/run_plan.hpp"
+#include "experiment/summary.hpp"
+#include "serve/api.hpp"
+#include "serve/server.hpp"
+#include "support.hpp"
+
+namespace {
+
+using namespace ehsim;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+struct Fixture {
+  testing::TempDir temp;
+  fs::path folder = temp.path();
+  serve::ApiOptions options() const {
+    serve::ApiOptions o;
+    o.workspace = folder / "workspace";
+    o.configs = testing::source_path("configs");
+    return o;
+  }
+};
+
+serve::Response call(serve::Api& api, const std::string& method, const std::string& target, const json& body = {},
+                     std::map<std::string, std::string> headers = {}) {
+  return api.handle({method, target, body.is_null() ? std::string() : body.dump(), std::move(headers)});
+}
+
+const std::string more_places =
+    "description = \"Option: more intensive family support\"\n[services.intensive_family_service]\n"
+    "capacity_cases = 300\n";
+
+json body_of(const serve::Response& response) { return json::parse(response.body); }
+
+serve::RunStatus wait_for(serve::Api& api, std::uint64_t id, json& last) {
+  for (int i = 0; i < 6000; ++i) {
+    last = body_of(call(api, "GET", "/api/runs/" + std::to_string(id)));
+    const std::string state = last["state"];
+    if (state != "queued" && state != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("the API lists the authorities, the schema's keys and the saved options", "[serve]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  const auto authorities = body_of(call(api, "GET", "/api/authorities"))["authorities"];
+  REQUIRE(authorities.size() >= 6);  // the default and the presets in configs/
+  CHECK(authorities[0]["name"] == "default");
+  bool barnet = false;
+  for (const auto& a : authorities) barnet = barnet || a["name"] == "barnet";
+  CHECK(barnet);
+  for (const auto& a : authorities) CHECK(a["name"].get<std::string>().find('.') == std::string::npos);
+  const auto keys = body_of(call(api, "GET", "/api/schema"))["keys"];
+  bool capacity = false;
+  for (const auto& key : keys)
+    if (key["key"] == "services.<name>.capacity_cases") capacity = key["unit"] == "cases" && key.contains("min");
+  CHECK(capacity);
+  const auto detail = body_of(call(api, "GET", "/api/authorities/default"));
+  CHECK(detail["levels"].size() == 4);
+  bool intensive = false;
+  for (const auto& service : detail["services"])
+    intensive = intensive || (service["name"] == "intensive_family_service" && service["capacity_cases"] == 180 &&
+                              service["statutory"] == false);
+  CHECK(intensive);
+  CHECK(detail["price_year"] == "2024");
+  CHECK(call(api, "GET", "/api/authorities/atlantis").status == 404);
+  CHECK(body_of(call(api, "GET", "/api/options"))["options"].empty());
+  CHECK(call(api, "GET", "/api/nothing").status == 404);
+  CHECK(call(api, "POST", "/api/authorities").status == 404);
+}
+
+TEST_CASE("an option is checked with the configuration's file, line and key, and saved whole in the workspace only",
+          "[serve]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  const fs::path workspace = fixture.folder / "workspace";
+  // A valid option: its differences from the authority, as ehsim diff gives them.
+  const auto checked =
+      call(api, "POST", "/api/check", {{"authority", "default"}, {"name", "more"}, {"toml", more_places}});
+  REQUIRE(checked.status == 200);
+  bool capacity = false;
+  const json answer = body_of(checked);
+  for (const auto& d : answer["differences"])
+    capacity = capacity || (d["key"] == "services.intensive_family_service.capacity_cases" && d["option"] == "300");
+  CHECK(capacity);
+  // A value out of range: refused beside its field, nothing saved.
+  const auto bad =
+      call(api, "PUT", "/api/options/bad", {{"toml", "[services.intensive_family_service]\ncapacity_cases = -3\n"}});
+  REQUIRE(bad.status == 422);
+  const auto error = body_of(bad)["errors"][0];
+  CHECK(error["file"] == "bad.toml");
+  CHECK(error["line"] == 2);
+  CHECK(error["key"] == "services.intensive_family_service.capacity_cases");
+  CHECK_FALSE(fs::exists(workspace / "bad.toml"));
+  // Saved, listed, read back; not saved over without replace.
+  REQUIRE(call(api, "PUT", "/api/options/more", {{"toml", more_places}}).status == 200);
+  CHECK(body_of(call(api, "GET", "/api/options"))["options"] == json::array({"more"}));
+  const std::string saved = body_of(call(api, "GET", "/api/options/more"))["toml"];
+  CHECK(saved.rfind(serve::saved_mark, 0) == 0);
+  CHECK(saved.find(more_places) != std::string::npos);
+  CHECK(config::load_scenario({}, workspace / "more.toml").services.size() > 0);  // the CLI reads it
+  CHECK(call(api, "PUT", "/api/options/more", {{"toml", more_places}}).status == 409);
+  CHECK(call(api, "PUT", "/api/options/more", {{"toml", more_places}, {"replace", true}}).status == 200);
+  // A file the user wrote is never replaced.
+  { std::ofstream(workspace / "mine.toml") << "# my own notes\n"; }
+  CHECK(call(api, "PUT", "/api/options/mine", {{"toml", more_places}, {"replace", true}}).status == 409);
+  CHECK(testing::read_text(workspace / "mine.toml") == "# my own notes\n");
+  // No temporary left behind.
+  for (const auto& entry : fs::directory_iterator(workspace))
+    CHECK(entry.path().filename().string().find("saving") == std::string::npos);
+}
+
+TEST_CASE("no name reaches outside the workspace, and bad requests are refused", "[serve]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  { std::ofstream(fixture.folder / "secret.toml") << "x = 1\n"; }
+  for (const std::string& name :
+       std::vector<std::string>{"..", "%2e%2e", "..%2Fsecret", "a.b", ".hidden", "x y", std::string(65, 'a'), "1abc"}) {
+    INFO(name);
+    CHECK(call(api, "GET", "/api/options/" + name).status == 400);
+    CHECK(call(api, "PUT", "/api/options/" + name, {{"toml", more_places}}).status == 400);
+  }
+  CHECK(call(api, "GET", "/api/options/../secret").status == 404);  // not a route
+  CHECK(call(api, "GET", "/api/options/absent").status == 404);
+  CHECK(api.handle({"POST", "/api/check", "{not json", {}}).status == 400);
+  CHECK(api.handle({"POST", "/api/check", "[1, 2]", {}}).status == 400);
+  CHECK(call(api, "POST", "/api/check", {{"authority", "default"}, {"toml", more_places}}).status == 400);  // no name
+  CHECK(call(api, "POST", "/api/check", {{"authority", "atlantis"}, {"name", "a"}, {"toml", ""}}).status == 400);
+  CHECK(call(api, "POST", "/api/runs", {{"authority", "default"}, {"name", "a"}, {"toml", ""}, {"replicates", -2}})
+            .status == 400);
+  serve::ApiOptions small = fixture.options();
+  small.max_body_bytes = 100;
+  serve::Api limited(small);
+  CHECK(limited.handle({"POST", "/api/check", std::string(101, ' '), {}}).status == 413);
+  // A future is not an option to compare.
+  const auto future =
+      call(api, "POST", "/api/runs", {{"authority", "default"}, {"name", "rise"}, {"toml", "kind = \"future\"\n"}});
+  CHECK(future.status == 422);
+}
+
+TEST_CASE("with a token, every request needs it", "[serve]") {
+  Fixture fixture;
+  serve::ApiOptions options = fixture.options();
+  options.token = "s3cret";
+  serve::Api api(options);
+  CHECK(call(api, "GET", "/api/health").status == 401);
+  CHECK(call(api, "GET", "/api/health", {}, {{"authorization", "Bearer wrong"}}).status == 401);
+  CHECK(call(api, "GET", "/api/health", {}, {{"authorization", "Bearer s3cret"}}).status == 200);
+  CHECK(call(api, "GET", "/", {}, {}).status == 401);
+}
+
+TEST_CASE("a run gives what ehsim run gives, and a queued run can be cancelled", "[serve][runs]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  const json request = {
+      {"authority", "default"}, {"name", "more"}, {"toml", more_places}, {"months", 12}, {"replicates", 2}};
+  const auto submitted = call(api, "POST", "/api/runs", request);
+  REQUIRE(submitted.status == 202);
+  const std::uint64_t id = body_of(submitted)["id"];
+  // Queued behind it, and cancelled before it starts.
+  const auto second = call(api, "POST", "/api/runs", request);
+  const std::uint64_t queued = body_of(second)["id"];
+  REQUIRE(call(api, "DELETE", "/api/runs/" + std::to_string(queued)).status == 200);
+  json last;
+  wait_for(api, id, last);
+  REQUIRE(last["state"] == "done");
+  CHECK(last["done"] == 2);
+  json cancelled;
+  wait_for(api, queued, cancelled);
+  CHECK(cancelled["state"] == "cancelled");
+  CHECK(cancelled["done"] == 0);
+  CHECK(call(api, "DELETE", "/api/runs/" + std::to_string(id)).status == 409);  // it has ended
+  CHECK(call(api, "GET", "/api/runs/999").status == 404);
+  CHECK(call(api, "GET", "/api/runs/abc").status == 404);
+  // The same comparison through the run plan, as ehsim run makes it.
+  config::Overrides overrides;
+  overrides.months = 12;
+  overrides.replicates = 2;
+  const fs::path overlay = fixture.folder / "more.toml";
+  { std::ofstream(overlay) << more_places; }
+  const config::Authority base = config::default_authority(overrides);
+  const config::Authority option = config::load_scenario({}, overlay, true, overrides);
+  const auto plan = experiment::comparison_plan(base, {{"more", option, 0, "more", ""}});
+  const auto summary = experiment::summarise(plan, experiment::run_and_keep(plan));
+  const auto& result = last["result"];
+  CHECK(result["differences"]["spend_nominal"]["mean"].get<double>() ==
+        summary.comparisons[0].statistics(experiment::statistic::mean, experiment::measure::spend_nominal));
+  CHECK(result["differences"]["top_level_family_months"]["q95"].get<double>() ==
+        summary.comparisons[0].statistics(experiment::statistic::q95, experiment::measure::top_level_family_months));
+  CHECK(result["levels"].size() == 4);
+  CHECK(result["scenarios"]["baseline"]["demand"]["mean"].size() == 4);
+  CHECK(result["scenarios"]["more"]["demand"]["mean"][3].size() == 12);
+  CHECK(result["price_year"] == "2024");
+  const auto runs = body_of(call(api, "GET", "/api/runs"))["runs"];
+  CHECK(runs.size() == 2);
+}
+
+TEST_CASE("the server answers over a socket, survives a client that goes away, and serves only its web folder",
+          "[serve][socket]") {
+  namespace beast = boost::beast;
+  namespace http = beast::http;
+  using tcp = boost::asio::ip::tcp;
+  Fixture fixture;
+  serve::ApiOptions options = fixture.options();
+  options.web = fixture.folder / "web";
+  fs::create_directories(options.web);
+  { std::ofstream(options.web / "index.html") << "<!doctype html><title>app</title>"; }
+  { std::ofstream(fixture.folder / "outside.txt") << "not served"; }
+  serve::Api api(options);
+  serve::Server server(api, "127.0.0.1", 0);
+  std::thread serving([&] { server.run(); });
+  boost::asio::io_context context;
+  const auto get = [&](const std::string& target) {
+    tcp::socket socket(context);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+    http::request<http::string_body> request(http::verb::get, target, 11);
+    request.set(http::field::host, "127.0.0.1");
+    http::write(socket, request);
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    return response;
+  };
+  {  // a client that connects and goes away without a word
+    tcp::socket socket(context);
+    socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  }
+  const auto health = get("/api/health");
+  CHECK(health.result_int() == 200);
+  CHECK(json::parse(health.body())["ok"] == true);
+  const auto index = get("/");
+  CHECK(index.result_int() == 200);
+  CHECK(index.body().find("<title>app</title>") != std::string::npos);
+  CHECK(get("/../outside.txt").result_int() == 404);
+  CHECK(get("/%2e%2e/outside.txt").result_int() == 404);
+  server.stop();
+  serving.join();
+}
