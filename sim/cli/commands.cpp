@@ -290,6 +290,7 @@ int print_differences(const std::string& base_path, const std::string& option_pa
 struct ServeOptions {
   std::string workspace = "workspace";
   std::string configs = "configs";
+  std::string scenarios = "scenarios";
   std::string web;
   std::string host = "127.0.0.1";
   int port = 8080;
@@ -308,10 +309,14 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   serve::ApiOptions api_options;
   api_options.workspace = options.workspace;
   api_options.configs = options.configs;
+  api_options.scenarios = options.scenarios;
   api_options.web = options.web;
 #ifdef EHSIM_WEB_DIR
   if (api_options.web.empty() && std::filesystem::is_regular_file(std::filesystem::path(EHSIM_WEB_DIR) / "index.html"))
     api_options.web = EHSIM_WEB_DIR;  // the app this build bundled
+#endif
+#ifdef EHSIM_ANALYSIS_DIR
+  api_options.analysis = EHSIM_ANALYSIS_DIR;
 #endif
   if (!loopback) {
     std::random_device seed;
@@ -521,6 +526,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   serve->add_option("--workspace", serve_options.workspace, "Folder for saved options (created if missing)")
       ->capture_default_str();
   serve->add_option("--configs", serve_options.configs, "Folder of authority presets (<name>.toml)")
+      ->capture_default_str();
+  serve
+      ->add_option("--scenarios", serve_options.scenarios,
+                   "Folder of overlays; those of kind \"future\" are offered to run options under")
       ->capture_default_str();
   serve->add_option("--web", serve_options.web,
                     "Folder of the built web app (index.html); default: the one this build bundled (build/web-app)");

@@ -94,9 +94,28 @@ Api::Api(ApiOptions options) : options_(std::move(options)), workspace_(options_
       }
     }
   }
+  // The futures a strategist can run an option under: overlays of kind "future".
+  if (!options_.scenarios.empty() && fs::is_directory(options_.scenarios)) {
+    std::vector<fs::path> files;
+    for (const auto& entry : fs::directory_iterator(options_.scenarios, ignored))
+      if (entry.is_regular_file() && entry.path().extension() == ".toml") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      try {
+        const auto future = config::load_scenario({}, file);
+        if (future.kind != config::ScenarioKind::future) continue;
+        std::ifstream in(file, std::ios::binary);
+        std::ostringstream text;
+        text << in.rdbuf();
+        futures_.push_back({file.stem().string(), future.description, text.str(), fs::canonical(file)});
+      } catch (const std::exception&) {
+      }
+    }
+  }
   scratch_ = fs::temp_directory_path() / ("ehsim-serve-" + random_suffix());
   fs::create_directory(scratch_);
-  runner_ = std::make_unique<Runner>();
+  fs::create_directory(scratch_ / "runs");
+  runner_ = std::make_unique<Runner>(scratch_ / "runs");
 }
 
 Api::~Api() {
@@ -139,6 +158,7 @@ Response Api::route(const Request& request) {
   if (is("GET", 2) && parts[1] == "authorities") return authorities();
   if (is("GET", 3) && parts[1] == "authorities") return authority_detail(parts[2]);
   if (is("GET", 2) && parts[1] == "schema") return schema();
+  if (is("GET", 2) && parts[1] == "futures") return futures();
   if (is("GET", 2) && parts[1] == "options") return options_list();
   if (is("GET", 3) && parts[1] == "options") return option_read(parts[2]);
   if (is("PUT", 3) && parts[1] == "options") return option_save(parts[2], request.body);
@@ -157,6 +177,7 @@ Response Api::route(const Request& request) {
   }
   if (is("GET", 3) && parts[1] == "runs") return run_status(parts[2]);
   if (is("DELETE", 3) && parts[1] == "runs") return run_cancel(parts[2]);
+  if (is("GET", 4) && parts[1] == "runs") return run_file(parts[2], parts[3]);
   return error(404, "no such route: " + method + " " + request.target);
 }
 
@@ -214,6 +235,12 @@ Response Api::authority_detail(const std::string& name) const {
                                {"lag_months", authority.reinvestment.lag_months}}}});
 }
 
+Response Api::futures() const {
+  json list = json::array();
+  for (const auto& future : futures_) list.push_back({{"name", future.name}, {"description", future.description}});
+  return json_response(200, {{"futures", list}});
+}
+
 Response Api::schema() const {
   json keys = json::array();
   for (const auto& doc : config::configuration_reference()) {
@@ -242,9 +269,8 @@ Response Api::option_read(const std::string& name) const {
   return json_response(200, {{"name", name}, {"toml", workspace_.read(name)}});
 }
 
-std::pair<config::Authority, config::Authority> Api::load(const std::string& authority, const std::string& name,
-                                                          const std::string& toml, std::int64_t replicates,
-                                                          std::int64_t months) const {
+Api::Loaded Api::load(const std::string& authority, const std::string& name, const std::string& toml,
+                      std::int64_t replicates, std::int64_t months, const std::vector<std::string>& futures) const {
   Workspace::check_name(name);
   const auto found =
       std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
@@ -273,7 +299,16 @@ std::pair<config::Authority, config::Authority> Api::load(const std::string& aut
     config::Authority base = found->path.empty() ? config::default_authority(overrides)
                                                  : config::load_authority_file(found->path, overrides);
     config::Authority option = config::load_scenario(found->path, file, true, overrides);
-    return {std::move(base), std::move(option)};
+    Loaded loaded{std::move(base), std::move(option), {}};
+    for (const auto& wanted : futures) {
+      const auto future =
+          std::find_if(futures_.begin(), futures_.end(), [&](const Future& f) { return f.name == wanted; });
+      if (future == futures_.end()) throw std::invalid_argument("there is no future '" + wanted + "'");
+      loaded.futures.push_back({future->name, future->toml,
+                                config::load_scenario(found->path, future->path, true, overrides),
+                                config::load_scenario_under(found->path, future->path, file, overrides)});
+    }
+    return loaded;
   } catch (const config::ConfigError& failure) {
     // Rethrown with the option named as the user knows it.
     std::vector<config::ConfigIssue> issues = failure.issues();
@@ -287,7 +322,9 @@ Response Api::check(const std::string& body) const {
   const json request = parse_body(body);
   const std::string name = text_field(request, "name");
   try {
-    const auto [base, option] = load(text_field(request, "authority"), name, text_field(request, "toml"), 0, 0);
+    const auto loaded = load(text_field(request, "authority"), name, text_field(request, "toml"), 0, 0);
+    const auto& base = loaded.base;
+    const auto& option = loaded.option;
     json changes = json::array();
     for (const auto& difference : config::differences(base, option))
       changes.push_back({{"key", difference.key}, {"base", difference.base}, {"option", difference.option}});
@@ -319,11 +356,24 @@ Response Api::run_submit(const std::string& body) {
   const std::string name = text_field(request, "name");
   const std::string authority = text_field(request, "authority");
   try {
-    auto [base, option] = load(authority, name, text_field(request, "toml"), count_field(request, "replicates"),
-                               count_field(request, "months"));
+    std::vector<std::string> futures;
+    if (request.contains("futures")) {
+      if (!request["futures"].is_array()) throw std::invalid_argument("\"futures\" is not a list of names");
+      for (const auto& future : request["futures"]) {
+        if (!future.is_string()) throw std::invalid_argument("\"futures\" is not a list of names");
+        futures.push_back(future.get<std::string>());
+      }
+    }
+    auto loaded = load(authority, name, text_field(request, "toml"), count_field(request, "replicates"),
+                       count_field(request, "months"), futures);
+    auto& base = loaded.base;
+    auto& option = loaded.option;
     if (option.kind == config::ScenarioKind::future)
       return error(422, "'" + name + "' is a future (a change in demand), not an option to compare");
-    const std::uint64_t id = runner_->submit({authority, name, std::move(base), std::move(option)});
+    const auto found =
+        std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
+    const std::uint64_t id = runner_->submit({authority, name, text_field(request, "toml"), found->path.string(),
+                                              std::move(base), std::move(option), std::move(loaded.futures)});
     return json_response(202, {{"id", id}});
   } catch (const config::ConfigError& failure) {
     return config_errors(failure);
@@ -350,6 +400,38 @@ Response Api::run_cancel(const std::string& id) {
   if (!digits) return error(404, "there is no run " + id);
   if (!runner_->cancel(std::stoull(id))) return error(409, "run " + id + " is not queued or running");
   return json_response(200, {{"cancelled", std::stoull(id)}});
+}
+
+// A finished run's results file, or its board report (made on first asking,
+// by the analysis package, as scripts/run makes out/report.html).
+Response Api::run_file(const std::string& id, const std::string& file) {
+  RunStatus status;
+  const bool digits = !id.empty() && id.size() < 19 && std::all_of(id.begin(), id.end(), ::isdigit);
+  if (!digits || !runner_->status(std::stoull(id), status)) return error(404, "there is no run " + id);
+  if (status.state != RunState::done) return error(409, "run " + id + " has not finished");
+  const auto read = [](const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+  };
+  if (file == "results.h5") return {200, "application/x-hdf5", read(status.results), status.option + "_results.h5"};
+  if (file != "report.html") return error(404, "a run has results.h5 and report.html");
+  if (options_.analysis.empty() || !fs::is_directory(options_.analysis / "analysis"))
+    return error(501,
+                 "the board report needs the analysis package of ehsim's source tree, which this server has "
+                 "not got");
+  const fs::path report = fs::path(status.results).replace_extension(".html");
+  {
+    const std::lock_guard lock(reports_);  // one report made at a time, and each once
+    if (!fs::exists(report)) {
+      const std::string command = "cd '" + options_.analysis.string() + "' && /usr/bin/python3 -m analysis.report '" +
+                                  status.results.string() + "' -o '" + report.string() + "' > /dev/null 2>&1";
+      if (std::system(command.c_str()) != 0 || !fs::exists(report))
+        return error(500, "the board report could not be made (python3 -m analysis.report failed)");
+    }
+  }
+  return {200, "text/html; charset=utf-8", read(report), status.option + "_report.html"};
 }
 
 Response Api::static_file(const std::string& path) const {

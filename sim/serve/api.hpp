@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -27,13 +28,16 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::string download;  // a file name: the body is a file to save under it
 };
 
 struct ApiOptions {
   std::filesystem::path workspace;  // where options are saved
   std::filesystem::path configs;    // authority presets (<name>.toml); empty: the embedded default only
+  std::filesystem::path scenarios;  // futures offered (overlays of kind "future"); empty: none
   std::filesystem::path web;        // the built app (index.html, ...); empty: none
   std::string token;                // required on every request when not empty
+  std::filesystem::path analysis;   // the source tree holding analysis/ (board reports); empty: none
   std::size_t max_body_bytes = 1 << 20;
 };
 
@@ -63,18 +67,30 @@ class Api {
   Response run_submit(const std::string& body);
   Response run_status(const std::string& id) const;
   Response run_cancel(const std::string& id);
+  Response run_file(const std::string& id, const std::string& file);
   Response static_file(const std::string& path) const;
   // The base and the option a request names, loaded as `ehsim run --scenario`
   // loads them; throws ConfigError (file named as the option's name).
-  std::pair<config::Authority, config::Authority> load(const std::string& authority, const std::string& name,
-                                                       const std::string& toml, std::int64_t replicates,
-                                                       std::int64_t months) const;
+  struct Loaded {
+    config::Authority base, option;
+    std::vector<RunRequest::Future> futures;
+  };
+  // `futures`: names of the futures the option also runs under.
+  Loaded load(const std::string& authority, const std::string& name, const std::string& toml, std::int64_t replicates,
+              std::int64_t months, const std::vector<std::string>& futures = {}) const;
+  Response futures() const;
 
   ApiOptions options_;
   Workspace workspace_;
   std::vector<Authority> authorities_;
+  struct Future {
+    std::string name, description, toml;
+    std::filesystem::path path;
+  };
+  std::vector<Future> futures_;    // kind = "future" overlays in options.scenarios
   std::filesystem::path scratch_;  // a folder of ehsim's own, for overlays being checked
   std::unique_ptr<Runner> runner_;
+  std::mutex reports_;
 };
 
 }  // namespace ehsim::serve

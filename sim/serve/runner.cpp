@@ -6,11 +6,13 @@
 #include <oneapi/tbb/info.h>
 #include <nlohmann/json.hpp>
 
+#include "config/load.hpp"
 #include "engine/model.hpp"
 #include "engine/run_result.hpp"
 #include "experiment/comparison.hpp"
 #include "experiment/run_plan.hpp"
 #include "experiment/summary.hpp"
+#include "output/results_file.hpp"
 
 namespace ehsim::serve {
 
@@ -51,6 +53,46 @@ json demand_of(const experiment::ScenarioSummary& scenario) {
   return out;
 }
 
+// Each service's month on average (means over replicates and months): its
+// capacity, open cases and families waiting, and those waiting at the end.
+json services_of(const engine::Model& model, const experiment::ScenarioSummary& scenario) {
+  const auto& capacity = scenario.mean(&engine::RunResult::service_capacity);
+  const auto& caseload = scenario.mean(&engine::RunResult::service_caseload);
+  const auto& waiting = scenario.mean(&engine::RunResult::service_waiting);
+  json out = json::array();
+  if (capacity.shape.size() < 2) return out;
+  const std::size_t months = capacity.shape[0];
+  for (std::size_t s = 0; s < model.services.size(); ++s) {
+    const auto& service = model.authority.services[s];
+    const auto average = [&](const experiment::Table& table) {
+      return table.sum_over_first(s) / static_cast<double>(months);
+    };
+    out.push_back({{"name", service.name},
+                   {"label", service.label.empty() ? service.name : service.label},
+                   {"statutory", service.statutory()},
+                   {"capacity_mean", average(capacity)},
+                   {"caseload_mean", average(caseload)},
+                   {"waiting_mean", average(waiting)},
+                   {"waiting_end", waiting(months - 1, s)}});
+  }
+  return out;
+}
+
+// The seed authorities' dashboard by financial year (flows summed, stocks as
+// at the year's end), mean over replicates: {names, by_year [year][indicator]}.
+json dashboard_of(const experiment::ScenarioSummary& scenario) {
+  const auto& yearly = scenario.financial_year_mean(&engine::RunResult::indicators);
+  json names = json::array(), by_year = json::array();
+  for (const auto name : engine::indicator::names) names.push_back(std::string(name));
+  if (yearly.shape.size() == 2)
+    for (std::size_t y = 0; y < yearly.shape[0]; ++y) {
+      json row = json::array();
+      for (std::size_t c = 0; c < yearly.shape[1]; ++c) row.push_back(yearly(y, c));
+      by_year.push_back(row);
+    }
+  return {{"names", names}, {"by_year", by_year}};
+}
+
 // What a finished run returns: the scenarios' demand and spend, and the
 // option's paired differences from the base with their statistics (money in
 // pence, real terms at the base's price year).
@@ -69,11 +111,15 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
               {"levels", levels},
               {"financial_years", summary.financial_years}};
   json scenarios = json::object();
-  for (const auto& scenario : summary.scenarios) {
+  for (std::size_t s = 0; s < summary.scenarios.size(); ++s) {
+    const auto& scenario = summary.scenarios[s];
     json spend = json::array();
     for (std::size_t y = 0; y < summary.financial_years.size(); ++y)
       spend.push_back(scenario.spend_by_year_statistics(st::mean, y));
-    scenarios[scenario.name] = {{"demand", demand_of(scenario)}, {"spend_by_year_mean", spend}};
+    scenarios[scenario.name] = {{"demand", demand_of(scenario)},
+                                {"spend_by_year_mean", spend},
+                                {"services", services_of(models[s], scenario)},
+                                {"dashboard", dashboard_of(scenario)}};
   }
   out["scenarios"] = scenarios;
   const auto& comparison = summary.comparisons.at(0);
@@ -98,6 +144,27 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
     }
   out["by_payer"] = payers;
   out["cash_difference_mean"] = cash;
+  // The decision table: the option as planned and under each future, each
+  // against that future without it.
+  json decision = json::array();
+  for (const auto& cell : summary.comparisons) {
+    const auto& scenario = summary.scenarios[cell.option];
+    if (scenario.option.empty()) continue;
+    const auto& x = summary.scenarios[cell.option].mean(&engine::RunResult::spend_by_payer);
+    const auto& y = summary.scenarios[cell.baseline].mean(&engine::RunResult::spend_by_payer);
+    double cell_cash = 0;
+    if (x.shape == y.shape)
+      for (std::size_t m = 0; m < x.shape[0]; ++m)
+        for (std::size_t p = 0; p < x.shape[1]; ++p) cell_cash += x(m, p, 1) - y(m, p, 1);
+    decision.push_back(
+        {{"future", scenario.future},
+         {"spend_nominal", statistics_of(cell.statistics, experiment::measure::spend_nominal)},
+         {"top_level_family_months", statistics_of(cell.statistics, experiment::measure::top_level_family_months)},
+         {"children_in_care_at_end", statistics_of(cell.statistics, experiment::measure::children_in_care_at_end)},
+         {"saves_money", statistics_of(cell.statistics, experiment::comparison::saves_money)},
+         {"cash_difference_mean", cell_cash}});
+  }
+  out["decision"] = decision;
   return out.dump();
 }
 
@@ -119,7 +186,8 @@ const char* name_of(RunState state) {
   return "unknown";
 }
 
-Runner::Runner() : worker_([this] { work(); }) {}
+Runner::Runner(std::filesystem::path results_folder)
+    : results_folder_(std::move(results_folder)), worker_([this] { work(); }) {}
 
 Runner::~Runner() {
   {
@@ -200,7 +268,13 @@ void Runner::work() {
       return cancelled_[id];
     };
     try {
-      auto plan = experiment::comparison_plan(request.base, {{request.option, request.changed, 0, request.option, ""}});
+      std::vector<experiment::ScenarioPlan> planned{{request.option, request.changed, 0, request.option, ""}};
+      for (const auto& future : request.futures) {
+        const std::size_t alone = planned.size() + 1;  // the baseline is 0
+        planned.push_back({future.name, future.alone, 0, "", future.name});
+        planned.push_back({request.option + "_under_" + future.name, future.under, alone, request.option, future.name});
+      }
+      auto plan = experiment::comparison_plan(request.base, planned);
       const auto draws = experiment::draw_uncertainty(plan);
       experiment::PlanResults results;
       results.draws = draws;
@@ -222,10 +296,28 @@ void Runner::work() {
       }
       const auto summary = cancelled ? experiment::Summary{} : experiment::summarise(plan, results);
       const std::string result = cancelled ? std::string() : comparison_json(request, summary, results.models);
+      // The results file, as `ehsim run --scenario` writes it, to download.
+      std::filesystem::path file;
+      if (!cancelled) {
+        file = results_folder_ / ("run-" + std::to_string(id) + ".h5");
+        std::vector<output::Scenario> scenarios;
+        for (std::size_t s = 0; s < plan.scenarios.size(); ++s) {
+          std::string source = s == 0 ? std::string() : request.toml;
+          for (const auto& future : request.futures)
+            if (plan.scenarios[s].name == future.name) source = future.toml;
+          scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
+                               &results.models[s], &results.runs[s]});
+        }
+        output::Provenance provenance{"ehsim serve: " + request.option + " against " + request.authority,
+                                      request.base_source.empty() ? "embedded default" : request.base_source, plan.seed,
+                                      draws};
+        output::write_results(file, scenarios, summary, provenance);
+      }
       const std::lock_guard lock(mutex_);
       RunStatus& status = runs_[id];
       status.state = cancelled ? RunState::cancelled : RunState::done;
       status.result_json = result;
+      status.results = file;
       status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     } catch (const std::exception& error) {
       const std::lock_guard lock(mutex_);

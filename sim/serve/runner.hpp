@@ -7,10 +7,12 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "config/authority.hpp"
 
@@ -20,9 +22,18 @@ enum class RunState { queued, running, done, failed, cancelled };
 const char* name_of(RunState state);
 
 struct RunRequest {
-  std::string authority;  // the base's name, as /api/authorities lists it
-  std::string option;     // the option's name
+  std::string authority;    // the base's name, as /api/authorities lists it
+  std::string option;       // the option's name
+  std::string toml;         // the option's overlay as given
+  std::string base_source;  // the base's file, or "" for the embedded default
   config::Authority base, changed;
+  // Futures the option also runs under (ehsim run --future): each alone and
+  // the option under it, by name, with the future's overlay text.
+  struct Future {
+    std::string name, toml;
+    config::Authority alone, under;
+  };
+  std::vector<Future> futures;
 };
 
 struct RunStatus {
@@ -33,11 +44,12 @@ struct RunStatus {
   double seconds = 0;               // running time, when done
   std::string error;                // failed: why
   std::string result_json;          // done: the comparison (runner.cpp says what it holds)
+  std::filesystem::path results;    // done: its HDF5 results file, as ehsim run writes it
 };
 
 class Runner {
  public:
-  Runner();
+  explicit Runner(std::filesystem::path results_folder);  // where finished runs' HDF5 files go
   ~Runner();  // cancels what is queued, lets the running one stop at its next batch
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
@@ -56,6 +68,7 @@ class Runner {
   std::map<std::uint64_t, RunStatus> runs_;
   std::map<std::uint64_t, RunRequest> requests_;
   std::map<std::uint64_t, bool> cancelled_;
+  std::filesystem::path results_folder_;
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;
   std::thread worker_;

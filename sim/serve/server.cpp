@@ -67,6 +67,8 @@ void serve_connection(Api& api, tcp::socket socket, std::atomic<int>& connection
     out.result(static_cast<http::status>(response.status));
     out.set(http::field::content_type, response.content_type);
     out.set(http::field::cache_control, "no-store");
+    if (!response.download.empty())
+      out.set(http::field::content_disposition, "attachment; filename=\"" + response.download + "\"");
     out.body() = response.body;
   }
   out.version(11);

@@ -212,8 +212,68 @@ TEST_CASE("a run gives what ehsim run gives, and a queued run can be cancelled",
   CHECK(result["scenarios"]["baseline"]["demand"]["mean"].size() == 4);
   CHECK(result["scenarios"]["more"]["demand"]["mean"][3].size() == 12);
   CHECK(result["price_year"] == "2024");
+  bool intensive = false;
+  for (const auto& service : result["scenarios"]["more"]["services"])
+    intensive = intensive || (service["name"] == "intensive_family_service" && service["capacity_mean"] == 300.0);
+  CHECK(intensive);
+  CHECK(result["scenarios"]["baseline"]["dashboard"]["by_year"].size() == 1);  // 12 months: one financial year
+  // Its results file is the one ehsim run writes, and its board report is made from it.
+  const auto file = call(api, "GET", "/api/runs/" + std::to_string(id) + "/results.h5");
+  REQUIRE(file.status == 200);
+  CHECK(file.download == "more_results.h5");
+  CHECK(file.body.rfind("\x89HDF", 0) == 0);
+  CHECK(call(api, "GET", "/api/runs/" + std::to_string(queued) + "/results.h5").status == 409);  // cancelled
+  CHECK(call(api, "GET", "/api/runs/" + std::to_string(id) + "/other.txt").status == 404);
+  CHECK(call(api, "GET", "/api/runs/" + std::to_string(id) + "/report.html").status == 501);  // no analysis/ given
   const auto runs = body_of(call(api, "GET", "/api/runs"))["runs"];
   CHECK(runs.size() == 2);
+}
+
+TEST_CASE("an option runs under each future asked for, as ehsim run --future runs it", "[serve][runs]") {
+  Fixture fixture;
+  serve::ApiOptions options = fixture.options();
+  options.scenarios = testing::source_path("scenarios");
+  serve::Api api(options);
+  const auto futures = body_of(call(api, "GET", "/api/futures"))["futures"];
+  REQUIRE(futures.size() == 1);  // the options in scenarios/ are not offered as futures
+  CHECK(futures[0]["name"] == "rise_in_domestic_abuse");
+  const json request = {{"authority", "default"}, {"name", "more"},  {"toml", more_places},
+                        {"months", 24},           {"replicates", 2}, {"futures", {"rise_in_domestic_abuse"}}};
+  CHECK(call(api, "POST", "/api/runs",
+             {{"authority", "default"}, {"name", "more"}, {"toml", more_places}, {"futures", {"atlantis"}}})
+            .status == 400);
+  // A future whose schedule falls outside a short run is refused at its own line.
+  json short_run = request;
+  short_run["months"] = 12;
+  const auto refused = call(api, "POST", "/api/runs", short_run);
+  REQUIRE(refused.status == 422);
+  CHECK(body_of(refused)["errors"][0]["key"] == "themes.domestic_abuse.onset_multiplier_from_month");
+  const auto submitted = call(api, "POST", "/api/runs", request);
+  REQUIRE(submitted.status == 202);
+  json last;
+  wait_for(api, body_of(submitted)["id"], last);
+  REQUIRE(last["state"] == "done");
+  const auto& decision = last["result"]["decision"];
+  REQUIRE(decision.size() == 2);
+  CHECK(decision[0]["future"] == "");
+  CHECK(decision[1]["future"] == "rise_in_domestic_abuse");
+  // The same pair as ehsim run --scenario more.toml --future rise_in_domestic_abuse.toml makes it.
+  config::Overrides overrides;
+  overrides.months = 24;
+  overrides.replicates = 2;
+  const fs::path overlay = fixture.folder / "more.toml";
+  { std::ofstream(overlay) << more_places; }
+  const fs::path future = testing::source_path("scenarios/rise_in_domestic_abuse.toml");
+  const config::Authority base = config::default_authority(overrides);
+  const auto plan = experiment::comparison_plan(
+      base, {{"more", config::load_scenario({}, overlay, true, overrides), 0, "more", ""},
+             {"rise", config::load_scenario({}, future, true, overrides), 0, "", "rise"},
+             {"more_under_rise", config::load_scenario_under({}, future, overlay, overrides), 2, "more", "rise"}});
+  const auto summary = experiment::summarise(plan, experiment::run_and_keep(plan));
+  CHECK(decision[1]["spend_nominal"]["mean"].get<double>() ==
+        summary.comparisons[2].statistics(experiment::statistic::mean, experiment::measure::spend_nominal));
+  CHECK(decision[1]["top_level_family_months"]["q05"].get<double>() ==
+        summary.comparisons[2].statistics(experiment::statistic::q05, experiment::measure::top_level_family_months));
 }
 
 TEST_CASE("the server answers over a socket, survives a client that goes away, and serves only its web folder",

@@ -5,7 +5,7 @@
 // the comparison and the timings as test artefacts.
 //   node tests/web/e2e.mjs EHSIM WEB_DIR SOURCE_DIR ARTEFACTS_DIR
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +26,7 @@ function check(condition, message) {
 
 const workspace = mkdtempSync(join(tmpdir(), "ehsim-e2e-"));
 const server = spawn(ehsim, ["serve", "--web", web, "--workspace", workspace, "--configs", join(source, "configs"),
-  "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  "--scenarios", join(source, "scenarios"), "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise((resolve, reject) => {
   let text = "";
   server.stdout.on("data", (chunk) => {
@@ -59,6 +59,7 @@ try {
   await page.fill("#option-description", "Option: 300 intensive family support places");
   await page.fill("#replicates", "4");
   await page.fill("#months", "24");
+  await page.check("#future-rise_in_domestic_abuse");
   await page.locator("#diff td", { hasText: "services.intensive_family_service.capacity_cases" }).waitFor({ state: "attached", timeout: 10000 });
   check((await page.textContent("#toml")).includes("capacity_cases = 300"), "the option is shown as its TOML overlay");
   const started = Date.now();
@@ -69,11 +70,25 @@ try {
   check(/Level 4 family-months\s*[−+]?[\d,]+/.test(headline), "the comparison shows the change in level 4 family-months");
   check(/Net cost over the horizon\s*[+−]£/.test(headline), "and the net cost");
   check((await page.locator("figure.fan").count()) === 4, "a fan chart for each level");
+  const decision = await page.textContent("#decision");
+  check(decision.includes("as planned") && decision.includes("rise in domestic abuse"), "the option as planned and under the future it was asked to run under");
   check((await page.locator("figure.fan").first().getAttribute("data-level")) === "4", "level 4 first");
   check((await page.textContent("#progress-text")).startsWith("done: 4 replicates"), "progress says the run is done");
+  check(/Intensive family service\s*180\s*300/.test(await page.textContent("#waiting")), "waiting lists against the places, before and after");
+  check((await page.textContent("#dashboard")).includes("children in care"), "and the dashboard");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#download-results")]);
+  const saved = join(artefacts, "serve-results.h5");
+  mkdirSync(artefacts, { recursive: true });
+  await download.saveAs(saved);
+  check(readFileSync(saved).subarray(0, 4).toString("latin1") === "\x89HDF", "the results file downloads as HDF5");
+  const [report] = await Promise.all([page.waitForEvent("popup", { timeout: 120000 }), page.click("#open-report")]);
+  await report.waitForLoadState();
+  check((await report.content()).includes('id="comparison"'), "the board report opens with the comparison");
+  await report.close();
   mkdirSync(artefacts, { recursive: true });
   await page.screenshot({ path: join(artefacts, "serve-comparison.png"), fullPage: true });
   // The default comparison as the speed aim states it: 10 replicates, 10 years.
+  await page.uncheck("#future-rise_in_domestic_abuse");
   await page.fill("#replicates", "10");
   await page.fill("#months", "");
   await page.fill("#option-name", "more_places_ten_years");

@@ -214,8 +214,9 @@ async function check() {
 async function run() {
   if (!(await check())) return;
   const months = $("months").value ? Number($("months").value) : undefined;
+  const futures = [...document.querySelectorAll("#future-list input:checked")].map((box) => box.value);
   const answer = await api("POST", "/api/runs", { authority: $("authority").value, name: $("option-name").value,
-    toml: optionToml(), replicates: Number($("replicates").value), months });
+    toml: optionToml(), replicates: Number($("replicates").value), months, futures });
   if (answer.status !== 202) {
     if (answer.data.errors) showErrors(answer.data.errors); else $("general-errors").textContent = answer.data.error;
     return;
@@ -232,7 +233,7 @@ async function run() {
     if (status.state === "done") {
       $("progress-text").textContent = `done: ${status.total} replicates in ${((performance.now() - started) / 1000).toFixed(1)} s`;
       state.history.push({ option: status.option, description: status.result.option_description, result: status.result });
-      renderResult(status.result);
+      renderResult(status.result, state.run);
       renderHistory();
       break;
     }
@@ -283,7 +284,7 @@ function fanChart(result, level) {
   figure.className = "fan";
   figure.dataset.level = String(level + 1);
   figure.append(Plot.plot({
-    width: 420, height: 220, y: { zero: true, label: "families" }, x: { label: null }, color: { legend: true, domain: ["baseline", "option"], range: ["#888", "#1f6fb2"] },
+    width: 440, height: 220, marginLeft: 60, y: { zero: true, label: "families" }, x: { label: null }, color: { legend: true, domain: ["baseline", "option"], range: ["#888", "#1f6fb2"] },
     marks: [
       Plot.areaY(rows, { x: "date", y1: "low", y2: "high", fill: "name", fillOpacity: 0.2 }),
       Plot.lineY(rows, { x: "date", y: "mean", stroke: "name" }),
@@ -296,7 +297,21 @@ function fanChart(result, level) {
   return figure;
 }
 
-function renderResult(result) {
+// A file of a finished run, fetched with the token and saved or opened.
+async function fetchFile(id, file, open) {
+  const headers = token ? { Authorization: `Bearer ${token}` } : {};
+  const response = await fetch(`/api/runs/${id}/${file}`, { headers });
+  if (!response.ok) {
+    const text = await response.json().catch(() => ({ error: `the server answered ${response.status}` }));
+    $("general-errors").textContent = text.error;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  if (open) window.open(url, "_blank");
+  else Object.assign(document.createElement("a"), { href: url, download: `${file}` }).click();
+}
+
+function renderResult(result, id) {
   $("results-empty").hidden = true;
   const box = $("comparison");
   box.replaceChildren();
@@ -326,6 +341,9 @@ function renderResult(result) {
     Object.assign(row.insertCell(), { textContent: pounds(p.total, true), className: "number" });
     Object.assign(row.insertCell(), { textContent: pounds(p.cashable, true), className: "number" });
   }
+  box.append(title, table, note);
+  if (result.decision.length > 1) box.append(decisionTable(result));
+  box.append(charts, payers, waitingTable(result), dashboardTable(result));
   const csv = document.createElement("button");
   csv.type = "button";
   csv.id = "download-csv";
@@ -335,7 +353,68 @@ function renderResult(result) {
     const link = Object.assign(document.createElement("a"), { href: URL.createObjectURL(new Blob([text], { type: "text/csv" })), download: `${result.option}.csv` });
     link.click();
   });
-  box.append(title, table, note, charts, payers, csv);
+  const h5 = Object.assign(document.createElement("button"), { type: "button", id: "download-results", textContent: "Download the results file (HDF5)" });
+  h5.addEventListener("click", () => fetchFile(id, "results.h5", false));
+  const report = Object.assign(document.createElement("button"), { type: "button", id: "open-report", textContent: "Open the board report" });
+  report.addEventListener("click", () => fetchFile(id, "report.html", true));
+  const buttons = document.createElement("div");
+  buttons.className = "row buttons";
+  buttons.append(csv, h5, report);
+  box.append(buttons);
+}
+
+// The option as planned and under each future, each against that future without it.
+function decisionTable(result) {
+  const rows = result.decision.map((cell) => [cell.future ? cell.future.replaceAll("_", " ") : "as planned",
+    `${pounds(cell.spend_nominal.mean, true)} (${pounds(cell.spend_nominal.q05, true)} to ${pounds(cell.spend_nominal.q95, true)})`,
+    pounds(cell.cash_difference_mean, true), count(cell.top_level_family_months.mean, true),
+    count(cell.children_in_care_at_end.mean, true), percent(cell.saves_money.mean)]);
+  const wrap = document.createElement("div");
+  wrap.append(Object.assign(document.createElement("h4"), { textContent: "Under each future, against that future without the option" }),
+    simpleTable("decision", ["Future", "Net cost (outcomes)", "In cash", "Level 4 family-months", "Children in care at the end", "Chance it saves money"], rows));
+  return wrap;
+}
+
+function simpleTable(id, heads, rows) {
+  const table = document.createElement("table");
+  table.id = id;
+  table.createTHead().insertRow().append(...heads.map((t) => Object.assign(document.createElement("th"), { textContent: t })));
+  for (const cells of rows) {
+    const row = table.insertRow();
+    cells.forEach((text, i) => Object.assign(row.insertCell(), { textContent: text, className: i ? "number" : "" }));
+  }
+  return table;
+}
+
+// Waiting lists against capacity, an average month, in the baseline and with the option.
+function waitingTable(result) {
+  const base = result.scenarios.baseline.services, option = result.scenarios[result.option].services;
+  const rows = option.filter((s) => !s.statutory).map((s) => {
+    const b = base.find((x) => x.name === s.name);
+    return [s.label, b ? count(b.capacity_mean) : "–", count(s.capacity_mean), b ? count(b.waiting_mean) : "–", count(s.waiting_mean)];
+  });
+  const wrap = document.createElement("div");
+  wrap.append(Object.assign(document.createElement("h4"), { textContent: "Waiting lists, an average month" }),
+    simpleTable("waiting", ["Service", "Places (baseline)", "Places (option)", "Waiting (baseline)", "Waiting (option)"], rows));
+  return wrap;
+}
+
+// The dashboard in the last financial year: the baseline and the option.
+function dashboardTable(result) {
+  const base = result.scenarios.baseline.dashboard, option = result.scenarios[result.option].dashboard;
+  const last = option.by_year.length - 1;
+  const year = result.financial_years[last];
+  const shown = ["referrals", "re_referrals", "referrals_to_early_help", "early_help_open_cases", "children_on_plans",
+    "children_in_care", "families_waiting"];
+  const rows = shown.map((name) => {
+    const i = option.names.indexOf(name);
+    return [name.replaceAll("_", " "), count(base.by_year[last][i]), count(option.by_year[last][i]),
+      count(option.by_year[last][i] - base.by_year[last][i], true)];
+  });
+  const wrap = document.createElement("div");
+  wrap.append(Object.assign(document.createElement("h4"), { textContent: `The dashboard, FY${year}-${String((year + 1) % 100).padStart(2, "0")} (flows over the year, stocks at its end)` }),
+    simpleTable("dashboard", ["Indicator", "Baseline", "Option", "Change"], rows));
+  return wrap;
 }
 
 function renderHistory() {
@@ -432,6 +511,13 @@ async function chooseAuthority() {
 
 async function start() {
   for (const key of (await api("GET", "/api/schema")).data.keys) state.schema.set(key.key, key);
+  for (const future of (await api("GET", "/api/futures")).data.futures) {
+    const box = Object.assign(document.createElement("input"), { type: "checkbox", value: future.name, id: `future-${future.name}` });
+    const label = document.createElement("label");
+    label.style.flexDirection = "row";
+    label.append(box, ` ${future.description || future.name}`);
+    $("future-list").append(label);
+  }
   const authorities = (await api("GET", "/api/authorities")).data.authorities;
   for (const a of authorities) $("authority").add(new Option(`${a.name}: ${a.description}`, a.name));
   $("authority").addEventListener("input", chooseAuthority);
