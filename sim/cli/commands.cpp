@@ -335,10 +335,12 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     return exit_bad_input;
   }
   const std::string shown = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
-  out << "ehsim serve: open http://" << shown << ":" << server->port() << "/ (options saved in "
+  const std::string fragment = api_options.token.empty() ? "" : "#token=" + api_options.token;
+  out << "ehsim serve: open http://" << shown << ":" << server->port() << "/" << fragment << " (options saved in "
       << std::filesystem::absolute(options.workspace).string() << ")\n";
   if (!api_options.token.empty())
-    out << "ehsim serve: every request needs the header Authorization: Bearer " << api_options.token << "\n";
+    out << "ehsim serve: the API needs the header Authorization: Bearer " << api_options.token
+        << " (the page reads it from the address above)\n";
   out << "ehsim serve: stop with Ctrl-C\n" << std::flush;
   std::thread waiter([&] {
     int received = 0;

@@ -1,6 +1,9 @@
 #include "serve/api.hpp"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <atomic>
@@ -27,12 +30,25 @@ Response json_response(int status, const json& body) { return {status, "applicat
 
 Response error(int status, const std::string& message) { return json_response(status, {{"error", message}}); }
 
-// Configuration problems as the form shows them beside each field.
+// The loader speaks of the command line's --months and --replicates; here
+// they are the request's "months" and "replicates".
+std::string as_request(std::string message) {
+  for (const auto& [cli, field] : {std::pair{std::string("the command line's "), std::string("the request's ")},
+                                   std::pair{std::string("--months"), std::string("\"months\"")},
+                                   std::pair{std::string("--replicates"), std::string("\"replicates\"")}})
+    for (std::size_t at = message.find(cli); at != std::string::npos; at = message.find(cli, at + field.size()))
+      message.replace(at, cli.size(), field);
+  return message;
+}
+
+// Configuration problems as the form shows them beside each field: files by
+// their names (a preset's or a future's), never the server's paths.
 Response config_errors(const config::ConfigError& failure) {
   json errors = json::array();
   for (const auto& issue : failure.issues()) {
+    const std::string file = fs::path(issue.where.file).filename().string();
     errors.push_back(
-        {{"file", issue.where.file}, {"line", issue.where.line}, {"key", issue.key}, {"message", issue.message}});
+        {{"file", file}, {"line", issue.where.line}, {"key", issue.key}, {"message", as_request(issue.message)}});
   }
   return json_response(422, {{"error", "the option does not validate"}, {"errors", errors}});
 }
@@ -112,6 +128,14 @@ Api::Api(ApiOptions options) : options_(std::move(options)), workspace_(options_
       }
     }
   }
+  // Folders left by servers that were killed (named by their process id): gone.
+  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ignored)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("ehsim-serve-", 0) != 0 || !entry.is_directory() || entry.is_symlink()) continue;
+    const std::string pid = name.substr(12, name.find('-', 12) - 12);
+    if (pid.empty() || pid.size() > 9 || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
+    if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ignored);
+  }
   scratch_ = fs::temp_directory_path() / ("ehsim-serve-" + random_suffix());
   fs::create_directory(scratch_);
   fs::create_directory(scratch_ / "runs");
@@ -125,10 +149,25 @@ Api::~Api() {
 }
 
 Response Api::handle(const Request& request) {
-  if (!options_.token.empty()) {
+  // The page itself is served to anyone who can reach it; what it does, the
+  // API, needs the token (the page reads it from its address, #token=...).
+  const bool to_api = request.target.rfind("/api/", 0) == 0 || request.target == "/api";
+  if (!options_.token.empty() && to_api) {
     const auto found = request.headers.find("authorization");
-    if (found == request.headers.end() || found->second != "Bearer " + options_.token)
+    const std::string expected = "Bearer " + options_.token;
+    const std::string given = found == request.headers.end() ? std::string() : found->second;
+    unsigned char differs = given.size() != expected.size() ? 1 : 0;  // compared in constant time
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      differs |= static_cast<unsigned char>(expected[i] ^ (i < given.size() ? given[i] : 0));
+    if (differs != 0)
       return error(401, "this server needs the token it printed when it started (Authorization: Bearer TOKEN)");
+  }
+  // A page of another site may post a form here, but only as text, never as
+  // JSON without asking first: a body that changes anything must say it is JSON.
+  if ((request.method == "POST" || request.method == "PUT") && to_api) {
+    const auto type = request.headers.find("content-type");
+    if (type == request.headers.end() || type->second.rfind("application/json", 0) != 0)
+      return error(415, "a request with a body must be Content-Type: application/json");
   }
   if (request.body.size() > options_.max_body_bytes)
     return error(413, "the request is larger than " + std::to_string(options_.max_body_bytes) + " bytes");
@@ -374,6 +413,9 @@ Response Api::run_submit(const std::string& body) {
         std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
     const std::uint64_t id = runner_->submit({authority, name, text_field(request, "toml"), found->path.string(),
                                               std::move(base), std::move(option), std::move(loaded.futures)});
+    if (id == 0)
+      return error(429, "the queue already holds " + std::to_string(Runner::max_queued) +
+                            " runs; wait for one to finish or cancel one");
     return json_response(202, {{"id", id}});
   } catch (const config::ConfigError& failure) {
     return config_errors(failure);

@@ -182,6 +182,8 @@ const char* name_of(RunState state) {
       return "failed";
     case RunState::cancelled:
       return "cancelled";
+    case RunState::expired:
+      return "expired";
   }
   return "unknown";
 }
@@ -201,6 +203,7 @@ Runner::~Runner() {
 
 std::uint64_t Runner::submit(RunRequest request) {
   const std::lock_guard lock(mutex_);
+  if (queue_.size() >= max_queued) return 0;
   const std::uint64_t id = next_id_++;
   RunStatus status;
   status.id = id;
@@ -318,6 +321,17 @@ void Runner::work() {
       status.state = cancelled ? RunState::cancelled : RunState::done;
       status.result_json = result;
       status.results = file;
+      // Only the latest finished runs keep their results and files.
+      std::size_t kept = 0;
+      for (auto it = runs_.rbegin(); it != runs_.rend(); ++it) {
+        if (it->second.state != RunState::done || ++kept <= max_kept) continue;
+        std::error_code ignored;
+        std::filesystem::remove(it->second.results, ignored);  // ehsim's own file
+        std::filesystem::remove(std::filesystem::path(it->second.results).replace_extension(".html"), ignored);
+        it->second.result_json.clear();
+        it->second.results.clear();
+        it->second.state = RunState::expired;
+      }
       status.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     } catch (const std::exception& error) {
       const std::lock_guard lock(mutex_);

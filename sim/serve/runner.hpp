@@ -18,7 +18,7 @@
 
 namespace ehsim::serve {
 
-enum class RunState { queued, running, done, failed, cancelled };
+enum class RunState { queued, running, done, failed, cancelled, expired };
 const char* name_of(RunState state);
 
 struct RunRequest {
@@ -54,7 +54,10 @@ class Runner {
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
+  // 0 when the queue already holds max_queued runs.
   std::uint64_t submit(RunRequest request);
+  static constexpr std::size_t max_queued = 16;
+  static constexpr std::size_t max_kept = 20;  // finished runs whose results are kept; older ones expire
   [[nodiscard]] bool status(std::uint64_t id, RunStatus& out) const;
   [[nodiscard]] std::vector<RunStatus> all() const;  // without results, newest last
   bool cancel(std::uint64_t id);                     // false: no such run, or it had ended

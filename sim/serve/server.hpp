@@ -22,10 +22,11 @@ class Server {
 
   [[nodiscard]] std::uint16_t port() const;
   void run();   // accepts until stop()
-  void stop();  // from any thread
+  void stop();  // from any thread; open connections are shut down
+
+  struct State;  // the listening socket and the open connections (server.cpp)
 
  private:
-  struct State;
   std::unique_ptr<State> state_;
 };
 

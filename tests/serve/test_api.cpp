@@ -38,10 +38,14 @@ struct Fixture {
   }
 };
 
+// A request as the page sends it: a body is JSON and says so.
 serve::Response call(serve::Api& api, const std::string& method, const std::string& target, const json& body = {},
                      std::map<std::string, std::string> headers = {}) {
+  if ((method == "POST" || method == "PUT") && headers.count("content-type") == 0)
+    headers["content-type"] = "application/json";
   return api.handle({method, target, body.is_null() ? std::string() : body.dump(), std::move(headers)});
 }
+const std::map<std::string, std::string> json_type{{"content-type", "application/json"}};
 
 const std::string more_places =
     "description = \"Option: more intensive family support\"\n[services.intensive_family_service]\n"
@@ -143,8 +147,13 @@ TEST_CASE("no name reaches outside the workspace, and bad requests are refused",
   }
   CHECK(call(api, "GET", "/api/options/../secret").status == 404);  // not a route
   CHECK(call(api, "GET", "/api/options/absent").status == 404);
-  CHECK(api.handle({"POST", "/api/check", "{not json", {}}).status == 400);
-  CHECK(api.handle({"POST", "/api/check", "[1, 2]", {}}).status == 400);
+  CHECK(api.handle({"POST", "/api/check", "{not json", json_type}).status == 400);
+  CHECK(api.handle({"POST", "/api/check", "[1, 2]", json_type}).status == 400);
+  // What a page of another site can post without asking first (a form, text) is refused.
+  const std::string run = json({{"authority", "default"}, {"name", "a"}, {"toml", more_places}}).dump();
+  CHECK(api.handle({"POST", "/api/runs", run, {{"content-type", "text/plain"}}}).status == 415);
+  CHECK(api.handle({"POST", "/api/runs", run, {}}).status == 415);
+  CHECK(body_of(call(api, "GET", "/api/runs"))["runs"].empty());
   CHECK(call(api, "POST", "/api/check", {{"authority", "default"}, {"toml", more_places}}).status == 400);  // no name
   CHECK(call(api, "POST", "/api/check", {{"authority", "atlantis"}, {"name", "a"}, {"toml", ""}}).status == 400);
   CHECK(call(api, "POST", "/api/runs", {{"authority", "default"}, {"name", "a"}, {"toml", ""}, {"replicates", -2}})
@@ -152,7 +161,7 @@ TEST_CASE("no name reaches outside the workspace, and bad requests are refused",
   serve::ApiOptions small = fixture.options();
   small.max_body_bytes = 100;
   serve::Api limited(small);
-  CHECK(limited.handle({"POST", "/api/check", std::string(101, ' '), {}}).status == 413);
+  CHECK(limited.handle({"POST", "/api/check", std::string(101, ' '), json_type}).status == 413);
   // A future is not an option to compare.
   const auto future =
       call(api, "POST", "/api/runs", {{"authority", "default"}, {"name", "rise"}, {"toml", "kind = \"future\"\n"}});
@@ -167,7 +176,10 @@ TEST_CASE("with a token, every request needs it", "[serve]") {
   CHECK(call(api, "GET", "/api/health").status == 401);
   CHECK(call(api, "GET", "/api/health", {}, {{"authorization", "Bearer wrong"}}).status == 401);
   CHECK(call(api, "GET", "/api/health", {}, {{"authorization", "Bearer s3cret"}}).status == 200);
-  CHECK(call(api, "GET", "/", {}, {}).status == 401);
+  // The page itself needs no token (a browser cannot send one for it); what it does does.
+  CHECK(call(api, "GET", "/", {}, {}).status == 200);
+  CHECK(call(api, "GET", "/api/options", {}, {{"authorization", "Bearer s3cre"}}).status == 401);
+  CHECK(call(api, "GET", "/api/options", {}, {{"authorization", "Bearer s3cretX"}}).status == 401);
 }
 
 TEST_CASE("a run gives what ehsim run gives, and a queued run can be cancelled", "[serve][runs]") {
@@ -227,6 +239,22 @@ TEST_CASE("a run gives what ehsim run gives, and a queued run can be cancelled",
   CHECK(call(api, "GET", "/api/runs/" + std::to_string(id) + "/report.html").status == 501);  // no analysis/ given
   const auto runs = body_of(call(api, "GET", "/api/runs"))["runs"];
   CHECK(runs.size() == 2);
+}
+
+TEST_CASE("the queue holds a bounded number of runs, and says so when full", "[serve][runs]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  const json request = {{"authority", "default"}, {"name", "more"}, {"toml", more_places}, {"replicates", 4}};
+  std::vector<std::uint64_t> accepted;
+  int full = 0;
+  for (std::size_t i = 0; i < serve::Runner::max_queued + 2; ++i) {
+    const auto answer = call(api, "POST", "/api/runs", request);
+    if (answer.status == 202) accepted.push_back(body_of(answer)["id"]);
+    if (answer.status == 429) ++full;
+  }
+  CHECK(full >= 1);
+  CHECK(accepted.size() <= serve::Runner::max_queued + 1);  // the queue, and one running
+  for (const auto id : accepted) call(api, "DELETE", "/api/runs/" + std::to_string(id));
 }
 
 TEST_CASE("an option runs under each future asked for, as ehsim run --future runs it", "[serve][runs]") {
@@ -291,11 +319,11 @@ TEST_CASE("the server answers over a socket, survives a client that goes away, a
   serve::Server server(api, "127.0.0.1", 0);
   std::thread serving([&] { server.run(); });
   boost::asio::io_context context;
-  const auto get = [&](const std::string& target) {
+  const auto get = [&](const std::string& target, const std::string& host = "127.0.0.1") {
     tcp::socket socket(context);
     socket.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
     http::request<http::string_body> request(http::verb::get, target, 11);
-    request.set(http::field::host, "127.0.0.1");
+    request.set(http::field::host, host + ":" + std::to_string(server.port()));
     http::write(socket, request);
     beast::flat_buffer buffer;
     http::response<http::string_body> response;
@@ -313,6 +341,13 @@ TEST_CASE("the server answers over a socket, survives a client that goes away, a
   CHECK(index.result_int() == 200);
   CHECK(index.body().find("<title>app</title>") != std::string::npos);
   CHECK(get("/../outside.txt").result_int() == 404);
+  // A page of another site reaching this port through its own name (DNS rebinding) is refused.
+  CHECK(get("/api/health", "evil.example").result_int() == 403);
+  CHECK(get("/api/health", "localhost").result_int() == 200);
+  // A client that sends half a request and waits does not keep the server from stopping.
+  tcp::socket idle(context);
+  idle.connect({boost::asio::ip::make_address("127.0.0.1"), server.port()});
+  boost::asio::write(idle, boost::asio::buffer(std::string("GET /api/hea")));
   CHECK(get("/%2e%2e/outside.txt").result_int() == 404);
   server.stop();
   serving.join();
