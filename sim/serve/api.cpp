@@ -220,19 +220,44 @@ Response Api::route(const Request& request) {
   return error(404, "no such route: " + method + " " + request.target);
 }
 
+std::vector<Api::Authority> Api::all_authorities() const {
+  std::vector<Authority> all = authorities_;
+  for (const auto& name : workspace_.names()) {
+    if (std::any_of(all.begin(), all.end(), [&](const Authority& a) { return a.name == name; })) continue;
+    try {  // an option overlay is not an authority: it lacks the keys one needs
+      const auto authority = config::load_authority_file(workspace_.path_of(name));
+      all.push_back({name, authority.description, workspace_.path_of(name)});
+    } catch (const std::exception&) {
+    }
+  }
+  return all;
+}
+
+Api::Authority Api::find_authority(const std::string& name) const {
+  for (const auto& authority : authorities_)
+    if (authority.name == name) return authority;
+  Workspace::check_name(name);
+  for (const auto& authority : all_authorities())
+    if (authority.name == name) return authority;
+  throw std::invalid_argument("there is no authority '" + name + "'");
+}
+
 Response Api::authorities() const {
   json list = json::array();
-  for (const auto& authority : authorities_)
-    list.push_back({{"name", authority.name}, {"description", authority.description}});
+  for (const auto& authority : all_authorities()) {
+    const bool own = !authority.path.empty() && authority.path.parent_path() == workspace_.root();
+    list.push_back(
+        {{"name", authority.name}, {"description", authority.description}, {"source", own ? "workspace" : "preset"}});
+  }
   return json_response(200, {{"authorities", list}});
 }
 
 // What the option form starts from: the authority's horizon, levels,
 // payers and each service with the values of the keys an option changes most.
 Response Api::authority_detail(const std::string& name) const {
-  const auto found =
-      std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == name; });
-  if (found == authorities_.end()) return error(404, "there is no authority '" + name + "'");
+  const auto all = all_authorities();
+  const auto found = std::find_if(all.begin(), all.end(), [&](const Authority& a) { return a.name == name; });
+  if (found == all.end()) return error(404, "there is no authority '" + name + "'");
   const config::Authority authority =
       found->path.empty() ? config::default_authority() : config::load_authority_file(found->path);
   json levels = json::array(), services = json::array();
@@ -311,9 +336,8 @@ Response Api::option_read(const std::string& name) const {
 Api::Loaded Api::load(const std::string& authority, const std::string& name, const std::string& toml,
                       std::int64_t replicates, std::int64_t months, const std::vector<std::string>& futures) const {
   Workspace::check_name(name);
-  const auto found =
-      std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
-  if (found == authorities_.end()) throw std::invalid_argument("there is no authority '" + authority + "'");
+  const Authority chosen = find_authority(authority);
+  const auto found = &chosen;
   config::Overrides overrides;
   if (replicates > 0) overrides.replicates = replicates;
   if (months > 0) overrides.months = months;
@@ -409,8 +433,8 @@ Response Api::run_submit(const std::string& body) {
     auto& option = loaded.option;
     if (option.kind == config::ScenarioKind::future)
       return error(422, "'" + name + "' is a future (a change in demand), not an option to compare");
-    const auto found =
-        std::find_if(authorities_.begin(), authorities_.end(), [&](const Authority& a) { return a.name == authority; });
+    const Authority chosen = find_authority(authority);
+    const auto found = &chosen;
     const std::uint64_t id = runner_->submit({authority, name, text_field(request, "toml"), found->path.string(),
                                               std::move(base), std::move(option), std::move(loaded.futures)});
     if (id == 0)

@@ -57,6 +57,10 @@ class Api {
     std::filesystem::path path;  // empty: the embedded default
   };
   Response route(const Request& request);
+  // The presets, then the workspace's own authorities (its files that are
+  // whole configurations, not overlays), read afresh each time.
+  [[nodiscard]] std::vector<Authority> all_authorities() const;
+  [[nodiscard]] Authority find_authority(const std::string& name) const;  // std::invalid_argument if none
   Response authorities() const;
   Response authority_detail(const std::string& name) const;
   Response schema() const;

@@ -89,7 +89,27 @@ TEST_CASE("the API lists the authorities, the schema's keys and the saved option
   CHECK(intensive);
   CHECK(detail["price_year"] == "2024");
   CHECK(call(api, "GET", "/api/authorities/atlantis").status == 404);
-  CHECK(body_of(call(api, "GET", "/api/options"))["options"].empty());
+  // An authority of the workspace's own (a whole configuration, not an option) is offered too.
+  {
+    std::ofstream(fixture.folder / "workspace" / "our_borough.toml")
+        << "extends = \"" << testing::source_path("configs/default.toml").string()
+        << "\"\nname = \"our_borough\"\ndescription = \"Our borough, 41,000 families\"\n";
+  }
+  REQUIRE(call(api, "PUT", "/api/options/an_option", {{"toml", more_places}}).status == 200);
+  const auto listed = body_of(call(api, "GET", "/api/authorities"))["authorities"];
+  bool ours = false, option_listed = false;
+  for (const auto& a : listed) {
+    ours = ours || (a["name"] == "our_borough" && a["source"] == "workspace");
+    option_listed = option_listed || a["name"] == "an_option";
+  }
+  CHECK(ours);
+  CHECK_FALSE(option_listed);  // an overlay is not an authority
+  CHECK(body_of(call(api, "GET", "/api/authorities/our_borough"))["description"] == "Our borough, 41,000 families");
+  CHECK(
+      call(api, "POST", "/api/check", {{"authority", "our_borough"}, {"name", "more"}, {"toml", more_places}}).status ==
+      200);
+  CHECK(call(api, "POST", "/api/check", {{"authority", "../configs/default"}, {"name", "more"}, {"toml", more_places}})
+            .status == 400);
   CHECK(call(api, "GET", "/api/nothing").status == 404);
   CHECK(call(api, "POST", "/api/authorities").status == 404);
 }
