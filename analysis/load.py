@@ -183,17 +183,11 @@ def comparisons(path):
     with h5py.File(path) as f:
         if "comparisons" not in f:
             return pd.DataFrame()
-        columns = _strings(f["axes/comparison_measure"])
-        units = _strings(f["axes/comparison_measure_unit"])
-        statistics = _strings(f["axes/statistic"])
         for name in f["comparisons"]:
             group = f[f"comparisons/{name}"]
-            stats = group["statistics"][()]
             row = {"option": _attribute(group, "option"), "replicates": int(group["differences"].shape[0])}
-            for j, column in enumerate(columns):
-                scale = PENCE if _money(units[j]) else 1.0
-                for statistic in ("mean", "ci95_low", "ci95_high", "q05", "q50", "q95"):
-                    row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
+            row.update(_statistics_of(f, group, "comparison_measure",
+                                      ("mean", "ci95_low", "ci95_high", "q05", "q50", "q95")))
             row["baseline"] = _attribute(group, "baseline")
             row["decision_option"] = _attribute(group, "decision_option")
             row["decision_future"] = _attribute(group, "decision_future")
@@ -326,20 +320,13 @@ def pairs(path):
     with h5py.File(path) as f:
         if "pairs" not in f:
             return pd.DataFrame()
-        columns = _strings(f["axes/pair_measure"])
-        units = _strings(f["axes/pair_measure_unit"])
-        statistics = _strings(f["axes/statistic"])
         for name in f["pairs"]:
             group = f[f"pairs/{name}"]
-            stats = group["statistics"][()]
             row = {"first": _attribute(group, "first"), "second": _attribute(group, "second"),
                    "first_option": _attribute(group, "first_option"),
                    "second_option": _attribute(group, "second_option"),
                    "future": _attribute(group, "decision_future"), "replicates": int(group["differences"].shape[0])}
-            for j, column in enumerate(columns):
-                scale = PENCE if _money(units[j]) else 1.0
-                for statistic in ("mean", "q05", "q95"):
-                    row[f"{column}_{statistic}"] = stats[statistics.index(statistic), j] / scale
+            row.update(_statistics_of(f, group, "pair_measure", ("mean", "q05", "q95")))
             row["probability_first_costs_less"] = row["first_costs_less_mean"]
             rows.append(row)
     if not rows:
@@ -347,6 +334,17 @@ def pairs(path):
     order = {name: i for i, name in enumerate(scenarios(path))}
     rows.sort(key=lambda r: (order.get(r["first"], 0), order.get(r["second"], 0)))
     return pd.DataFrame(rows).set_index(["first", "second"])
+
+
+def _statistics_of(f, group, axis, wanted):
+    """A group's statistics dataset as `{column}_{statistic}` values, its
+    columns named by /axes/<axis> and money turned into pounds."""
+    columns = _strings(f[f"axes/{axis}"])
+    units = _strings(f[f"axes/{axis}_unit"])
+    statistics = _strings(f["axes/statistic"])
+    stats = group["statistics"][()]
+    return {f"{column}_{statistic}": stats[statistics.index(statistic), j] / (PENCE if _money(units[j]) else 1.0)
+            for j, column in enumerate(columns) for statistic in wanted}
 
 
 def _money(unit):

@@ -145,20 +145,7 @@ void print_spend(std::ostream& out, const engine::Model& model, const experiment
 
 namespace {
 
-// An option's difference from the baseline by payer, [payer][0 not cashable,
-// 1 cashable], in pence, of the means over replicates; empty when the two
-// do not have the same payers.
-std::vector<std::array<double, 2>> payer_differences(const experiment::Summary& summary,
-                                                     const experiment::ComparisonSummary& comparison) {
-  const auto& option = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
-  const auto& baseline = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
-  if (option.shape != baseline.shape || option.shape.size() != 3 || option.shape[2] != 2) return {};
-  std::vector<std::array<double, 2>> by_payer(option.shape[1], {0.0, 0.0});
-  for (std::size_t m = 0; m < option.shape[0]; ++m)
-    for (std::size_t p = 0; p < option.shape[1]; ++p)
-      for (std::size_t c = 0; c < 2; ++c) by_payer[p][c] += option(m, p, c) - baseline(m, p, c);
-  return by_payer;
-}
+using experiment::payer_differences;
 
 // What an option changes outside spend (costs.partners), in pence, of the
 // means over replicates: partner agencies' spend by payer with its cashable

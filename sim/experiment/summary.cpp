@@ -272,6 +272,17 @@ template std::vector<std::int64_t> by_financial_year(const std::vector<std::int6
 template std::vector<double> by_financial_year(const std::vector<double>&, const std::vector<std::size_t>&,
                                                const std::vector<std::size_t>&, bool);
 
+std::vector<std::array<double, 2>> payer_differences(const Summary& summary, const ComparisonSummary& comparison) {
+  const auto& option = summary.scenarios[comparison.option].mean(&RunResult::spend_by_payer);
+  const auto& baseline = summary.scenarios[comparison.baseline].mean(&RunResult::spend_by_payer);
+  if (option.shape != baseline.shape || option.shape.size() != 3 || option.shape[2] != 2) return {};
+  std::vector<std::array<double, 2>> by_payer(option.shape[1], {0.0, 0.0});
+  for (std::size_t m = 0; m < option.shape[0]; ++m)
+    for (std::size_t p = 0; p < option.shape[1]; ++p)
+      for (std::size_t c = 0; c < 2; ++c) by_payer[p][c] += option(m, p, c) - baseline(m, p, c);
+  return by_payer;
+}
+
 Summary summarise(const RunPlan& plan, const PlanResults& results) {
   Summary summary;
   summary.replicates = plan.replicates;

@@ -6,6 +6,7 @@
 // numbers) and their statistics.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -124,6 +125,11 @@ struct Summary {
 };
 
 Summary summarise(const RunPlan& plan, const PlanResults& results);
+
+// A comparison's spend difference by payer, [payer][0 not cashable,
+// 1 cashable], in pence, of the means over replicates; empty when the two
+// scenarios do not have the same payers.
+std::vector<std::array<double, 2>> payer_differences(const Summary& summary, const ComparisonSummary& comparison);
 
 // Statistics of each column of a [row, column] table: [statistic, column].
 Table column_statistics(const std::vector<double>& table, std::size_t columns);

@@ -26,6 +26,10 @@ using nlohmann::json;
 
 namespace {
 
+// The file a server puts in its scratch folder, by which a later one knows
+// a folder left behind as its own.
+constexpr const char* scratch_mark = ".ehsim-serve";
+
 Response json_response(int status, const json& body) { return {status, "application/json", body.dump()}; }
 
 Response error(int status, const std::string& message) { return json_response(status, {{"error", message}}); }
@@ -128,16 +132,20 @@ Api::Api(ApiOptions options) : options_(std::move(options)), workspace_(options_
       }
     }
   }
-  // Folders left by servers that were killed (named by their process id): gone.
+  // Folders left by servers that were killed: named by their process id, and
+  // only those that carry the mark a server leaves in its own, so no folder
+  // of anyone else's that happens to share the name is touched.
   for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ignored)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("ehsim-serve-", 0) != 0 || !entry.is_directory() || entry.is_symlink()) continue;
+    if (!fs::is_regular_file(fs::symlink_status(entry.path() / scratch_mark))) continue;
     const std::string pid = name.substr(12, name.find('-', 12) - 12);
     if (pid.empty() || pid.size() > 9 || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
     if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ignored);
   }
   scratch_ = fs::temp_directory_path() / ("ehsim-serve-" + random_suffix());
   fs::create_directory(scratch_);
+  std::ofstream(scratch_ / scratch_mark) << "made by ehsim serve (pid " << ::getpid() << "); removed when it stops\n";
   fs::create_directory(scratch_ / "runs");
   runner_ = std::make_unique<Runner>(scratch_ / "runs");
 }

@@ -128,20 +128,18 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
     differences[experiment::comparison::name(c)] = statistics_of(comparison.statistics, c);
   out["differences"] = differences;
   // Who pays, cash and not: the option's spend less the base's, mean over replicates.
-  const auto& a = summary.scenarios[comparison.option].mean(&engine::RunResult::spend_by_payer);
-  const auto& b = summary.scenarios[comparison.baseline].mean(&engine::RunResult::spend_by_payer);
+  const auto cash_of = [&](const experiment::ComparisonSummary& cell) {
+    double cash = 0;
+    for (const auto& [not_cashable, cashable] : experiment::payer_differences(summary, cell)) cash += cashable;
+    return cash;
+  };
   json payers = json::array();
-  double cash = 0;
-  if (a.shape == b.shape)
-    for (std::size_t p = 0; p < a.shape[1]; ++p) {
-      double total = 0, cashable = 0;
-      for (std::size_t m = 0; m < a.shape[0]; ++m) {
-        total += a(m, p, 0) + a(m, p, 1) - b(m, p, 0) - b(m, p, 1);
-        cashable += a(m, p, 1) - b(m, p, 1);
-      }
-      cash += cashable;
-      payers.push_back({{"payer", models.front().authority.costs.payers[p]}, {"total", total}, {"cashable", cashable}});
-    }
+  const auto by_payer = experiment::payer_differences(summary, comparison);
+  for (std::size_t p = 0; p < by_payer.size(); ++p)
+    payers.push_back({{"payer", models.front().authority.costs.payers[p]},
+                      {"total", by_payer[p][0] + by_payer[p][1]},
+                      {"cashable", by_payer[p][1]}});
+  const double cash = cash_of(comparison);
   out["by_payer"] = payers;
   out["cash_difference_mean"] = cash;
   // The decision table: the option as planned and under each future, each
@@ -150,19 +148,13 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
   for (const auto& cell : summary.comparisons) {
     const auto& scenario = summary.scenarios[cell.option];
     if (scenario.option.empty()) continue;
-    const auto& x = summary.scenarios[cell.option].mean(&engine::RunResult::spend_by_payer);
-    const auto& y = summary.scenarios[cell.baseline].mean(&engine::RunResult::spend_by_payer);
-    double cell_cash = 0;
-    if (x.shape == y.shape)
-      for (std::size_t m = 0; m < x.shape[0]; ++m)
-        for (std::size_t p = 0; p < x.shape[1]; ++p) cell_cash += x(m, p, 1) - y(m, p, 1);
     decision.push_back(
         {{"future", scenario.future},
          {"spend_nominal", statistics_of(cell.statistics, experiment::measure::spend_nominal)},
          {"top_level_family_months", statistics_of(cell.statistics, experiment::measure::top_level_family_months)},
          {"children_in_care_at_end", statistics_of(cell.statistics, experiment::measure::children_in_care_at_end)},
          {"saves_money", statistics_of(cell.statistics, experiment::comparison::saves_money)},
-         {"cash_difference_mean", cell_cash}});
+         {"cash_difference_mean", cash_of(cell)}});
   }
   out["decision"] = decision;
   return out.dump();

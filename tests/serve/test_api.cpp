@@ -2,6 +2,9 @@
 // only inside the workspace, whole, never over a file it did not save; bad
 // requests refused with the configuration's own file:line:key; a run gives
 // what `ehsim run` gives; a queued run can be cancelled.
+#include <signal.h>
+
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -371,4 +374,24 @@ TEST_CASE("the server answers over a socket, survives a client that goes away, a
   CHECK(get("/%2e%2e/outside.txt").result_int() == 404);
   server.stop();
   serving.join();
+}
+
+TEST_CASE("a server removes only the folders earlier servers left with their mark", "[serve]") {
+  // A process id no process has (the test needs one).
+  int dead = 999999;
+  while (::kill(dead, 0) == 0 || errno != ESRCH) --dead;
+  const fs::path temp = fs::temp_directory_path();
+  const fs::path marked = temp / ("ehsim-serve-" + std::to_string(dead) + "-1-0");
+  const fs::path unmarked = temp / ("ehsim-serve-" + std::to_string(dead) + "-2-0");
+  fs::create_directories(marked);
+  fs::create_directories(unmarked);
+  { std::ofstream(marked / ".ehsim-serve") << "made by ehsim serve\n"; }
+  { std::ofstream(unmarked / "someone's.txt") << "not ehsim's\n"; }
+  {
+    Fixture fixture;
+    serve::Api api(fixture.options());
+  }
+  CHECK_FALSE(fs::exists(marked));
+  CHECK(testing::read_text(unmarked / "someone's.txt") == "not ehsim's\n");
+  fs::remove_all(unmarked);
 }
