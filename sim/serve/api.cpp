@@ -268,6 +268,8 @@ Response Api::authority_detail(const std::string& name) const {
   if (found == all.end()) return error(404, "there is no authority '" + name + "'");
   const config::Authority authority =
       found->path.empty() ? config::default_authority() : config::load_authority_file(found->path);
+  // The app shows this authority: run its baseline while the user builds an option.
+  runner_->warm(authority);
   json levels = json::array(), services = json::array();
   for (const auto& level : authority.levels) levels.push_back({{"name", level.name}, {"label", level.label}});
   for (const auto& service : authority.services) {
@@ -463,6 +465,7 @@ Response Api::run_status(const std::string& id) const {
               {"done", status.done},     {"total", status.total}};
   if (status.state == RunState::done) {
     out["seconds"] = status.seconds;
+    out["baseline_reused"] = status.baseline_reused;
     out["result"] = json::parse(status.result_json);
   }
   if (status.state == RunState::failed) out["error"] = status.error;

@@ -243,14 +243,53 @@ bool Runner::cancel(std::uint64_t id) {
   return true;
 }
 
+void Runner::warm(config::Authority base) {
+  const std::lock_guard lock(mutex_);
+  for (const auto& waiting : warm_)
+    if (config::to_toml(waiting) == config::to_toml(base)) return;
+  warm_.push_back(std::move(base));
+  wake_.notify_all();
+}
+
+bool Runner::warm_up(const config::Authority& base) {
+  const auto plan = experiment::comparison_plan(base, {});
+  const auto draws = experiment::draw_uncertainty(plan);
+  const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
+  for (std::size_t first = 0; first < plan.replicates; first += batch) {
+    {
+      const std::lock_guard lock(mutex_);
+      if (stopping_ || !queue_.empty()) return false;  // a run is waiting: it goes first
+    }
+    experiment::run_plan(
+        plan, draws, [&](std::size_t, std::size_t r) { return r >= first && r < first + batch; },
+        [](experiment::PlanRun&&) {}, &baselines_);
+  }
+  return true;
+}
+
 void Runner::work() {
   for (;;) {
     std::uint64_t id = 0;
     RunRequest request;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      wake_.wait(lock, [this] { return stopping_ || !queue_.empty() || !warm_.empty(); });
       if (stopping_) return;
+      if (queue_.empty()) {
+        const config::Authority base = std::move(warm_.front());
+        warm_.pop_front();
+        lock.unlock();
+        try {
+          // Put off by a run: taken up again after it, from the replicates not yet kept.
+          if (!warm_up(base)) {
+            const std::lock_guard relock(mutex_);
+            warm_.push_back(base);
+          }
+        } catch (const std::exception&) {
+          // A base that does not run is reported by the run that asks for it.
+        }
+        continue;
+      }
       id = queue_.front();
       queue_.pop_front();
       request = std::move(requests_[id]);
@@ -279,6 +318,7 @@ void Runner::work() {
       // that a cancel takes effect within one batch and progress is seen.
       const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
       bool cancelled = false;
+      const std::size_t hits_before = baselines_.hits();
       for (std::size_t first = 0; first < plan.replicates && !cancelled; first += batch) {
         experiment::run_plan(
             plan, draws, [&](std::size_t, std::size_t r) { return r >= first && r < first + batch; },
@@ -286,8 +326,13 @@ void Runner::work() {
               const std::lock_guard lock(mutex_);
               for (std::size_t s = 0; s < run.runs.size(); ++s) results.runs[s][run.replicate] = std::move(run.runs[s]);
               ++runs_[id].done;
-            });
+            },
+            &baselines_);
         cancelled = stopped();
+      }
+      {
+        const std::lock_guard lock(mutex_);
+        runs_[id].baseline_reused = baselines_.hits() - hits_before;
       }
       const auto summary = cancelled ? experiment::Summary{} : experiment::summarise(plan, results);
       const std::string result = cancelled ? std::string() : comparison_json(request, summary, results.models);

@@ -1,7 +1,10 @@
 // The runs `ehsim serve` is asked for, queued and run one at a time (each
 // spreads over every core), with progress by finished replicate and
 // cancellation between batches of replicates. Any number of clients see the
-// same queue; a client that goes away leaves its run to finish.
+// same queue; a client that goes away leaves its run to finish. The
+// baseline's runs are kept (experiment::BaselineCache): an option run against
+// an authority whose baseline was run before, or warmed up while the user
+// built the option, runs only the option's own scenarios.
 #pragma once
 
 #include <condition_variable>
@@ -15,6 +18,7 @@
 #include <vector>
 
 #include "config/authority.hpp"
+#include "experiment/baseline_cache.hpp"
 
 namespace ehsim::serve {
 
@@ -42,6 +46,7 @@ struct RunStatus {
   RunState state = RunState::queued;
   std::size_t done = 0, total = 0;  // replicates
   double seconds = 0;               // running time, when done
+  std::size_t baseline_reused = 0;  // replicates whose baseline an earlier run (or a warm-up) had run
   std::string error;                // failed: why
   std::string result_json;          // done: the comparison (runner.cpp says what it holds)
   std::filesystem::path results;    // done: its HDF5 results file, as ehsim run writes it
@@ -61,9 +66,18 @@ class Runner {
   [[nodiscard]] bool status(std::uint64_t id, RunStatus& out) const;
   [[nodiscard]] std::vector<RunStatus> all() const;  // without results, newest last
   bool cancel(std::uint64_t id);                     // false: no such run, or it had ended
+  // Runs the authority's baseline, when no run is waiting, so that the first
+  // option run against it finds its baseline done. A run submitted
+  // meanwhile goes first; the warm-up stops at its next batch and takes up
+  // again when the queue is empty.
+  void warm(config::Authority base);
+  [[nodiscard]] std::size_t cached_baselines() const { return baselines_.runs(); }  // replicates kept
+  static constexpr std::size_t max_cached_runs =
+      60;  // baseline replicates kept (about 2.3 MB each for the default authority)
 
  private:
   void work();
+  bool warm_up(const config::Authority& base);  // false: put off by a waiting run
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
@@ -71,6 +85,8 @@ class Runner {
   std::map<std::uint64_t, RunStatus> runs_;
   std::map<std::uint64_t, RunRequest> requests_;
   std::map<std::uint64_t, bool> cancelled_;
+  std::deque<config::Authority> warm_;  // baselines to run when idle
+  experiment::BaselineCache baselines_{max_cached_runs};
   std::filesystem::path results_folder_;
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;

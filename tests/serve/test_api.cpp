@@ -395,3 +395,42 @@ TEST_CASE("a server removes only the folders earlier servers left with their mar
   CHECK(testing::read_text(unmarked / "someone's.txt") == "not ehsim's\n");
   fs::remove_all(unmarked);
 }
+
+TEST_CASE("an option run finds its baseline warmed up or run before, with the same results", "[serve][runs]") {
+  Fixture fixture;
+  fs::create_directories(fixture.folder / "runs");
+  fs::create_directories(fixture.folder / "warm-runs");
+  config::Authority base = testing::small_default(1500, 12);
+  base.simulation.replicates = 2;
+  config::Authority more = base;
+  for (auto& service : more.services)
+    if (service.name == "intensive_family_service") service.capacity_cases *= 2;
+  const auto finished = [](serve::Runner& runner, std::uint64_t id) {
+    serve::RunStatus status;
+    for (int i = 0; i < 6000 && runner.status(id, status) &&
+                    (status.state == serve::RunState::queued || status.state == serve::RunState::running);
+         ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return status;
+  };
+  const serve::RunRequest request{"small", "more", "", "", base, more, {}};
+  // Cold: the baseline is run with the option.
+  serve::Runner cold(fixture.folder / "runs");
+  const auto alone = finished(cold, cold.submit(request));
+  REQUIRE(alone.state == serve::RunState::done);
+  CHECK(alone.baseline_reused == 0);
+  CHECK(cold.cached_baselines() == 2);
+  const auto again = finished(cold, cold.submit(request));
+  CHECK(again.baseline_reused == 2);
+  CHECK(again.result_json == alone.result_json);
+  // Warmed up while the user builds the option: the run finds it.
+  serve::Runner warm(fixture.folder / "warm-runs");
+  warm.warm(base);
+  for (int i = 0; i < 6000 && warm.cached_baselines() < 2; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(warm.cached_baselines() == 2);
+  const auto warmed = finished(warm, warm.submit(request));
+  REQUIRE(warmed.state == serve::RunState::done);
+  CHECK(warmed.baseline_reused == 2);
+  CHECK(warmed.result_json == alone.result_json);
+}

@@ -96,6 +96,7 @@ try {
   await page.click("#run");
   await page.locator("#side-by-side-table").waitFor({ timeout: 300000 });
   timings.default_comparison_ms = Date.now() - defaultStarted;
+  timings.default_comparison_progress = await page.textContent("#progress-text");
   check((await page.locator("#side-by-side-table th").count()) === 3, "two runs side by side");
   // Saved in the workspace, listed, loaded back into the form.
   await page.fill("#option-name", "more_places");
