@@ -247,8 +247,8 @@ class FamilyMonth {
     }
     // The family's universal cost (month_totals.cpp charges the stocks the same).
     if (context_.ledger != nullptr && model_.universal_pence_by_level[level] != 0)
-      context_.ledger->charge(f.id[i_], model_.universal_payer, model_.universal_cashable,
-                              model_.price(model_.universal_pence_by_level[level], model_.universal_payer, month_));
+      context_.ledger->charge_universal(
+          f.id[i_], model_.price(model_.universal_pence_by_level[level], model_.universal_payer, month_));
     if (f.queue[i_] != 0)
       queue.push_back({f.id[i_], static_cast<std::uint32_t>(i_), f.queue[i_], static_cast<std::uint8_t>(next_level_),
                        f.months_in_state[i_]});

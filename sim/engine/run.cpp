@@ -136,6 +136,8 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
   }
   if (ledger) {
     result.ledger.columns = 2 * static_cast<std::size_t>(model.payer_count);
+    result.ledger.universal_column =
+        2 * static_cast<std::size_t>(model.universal_payer) + (model.universal_cashable ? 1 : 0);
     result.ledger.grow(next_id);
   }
   Reinvestor reinvestor(model, reference_model != nullptr ? reference_model : &from, reference);
@@ -144,6 +146,7 @@ RunResult simulate_from(const Model& model, const RunSpec& spec, StartState star
     reinvestor.decide(month, result);
     if (observe) observe(month, families, result);
   }
+  if (ledger) result.ledger.fold_universal();
   return result;
 }
 

@@ -189,18 +189,30 @@ struct FamilyLedger {
   std::size_t columns = 0;                            // payers x 2 (0: not kept)
   std::vector<std::int64_t> spend;                    // [id][payer * 2 + cashable], pence
   std::vector<std::uint64_t> admitted;                // [id]: bit s set when service s admitted it
+  // The universal services' spend, charged every family-month, is summed
+  // apart, one number a family (a cache line holds eight families, where
+  // `spend` holds less than one), and added into its column of `spend` when
+  // the run ends (fold_universal): the same sums.
+  std::size_t universal_column = 0;     // payer * 2 + cashable of the universal services
+  std::vector<std::int64_t> universal;  // [id], pence, until folded
   [[nodiscard]] bool kept() const { return columns > 0; }
   [[nodiscard]] std::size_t ids() const { return admitted.size(); }
   void grow(std::size_t ids) {
     if (ids <= admitted.size()) return;
     spend.resize(ids * columns, 0);
     admitted.resize(ids, 0);
+    universal.resize(ids, 0);
   }
   void mark(std::uint32_t id, std::size_t service) {
     if (service < marked_services) admitted[id] |= std::uint64_t{1} << service;
   }
   void charge(std::uint32_t id, int payer, bool cashable, std::int64_t pence) {
     spend[id * columns + static_cast<std::size_t>(payer) * 2 + (cashable ? 1 : 0)] += pence;
+  }
+  void charge_universal(std::uint32_t id, std::int64_t pence) { universal[id] += pence; }
+  void fold_universal() {
+    for (std::size_t id = 0; id < universal.size(); ++id) spend[id * columns + universal_column] += universal[id];
+    universal = {};
   }
   void release() { *this = FamilyLedger{}; }
 };
