@@ -191,7 +191,7 @@ struct ServiceConfig {
 };
 
 // What a partner's cost is charged on.
-enum class PartnerCostBasis { theme_month, level_month, escalation, care_entry };
+enum class PartnerCostBasis { theme_month, theme_onset, level_month, escalation, care_entry };
 
 template <>
 struct Choices<PartnerCostBasis> {
@@ -199,6 +199,9 @@ struct Choices<PartnerCostBasis> {
   static constexpr std::array all{
       Choice<PartnerCostBasis>{PartnerCostBasis::theme_month, "theme_month",
                                "each family-month with `theme` active (at the end of the month)"},
+      Choice<PartnerCostBasis>{PartnerCostBasis::theme_onset, "theme_onset",
+                               "each family in which `theme` starts in the month (an event the theme stands for, "
+                               "such as an exclusion from school)"},
       Choice<PartnerCostBasis>{PartnerCostBasis::level_month, "level_month",
                                "each family-month at `level` (at the end of the month)"},
       Choice<PartnerCostBasis>{PartnerCostBasis::escalation, "escalation",

@@ -556,11 +556,15 @@ TableSpec<PartnerCostConfig> partner_cost_spec() {
       .key("basis", &PartnerCostConfig::basis,
            {.unit = "",
             .description = "What the cost is charged on: theme_month (each family-month with `theme` active), "
-                           "level_month (each family-month at `level`), escalation (each family moving up, to "
+                           "theme_onset (each family in which `theme` starts: an event such as an exclusion, where a "
+                           "theme stands for it), level_month (each family-month at `level`), escalation (each family "
+                           "moving up, to "
                            "`level` or, with 0, to any higher level) or care_entry (each child entering a "
                            "children_in_care service)."})
       .key("theme", &PartnerCostConfig::theme,
-           {.unit = "", .fallback = std::string(), .description = "theme_month: the theme; otherwise empty."})
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "theme_month and theme_onset: the theme; otherwise empty."})
       .key("level", &PartnerCostConfig::level,
            {.unit = "",
             .fallback = std::int64_t{0},

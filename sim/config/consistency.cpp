@@ -458,12 +458,13 @@ void check_costs(const Authority& authority, const Report& fail) {
   const auto levels = static_cast<std::int64_t>(authority.levels.size());
   for (const auto& line : authority.costs.partners) {
     const std::string key = "costs.partners." + line.name + ".";
-    const bool by_theme = line.basis == PartnerCostBasis::theme_month;
+    const bool by_theme = line.basis == PartnerCostBasis::theme_month || line.basis == PartnerCostBasis::theme_onset;
     if (by_theme && themes.count(line.theme) == 0)
-      fail(key + "theme",
-           line.theme.empty() ? "theme_month needs the theme it is charged on" : "'" + line.theme + "' is not a theme");
+      fail(key + "theme", line.theme.empty() ? std::string(name_of(line.basis)) + " needs the theme it is charged on"
+                                             : "'" + line.theme + "' is not a theme");
     if (!by_theme && !line.theme.empty())
-      fail(key + "theme", "only a theme_month cost names a theme; this one is " + std::string(name_of(line.basis)));
+      fail(key + "theme",
+           "only a theme_month or theme_onset cost names a theme; this one is " + std::string(name_of(line.basis)));
     if (line.basis == PartnerCostBasis::level_month && (line.level < 1 || line.level > levels))
       fail(key + "level",
            "level_month needs a level from 1 to " + std::to_string(levels) + ", got " + std::to_string(line.level));

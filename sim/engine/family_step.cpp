@@ -42,6 +42,7 @@ struct FamilyRows {
         moved(layout.row(tally, &RunResult::departures_moved)),
         stock_children(layout.row(tally, &RunResult::stock_children)),
         theme_families(layout.row(tally, &RunResult::theme_families)),
+        theme_onsets(layout.row(tally, &RunResult::theme_onsets)),
         front_door(layout.row(tally, &RunResult::front_door)),
         referrals_by_locality(layout.row(tally, &RunResult::referrals_by_locality)),
         referrals_by_deprivation(layout.row(tally, &RunResult::referrals_by_deprivation)),
@@ -65,7 +66,7 @@ struct FamilyRows {
   // level): one counter a family, from which the month's stocks and their
   // breakdowns are summed (family_groups).
   std::int64_t* groups;
-  TallyRow flows, aged_out, moved, stock_children, theme_families;
+  TallyRow flows, aged_out, moved, stock_children, theme_families, theme_onsets;
   TallyRow front_door, referrals_by_locality, referrals_by_deprivation, referrals_by_age_band;
   TallyRow closures, waiting_flows, caseload_by_locality, service_children, closed_children, open_months, theme_cases,
       indicators;
@@ -167,8 +168,12 @@ class FamilyMonth {
       const auto& service = model_.services[f.service[i_] - 1u];
       if (!service.remission_multiplier.empty()) boost = &service.remission_multiplier;
     }
-    f.themes[i_] = next_themes(model_, context_.rng, key_, month_, f.themes[i_], quintile_,
+    const std::uint16_t before = f.themes[i_];
+    f.themes[i_] = next_themes(model_, context_.rng, key_, month_, before, quintile_,
                                to_uniform(draws[theme_event_stream.first_lane]), boost);
+    if (context_.recording)
+      for (std::uint32_t bits = f.themes[i_] & ~before; bits != 0; bits &= bits - 1)
+        ++rows_.theme_onsets[static_cast<std::size_t>(std::countr_zero(bits))];
   }
 
   // 5. The level of need moves up, down or jumps, under the services' effects.

@@ -387,6 +387,12 @@ const std::vector<MeasureSpec>& measures() {
        "cost_per_case_month_gbp, in its spend.",
        &RunResult::service_unfilled_places,
        ByYear::summed},
+      {"monthly/theme_onsets",
+       {Axis::month, Axis::theme},
+       "families",
+       "Families in which each theme started in the month (active at its end, not at its start; arrivals not "
+       "counted).",
+       &RunResult::theme_onsets},
   };
   return registry;
 }

@@ -252,7 +252,8 @@ Model build_model(const config::Authority& authority) {
   for (const auto& line : costs.partners) {
     Model::PartnerLine built{line.basis, -1, std::llround(in_price_year(line.cost_gbp, line.price_year) * 100)};
     built.payer = line.value == config::CostValue::fiscal ? payer_index(line.payer) : -1;
-    if (line.basis == config::PartnerCostBasis::theme_month) built.index = theme_index(line.theme);
+    if (line.basis == config::PartnerCostBasis::theme_month || line.basis == config::PartnerCostBasis::theme_onset)
+      built.index = theme_index(line.theme);
     if (line.level > 0) built.index = static_cast<int>(line.level - 1);
     model.partner_lines.push_back(built);
   }

@@ -156,6 +156,7 @@ void charge_partner_costs(const Model& model, int month, MonthTally& tally) {
   const auto levels = static_cast<std::size_t>(model.level_count);
   TallyRow costs = tally[&RunResult::partner_costs];
   TallyRow themes = tally[&RunResult::theme_families];
+  TallyRow onsets = tally[&RunResult::theme_onsets];
   TallyRow stock = tally[&RunResult::stock_families];
   TallyRow flows = tally[&RunResult::flows];
   TallyRow admitted = tally[&RunResult::service_admitted_children];
@@ -165,6 +166,9 @@ void charge_partner_costs(const Model& model, int month, MonthTally& tally) {
     switch (line.basis) {
       case config::PartnerCostBasis::theme_month:
         count = themes[static_cast<std::size_t>(line.index)];
+        break;
+      case config::PartnerCostBasis::theme_onset:
+        count = onsets[static_cast<std::size_t>(line.index)];
         break;
       case config::PartnerCostBasis::level_month:
         count = stock[static_cast<std::size_t>(line.index)];

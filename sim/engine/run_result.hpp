@@ -228,7 +228,8 @@ struct RunResult {
   // meaning); sized, written and digested by looping over measures().
   CountArray initial_families, initial_children, initial_theme_families;  // at the start, before month 0
   // By month, at the end of the month.
-  CountArray stock_families, stock_children, flows, arrivals, departures_aged_out, departures_moved, theme_families;
+  CountArray stock_families, stock_children, flows, arrivals, departures_aged_out, departures_moved, theme_families,
+      theme_onsets;
   // The service system (no columns, or no services, without one).
   CountArray front_door, service_caseload, service_capacity, service_waiting, service_admissions, service_wait_months,
       service_closures, service_waiting_flows, service_children, service_admitted_children, service_closed_children,

@@ -1136,12 +1136,17 @@ TEST_CASE("costs and reinvestment are refused at their line when they break a ch
        over_default("[costs.partners.police]\nbasis = \"theme_month\"\ntheme = \"domestic_violence\"\n"
                     "cost_gbp = 50\npayer = \"police\"\n"),
        {{.line = 4, .key = "costs.partners.police.theme", .message = "'domestic_violence' is not a theme"}}},
+      {"a partner's cost at a theme's onset names the theme",
+       over_default("[costs.partners.exclusion]\nbasis = \"theme_onset\"\ncost_gbp = 50\npayer = \"police\"\n"),
+       {{.line = 2,
+         .key = "costs.partners.exclusion.theme",
+         .message = "theme_onset needs the theme it is charged on"}}},
       {"a partner's cost names a theme only on a theme",
        over_default("[costs.partners.police]\nbasis = \"care_entry\"\ntheme = \"domestic_abuse\"\n"
                     "cost_gbp = 50\npayer = \"police\"\n"),
        {{.line = 4,
          .key = "costs.partners.police.theme",
-         .message = "only a theme_month cost names a theme; this one is care_entry"}}},
+         .message = "only a theme_month or theme_onset cost names a theme; this one is care_entry"}}},
       {"a partner's cost at a level names one the authority has",
        over_default("[costs.partners.courts]\nbasis = \"level_month\"\nlevel = 5\ncost_gbp = 50\n"
                     "payer = \"police\"\n"),
@@ -1166,8 +1171,8 @@ TEST_CASE("costs and reinvestment are refused at their line when they break a ch
        over_default("[costs.partners.harm]\nbasis = \"per_referral\"\ncost_gbp = 50\npayer = \"police\"\n"),
        {{.line = 3,
          .key = "costs.partners.harm.basis",
-         .message = "'per_referral' is not a basis of a partner's cost: theme_month, level_month, escalation or "
-                    "care_entry",
+         .message = "'per_referral' is not a basis of a partner's cost: theme_month, theme_onset, level_month, "
+                    "escalation or care_entry",
          .match = Match::start},
         // Read as the first basis, it then lacks a theme: said too, at the table.
         {.line = 2, .key = "costs.partners.harm.theme", .message = "theme_month needs the theme it is charged on"}}},

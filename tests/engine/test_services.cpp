@@ -449,13 +449,17 @@ TEST_CASE(
       {"any_step_up", "", PartnerCostBasis::escalation, "", 0, 7.01, CostValue::economic, "", false, ""},
       {"to_acute", "", PartnerCostBasis::escalation, "", 4, 99.99, CostValue::fiscal, "justice", false, ""},
       {"care", "", PartnerCostBasis::care_entry, "", 0, 1000.5, CostValue::social, "", false, ""},
+      {"excluded", "", PartnerCostBasis::theme_onset, "missing_school", 0, 321.09, CostValue::fiscal, "justice", true,
+       ""},
   };
   config::validate(authority);
   const Model model = build_model(authority);
   const RunResult run = simulate(model, {21, 0, false});
   std::size_t domestic_abuse = 0;
   while (authority.themes[domestic_abuse].name != "domestic_abuse") ++domestic_abuse;
-  std::int64_t escalations = 0, to_acute = 0, care_entries = 0;
+  std::size_t missing_school = 0;
+  while (authority.themes[missing_school].name != "missing_school") ++missing_school;
+  std::int64_t escalations = 0, to_acute = 0, care_entries = 0, onsets = 0;
   for (std::size_t m = 0; m < 24; ++m) {
     std::int64_t up = 0, up_to_acute = 0, care = 0;
     for (std::size_t from = 0; from < 4; ++from)
@@ -471,6 +475,8 @@ TEST_CASE(
     CHECK(run.partner_costs(m, 2) == 701 * up);
     CHECK(run.partner_costs(m, 3) == 9999 * up_to_acute);
     CHECK(run.partner_costs(m, 4) == 100050 * care);
+    CHECK(run.partner_costs(m, 5) == 32109 * run.theme_onsets(m, missing_school));
+    onsets += run.theme_onsets(m, missing_school);
     escalations += up;
     to_acute += up_to_acute;
     care_entries += care;
@@ -479,11 +485,13 @@ TEST_CASE(
   CHECK(escalations > to_acute);
   CHECK(to_acute > 0);
   CHECK(care_entries > 0);
+  CHECK(onsets > 0);
   // The headline measures keep the accounts apart.
   const auto headline = experiment::headline_measures(model, run);
   double fiscal = 0, economic = 0, social = 0;
   for (std::size_t m = 0; m < 24; ++m) {
-    fiscal += static_cast<double>(run.partner_costs(m, 0) + run.partner_costs(m, 1) + run.partner_costs(m, 3));
+    fiscal += static_cast<double>(run.partner_costs(m, 0) + run.partner_costs(m, 1) + run.partner_costs(m, 3) +
+                                  run.partner_costs(m, 5));
     economic += static_cast<double>(run.partner_costs(m, 2));
     social += static_cast<double>(run.partner_costs(m, 4));
   }
@@ -677,4 +685,36 @@ TEST_CASE(
     for (int m = 30; m < 42; ++m) total += std::llround(200000.0 * std::pow(1.05, m / 12.0));
     return total;
   }());
+}
+
+TEST_CASE("a theme's onsets are the families in which it starts in the month, arrivals left out", "[engine][themes]") {
+  const config::Authority authority = small_default(2000, 18);
+  const Model model = build_model(authority);
+  const auto themes = authority.themes.size();
+  // Each family's themes at the end of the month before, by id.
+  std::map<std::uint32_t, std::uint16_t> before;
+  bool first = true;
+  std::int64_t seen = 0;
+  const auto observe = [&](std::int32_t month, const Families& families, const RunResult& so_far) {
+    std::vector<std::int64_t> counted(themes, 0);
+    std::map<std::uint32_t, std::uint16_t> now;
+    for (std::size_t i = 0; i < families.size(); ++i) {
+      if (families.need_level[i] == departed) continue;
+      now[families.id[i]] = families.themes[i];
+      const auto was = before.find(families.id[i]);
+      if (first || was == before.end()) continue;  // arrived this month
+      for (std::size_t j = 0; j < themes; ++j)
+        if ((families.themes[i] >> j & 1u) && !(was->second >> j & 1u)) ++counted[j];
+    }
+    if (!first)
+      for (std::size_t j = 0; j < themes; ++j) {
+        INFO("month " << month << ", theme " << j);
+        CHECK(so_far.theme_onsets(static_cast<std::size_t>(month), j) == counted[j]);
+        seen += counted[j];
+      }
+    before = std::move(now);
+    first = false;
+  };
+  (void)simulate(model, {5, 0, false}, observe);
+  CHECK(seen > 100);
 }
