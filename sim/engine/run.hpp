@@ -20,7 +20,8 @@ struct RunSpec {
 };
 
 // Called after each recorded month with the families as they stand and the
-// result so far: for tests and checks that follow a run month by month.
+// result so far: for tests and checks that follow a run month by month. (A
+// ledger's spend lacks the universal services' until the run ends.)
 using MonthObserver = std::function<void(std::int32_t month, const Families& families, const RunResult& so_far)>;
 
 RunResult simulate(const Model& model, const RunSpec& spec, const MonthObserver& observe = {});

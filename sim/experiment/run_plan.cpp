@@ -188,7 +188,7 @@ FamilyDifferences family_differences(const engine::RunResult& scenario, const en
 
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
-              const std::function<void(PlanRun&& run)>& finished, BaselineCache* cache) {
+              const std::function<void(PlanRun&& run)>& finished, RunCache* cache) {
   const auto taken = swept_keys_taken(plan);
   const auto watched = watched_services(plan);
   const bool by_point = !plan.points.empty();
@@ -215,31 +215,40 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
         if (by_replicate) own = models_of(configurations_of(plan, taken, point, draws, replicate));
         const auto& models = by_replicate ? own : by_point ? point_models : shared;
         const engine::RunSpec spec{plan.seed, static_cast<std::uint32_t>(replicate), plan.trajectories};
-        // The baseline's burn-in and run, as a plan with the same baseline left them.
-        std::string key;
-        std::shared_ptr<const BaselineRun> cached;
-        if (cache != nullptr) {
-          key = BaselineCache::key(models.front().authority, spec, plan.family_savings);
-          cached = cache->find(key, spec.replicate);
-        }
+        // Runs a plan asked for before, kept: then the burn-in too is run
+        // only if some scenario's run is not kept.
+        std::vector<std::string> keys(cache != nullptr ? models.size() : 0);
+        std::shared_ptr<const CachedRun> baseline_kept;
         std::optional<engine::StartState> burnt_in;
-        const engine::StartState& start =
-            cached ? cached->start : burnt_in.emplace(engine::burn_in(models.front(), spec));
+        const auto start = [&]() -> const engine::StartState& {
+          if (baseline_kept && baseline_kept->start) return *baseline_kept->start;
+          if (!burnt_in) burnt_in.emplace(engine::burn_in(models.front(), spec));
+          return *burnt_in;
+        };
         PlanRun run{point, replicate, &models, {}};
         run.runs.reserve(models.size());
         if (plan.family_savings) run.family_differences.resize(models.size());
         for (std::size_t s = 0; s < models.size(); ++s) {
-          if (s == 0 && cached) {
-            run.runs.push_back(cached->run);
-            continue;
-          }
           const std::size_t compared_with = plan.scenarios[s].compared_with;
-          // Reinvestment against the baseline reads the run it is compared with, by that run's model.
-          run.runs.push_back(engine::simulate_from(models[s], spec, start, models.front(),
-                                                   s > 0 ? &run.runs[compared_with] : nullptr, {}, plan.family_savings,
-                                                   &models[compared_with]));
-          if (s == 0 && cache != nullptr)
-            cache->store(key, spec.replicate, std::make_shared<const BaselineRun>(BaselineRun{start, run.runs[0]}));
+          std::shared_ptr<const CachedRun> kept;
+          if (cache != nullptr) {
+            keys[s] = RunCache::key(models[s].authority, spec, plan.family_savings,
+                                    s == 0 ? std::string() : keys[compared_with]);
+            kept = cache->find(keys[s], spec.replicate);
+            if (s == 0) baseline_kept = kept;
+          }
+          if (kept) {
+            run.runs.push_back(kept->run);
+          } else {
+            // Reinvestment against the baseline reads the run it is compared with, by that run's model.
+            run.runs.push_back(engine::simulate_from(models[s], spec, start(), models.front(),
+                                                     s > 0 ? &run.runs[compared_with] : nullptr, {},
+                                                     plan.family_savings, &models[compared_with]));
+            if (cache != nullptr)
+              cache->store(keys[s], spec.replicate,
+                           std::make_shared<const CachedRun>(CachedRun{
+                               s == 0 ? std::optional<engine::StartState>(start()) : std::nullopt, run.runs[s]}));
+          }
           if (!plan.family_savings || s == 0) continue;
           run.family_differences[s] = family_differences(run.runs[s], run.runs[compared_with], watched[s]);
           if (!compared_with_later(plan, s)) run.runs[s].ledger.release();

@@ -20,7 +20,7 @@
 #include "config/authority.hpp"
 #include "engine/model.hpp"
 #include "engine/run_result.hpp"
-#include "experiment/baseline_cache.hpp"
+#include "experiment/run_cache.hpp"
 
 namespace ehsim::experiment {
 
@@ -123,12 +123,13 @@ struct PlanRun {
 // handing each to `finished` as soon as it is done. `finished` is called from
 // the threads that ran the runs, at the same time for different runs, so it
 // must be safe to call concurrently; what it does not keep is freed.
-// With a cache, a replicate whose baseline (configuration, seed, replicate)
-// it holds reuses that burn-in and run, and one it does not hold leaves them
-// there: the same results, without running the baseline again.
+// With a cache, a scenario's run that it keeps (the same configuration,
+// seed and replicate, branching from the same kept runs) is taken from it,
+// and one it does not keep is left there: the same results, without running
+// again what an earlier plan ran.
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
-              const std::function<void(PlanRun&& run)>& finished, BaselineCache* cache = nullptr);
+              const std::function<void(PlanRun&& run)>& finished, RunCache* cache = nullptr);
 
 // A plan's runs kept whole, for a comparison (one point): the models by
 // scenario and the runs [scenario][replicate]; with family_savings, each

@@ -201,7 +201,8 @@ Response Api::route(const Request& request) {
     return method == want_method && parts.size() == size;
   };
   if (is("GET", 2) && parts[1] == "health")
-    return json_response(200, {{"ok", true}, {"version", std::string(version())}});
+    return json_response(200,
+                         {{"ok", true}, {"version", std::string(version())}, {"runs_kept", runner_->cached_runs()}});
   if (is("GET", 2) && parts[1] == "authorities") return authorities();
   if (is("GET", 3) && parts[1] == "authorities") return authority_detail(parts[2]);
   if (is("GET", 2) && parts[1] == "schema") return schema();
@@ -465,7 +466,8 @@ Response Api::run_status(const std::string& id) const {
               {"done", status.done},     {"total", status.total}};
   if (status.state == RunState::done) {
     out["seconds"] = status.seconds;
-    out["baseline_reused"] = status.baseline_reused;
+    out["runs"] = status.runs;
+    out["runs_reused"] = status.runs_reused;
     out["result"] = json::parse(status.result_json);
   }
   if (status.state == RunState::failed) out["error"] = status.error;

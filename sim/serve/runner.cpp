@@ -245,8 +245,8 @@ bool Runner::cancel(std::uint64_t id) {
 
 void Runner::warm(config::Authority base) {
   const std::lock_guard lock(mutex_);
-  for (const auto& waiting : warm_)
-    if (config::to_toml(waiting) == config::to_toml(base)) return;
+  // Only the authority the page opened last: one opened before it waits no more.
+  warm_.clear();
   warm_.push_back(std::move(base));
   wake_.notify_all();
 }
@@ -254,15 +254,32 @@ void Runner::warm(config::Authority base) {
 bool Runner::warm_up(const config::Authority& base) {
   const auto plan = experiment::comparison_plan(base, {});
   const auto draws = experiment::draw_uncertainty(plan);
+  // The replicates not kept yet, each by the key its run is kept under.
+  std::vector<std::size_t> missing;
+  std::vector<std::string> keys(plan.replicates);
+  for (std::size_t r = 0; r < plan.replicates; ++r) {
+    const engine::RunSpec spec{plan.seed, static_cast<std::uint32_t>(r), plan.trajectories};
+    keys[r] =
+        experiment::RunCache::key(experiment::configurations(plan, 0, draws, r).front(), spec, plan.family_savings, {});
+    if (!kept_.contains(keys[r], spec.replicate)) missing.push_back(r);
+  }
   const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
-  for (std::size_t first = 0; first < plan.replicates; first += batch) {
+  for (std::size_t first = 0; first < missing.size(); first += batch) {
     {
       const std::lock_guard lock(mutex_);
-      if (stopping_ || !queue_.empty()) return false;  // a run is waiting: it goes first
+      if (stopping_ || !warm_.empty()) return true;  // stopping, or another authority opened since
+      if (!queue_.empty()) return false;             // a run is waiting: it goes first
     }
+    const std::size_t last = std::min(missing.size(), first + batch);
+    const std::vector<std::size_t> these(missing.begin() + static_cast<std::ptrdiff_t>(first),
+                                         missing.begin() + static_cast<std::ptrdiff_t>(last));
     experiment::run_plan(
-        plan, draws, [&](std::size_t, std::size_t r) { return r >= first && r < first + batch; },
-        [](experiment::PlanRun&&) {}, &baselines_);
+        plan, draws,
+        [&](std::size_t, std::size_t r) { return std::find(these.begin(), these.end(), r) != these.end(); },
+        [](experiment::PlanRun&&) {}, &kept_);
+    // No room left to keep them: warming further would only push out what is kept.
+    for (std::size_t k = first; k < last; ++k)
+      if (!kept_.contains(keys[missing[k]], static_cast<std::uint32_t>(missing[k]))) return true;
   }
   return true;
 }
@@ -280,10 +297,11 @@ void Runner::work() {
         warm_.pop_front();
         lock.unlock();
         try {
-          // Put off by a run: taken up again after it, from the replicates not yet kept.
+          // Put off by a run: taken up again after it, from the replicates
+          // not yet kept, unless another authority was opened meanwhile.
           if (!warm_up(base)) {
             const std::lock_guard relock(mutex_);
-            warm_.push_back(base);
+            if (warm_.empty()) warm_.push_back(base);
           }
         } catch (const std::exception&) {
           // A base that does not run is reported by the run that asks for it.
@@ -318,7 +336,7 @@ void Runner::work() {
       // that a cancel takes effect within one batch and progress is seen.
       const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
       bool cancelled = false;
-      const std::size_t hits_before = baselines_.hits();
+      const std::size_t hits_before = kept_.hits();
       for (std::size_t first = 0; first < plan.replicates && !cancelled; first += batch) {
         experiment::run_plan(
             plan, draws, [&](std::size_t, std::size_t r) { return r >= first && r < first + batch; },
@@ -327,12 +345,13 @@ void Runner::work() {
               for (std::size_t s = 0; s < run.runs.size(); ++s) results.runs[s][run.replicate] = std::move(run.runs[s]);
               ++runs_[id].done;
             },
-            &baselines_);
+            &kept_);
         cancelled = stopped();
       }
       {
         const std::lock_guard lock(mutex_);
-        runs_[id].baseline_reused = baselines_.hits() - hits_before;
+        runs_[id].runs_reused = kept_.hits() - hits_before;
+        runs_[id].runs = plan.scenarios.size() * plan.replicates;
       }
       const auto summary = cancelled ? experiment::Summary{} : experiment::summarise(plan, results);
       const std::string result = cancelled ? std::string() : comparison_json(request, summary, results.models);

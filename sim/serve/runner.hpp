@@ -1,10 +1,10 @@
 // The runs `ehsim serve` is asked for, queued and run one at a time (each
 // spreads over every core), with progress by finished replicate and
 // cancellation between batches of replicates. Any number of clients see the
-// same queue; a client that goes away leaves its run to finish. The
-// baseline's runs are kept (experiment::BaselineCache): an option run against
-// an authority whose baseline was run before, or warmed up while the user
-// built the option, runs only the option's own scenarios.
+// same queue; a client that goes away leaves its run to finish. Runs are
+// kept (experiment::RunCache): an option run against an authority whose
+// baseline was run before, or warmed up while the user built the option,
+// runs only what is new to it (a future alone is kept as the baseline is).
 #pragma once
 
 #include <condition_variable>
@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "config/authority.hpp"
-#include "experiment/baseline_cache.hpp"
+#include "experiment/run_cache.hpp"
 
 namespace ehsim::serve {
 
@@ -46,7 +46,8 @@ struct RunStatus {
   RunState state = RunState::queued;
   std::size_t done = 0, total = 0;  // replicates
   double seconds = 0;               // running time, when done
-  std::size_t baseline_reused = 0;  // replicates whose baseline an earlier run (or a warm-up) had run
+  std::size_t runs = 0;             // scenarios x replicates, when done
+  std::size_t runs_reused = 0;      // of them, those an earlier run (or a warm-up) had run
   std::string error;                // failed: why
   std::string result_json;          // done: the comparison (runner.cpp says what it holds)
   std::filesystem::path results;    // done: its HDF5 results file, as ehsim run writes it
@@ -71,9 +72,9 @@ class Runner {
   // meanwhile goes first; the warm-up stops at its next batch and takes up
   // again when the queue is empty.
   void warm(config::Authority base);
-  [[nodiscard]] std::size_t cached_baselines() const { return baselines_.runs(); }  // replicates kept
-  static constexpr std::size_t max_cached_runs =
-      60;  // baseline replicates kept (about 2.3 MB each for the default authority)
+  [[nodiscard]] std::size_t cached_runs() const { return kept_.runs(); }
+  // What kept runs may hold: about 220 runs of the default authority (2.3 MB each).
+  static constexpr std::size_t max_cached_bytes = std::size_t{512} << 20;
 
  private:
   void work();
@@ -86,7 +87,7 @@ class Runner {
   std::map<std::uint64_t, RunRequest> requests_;
   std::map<std::uint64_t, bool> cancelled_;
   std::deque<config::Authority> warm_;  // baselines to run when idle
-  experiment::BaselineCache baselines_{max_cached_runs};
+  experiment::RunCache kept_{max_cached_bytes};
   std::filesystem::path results_folder_;
   std::uint64_t next_id_ = 1;
   bool stopping_ = false;

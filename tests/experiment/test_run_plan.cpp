@@ -14,8 +14,8 @@
 #include "config/sweep.hpp"
 #include "engine/run.hpp"
 #include "engine/run_digest.hpp"
-#include "experiment/baseline_cache.hpp"
 #include "experiment/comparison.hpp"
+#include "experiment/run_cache.hpp"
 #include "experiment/run_plan.hpp"
 #include "experiment/sensitivity.hpp"
 #include "experiment/sweep.hpp"
@@ -368,20 +368,33 @@ TEST_CASE("each family's cost in an option is set against the same family in the
 
 TEST_CASE("a run's ledger holds each family's spend: summed over families it is the run's spend by payer, exactly",
           "[engine][families]") {
-  const config::Authority authority = testing::small_default(3000, 24);
-  const engine::Model model = engine::build_model(authority);
+  config::Authority authority = testing::small_default(3000, 24);
+  const auto summed_by_column = [](const config::Authority& configuration) {
+    const engine::Model model = engine::build_model(configuration);
+    const engine::RunSpec spec{5, 0, false};
+    const auto run = engine::simulate_from(model, spec, engine::burn_in(model, spec), model, nullptr, {}, true);
+    REQUIRE(run.ledger.kept());
+    std::vector<std::int64_t> from_families(run.ledger.columns, 0);
+    for (std::size_t id = 0; id < run.ledger.ids(); ++id)
+      for (std::size_t c = 0; c < run.ledger.columns; ++c)
+        from_families[c] += run.ledger.spend[id * run.ledger.columns + c];
+    std::vector<std::int64_t> by_payer(run.ledger.columns, 0);
+    for (std::size_t m = 0; m < 24; ++m)
+      for (std::size_t c = 0; c < run.ledger.columns; ++c)
+        by_payer[c] += run.spend_by_payer.values[m * run.ledger.columns + c];
+    CHECK(from_families == by_payer);
+    return from_families;
+  };
+  (void)summed_by_column(authority);
+  // The universal services' spend, summed apart a family, lands in its own payer's column.
+  REQUIRE(authority.costs.payers.size() > 1);
+  authority.costs.universal_payer = authority.costs.payers.back();
+  authority.costs.universal_cashable = true;
+  const auto moved = summed_by_column(authority);
+  CHECK(moved[2 * (authority.costs.payers.size() - 1) + 1] > 0);
+  const engine::Model model = engine::build_model(testing::small_default(3000, 24));
   const engine::RunSpec spec{5, 0, false};
   const auto run = engine::simulate_from(model, spec, engine::burn_in(model, spec), model, nullptr, {}, true);
-  REQUIRE(run.ledger.kept());
-  std::vector<std::int64_t> from_families(run.ledger.columns, 0);
-  for (std::size_t id = 0; id < run.ledger.ids(); ++id)
-    for (std::size_t c = 0; c < run.ledger.columns; ++c)
-      from_families[c] += run.ledger.spend[id * run.ledger.columns + c];
-  std::vector<std::int64_t> by_payer(run.ledger.columns, 0);
-  for (std::size_t m = 0; m < 24; ++m)
-    for (std::size_t c = 0; c < run.ledger.columns; ++c)
-      by_payer[c] += run.spend_by_payer.values[m * run.ledger.columns + c];
-  CHECK(from_families == by_payer);
   // The families each service admitted are marked: as many as its admissions at most, and some.
   for (std::size_t s = 0; s < authority.services.size(); ++s) {
     std::int64_t marked = 0, admissions = 0;
@@ -452,11 +465,11 @@ TEST_CASE("every two options compared with the same scenario are set against eac
   }
 }
 
-TEST_CASE("a plan that finds its baseline kept runs only its options, with the same bits", "[experiment][cache]") {
+TEST_CASE("a plan that finds its runs kept runs only what is new to it, with the same bits", "[experiment][cache]") {
   auto plan = small_plan();
-  plan.family_savings = true;  // the kept run carries its ledger
+  plan.family_savings = true;  // the kept runs carry their ledgers
   const auto fresh = experiment::run_and_keep(plan);
-  experiment::BaselineCache cache(10);
+  experiment::RunCache cache(std::size_t{1} << 30);
   const auto through = [&](const experiment::RunPlan& p) {
     experiment::PlanResults results;
     results.runs.assign(p.scenarios.size(), std::vector<engine::RunResult>(p.replicates));
@@ -475,39 +488,67 @@ TEST_CASE("a plan that finds its baseline kept runs only its options, with the s
         &cache);
     return results;
   };
+  const auto same = [&](const experiment::PlanResults& results, std::size_t s, std::size_t as) {
+    for (std::size_t r = 0; r < 3; ++r) {
+      INFO("scenario " << s << ", replicate " << r);
+      CHECK(testing::digest_of(results.runs[s][r]) == testing::digest_of(fresh.runs[as][r]));
+      CHECK(results.runs[s][r].reinvestment.values == fresh.runs[as][r].reinvestment.values);
+      CHECK(results.family_differences[s][r].helped == fresh.family_differences[as][r].helped);
+      CHECK(results.family_differences[s][r].all_families == fresh.family_differences[as][r].all_families);
+    }
+  };
   const auto first = through(plan);
   CHECK(cache.hits() == 0);
-  CHECK(cache.runs() == 3);
+  CHECK(cache.runs() == 9);
+  for (std::size_t s = 0; s < 3; ++s) same(first, s, s);
   const auto second = through(plan);
-  CHECK(cache.hits() == 3);
-  for (const auto* results : {&first, &second})
-    for (std::size_t s = 0; s < 3; ++s)
-      for (std::size_t r = 0; r < 3; ++r) {
-        INFO("scenario " << s << ", replicate " << r);
-        CHECK(testing::digest_of(results->runs[s][r]) == testing::digest_of(fresh.runs[s][r]));
-        CHECK(results->runs[s][r].reinvestment.values == fresh.runs[s][r].reinvestment.values);
-        CHECK(results->family_differences[s][r].helped == fresh.family_differences[s][r].helped);
-        CHECK(results->family_differences[s][r].all_families == fresh.family_differences[s][r].all_families);
-      }
-  // Another seed, another baseline (the uncertain draws differ too): not found.
+  CHECK(cache.hits() == 9);
+  for (std::size_t s = 0; s < 3; ++s) same(second, s, s);
+  // The baseline and the reinvesting option again, with the other option
+  // changed: only the changed one runs.
+  auto changed = plan;
+  changed.scenarios[1].authority = with_intensive_capacity(plan.scenarios[1].authority, 3);
+  const auto third = through(changed);
+  CHECK(cache.hits() == 9 + 6);
+  same(third, 0, 0);
+  same(third, 2, 2);
+  CHECK(testing::digest_of(third.runs[1][0]) != testing::digest_of(fresh.runs[1][0]));
+  // A baseline that differs in one key: nothing found, as nothing branches from the same start.
+  auto other_base = plan;
+  for (auto& scenario : other_base.scenarios) scenario.authority.front_door.waiting_escalation_hazard_ratio += 0.25;
+  (void)through(other_base);
+  CHECK(cache.hits() == 15);
+  // With trajectories, neither.
+  auto with_trajectories = plan;
+  with_trajectories.trajectories = true;
+  (void)through(with_trajectories);
+  CHECK(cache.hits() == 15);
+  // More replicates: those run before are found (a replicate's run does not depend on how many there are).
+  auto more_replicates = plan;
+  more_replicates.replicates = 4;
+  for (auto& scenario : more_replicates.scenarios) scenario.authority.simulation.replicates = 4;
+  (void)through(more_replicates);
+  CHECK(cache.hits() == 15 + 9);
+  // Another seed, another baseline (the uncertain draws differ too): nothing found.
   auto reseeded = plan;
   reseeded.seed = 2;
   (void)through(reseeded);
-  CHECK(cache.hits() == 3);
-  CHECK(cache.runs() == 6);
-  // Without the ledger the kept run is not the one asked for.
+  CHECK(cache.hits() == 24);
+  // Without the ledger the kept runs are not the ones asked for.
   auto without_ledger = plan;
   without_ledger.family_savings = false;
   (void)through(without_ledger);
-  CHECK(cache.hits() == 3);
+  CHECK(cache.hits() == 24);
 }
 
-TEST_CASE("the baseline cache lets go of the baselines used longest ago first", "[experiment][cache]") {
-  experiment::BaselineCache cache(4);
-  const auto run = std::make_shared<const experiment::BaselineRun>();
+TEST_CASE("the run cache keeps what fits, letting go of the scenarios used longest ago first", "[experiment][cache]") {
+  const auto run = std::make_shared<const experiment::CachedRun>();
+  const std::size_t each = experiment::bytes_of(*run);
+  experiment::RunCache cache(4 * each);
   for (std::uint32_t r = 0; r < 3; ++r) cache.store("a", r, run);
   for (std::uint32_t r = 0; r < 3; ++r) cache.store("b", r, run);
   CHECK(cache.runs() == 3);  // a went whole
+  CHECK(cache.bytes() == 3 * each);
   CHECK(cache.find("a", 0) == nullptr);
   CHECK(cache.find("b", 2) != nullptr);
   cache.store("c", 0, run);
@@ -518,12 +559,20 @@ TEST_CASE("the baseline cache lets go of the baselines used longest ago first", 
   CHECK(cache.find("b", 1) != nullptr);
   CHECK(cache.find("d", 0) != nullptr);
   CHECK(cache.runs() == 4);
-  // One baseline of more replicates than the cache holds keeps what fits.
+  cache.store("d", 0, run);  // stored again: counted once
+  CHECK(cache.runs() == 4);
+  CHECK(cache.bytes() == 4 * each);
+  // One scenario of more replicates than the cache holds keeps what fits.
   for (std::uint32_t r = 0; r < 6; ++r) cache.store("e", r, run);
   CHECK(cache.runs() == 4);
   CHECK(cache.find("e", 0) != nullptr);
   CHECK(cache.find("e", 5) == nullptr);
-  experiment::BaselineCache none(0);
-  none.store("a", 0, run);
-  CHECK(none.runs() == 0);
+  // A run bigger than the whole cache is not kept, and evicts nothing.
+  experiment::RunCache small(each - 1);
+  small.store("a", 0, run);
+  CHECK(small.runs() == 0);
+  // What a run holds is counted: a bigger run, more bytes.
+  experiment::CachedRun bigger;
+  bigger.run.stock_families.values.assign(1000, 0);
+  CHECK(experiment::bytes_of(bigger) == each + 8000);
 }

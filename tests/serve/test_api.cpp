@@ -402,9 +402,12 @@ TEST_CASE("an option run finds its baseline warmed up or run before, with the sa
   fs::create_directories(fixture.folder / "warm-runs");
   config::Authority base = testing::small_default(1500, 12);
   base.simulation.replicates = 2;
-  config::Authority more = base;
-  for (auto& service : more.services)
-    if (service.name == "intensive_family_service") service.capacity_cases *= 2;
+  const auto with_places = [&](std::int64_t factor) {
+    config::Authority option = base;
+    for (auto& service : option.services)
+      if (service.name == "intensive_family_service") service.capacity_cases *= factor;
+    return option;
+  };
   const auto finished = [](serve::Runner& runner, std::uint64_t id) {
     serve::RunStatus status;
     for (int i = 0; i < 6000 && runner.status(id, status) &&
@@ -413,24 +416,61 @@ TEST_CASE("an option run finds its baseline warmed up or run before, with the sa
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     return status;
   };
-  const serve::RunRequest request{"small", "more", "", "", base, more, {}};
+  const serve::RunRequest request{"small", "more", "", "", base, with_places(2), {}};
   // Cold: the baseline is run with the option.
   serve::Runner cold(fixture.folder / "runs");
   const auto alone = finished(cold, cold.submit(request));
   REQUIRE(alone.state == serve::RunState::done);
-  CHECK(alone.baseline_reused == 0);
-  CHECK(cold.cached_baselines() == 2);
+  CHECK(alone.runs == 4);
+  CHECK(alone.runs_reused == 0);
+  CHECK(cold.cached_runs() == 4);
+  // The same option again: nothing runs.
   const auto again = finished(cold, cold.submit(request));
-  CHECK(again.baseline_reused == 2);
+  CHECK(again.runs_reused == 4);
   CHECK(again.result_json == alone.result_json);
-  // Warmed up while the user builds the option: the run finds it.
+  // Another option: only its own runs.
+  const auto other = finished(cold, cold.submit({"small", "most", "", "", base, with_places(3), {}}));
+  REQUIRE(other.state == serve::RunState::done);
+  CHECK(other.runs_reused == 2);
+  CHECK(other.result_json != alone.result_json);
+  // Warmed up while the user builds the option: the run finds the baseline.
   serve::Runner warm(fixture.folder / "warm-runs");
   warm.warm(base);
-  for (int i = 0; i < 6000 && warm.cached_baselines() < 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  REQUIRE(warm.cached_baselines() == 2);
+  for (int i = 0; i < 6000 && warm.cached_runs() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  REQUIRE(warm.cached_runs() == 2);
   const auto warmed = finished(warm, warm.submit(request));
   REQUIRE(warmed.state == serve::RunState::done);
-  CHECK(warmed.baseline_reused == 2);
+  CHECK(warmed.runs_reused == 2);
   CHECK(warmed.result_json == alone.result_json);
+}
+
+TEST_CASE("opening an authority warms up its baseline, which a run of more replicates then finds", "[serve][runs]") {
+  Fixture fixture;
+  fs::create_directories(fixture.folder / "workspace");
+  {
+    std::ofstream(fixture.folder / "workspace" / "small_town.toml")
+        << "extends = \"" << testing::source_path("configs/default.toml").string() << "\"\n"
+        << "name = \"Small town\"\ndescription = \"A small authority\"\n"
+        << "[population]\nfamilies = 1200\ncapacity_reference_families = 1200\n"
+        << "[simulation]\nmonths = 12\nreplicates = 2\n";
+  }
+  serve::Api api(fixture.options());
+  REQUIRE(call(api, "GET", "/api/authorities/small_town").status == 200);
+  json health;
+  for (int i = 0; i < 3000; ++i) {
+    health = body_of(call(api, "GET", "/api/health"));
+    if (health["runs_kept"].get<std::size_t>() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  REQUIRE(health["runs_kept"] == 2);
+  // The page sends its own replicates: 3, of which the warm-up ran 2.
+  const auto submitted =
+      call(api, "POST", "/api/runs",
+           {{"authority", "small_town"}, {"name", "more"}, {"toml", more_places}, {"replicates", 3}});
+  REQUIRE(submitted.status == 202);
+  json last;
+  wait_for(api, body_of(submitted)["id"], last);
+  REQUIRE(last["state"] == "done");
+  CHECK(last["runs"] == 6);
+  CHECK(last["runs_reused"] == 2);
 }

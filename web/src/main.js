@@ -231,7 +231,7 @@ async function run() {
     $("progress-bar").value = status.done || 0;
     $("progress-text").textContent = `${status.state}: ${status.done} of ${status.total} replicates`;
     if (status.state === "done") {
-      const reused = status.baseline_reused ? ` (the baseline's ${status.baseline_reused === status.total ? "" : `${status.baseline_reused} of ${status.total} `}replicates kept from an earlier run)` : "";
+      const reused = status.runs_reused ? ` (${status.runs_reused} of its ${status.runs} runs kept from earlier runs)` : "";
       $("progress-text").textContent = `done: ${status.total} replicates in ${((performance.now() - started) / 1000).toFixed(1)} s${reused}`;
       state.history.push({ option: status.option, description: status.result.option_description, result: status.result });
       renderResult(status.result, state.run);
