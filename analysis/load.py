@@ -232,16 +232,20 @@ def family_savings(path):
 
 def partner_costs(path, scenario):
     """A scenario's costs outside spend (costs.partners), over the horizon,
-    mean over replicates, in pounds: one row per line with its label, value
-    (fiscal, economic or social), payer, cashable and source. Empty for a file
-    without partners' costs."""
+    mean over replicates, in pounds: one row per line with its label, what it
+    is charged on (basis, and the theme or level it names), value (fiscal,
+    economic or social), payer, cashable and source. Empty for a file without
+    partners' costs."""
     with h5py.File(path) as f:
         axes = f"{scenario}/axes"
         if f"{axes}/partner_cost" not in f:
-            return pd.DataFrame(columns=["label", "value", "payer", "cashable", "source", "pounds"])
+            return pd.DataFrame(columns=["label", "basis", "charged_on", "value", "payer", "cashable", "source",
+                                         "pounds"])
         names = _strings(f[f"{axes}/partner_cost"])
         frame = pd.DataFrame({
             "label": _strings(f[f"{axes}/partner_cost_label"]),
+            "basis": _strings(f[f"{axes}/partner_cost_basis"]),
+            "charged_on": _strings(f[f"{axes}/partner_cost_charged_on"]),
             "value": _strings(f[f"{axes}/partner_cost_value"]),
             "payer": _strings(f[f"{axes}/partner_cost_payer"]),
             "cashable": [c == "cashable" for c in _strings(f[f"{axes}/partner_cost_cashable"])],

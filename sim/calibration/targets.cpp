@@ -190,6 +190,11 @@ std::vector<TargetMeasure> target_measures(const config::Authority& authority) {
     add("theme_families." + authority.themes[t].name, A::stock, "families",
         "Families with the theme active at the end of the month (any level).",
         [t](const RunResult& run, int m) { return static_cast<double>(run.theme_families(m, t)); });
+  for (std::size_t t = 0; t < authority.themes.size(); ++t)
+    add("theme_onsets." + authority.themes[t].name, A::flow, "families",
+        "Families in which the theme started (any level; arrivals not counted): exclusions, say, where a theme "
+        "stands for them.",
+        [t](const RunResult& run, int m) { return static_cast<double>(run.theme_onsets(m, t)); });
   add("spend_total", A::flow, "pounds", "All spend (undiscounted).",
       [levels = authority.levels.size()](const RunResult& run, int m) {
         double pence = 0;

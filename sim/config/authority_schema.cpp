@@ -574,7 +574,8 @@ TableSpec<PartnerCostConfig> partner_cost_spec() {
       .key("cost_gbp", &PartnerCostConfig::cost_gbp,
            {.unit = "GBP per family-month, family or child",
             .bounds = between(0, 1.0e7),
-            .description = "The cost of each family-month, escalating family or child entering care."})
+            .description = "The cost of each family-month, family whose theme starts, escalating family or child "
+                           "entering care."})
       .key("value", &PartnerCostConfig::value,
            {.unit = "",
             .fallback = CostValue::fiscal,

@@ -374,8 +374,8 @@ const std::vector<MeasureSpec>& measures() {
        "pence",
        "Costs borne outside the services in the month, by costs.partners line (names, kinds, payers in "
        "/<scenario>/axes/partner_cost...): each line's cost times what it is charged on (family-months with its "
-       "theme or at its level at the end of the month, families moving up, children entering care). Not part of "
-       "spend; fiscal, economic and social lines are never added together.",
+       "theme or at its level at the end of the month, families in which its theme starts, families moving up, "
+       "children entering care). Not part of spend; fiscal, economic and social lines are never added together.",
        &RunResult::partner_costs,
        ByYear::summed},
       {"monthly/service_unfilled_places",

@@ -184,10 +184,12 @@ struct Model {
   int payer_count = 1;
   double discount_rate_per_year = 0;
   // Partners' costs (costs.partners, in order): what each is charged on and
-  // its whole pence per family-month, escalating family or child entering care.
+  // its whole pence per family-month, family whose theme starts, escalating
+  // family or child entering care.
   struct PartnerLine {
     config::PartnerCostBasis basis = config::PartnerCostBasis::theme_month;
-    int index = -1;  // theme_month: the theme; level_month: the level; escalation: the level moved to (-1 any)
+    int index = -1;  // theme_month, theme_onset: the theme; level_month: the level; escalation: the level moved to
+                     // (-1 any)
     std::int64_t pence = 0;
     int payer = -1;  // fiscal: its payer, whose real price growth it follows; else -1
   };

@@ -47,9 +47,14 @@ std::vector<std::string> labels(engine::Axis axis) {
 
 // The lines of costs.partners: the partner_cost axis of monthly/partner_costs.
 void write_partner_cost_axes(hid_t axes, const config::Authority& authority) {
-  std::vector<std::string> names, labels, values, payers, cashable, sources;
+  std::vector<std::string> names, labels, bases, charged_on, values, payers, cashable, sources;
   for (const auto& line : authority.costs.partners) {
     names.push_back(line.name);
+    bases.emplace_back(config::name_of(line.basis));
+    const bool leveled = line.basis == config::PartnerCostBasis::level_month || line.level > 0;
+    charged_on.push_back(!line.theme.empty() ? line.theme
+                         : leveled           ? authority.levels[static_cast<std::size_t>(line.level - 1)].name
+                                             : std::string());
     labels.push_back(line.label.empty() ? line.name : line.label);
     values.emplace_back(config::name_of(line.value));
     payers.push_back(line.payer);
@@ -59,6 +64,14 @@ void write_partner_cost_axes(hid_t axes, const config::Authority& authority) {
   const std::vector<std::string> dims{"partner_cost"};
   write_strings(axes, "partner_cost", names, {"", "Each line of costs.partners.", dims});
   write_strings(axes, "partner_cost_label", labels, {"", "Name of each line as shown to people.", dims});
+  write_strings(
+      axes, "partner_cost_basis", bases,
+      {"", "What each line is charged on: theme_month, theme_onset, level_month, escalation or care_entry.", dims});
+  write_strings(axes, "partner_cost_charged_on", charged_on,
+                {"",
+                 "The theme (theme_month, theme_onset) or level (level_month, an escalation to it) a line names; "
+                 "empty for an escalation to any level and for care_entry.",
+                 dims});
   write_strings(axes, "partner_cost_value", values,
                 {"", "fiscal (a partner agency's spend), economic (lost output) or social (wellbeing).", dims});
   write_strings(axes, "partner_cost_payer", payers, {"", "Who pays a fiscal line; empty for a wider cost.", dims});

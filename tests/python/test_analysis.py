@@ -195,6 +195,8 @@ def test_costs_outside_spend_are_read_by_line_and_agree_with_the_comparison(comp
     assert set(lines["value"]) == {"fiscal", "economic", "social"}
     assert (lines["pounds"] > 0).all() and all(lines["source"])
     assert set(lines.loc[lines["value"] == "fiscal", "payer"]) == {"police", "justice"}
+    # The default's lines are all charged on family-months with domestic abuse active.
+    assert set(lines["basis"]) == {"theme_month"} and set(lines["charged_on"]) == {"domestic_abuse"}
     table = load.comparisons(comparison)
     for option in ("invest_to_save", "cut_childrens_centre_outreach"):
         difference = load.partner_differences(comparison, option, "baseline")
