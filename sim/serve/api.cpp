@@ -446,8 +446,29 @@ Response Api::run_submit(const std::string& body) {
       return error(422, "'" + name + "' is a future (a change in demand), not an option to compare");
     const Authority chosen = find_authority(authority);
     const auto found = &chosen;
-    const std::uint64_t id = runner_->submit({authority, name, text_field(request, "toml"), found->path.string(),
-                                              std::move(base), std::move(option), std::move(loaded.futures)});
+    RunRequest run{authority,
+                   name,
+                   text_field(request, "toml"),
+                   found->path.string(),
+                   std::move(base),
+                   std::move(option),
+                   std::move(loaded.futures)};
+    if (request.contains("against")) {
+      // Another option, set against this one: loaded and checked as the option is.
+      const json& against = request["against"];
+      if (!against.is_object()) throw std::invalid_argument("\"against\" is not an option {name, toml}");
+      run.against = text_field(against, "name");
+      run.against_toml = text_field(against, "toml");
+      if (run.against == name) return error(422, "an option cannot be set against itself ('" + name + "')");
+      for (const auto& future : run.futures)
+        if (future.name == run.against) return error(422, "'" + run.against + "' is the name of a future asked for");
+      auto other = load(authority, run.against, run.against_toml, count_field(request, "replicates"),
+                        count_field(request, "months"));
+      if (other.option.kind == config::ScenarioKind::future)
+        return error(422, "'" + run.against + "' is a future (a change in demand), not an option to set against");
+      run.against_changed = std::move(other.option);
+    }
+    const std::uint64_t id = runner_->submit(std::move(run));
     if (id == 0)
       return error(429, "the queue already holds " + std::to_string(Runner::max_queued) +
                             " runs; wait for one to finish or cancel one");

@@ -147,7 +147,7 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
   json decision = json::array();
   for (const auto& cell : summary.comparisons) {
     const auto& scenario = summary.scenarios[cell.option];
-    if (scenario.option.empty()) continue;
+    if (scenario.option != request.option) continue;  // a future alone, or the option it is set against
     decision.push_back(
         {{"future", scenario.future},
          {"spend_nominal", statistics_of(cell.statistics, experiment::measure::spend_nominal)},
@@ -157,6 +157,19 @@ std::string comparison_json(const RunRequest& request, const experiment::Summary
          {"cash_difference_mean", cash_of(cell)}});
   }
   out["decision"] = decision;
+  // Set against another option: this one less that one, both against the
+  // base, replicate by replicate.
+  for (const auto& pair : summary.pairs) {
+    if (request.against.empty() || summary.scenarios[pair.first].name != request.option ||
+        summary.scenarios[pair.second].name != request.against)
+      continue;
+    json columns = json::object();
+    for (std::size_t c = 0; c < experiment::pair_column::count; ++c)
+      columns[experiment::pair_column::name(c)] = statistics_of(pair.statistics, c);
+    out["against"] = {{"option", request.against},
+                      {"option_description", request.against_changed.description},
+                      {"differences", columns}};
+  }
   return out.dump();
 }
 
@@ -326,6 +339,8 @@ void Runner::work() {
         planned.push_back({future.name, future.alone, 0, "", future.name});
         planned.push_back({request.option + "_under_" + future.name, future.under, alone, request.option, future.name});
       }
+      if (!request.against.empty())
+        planned.push_back({request.against, request.against_changed, 0, request.against, ""});
       auto plan = experiment::comparison_plan(request.base, planned);
       const auto draws = experiment::draw_uncertainty(plan);
       experiment::PlanResults results;
@@ -364,6 +379,7 @@ void Runner::work() {
           std::string source = s == 0 ? std::string() : request.toml;
           for (const auto& future : request.futures)
             if (plan.scenarios[s].name == future.name) source = future.toml;
+          if (!request.against.empty() && plan.scenarios[s].name == request.against) source = request.against_toml;
           scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
                                &results.models[s], &results.runs[s]});
         }

@@ -38,6 +38,10 @@ struct RunRequest {
     config::Authority alone, under;
   };
   std::vector<Future> futures;
+  // Another option to set this one against, replicate by replicate with the
+  // same families and luck (ehsim run's pairs): its name ("" for none), overlay text and configuration.
+  std::string against, against_toml;
+  config::Authority against_changed;
 };
 
 struct RunStatus {

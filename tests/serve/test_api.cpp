@@ -474,3 +474,59 @@ TEST_CASE("opening an authority warms up its baseline, which a run of more repli
   CHECK(last["runs"] == 6);
   CHECK(last["runs_reused"] == 2);
 }
+
+TEST_CASE("an option set against another gives ehsim run's pair of them, from the runs already kept", "[serve][runs]") {
+  Fixture fixture;
+  serve::Api api(fixture.options());
+  const std::string fewer_places =
+      "description = \"Option: fewer intensive places\"\n[services.intensive_family_service]\ncapacity_cases = 90\n";
+  const json first = {
+      {"authority", "default"}, {"name", "more"}, {"toml", more_places}, {"months", 12}, {"replicates", 2}};
+  json last;
+  wait_for(api, body_of(call(api, "POST", "/api/runs", first))["id"], last);
+  REQUIRE(last["state"] == "done");
+  CHECK(last["result"].count("against") == 0);
+  json against = first;
+  against["against"] = {{"name", "fewer"}, {"toml", fewer_places}};
+  const auto submitted = call(api, "POST", "/api/runs", against);
+  REQUIRE(submitted.status == 202);
+  wait_for(api, body_of(submitted)["id"], last);
+  REQUIRE(last["state"] == "done");
+  CHECK(last["runs"] == 6);
+  CHECK(last["runs_reused"] == 4);  // the baseline and this option, run before
+  const auto& pair = last["result"]["against"];
+  CHECK(pair["option"] == "fewer");
+  CHECK(pair["option_description"] == "Option: fewer intensive places");
+  CHECK(last["result"]["decision"].size() == 1);  // the option as planned, not the one it is set against
+  // The same pair as the run plan makes it.
+  config::Overrides overrides;
+  overrides.months = 12;
+  overrides.replicates = 2;
+  const fs::path more_file = fixture.folder / "more.toml", fewer_file = fixture.folder / "fewer.toml";
+  { std::ofstream(more_file) << more_places; }
+  { std::ofstream(fewer_file) << fewer_places; }
+  const auto plan =
+      experiment::comparison_plan(config::default_authority(overrides),
+                                  {{"more", config::load_scenario({}, more_file, true, overrides), 0, "more", ""},
+                                   {"fewer", config::load_scenario({}, fewer_file, true, overrides), 0, "fewer", ""}});
+  const auto summary = experiment::summarise(plan, experiment::run_and_keep(plan));
+  REQUIRE(summary.pairs.size() == 1);
+  for (const std::size_t column :
+       {std::size_t{experiment::measure::spend_nominal}, std::size_t{experiment::pair_column::cash_spend},
+        std::size_t{experiment::pair_column::first_costs_less}}) {
+    INFO(experiment::pair_column::name(column));
+    CHECK(pair["differences"][experiment::pair_column::name(column)]["mean"].get<double>() ==
+          summary.pairs[0].statistics(experiment::statistic::mean, column));
+  }
+  // Refused: against itself, a future, or an option that does not load.
+  against["against"] = {{"name", "more"}, {"toml", more_places}};
+  CHECK(call(api, "POST", "/api/runs", against).status == 422);
+  against["against"] = {{"name", "rise"}, {"toml", "kind = \"future\"\n[population]\nfamilies = 40000\n"}};
+  CHECK(call(api, "POST", "/api/runs", against).status == 422);
+  against["against"] = {{"name", "broken"}, {"toml", "[services.intensive_family_service]\ncapacity_cases = -3\n"}};
+  const auto broken = call(api, "POST", "/api/runs", against);
+  CHECK(broken.status == 422);
+  CHECK(broken.body.find("capacity_cases") != std::string::npos);
+  against["against"] = "fewer";
+  CHECK(call(api, "POST", "/api/runs", against).status == 400);
+}

@@ -102,6 +102,13 @@ try {
   check(kept !== null && Number(kept[1]) >= 2 && Number(kept[1]) <= 10,
         "the default comparison finds its baseline warmed up while the option was built");
   check((await page.locator("#side-by-side-table th").count()) === 3, "two runs side by side");
+  // This option set against the earlier one, paired replicate by replicate.
+  await page.selectOption("#against-choice", "more_places");
+  await page.click("#run-against");
+  await page.locator("#against-table").waitFor({ timeout: 300000 });
+  const pair = await page.textContent("#against");
+  check(pair.includes("Against Option: 300 intensive family support places") && /Chance this one costs less\s*\d+%/.test(pair),
+        "an option set against another: the difference and the chance it costs less");
   // Saved in the workspace, listed, loaded back into the form.
   await page.fill("#option-name", "more_places");
   await page.click("#save");

@@ -211,12 +211,14 @@ async function check() {
 }
 
 // ---- running ----
-async function run() {
+// `against`: an earlier option {name, toml} to set this one against.
+async function run(against) {
   if (!(await check())) return;
   const months = $("months").value ? Number($("months").value) : undefined;
   const futures = [...document.querySelectorAll("#future-list input:checked")].map((box) => box.value);
+  const toml = optionToml();
   const answer = await api("POST", "/api/runs", { authority: $("authority").value, name: $("option-name").value,
-    toml: optionToml(), replicates: Number($("replicates").value), months, futures });
+    toml, replicates: Number($("replicates").value), months, futures, ...(against ? { against } : {}) });
   if (answer.status !== 202) {
     if (answer.data.errors) showErrors(answer.data.errors); else $("general-errors").textContent = answer.data.error;
     return;
@@ -233,7 +235,7 @@ async function run() {
     if (status.state === "done") {
       const reused = status.runs_reused ? ` (${status.runs_reused} of its ${status.runs} runs kept from earlier runs)` : "";
       $("progress-text").textContent = `done: ${status.total} replicates in ${((performance.now() - started) / 1000).toFixed(1)} s${reused}`;
-      state.history.push({ option: status.option, description: status.result.option_description, result: status.result });
+      state.history.push({ option: status.option, description: status.result.option_description, result: status.result, toml });
       renderResult(status.result, state.run);
       renderHistory();
       break;
@@ -254,6 +256,28 @@ async function cancel() {
 }
 
 // ---- the comparison ----
+// This option less the one it was set against, replicate by replicate.
+function againstTable(result) {
+  const d = result.against.differences;
+  const range = (c, as) => `${as(d[c].mean, true)} (outcomes ${as(d[c].q05, true)} to ${as(d[c].q95, true)})`;
+  const other = result.against.option_description || result.against.option;
+  const box = document.createElement("div");
+  box.id = "against";
+  const title = Object.assign(document.createElement("h4"), { textContent: `Against ${other}` });
+  const table = simpleTable("against-table", ["This option less that one", ""], [
+    ["Net cost over the horizon", range("spend_nominal", pounds)],
+    ["In cash (cashable)", range("cash_spend", pounds)],
+    ["Level 4 family-months", range("top_level_family_months", count)],
+    ["Children in care at the end", count(d.children_in_care_at_end.mean, true)],
+    ["Chance this one costs less", percent(d.first_costs_less.mean)],
+    ["Chance of fewer level 4 family-months", percent(d.first_fewer_top_level.mean)],
+  ]);
+  const note = Object.assign(document.createElement("p"), { className: "note",
+    textContent: "Both options run with the same families and luck, each against the baseline; each replicate sets one against the other, so the range is of outcomes, not of the mean." });
+  box.append(title, table, note);
+  return box;
+}
+
 function headlineRows(result) {
   const d = result.differences;
   const range = (c) => `${pounds(d[c].mean, true)} (outcomes ${pounds(d[c].q05, true)} to ${pounds(d[c].q95, true)})`;
@@ -343,6 +367,7 @@ function renderResult(result, id) {
     Object.assign(row.insertCell(), { textContent: pounds(p.cashable, true), className: "number" });
   }
   box.append(title, table, note);
+  if (result.against) box.append(againstTable(result));
   if (result.decision.length > 1) box.append(decisionTable(result));
   box.append(charts, payers, waitingTable(result), dashboardTable(result));
   const csv = document.createElement("button");
@@ -436,6 +461,20 @@ function renderHistory() {
     for (const r of rows) Object.assign(row.insertCell(), { textContent: r[i][1], className: "number" });
   });
   box.append(title, table);
+  // Set the option in the form against an earlier one, paired.
+  const others = state.history.filter((h) => h.option !== $("option-name").value && h.toml);
+  if (others.length === 0) return;
+  const row = document.createElement("div");
+  row.className = "row";
+  const choose = Object.assign(document.createElement("select"), { id: "against-choice" });
+  for (const h of others) choose.append(Object.assign(document.createElement("option"), { value: h.option, textContent: h.description || h.option }));
+  const go = Object.assign(document.createElement("button"), { type: "button", id: "run-against", textContent: "Run this option against it" });
+  go.addEventListener("click", () => {
+    const h = others.find((o) => o.option === choose.value);
+    run({ name: h.option, toml: h.toml });
+  });
+  row.append(Object.assign(document.createElement("label"), { textContent: "Set against ", htmlFor: "against-choice" }), choose, go);
+  box.append(row);
 }
 
 // ---- saved options ----
@@ -524,7 +563,7 @@ async function start() {
   $("authority").addEventListener("input", chooseAuthority);
   $("service").addEventListener("input", renderFields);
   for (const id of ["option-name", "option-description"]) $(id).addEventListener("input", changed);
-  $("run").addEventListener("click", run);
+  $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);
   $("save").addEventListener("click", save);
   await chooseAuthority();
