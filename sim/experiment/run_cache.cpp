@@ -73,7 +73,8 @@ void RunCache::store(const std::string& key, std::uint32_t replicate, std::share
   bytes_ += size;
   ++runs_;
   // Over the limit: the scenarios used longest ago go first, whole, never
-  // the one just stored; then, if it alone is over, its highest replicates.
+  // the one just stored; then, if it alone is over, its highest replicates
+  // (which may be the one just stored).
   while (bytes_ > max_bytes_ && recent_.size() > 1) {
     const auto oldest = entries_.find(recent_.back());
     bytes_ -= oldest->second.bytes;

@@ -460,14 +460,30 @@ Response Api::run_submit(const std::string& body) {
       run.against = text_field(against, "name");
       run.against_toml = text_field(against, "toml");
       if (run.against == name) return error(422, "an option cannot be set against itself ('" + name + "')");
-      for (const auto& future : run.futures)
-        if (future.name == run.against) return error(422, "'" + run.against + "' is the name of a future asked for");
-      auto other = load(authority, run.against, run.against_toml, count_field(request, "replicates"),
-                        count_field(request, "months"));
-      if (other.option.kind == config::ScenarioKind::future)
-        return error(422, "'" + run.against + "' is a future (a change in demand), not an option to set against");
-      run.against_changed = std::move(other.option);
+      try {
+        auto other = load(authority, run.against, run.against_toml, count_field(request, "replicates"),
+                          count_field(request, "months"));
+        if (other.option.kind == config::ScenarioKind::future)
+          return error(422, "'" + run.against + "' is a future (a change in demand), not an option to set against");
+        run.against_changed = std::move(other.option);
+      } catch (const config::ConfigError& failure) {
+        // Not the form's own fields: said as a whole, naming the other option.
+        return error(422, "'" + run.against +
+                              "', the option this one is set against, does not load: " + std::string(failure.what()));
+      }
     }
+    // Every scenario the run plans is named in its results file: none may
+    // clash with another or with the file's own groups.
+    std::vector<std::string> taken;
+    const auto plan_name = [&](const std::string& planned) {
+      taken.push_back(config::scenario_name(planned + ".toml", taken, "the run"));
+    };
+    plan_name(name);
+    for (const auto& future : run.futures) {
+      plan_name(future.name);
+      plan_name(name + "_under_" + future.name);
+    }
+    if (!run.against.empty()) plan_name(run.against);
     const std::uint64_t id = runner_->submit(std::move(run));
     if (id == 0)
       return error(429, "the queue already holds " + std::to_string(Runner::max_queued) +

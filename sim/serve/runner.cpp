@@ -366,7 +366,7 @@ void Runner::work() {
       {
         const std::lock_guard lock(mutex_);
         runs_[id].runs_reused = kept_.hits() - hits_before;
-        runs_[id].runs = plan.scenarios.size() * plan.replicates;
+        if (!cancelled) runs_[id].runs = plan.scenarios.size() * plan.replicates;
       }
       const auto summary = cancelled ? experiment::Summary{} : experiment::summarise(plan, results);
       const std::string result = cancelled ? std::string() : comparison_json(request, summary, results.models);
@@ -383,7 +383,8 @@ void Runner::work() {
           scenarios.push_back({plan.scenarios[s].name, config::to_toml(plan.scenarios[s].authority), source,
                                &results.models[s], &results.runs[s]});
         }
-        output::Provenance provenance{"ehsim serve: " + request.option + " against " + request.authority,
+        output::Provenance provenance{"ehsim serve: " + request.option + " against " + request.authority +
+                                          (request.against.empty() ? "" : ", set against " + request.against),
                                       request.base_source.empty() ? "embedded default" : request.base_source, plan.seed,
                                       draws};
         output::write_results(file, scenarios, summary, provenance);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -529,4 +530,31 @@ TEST_CASE("an option set against another gives ehsim run's pair of them, from th
   CHECK(broken.body.find("capacity_cases") != std::string::npos);
   against["against"] = "fewer";
   CHECK(call(api, "POST", "/api/runs", against).status == 400);
+}
+
+TEST_CASE("a run whose scenarios' names clash with each other or with the results file's groups is refused",
+          "[serve][runs]") {
+  Fixture fixture;
+  serve::ApiOptions options = fixture.options();
+  options.scenarios = testing::source_path("scenarios");
+  serve::Api api(options);
+  const auto submit = [&](const std::string& name, const std::string& against, bool future) {
+    json request = {{"authority", "default"}, {"name", name}, {"toml", more_places}, {"months", 24}, {"replicates", 1}};
+    if (future) request["futures"] = {"rise_in_domestic_abuse"};
+    if (!against.empty()) request["against"] = {{"name", against}, {"toml", more_places}};
+    return call(api, "POST", "/api/runs", request);
+  };
+  for (const auto& [name, against, future] :
+       std::vector<std::tuple<std::string, std::string, bool>>{{"baseline", "", false},
+                                                               {"pairs", "", false},
+                                                               {"a_vs_b", "", false},
+                                                               {"more", "baseline", false},
+                                                               {"more", "summary", false},
+                                                               {"more", "rise_in_domestic_abuse", true},
+                                                               {"more", "more_under_rise_in_domestic_abuse", true}}) {
+    INFO(name << " against '" << against << "'" << (future ? " under the future" : ""));
+    const auto refused = submit(name, against, future);
+    CHECK(refused.status == 422);
+    CHECK(body_of(call(api, "GET", "/api/runs"))["runs"].empty());  // nothing queued
+  }
 }

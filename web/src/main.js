@@ -235,7 +235,7 @@ async function run(against) {
     if (status.state === "done") {
       const reused = status.runs_reused ? ` (${status.runs_reused} of its ${status.runs} runs kept from earlier runs)` : "";
       $("progress-text").textContent = `done: ${status.total} replicates in ${((performance.now() - started) / 1000).toFixed(1)} s${reused}`;
-      state.history.push({ option: status.option, description: status.result.option_description, result: status.result, toml });
+      state.history.push({ option: status.option, description: status.result.option_description, result: status.result, toml, authority: status.authority });
       renderResult(status.result, state.run);
       renderHistory();
       break;
@@ -446,7 +446,11 @@ function dashboardTable(result) {
 function renderHistory() {
   const box = $("side-by-side");
   box.replaceChildren();
-  if (state.history.length < 2) return;
+  const against = againstRow();
+  if (state.history.length < 2) {
+    if (against) box.append(against);
+    return;
+  }
   const title = document.createElement("h3");
   title.textContent = "Side by side";
   const table = document.createElement("table");
@@ -461,20 +465,29 @@ function renderHistory() {
     for (const r of rows) Object.assign(row.insertCell(), { textContent: r[i][1], className: "number" });
   });
   box.append(title, table);
-  // Set the option in the form against an earlier one, paired.
-  const others = state.history.filter((h) => h.option !== $("option-name").value && h.toml);
-  if (others.length === 0) return;
+  if (against) box.append(against);
+}
+
+// Set the option in the form against an earlier run of another option of the
+// same authority, paired (the latest run of each name).
+function againstRow() {
+  const latest = new Map();
+  state.history.forEach((h, index) => {
+    if (h.toml && h.authority === $("authority").value && h.option !== $("option-name").value) latest.set(h.option, index);
+  });
+  if (latest.size === 0) return null;
   const row = document.createElement("div");
   row.className = "row";
   const choose = Object.assign(document.createElement("select"), { id: "against-choice" });
-  for (const h of others) choose.append(Object.assign(document.createElement("option"), { value: h.option, textContent: h.description || h.option }));
+  for (const [name, index] of latest)
+    choose.append(Object.assign(document.createElement("option"), { value: name, textContent: state.history[index].description || name }));
   const go = Object.assign(document.createElement("button"), { type: "button", id: "run-against", textContent: "Run this option against it" });
   go.addEventListener("click", () => {
-    const h = others.find((o) => o.option === choose.value);
+    const h = state.history[latest.get(choose.value)];
     run({ name: h.option, toml: h.toml });
   });
   row.append(Object.assign(document.createElement("label"), { textContent: "Set against ", htmlFor: "against-choice" }), choose, go);
-  box.append(row);
+  return row;
 }
 
 // ---- saved options ----
@@ -545,6 +558,7 @@ async function chooseAuthority() {
   const intensive = state.authority.services.find((s) => s.kind === "intensive");
   if (intensive) select.value = intensive.name;
   renderFields();
+  renderHistory();  // only this authority's options can be set against
   renderReinvestment();
   changed();
 }
@@ -563,6 +577,7 @@ async function start() {
   $("authority").addEventListener("input", chooseAuthority);
   $("service").addEventListener("input", renderFields);
   for (const id of ["option-name", "option-description"]) $(id).addEventListener("input", changed);
+  $("option-name").addEventListener("input", renderHistory);  // what it can be set against
   $("run").addEventListener("click", () => run());
   $("cancel").addEventListener("click", cancel);
   $("save").addEventListener("click", save);
