@@ -81,9 +81,8 @@ SharedCounts admit_to_service(const MonthContext& context, Families& families, s
     for (std::uint32_t bits = families.themes[i]; bits != 0; bits &= bits - 1)
       ++theme_cases(s, static_cast<std::size_t>(std::countr_zero(bits)));
     // The start cost and the first month.
-    const std::int64_t pence =
-        model.price(service.start_pence, service.payer, context.month) +
-        model.price(service.case_month_pence, service.payer, context.month) * (service.cost_per_child ? children : 1);
+    const std::int64_t pence = model.price(service.start_pence, service.payer, context.month) +
+                               model.case_month_price(s, context.month) * (service.cost_per_child ? children : 1);
     shared.spend_by_level[entry.level] += pence;
     if (context.ledger != nullptr) {  // a family waits for one service: no other writes its slots
       context.ledger->charge(entry.id, service.payer, service.cashable, pence);

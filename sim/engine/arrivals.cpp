@@ -58,8 +58,7 @@ void arrive(const MonthContext& context, Families& families, std::uint32_t& next
   for (std::size_t i = first; i < families.size(); ++i) {
     const std::size_t level = families.need_level[i];
     if (ledger != nullptr && model.universal_pence_by_level[level] != 0)
-      ledger->charge_universal(families.id[i],
-                               model.price(model.universal_pence_by_level[level], model.universal_payer, month));
+      ledger->charge_universal(families.id[i], model.universal_price(level, month));
     const auto& births = families.birth_month[i];
     ++arrivals[level];
     ++stock_families[level];

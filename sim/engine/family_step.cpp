@@ -239,8 +239,7 @@ class FamilyMonth {
         for (std::uint32_t bits = f.themes[i_]; bits != 0; bits &= bits - 1)
           ++rows_.theme_cases(s, static_cast<std::size_t>(std::countr_zero(bits)));
         const auto& service = model_.services[s];
-        const std::int64_t pence =
-            model_.price(service.case_month_pence, service.payer, month_) * (service.cost_per_child ? children : 1);
+        const std::int64_t pence = model_.case_month_price(s, month_) * (service.cost_per_child ? children : 1);
         rows_.spend_by_level[level] += pence;
         rows_.spend_by_locality[locality_] += pence;
         rows_.spend_by_deprivation[quintile_] += pence;
@@ -252,8 +251,7 @@ class FamilyMonth {
     }
     // The family's universal cost (month_totals.cpp charges the stocks the same).
     if (context_.ledger != nullptr && model_.universal_pence_by_level[level] != 0)
-      context_.ledger->charge_universal(
-          f.id[i_], model_.price(model_.universal_pence_by_level[level], model_.universal_payer, month_));
+      context_.ledger->charge_universal(f.id[i_], model_.universal_price(level, month_));
     if (f.queue[i_] != 0)
       queue.push_back({f.id[i_], static_cast<std::uint32_t>(i_), f.queue[i_], static_cast<std::uint8_t>(next_level_),
                        f.months_in_state[i_]});

@@ -383,6 +383,14 @@ Model build_model(const config::Authority& authority) {
                                        mask] =
               model.identification_of(level, static_cast<std::uint16_t>(mask), recently_met);
   }
+  // What a family-month costs in each recorded month, once, for the family loop.
+  const auto months = static_cast<std::size_t>(std::max(model.months, 0));
+  for (std::size_t m = 0; m < months; ++m)
+    for (const std::int64_t pence : model.universal_pence_by_level)
+      model.universal_month_prices.push_back(model.price(pence, model.universal_payer, static_cast<int>(m)));
+  for (const auto& service : model.services)
+    for (std::size_t m = 0; m < months; ++m)
+      model.case_month_prices.push_back(model.price(service.case_month_pence, service.payer, static_cast<int>(m)));
   return model;
 }
 

@@ -211,6 +211,19 @@ struct Model {
                               : std::pow(price_growth[static_cast<std::size_t>(payer)], month / 12.0);
     return std::llround(static_cast<double>(pence) * factor);
   }
+  // price() of a universal family-month at `level`, and of a case-month of
+  // service `s`, tabulated for the months of the run (the family loop reads
+  // them for every family-month); price() itself outside them.
+  std::vector<std::int64_t> universal_month_prices;  // [month][level]
+  std::vector<std::int64_t> case_month_prices;       // [service][month]
+  [[nodiscard]] std::int64_t universal_price(std::size_t level, int month) const {
+    if (month < 0 || month >= months) return price(universal_pence_by_level[level], universal_payer, month);
+    return universal_month_prices[static_cast<std::size_t>(month) * universal_pence_by_level.size() + level];
+  }
+  [[nodiscard]] std::int64_t case_month_price(std::size_t s, int month) const {
+    if (month < 0 || month >= months) return price(services[s].case_month_pence, services[s].payer, month);
+    return case_month_prices[s * static_cast<std::size_t>(months) + static_cast<std::size_t>(month)];
+  }
 
   // The front door's route for a family: the first rule whose levels hold the
   // family's and whose service targets one of its themes (or none), else the

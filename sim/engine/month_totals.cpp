@@ -15,7 +15,6 @@ namespace {
 void charge_universal_costs(const Model& model, int month, MonthTally& tally) {
   const auto levels = static_cast<std::size_t>(model.level_count);
   const auto localities = model.authority.population.locality_names.size();
-  const auto& pence = model.universal_pence_by_level;
   TallyRow stock = tally[&RunResult::stock_families];
   TallyRow by_locality = tally[&RunResult::stock_by_locality];
   TallyRow by_deprivation = tally[&RunResult::stock_by_deprivation];
@@ -26,7 +25,7 @@ void charge_universal_costs(const Model& model, int month, MonthTally& tally) {
   TallyRow spend_by_age_band = tally[&RunResult::spend_by_age_band];
   std::int64_t total = 0;
   for (std::size_t k = 0; k < levels; ++k) {
-    const std::int64_t cost = model.price(pence[k], model.universal_payer, month);
+    const std::int64_t cost = model.universal_price(k, month);
     spend_by_level[k] += stock[k] * cost;
     total += stock[k] * cost;
     for (std::size_t l = 0; l < localities; ++l) spend_by_locality[l] += by_locality(l, k) * cost;
@@ -74,7 +73,7 @@ void charge_unfilled_places(const MonthContext& context, MonthTally& tally) {
       empty = std::max<std::int64_t>(0, capacity[s] - caseload[s]);
     }
     unfilled[s] = empty;
-    const std::int64_t place_pence = model.price(service.case_month_pence, service.payer, context.month);
+    const std::int64_t place_pence = model.case_month_price(s, context.month);
     const std::int64_t pence = empty * place_pence;
     if (pence == 0) continue;
     std::vector<double> at_level(levels, 0), in_locality(localities, 0), in_quintile(deprivation_quintiles, 0),

@@ -54,10 +54,8 @@ void Reinvestor::decide(int month, RunResult& run) {
   const auto to = static_cast<std::size_t>(rule.to_service);
   const int from = month + 1 + rule.lag_months;
   // A place for 12 months, at the prices of the months it is open.
-  const auto& service = model_.services[to];
   std::int64_t case_year = 0;
-  for (int m = from; m < from + places_months; ++m)
-    case_year += model_.price(service.case_month_pence, service.payer, m);
+  for (int m = from; m < from + places_months; ++m) case_year += model_.case_month_price(to, m);
   // What the places could be used for: the families the service kept waiting
   // this year (its mean list), and the reinvested places that close by the
   // time these open (their families would otherwise wait again).
