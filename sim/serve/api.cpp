@@ -10,6 +10,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -29,6 +30,7 @@ namespace {
 // The file a server puts in its scratch folder, by which a later one knows
 // a folder left behind as its own.
 constexpr const char* scratch_mark = ".ehsim-serve";
+constexpr std::string_view scratch_mark_text = "made by ehsim serve";
 
 Response json_response(int status, const json& body) { return {status, "application/json", body.dump()}; }
 
@@ -70,6 +72,24 @@ std::string random_suffix() {
   static std::atomic<std::uint64_t> counter{0};
   std::random_device seed;
   return std::to_string(::getpid()) + "-" + std::to_string(seed()) + "-" + std::to_string(counter++);
+}
+
+// A folder made now under `parent`, never one that was there: the only
+// folders ehsim serve removes are those it made.
+fs::path fresh_folder(const fs::path& parent, const std::string& prefix) {
+  for (int attempt = 0; attempt < 100; ++attempt)
+    if (fs::path folder = parent / (prefix + random_suffix()); fs::create_directory(folder)) return folder;
+  throw std::runtime_error("cannot make a folder of its own in " + parent.string());
+}
+
+// Whether a folder carries the mark a server leaves in its own.
+bool marked_by_a_server(const fs::path& folder) {
+  const fs::path mark = folder / scratch_mark;
+  if (!fs::is_regular_file(fs::symlink_status(mark))) return false;
+  std::ifstream in(mark);
+  std::string first;
+  std::getline(in, first);
+  return first.rfind(scratch_mark_text, 0) == 0;
 }
 
 json parse_body(const std::string& body) {
@@ -138,14 +158,13 @@ Api::Api(ApiOptions options) : options_(std::move(options)), workspace_(options_
   for (const auto& entry : fs::directory_iterator(fs::temp_directory_path(), ignored)) {
     const std::string name = entry.path().filename().string();
     if (name.rfind("ehsim-serve-", 0) != 0 || !entry.is_directory() || entry.is_symlink()) continue;
-    if (!fs::is_regular_file(fs::symlink_status(entry.path() / scratch_mark))) continue;
+    if (!marked_by_a_server(entry.path())) continue;
     const std::string pid = name.substr(12, name.find('-', 12) - 12);
     if (pid.empty() || pid.size() > 9 || !std::all_of(pid.begin(), pid.end(), ::isdigit)) continue;
     if (::kill(static_cast<pid_t>(std::stol(pid)), 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ignored);
   }
-  scratch_ = fs::temp_directory_path() / ("ehsim-serve-" + random_suffix());
-  fs::create_directory(scratch_);
-  std::ofstream(scratch_ / scratch_mark) << "made by ehsim serve (pid " << ::getpid() << "); removed when it stops\n";
+  scratch_ = fresh_folder(fs::temp_directory_path(), "ehsim-serve-");
+  std::ofstream(scratch_ / scratch_mark) << scratch_mark_text << " (pid " << ::getpid() << "); removed when it stops\n";
   fs::create_directory(scratch_ / "runs");
   runner_ = std::make_unique<Runner>(scratch_ / "runs");
 }
@@ -354,8 +373,7 @@ Api::Loaded Api::load(const std::string& authority, const std::string& name, con
   if (months > 0) overrides.months = months;
   // The overlay as a file of its own, in a folder of ehsim's own, loaded as
   // `ehsim run --scenario` loads it.
-  const fs::path folder = scratch_ / random_suffix();
-  fs::create_directory(folder);
+  const fs::path folder = fresh_folder(scratch_, "");
   const fs::path file = folder / (name + ".toml");
   struct Cleanup {
     fs::path folder;

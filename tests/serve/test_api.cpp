@@ -384,17 +384,23 @@ TEST_CASE("a server removes only the folders earlier servers left with their mar
   const fs::path temp = fs::temp_directory_path();
   const fs::path marked = temp / ("ehsim-serve-" + std::to_string(dead) + "-1-0");
   const fs::path unmarked = temp / ("ehsim-serve-" + std::to_string(dead) + "-2-0");
+  const fs::path named_alike = temp / ("ehsim-serve-" + std::to_string(dead) + "-3-0");
   fs::create_directories(marked);
   fs::create_directories(unmarked);
-  { std::ofstream(marked / ".ehsim-serve") << "made by ehsim serve\n"; }
+  fs::create_directories(named_alike);
+  { std::ofstream(marked / ".ehsim-serve") << "made by ehsim serve (pid 1); removed when it stops\n"; }
   { std::ofstream(unmarked / "someone's.txt") << "not ehsim's\n"; }
+  // A file of the mark's name that is not the mark: someone else's folder.
+  { std::ofstream(named_alike / ".ehsim-serve") << "my notes\n"; }
   {
     Fixture fixture;
     serve::Api api(fixture.options());
   }
   CHECK_FALSE(fs::exists(marked));
   CHECK(testing::read_text(unmarked / "someone's.txt") == "not ehsim's\n");
+  CHECK(testing::read_text(named_alike / ".ehsim-serve") == "my notes\n");
   fs::remove_all(unmarked);
+  fs::remove_all(named_alike);
 }
 
 TEST_CASE("an option run finds its baseline warmed up or run before, with the same results", "[serve][runs]") {
