@@ -186,6 +186,12 @@ FamilyDifferences family_differences(const engine::RunResult& scenario, const en
   return out;
 }
 
+std::string kept_run_key(const RunPlan& plan, const config::Authority& scenario, std::size_t replicate,
+                         const std::string& branched_from) {
+  const engine::RunSpec spec{plan.seed, static_cast<std::uint32_t>(replicate), plan.trajectories};
+  return RunCache::key(scenario, spec, plan.family_savings, branched_from);
+}
+
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
               const std::function<void(PlanRun&& run)>& finished, RunCache* cache) {
@@ -232,8 +238,7 @@ void run_plan(const RunPlan& plan, const UncertainDraws& draws,
           const std::size_t compared_with = plan.scenarios[s].compared_with;
           std::shared_ptr<const CachedRun> kept;
           if (cache != nullptr) {
-            keys[s] = RunCache::key(models[s].authority, spec, plan.family_savings,
-                                    s == 0 ? std::string() : keys[compared_with]);
+            keys[s] = kept_run_key(plan, models[s].authority, replicate, s == 0 ? std::string() : keys[compared_with]);
             kept = cache->find(keys[s], spec.replicate);
             if (s == 0) baseline_kept = kept;
           }

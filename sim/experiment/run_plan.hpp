@@ -127,6 +127,13 @@ struct PlanRun {
 // seed and replicate, branching from the same kept runs) is taken from it,
 // and one it does not keep is left there: the same results, without running
 // again what an earlier plan ran.
+// The key a plan's run of `scenario` (its configuration as the point and
+// replicate make it; for the baseline, configurations(...).front()) is kept
+// under in a RunCache: `branched_from` is the key of the run it is compared
+// with, empty for the baseline.
+std::string kept_run_key(const RunPlan& plan, const config::Authority& scenario, std::size_t replicate,
+                         const std::string& branched_from = {});
+
 void run_plan(const RunPlan& plan, const UncertainDraws& draws,
               const std::function<bool(std::size_t point, std::size_t replicate)>& wanted,
               const std::function<void(PlanRun&& run)>& finished, RunCache* cache = nullptr);

@@ -271,10 +271,8 @@ bool Runner::warm_up(const config::Authority& base) {
   std::vector<std::size_t> missing;
   std::vector<std::string> keys(plan.replicates);
   for (std::size_t r = 0; r < plan.replicates; ++r) {
-    const engine::RunSpec spec{plan.seed, static_cast<std::uint32_t>(r), plan.trajectories};
-    keys[r] =
-        experiment::RunCache::key(experiment::configurations(plan, 0, draws, r).front(), spec, plan.family_savings, {});
-    if (!kept_.contains(keys[r], spec.replicate)) missing.push_back(r);
+    keys[r] = experiment::kept_run_key(plan, experiment::configurations(plan, 0, draws, r).front(), r);
+    if (!kept_.contains(keys[r], static_cast<std::uint32_t>(r))) missing.push_back(r);
   }
   const std::size_t batch = std::max<std::size_t>(1, static_cast<std::size_t>(tbb::info::default_concurrency()));
   for (std::size_t first = 0; first < missing.size(); first += batch) {
