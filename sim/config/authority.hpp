@@ -184,8 +184,12 @@ struct ServiceConfig {
   Contract contract = Contract::spot;                                // block: places are paid for, filled or not
   std::string price_year;    // the prices its costs are stated in; empty: costs.price_year
   std::string step_down_to;  // service a family stepping down below this one goes to
-  std::string payer;         // one of costs.payers
-  bool cashable = true;      // whether a saving releases budget
+  // Social care: the statutory service an open case moves to, within the
+  // family's level, with this hazard (a child protection plan ending in care).
+  std::string transfer_to;
+  double transfer_hazard_per_month = 0;
+  std::string payer;     // one of costs.payers
+  bool cashable = true;  // whether a saving releases budget
 
   [[nodiscard]] bool statutory() const { return config::statutory(kind); }
 };

@@ -471,6 +471,21 @@ TableSpec<ServiceConfig> service_spec() {
                            "its level falls below this service's levels (step-down). It joins that service's waiting "
                            "list, without going through the front door and whatever the service's themes, if it "
                            "consents and the service works with its new level. \"\": none."})
+      .key("transfer_to", &ServiceConfig::transfer_to,
+           {.unit = "",
+            .fallback = std::string(),
+            .description = "Social care only: another social care service an open case moves to at "
+                           "transfer_hazard_per_month while the family stays at its level (a child protection plan "
+                           "that ends with the child coming into care). The case closes as transferred and the "
+                           "family is admitted to that service the same month, without a referral to the front "
+                           "door. That service must work with every level of this one. \"\": none."})
+      .key("transfer_hazard_per_month", &ServiceConfig::transfer_hazard_per_month,
+           {.unit = "per month",
+            .fallback = 0.0,
+            .bounds = between(0, 1),
+            .description = "Hazard that an open case moves to transfer_to, competing with completion and dropout "
+                           "(evidence §6: child protection to care about 0.028 a month). 0: no transfers; above 0 "
+                           "needs transfer_to."})
       .key("payer", &ServiceConfig::payer,
            {.unit = "",
             .fallback = std::string("childrens_services"),

@@ -386,7 +386,40 @@ void check_step_down(const Authority& authority, const ServiceConfig& service, c
   }
 }
 
-// At most 250 services, each checked, then their step-downs.
+// A transfer, from social care to another social care service that works
+// with every level of the first, at a hazard above 0.
+void check_transfer(const Authority& authority, const ServiceConfig& service, const Report& fail) {
+  const std::string key = "services." + service.name;
+  if (service.transfer_to.empty()) {
+    if (service.transfer_hazard_per_month > 0)
+      fail(key + ".transfer_hazard_per_month",
+           "is " + format_number(service.transfer_hazard_per_month) + " but transfer_to names no service to move to");
+    return;
+  }
+  const ServiceConfig* target = find_service(authority, service.transfer_to);
+  if (target == nullptr) {
+    fail(key + ".transfer_to", "'" + service.transfer_to + "' is not a service");
+  } else if (!service.statutory()) {
+    fail(key + ".transfer_to",
+         "only social care (children_in_need, child_protection, children_in_care) transfers cases; '" + service.name +
+             "' is " + std::string(name_of(service.kind)));
+  } else if (target == &service) {
+    fail(key + ".transfer_to", "a service cannot transfer its cases to itself");
+  } else if (!target->statutory()) {
+    fail(key + ".transfer_to", "'" + service.transfer_to + "' is " + std::string(name_of(target->kind)) +
+                                   ": a transfer goes to another social care service, which takes every case");
+  } else {
+    for (const auto& level : service.levels)
+      if (std::find(target->levels.begin(), target->levels.end(), level) == target->levels.end())
+        fail(key + ".transfer_to", "'" + service.transfer_to + "' does not work with level '" + level + "', where '" +
+                                       service.name + "' holds cases");
+    if (service.transfer_hazard_per_month <= 0)
+      fail(key + ".transfer_to",
+           "names '" + service.transfer_to + "', but transfer_hazard_per_month is 0: give the hazard a case moves at");
+  }
+}
+
+// At most 250 services, each checked, then their step-downs and transfers.
 void check_services(const Authority& authority, const Report& fail) {
   const auto& services = authority.services;
   if (services.size() > static_cast<std::size_t>(max_services))
@@ -394,6 +427,7 @@ void check_services(const Authority& authority, const Report& fail) {
   const auto names = theme_names(authority);
   for (const auto& service : services) check_service(authority, service, names, fail);
   for (const auto& service : services) check_step_down(authority, service, fail);
+  for (const auto& service : services) check_transfer(authority, service, fail);
 }
 
 // Real terms: a line stated in another year's prices needs the index of
@@ -693,7 +727,10 @@ void check_consistency(const Authority& authority, ParseContext& ctx) {
 std::vector<std::string> unreachable_services(const Authority& authority) {
   std::set<std::string> reached(authority.front_door.route_by_level.begin(), authority.front_door.route_by_level.end());
   for (const auto& route : authority.front_door.routes) reached.insert(route.service);
-  for (const auto& service : authority.services) reached.insert(service.step_down_to);
+  for (const auto& service : authority.services) {
+    reached.insert(service.step_down_to);
+    reached.insert(service.transfer_to);
+  }
   std::vector<std::string> unreached;
   for (const auto& service : authority.services)
     if (reached.count(service.name) == 0) unreached.push_back(service.name);

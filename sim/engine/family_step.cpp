@@ -135,10 +135,12 @@ class FamilyMonth {
       const int kind = (f.flags[i_] & family_flag::duration_kind_mask) >> family_flag::duration_kind_shift;
       // The completion hazard, times the ratio for the months the case has been open (this one counted).
       const double completion = service.closure_hazards[static_cast<std::size_t>(kind)];
-      const std::array<double, 2> closing{service.completion_ratio_steps.empty()
+      // Completion, dropout and a transfer within the level compete; without
+      // a transfer its hazard is 0 and the draw decides as between two.
+      const std::array<double, 3> closing{service.completion_ratio_steps.empty()
                                               ? completion
                                               : completion * service.completion_ratio(f.months_in_state[i_]),
-                                          service.dropout_hazard};
+                                          service.dropout_hazard, service.transfer_hazard};
       switch (choose_competing(closing, to_uniform(draws[closure_stream.first_lane]))) {
         case 0:
           close_case(closure_outcome::needs_met, level_);
@@ -150,6 +152,9 @@ class FamilyMonth {
           break;
         case 1:
           close_case(closure_outcome::other, level_);
+          break;
+        case 2:
+          transfer(service.transfer_to);
           break;
         default:
           break;
@@ -181,8 +186,11 @@ class FamilyMonth {
     auto& f = families_;
     const ServiceRatios ratios =
         context_.has_services() ? service_ratios(model_, f, i_, was_waiting_) : ServiceRatios{};
-    // A case completed this month with the family stepping down: that is its move.
+    // A case completed this month with the family stepping down: that is its
+    // move. A case transferred this month: the family stays at its level, so
+    // that the service it moves to admits it.
     const LevelMove move = completed_down_ ? LevelMove{level_ - 1, EventType::level_down}
+                           : transferred_  ? LevelMove{level_, EventType::level_down}
                                            : next_level(model_, level_, f.themes[i_], f.resilience_band[i_], ratios.up,
                                                         ratios.down, to_uniform(draws[level_event_stream.first_lane]));
     next_level_ = move.level;
@@ -323,6 +331,22 @@ class FamilyMonth {
     }
   }
 
+  // A transfer within the level (a plan that ends in care): the case closes
+  // and the family joins the other service's list, which admits it this
+  // month, without a referral. While that service takes no new families the
+  // case stays open.
+  void transfer(int to_service) {
+    auto& f = families_;
+    const auto target = static_cast<std::size_t>(to_service);
+    if (!model_.services[target].open_to_new(month_)) return;
+    close_case(closure_outcome::transferred, level_);
+    f.queue[i_] = waiting_for(to_service);
+    f.months_in_state[i_] = 0;
+    f.flags[i_] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
+    ++rows_.waiting_flows(target, waiting_flow::transferred);
+    transferred_ = true;
+  }
+
   // Its last case closed with needs met within the re-referral window.
   [[nodiscard]] bool recently_met() const {
     return (families_.flags[i_] & family_flag::after_effect) &&
@@ -343,6 +367,7 @@ class FamilyMonth {
   std::size_t age_band_ = 0;  // of the youngest child, after this month's births (recorded months only)
   bool was_waiting_ = false;
   bool completed_down_ = false;  // a case completed this month and steps the family down
+  bool transferred_ = false;     // a case moved to another service this month: the level stays
 };
 
 // The groups' counts into the month's stocks, and, in a recorded month, their

@@ -217,15 +217,17 @@ const std::vector<MeasureSpec>& measures() {
       {"monthly/service_closures",
        {Axis::month, Axis::service, Axis::closure_outcome},
        "cases",
-       "Cases each service closed, by outcome: needs met, stepped up, other (names in /axes/closure_outcome).",
+       "Cases each service closed, by outcome: needs met, stepped up, other, transferred (moved to the "
+       "service's transfer_to within the family's level) (names in /axes/closure_outcome).",
        &RunResult::service_closures},
       {"monthly/service_waiting_flows",
        {Axis::month, Axis::service, Axis::waiting_flow},
        "families",
        "Changes to each service's waiting list: joined (routed by the front door), re-routed (escalated while "
        "waiting), no longer needed (level fell below the service's), departed, stepped down (joined on stepping "
-       "down from the service above) (names in /axes/waiting_flow). service_waiting[m] = service_waiting[m-1] + "
-       "joined + stepped_down - service_admissions - rerouted - no_longer_needed - departed.",
+       "down from the service above), transferred (joined on a transfer from another social care service) (names "
+       "in /axes/waiting_flow). service_waiting[m] = service_waiting[m-1] + joined + stepped_down + transferred - "
+       "service_admissions - rerouted - no_longer_needed - departed.",
        &RunResult::service_waiting_flows},
       {"monthly/service_children",
        {Axis::month, Axis::service},

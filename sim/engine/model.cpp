@@ -340,8 +340,11 @@ Model build_model(const config::Authority& authority) {
       if (authority.services[s].name == name) index = static_cast<int>(s);
     return index;
   };
-  for (std::size_t s = 0; s < authority.services.size(); ++s)
+  for (std::size_t s = 0; s < authority.services.size(); ++s) {
     model.services[s].step_down_to = service_index(authority.services[s].step_down_to);
+    model.services[s].transfer_to = service_index(authority.services[s].transfer_to);
+    model.services[s].transfer_hazard = authority.services[s].transfer_hazard_per_month;
+  }
   model.identification_probability = authority.identification.probability_by_level;
   model.identification_after_closure = authority.identification.after_closure_ratio_by_level;
   if (model.identification_after_closure.empty())

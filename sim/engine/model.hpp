@@ -45,6 +45,8 @@ struct ServiceModel {
   int open_until = std::numeric_limits<int>::max();
   [[nodiscard]] bool open_to_new(int month) const { return month >= open_from && month < open_until; }
   int step_down_to = -1;  // service a family stepping down below this one joins, or -1
+  int transfer_to = -1;   // statutory service an open case moves to within its level, or -1
+  double transfer_hazard = 0;
   bool capacity_by_locality = false;
   std::int64_t base_capacity = 0;
   std::vector<std::pair<int, std::int64_t>> capacity_changes;  // (month index, cases), by month

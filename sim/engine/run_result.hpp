@@ -40,20 +40,21 @@ enum class EventType : std::uint8_t {
   moved_away = 3,
   level_up = 4,
   level_down = 5,
-  level_jump = 6,           // a crisis that skipped at least one level
-  referral = 7,             // to the front door: identified, or stepped up or re-routed
-  no_further_action = 8,    // the front door closed the referral
-  declined = 9,             // routed to a service but did not consent
-  admission = 10,           // a case opened in `service`
-  closure_needs_met = 11,   // the case closed: work done or the family stepped down
-  closure_stepped_up = 12,  // the family's need rose above the service; referred again
-  closure_other = 13,       // disengaged, moved away or aged out
-  step_down = 14,           // joined `service`'s waiting list on stepping down from the service above
+  level_jump = 6,            // a crisis that skipped at least one level
+  referral = 7,              // to the front door: identified, or stepped up or re-routed
+  no_further_action = 8,     // the front door closed the referral
+  declined = 9,              // routed to a service but did not consent
+  admission = 10,            // a case opened in `service`
+  closure_needs_met = 11,    // the case closed: work done or the family stepped down
+  closure_stepped_up = 12,   // the family's need rose above the service; referred again
+  closure_other = 13,        // disengaged, moved away or aged out
+  step_down = 14,            // joined `service`'s waiting list on stepping down from the service above
+  closure_transferred = 15,  // the case moved to the service's transfer_to within the family's level
 };
 
 // Why a family's place on a service's waiting list changed, the last axis of
 // service_waiting_flows: waiting(m) = waiting(m-1) + joined + stepped_down
-// - admissions - rerouted - no_longer_needed - departed.
+// + transferred - admissions - rerouted - no_longer_needed - departed.
 namespace waiting_flow {
 enum : std::size_t {
   joined = 0,            // routed to the service by the front door
@@ -61,29 +62,31 @@ enum : std::size_t {
   no_longer_needed = 2,  // its level fell below the service's levels
   departed = 3,          // left the authority while waiting
   stepped_down = 4,      // joined on stepping down from the service above (not through the front door)
-  count = 5
+  transferred = 5,       // joined on a transfer from another social care service (not through the front door)
+  count = 6
 };
-inline constexpr std::array<std::string_view, count> names{"joined", "rerouted", "no_longer_needed", "departed",
-                                                           "stepped_down"};
+inline constexpr std::array<std::string_view, count> names{"joined",   "rerouted",     "no_longer_needed",
+                                                           "departed", "stepped_down", "transferred"};
 }  // namespace waiting_flow
 
 // Outcomes of a closed case, the last axis of service_closures.
 namespace closure_outcome {
 enum : std::size_t {
-  needs_met = 0,   // the work is done, or the family stepped down below the service
-  stepped_up = 1,  // its need rose above the service; referred again
-  other = 2,       // disengaged, moved away or aged out
-  count = 3
+  needs_met = 0,    // the work is done, or the family stepped down below the service
+  stepped_up = 1,   // its need rose above the service; referred again
+  other = 2,        // disengaged, moved away or aged out
+  transferred = 3,  // moved to another social care service within the family's level (transfer_to)
+  count = 4
 };
-inline constexpr std::array<std::string_view, count> names{"needs_met", "stepped_up", "other"};
+inline constexpr std::array<std::string_view, count> names{"needs_met", "stepped_up", "other", "transferred"};
 }  // namespace closure_outcome
 
 // The event logged for a closure with this outcome.
 inline EventType closure_event(std::size_t outcome) {
-  static_assert(static_cast<int>(EventType::closure_stepped_up) == static_cast<int>(EventType::closure_needs_met) + 1 &&
-                    static_cast<int>(EventType::closure_other) == static_cast<int>(EventType::closure_needs_met) + 2,
-                "closure events follow the order of closure_outcome");
-  return static_cast<EventType>(static_cast<int>(EventType::closure_needs_met) + static_cast<int>(outcome));
+  static constexpr std::array<EventType, closure_outcome::count> events{
+      EventType::closure_needs_met, EventType::closure_stepped_up, EventType::closure_other,
+      EventType::closure_transferred};
+  return events[outcome];
 }
 
 struct Event {

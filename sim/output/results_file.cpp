@@ -183,11 +183,11 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_partner_cost_axes(axes.id(), authority);
   write_strings(axes.id(), "closure_outcome", labels(engine::Axis::closure_outcome),
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
-  write_strings(
-      axes.id(), "event_type",
-      {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral", "no_further_action",
-       "declined", "admission", "closure_needs_met", "closure_stepped_up", "closure_other", "step_down"},
-      {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
+  write_strings(axes.id(), "event_type",
+                {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral",
+                 "no_further_action", "declined", "admission", "closure_needs_met", "closure_stepped_up",
+                 "closure_other", "step_down", "closure_transferred"},
+                {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
 }
 
 // The services of one scenario (an option may add or remove some), as the

@@ -943,6 +943,45 @@ TEST_CASE("a service is refused at its line when it breaks a check", "[config][s
          .key = "services.child_protection.step_down_to",
          .message = "'children_in_need' is children_in_need: step-down from social care goes to an early help, "
                     "targeted or intensive service"}}},
+      {"a transfer goes to a service that exists",
+       over_default("[services.child_protection]\ntransfer_to = \"care\"\ntransfer_hazard_per_month = 0.03\n"),
+       {{.line = 3, .key = "services.child_protection.transfer_to", .message = "'care' is not a service"}}},
+      {"only social care transfers cases",
+       over_default("[services.intensive_family_service]\ntransfer_to = \"children_in_need\"\n"
+                    "transfer_hazard_per_month = 0.03\n"),
+       {{.line = 3,
+         .key = "services.intensive_family_service.transfer_to",
+         .message = "only social care (children_in_need, child_protection, children_in_care) transfers cases; "
+                    "'intensive_family_service' is intensive"}}},
+      {"a transfer goes to social care, which takes every case",
+       over_default("[services.child_protection]\ntransfer_to = \"intensive_family_service\"\n"
+                    "transfer_hazard_per_month = 0.03\n"),
+       {{.line = 3,
+         .key = "services.child_protection.transfer_to",
+         .message = "'intensive_family_service' is intensive: a transfer goes to another social care service, "
+                    "which takes every case"}}},
+      {"a service does not transfer to itself",
+       over_default("[services.child_protection]\ntransfer_to = \"child_protection\"\n"
+                    "transfer_hazard_per_month = 0.03\n"),
+       {{.line = 3,
+         .key = "services.child_protection.transfer_to",
+         .message = "a service cannot transfer its cases to itself"}}},
+      {"a transfer stays within the family's level",  // children in need work with level 3 only
+       over_default("[services.child_protection]\ntransfer_to = \"children_in_need\"\n"
+                    "transfer_hazard_per_month = 0.03\n"),
+       {{.line = 3,
+         .key = "services.child_protection.transfer_to",
+         .message = "'children_in_need' does not work with level 'acute', where 'child_protection' holds cases"}}},
+      {"a transfer hazard needs a service to move to",
+       over_default("[services.child_protection]\ntransfer_hazard_per_month = 0.03\n"),
+       {{.line = 3,
+         .key = "services.child_protection.transfer_hazard_per_month",
+         .message = "is 0.03 but transfer_to names no service to move to"}}},
+      {"a transfer needs a hazard",
+       over_default("[services.child_protection]\ntransfer_to = \"children_in_care\"\n"),
+       {{.line = 3,
+         .key = "services.child_protection.transfer_to",
+         .message = "names 'children_in_care', but transfer_hazard_per_month is 0: give the hazard a case moves at"}}},
       {"a capacity held per locality gives every locality a place",  // 3 places leave 'west' (0.69) with none
        over_default(early_help_service + "capacity_cases = 3\ncapacity_by_locality = true\n"),
        {{.line = 11,

@@ -96,6 +96,23 @@ inline config::Authority with_routes_and_step_down() {
   return authority;
 }
 
+// with_services(), plus statutory care at level 4 that child protection
+// transfers its cases to at `hazard` a month: care is reached by transfers
+// only.
+inline config::Authority with_transfer_to_care(double hazard = 0.05) {
+  config::Authority authority = with_services();
+  auto care = service("care", {"acute"}, 0, 30, 1.0, 0.9);
+  care.kind = config::ServiceKind::children_in_care;
+  care.consent_probability = 1.0;
+  care.dropout_hazard_per_month = 0;
+  authority.services.push_back(care);
+  auto& protection = authority.services[index_of(authority, "child_protection")];
+  protection.transfer_to = "care";
+  protection.transfer_hazard_per_month = hazard;
+  config::validate(authority);
+  return authority;
+}
+
 inline std::int64_t row_sum(const engine::CountArray& array, std::size_t m) {
   const std::size_t row = array.values.size() / array.shape[0];
   std::int64_t total = 0;

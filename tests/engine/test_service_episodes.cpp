@@ -285,3 +285,71 @@ TEST_CASE(
   CHECK(closed > 1000);
   CHECK(aged_out < admitted / 20);  // a small correction, not the bulk of the flow
 }
+
+TEST_CASE(
+    "a child protection case that moves into care closes as transferred and care admits the family that month, "
+    "without a referral",
+    "[engine][services][transfer]") {
+  const config::Authority authority = with_transfer_to_care(0.05);
+  const Model model = build_model(authority);
+  const std::size_t protection = index_of(authority, "child_protection");
+  const std::size_t care = index_of(authority, "care");
+  std::int64_t transfers = 0, case_months = 0;
+  for (std::uint32_t replicate = 0; replicate < 4; ++replicate) {
+    const RunResult run = simulate(model, {7, replicate, true});
+    std::map<std::pair<std::uint32_t, std::int32_t>, int> admitted_to_care, referred;
+    for (const auto& event : run.events) {
+      if (event.type == EventType::admission && event.service == care + 1)
+        ++admitted_to_care[{event.family, event.month}];
+      if (event.type == EventType::referral) ++referred[{event.family, event.month}];
+    }
+    std::size_t logged = 0;
+    for (const auto& event : run.events) {
+      if (event.type != EventType::closure_transferred) continue;
+      ++logged;
+      INFO("family " << event.family << ", month " << event.month);
+      CHECK(event.service == protection + 1);
+      CHECK(event.from_level == 4);
+      CHECK(admitted_to_care[{event.family, event.month}] == 1);  // admitted the same month
+      CHECK(referred.count({event.family, event.month}) == 0);    // not through the front door
+    }
+    std::int64_t closed = 0;
+    for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m) {
+      INFO("month " << m);
+      const std::int64_t moved = run.service_closures(m, protection, closure_outcome::transferred);
+      // Care is reached by transfers only: each is one care admission, and no other service transfers.
+      CHECK(run.service_waiting_flows(m, care, waiting_flow::transferred) == moved);
+      CHECK(run.service_admissions(m, care) == moved);
+      CHECK(run.service_waiting_flows(m, care, waiting_flow::joined) == 0);
+      CHECK(run.service_closures(m, care, closure_outcome::transferred) == 0);
+      closed += moved;
+      if (m > 0) case_months += run.service_caseload(m - 1, protection);
+    }
+    CHECK(static_cast<std::size_t>(closed) == logged);
+    transfers += closed;
+  }
+  // Known answer: transfer competes with completion (mean 10 months) and
+  // dropout (0.02), so an open case moves with chance (1 - e^-L) t / L a
+  // month, L the three hazards' sum. Cases that leave the authority first
+  // (about 0.5% a month) take no draw, which the tolerance allows.
+  const double t = 0.05, total = -std::log(1 - 1.0 / 10) + 0.02 + t;
+  const double expected = (1 - std::exp(-total)) * t / total;
+  REQUIRE(case_months > 4000);
+  const double observed = static_cast<double>(transfers) / static_cast<double>(case_months);
+  const double standard_error = std::sqrt(expected * (1 - expected) / static_cast<double>(case_months));
+  INFO("observed " << observed << ", expected " << expected << " from " << case_months << " case-months");
+  CHECK(std::abs(observed - expected) < 4 * standard_error + 0.01 * expected);
+}
+
+TEST_CASE("a transfer waits while the service it goes to takes no new families", "[engine][services][transfer]") {
+  config::Authority authority = with_transfer_to_care(0.05);
+  authority.services[index_of(authority, "care")].open_from_month = "2026-04";  // month 12 of 36 from 2025-04
+  config::validate(authority);
+  const RunResult run = simulate(build_model(authority), {7, 0, false});
+  const std::size_t protection = index_of(authority, "child_protection");
+  std::int64_t before = 0, after = 0;
+  for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m)
+    (m < 12 ? before : after) += run.service_closures(m, protection, closure_outcome::transferred);
+  CHECK(before == 0);
+  CHECK(after > 0);
+}

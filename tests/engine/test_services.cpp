@@ -245,14 +245,18 @@ TEST_CASE("1 and 2 threads give identical results with services", "[engine][serv
 TEST_CASE("waiting lists and the front door's queue add up: last month's, plus those who came, less those who left",
           "[engine][services]") {
   // Without step-down, and with it: families stepping down from child
-  // protection join a list without passing the front door.
-  for (const bool step_down : {false, true}) {
-    INFO((step_down ? "with" : "without") << " step-down");
-    config::Authority authority = step_down ? with_routes_and_step_down() : with_services();
+  // protection join a list without passing the front door; and with
+  // transfers from child protection into care, which do not pass it either.
+  for (const int variant : {0, 1, 2}) {
+    const bool step_down = variant == 1, transfer = variant == 2;
+    INFO((step_down ? "with step-down" : transfer ? "with transfers" : "without step-down"));
+    config::Authority authority = step_down  ? with_routes_and_step_down()
+                                  : transfer ? with_transfer_to_care()
+                                             : with_services();
     authority.front_door.triage_capacity_per_month = 25;  // a queue builds at the front door
     const RunResult run = simulate(build_model(authority), {15, 0, false});
     namespace fd = front_door_measure;
-    std::int64_t left_lists = 0, departed_front_door = 0, stepped_down = 0;
+    std::int64_t left_lists = 0, departed_front_door = 0, stepped_down = 0, transferred = 0;
     for (std::size_t m = 1; m < 36; ++m) {
       INFO("month " << m);
       REQUIRE(run.front_door(m, fd::waiting) == run.front_door(m - 1, fd::waiting) + run.front_door(m, fd::referrals) -
@@ -262,22 +266,22 @@ TEST_CASE("waiting lists and the front door's queue add up: last month's, plus t
       for (std::size_t s = 0; s < authority.services.size(); ++s) {
         const auto flow = [&](std::size_t f) { return run.service_waiting_flows(m, s, f); };
         REQUIRE(run.service_waiting(m, s) == run.service_waiting(m - 1, s) + flow(waiting_flow::joined) +
-                                                 flow(waiting_flow::stepped_down) - run.service_admissions(m, s) -
-                                                 flow(waiting_flow::rerouted) - flow(waiting_flow::no_longer_needed) -
-                                                 flow(waiting_flow::departed));
+                                                 flow(waiting_flow::stepped_down) + flow(waiting_flow::transferred) -
+                                                 run.service_admissions(m, s) - flow(waiting_flow::rerouted) -
+                                                 flow(waiting_flow::no_longer_needed) - flow(waiting_flow::departed));
         joined += flow(waiting_flow::joined);
         left_lists +=
             flow(waiting_flow::rerouted) + flow(waiting_flow::no_longer_needed) + flow(waiting_flow::departed);
         stepped_down += flow(waiting_flow::stepped_down);
+        transferred += flow(waiting_flow::transferred);
       }
       REQUIRE(joined == run.front_door(m, fd::routed));
     }
     CHECK(left_lists > 0);  // the flows out of lists really happen
     CHECK(departed_front_door > 0);
-    if (step_down)
-      REQUIRE(stepped_down > 0);  // the identity's step-down term is exercised
-    else
-      REQUIRE(stepped_down == 0);
+    // The identity's step-down and transfer terms are exercised, each only where configured.
+    CHECK((stepped_down > 0) == step_down);
+    CHECK((transferred > 0) == transfer);
   }
 }
 
