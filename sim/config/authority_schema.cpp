@@ -398,8 +398,9 @@ TableSpec<ServiceConfig> service_spec() {
             .bounds = probability(),
             .description = "Chance that a case closing at the end of its planned work (needs met) also moves the "
                            "family down one level that month, in place of that month's level move: the step-down "
-                           "the seed authorities describe when a plan ends with its outcomes achieved. 0: the "
-                           "family stays at its level and only the after-effect carries the work on."})
+                           "the seed authorities describe when a plan ends with its outcomes achieved (below the "
+                           "service's levels, the family goes on to its step_down_to). 0: the family stays at its "
+                           "level and only the after-effect carries the work on."})
       .key("escalation_hazard_ratio", &ServiceConfig::escalation_hazard_ratio,
            {.unit = "ratio",
             .fallback = 1.0,

@@ -162,7 +162,9 @@ def test_a_run_with_services_writes_their_caseload_queues_and_decisions(tmp_path
         capacity = run["monthly/service_capacity"][:]
         admissions = run["monthly/service_admissions"][:]
         closures = run["monthly/service_closures"][:]
-        assert caseload.shape == (24, 9) and closures.shape == (24, 9, 3)
+        outcomes = list(f["axes/closure_outcome"].asstr()[:])
+        assert outcomes == ["needs_met", "stepped_up", "other", "transferred"]
+        assert caseload.shape == (24, 9) and closures.shape == (24, 9, len(outcomes))
         assert (caseload[:, ~statutory] <= capacity[:, ~statutory]).all()
         np.testing.assert_array_equal(caseload[1:], caseload[:-1] + admissions[1:] - closures[1:].sum(axis=2))
         assert capacity[11, intensive] == 180 and capacity[12, intensive] == 25  # 2026-04 is month 12
