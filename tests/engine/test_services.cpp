@@ -252,8 +252,8 @@ TEST_CASE("waiting lists and the front door's queue add up: last month's, plus t
     INFO((step_down ? "with step-down" : transfer ? "with transfers" : "without step-down"));
     config::Authority authority = step_down  ? with_routes_and_step_down()
                                   : transfer ? with_transfer_to_care()
-                                             : with_services();
-    authority.front_door.triage_capacity_per_month = 25;  // a queue builds at the front door
+                                             : with_services(4);  // few intensive places: a list to leave
+    authority.front_door.triage_capacity_per_month = 25;          // a queue builds at the front door
     const RunResult run = simulate(build_model(authority), {15, 0, false});
     namespace fd = front_door_measure;
     std::int64_t left_lists = 0, departed_front_door = 0, stepped_down = 0, transferred = 0;
