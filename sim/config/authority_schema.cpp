@@ -485,8 +485,8 @@ TableSpec<ServiceConfig> service_spec() {
             .fallback = 0.0,
             .bounds = between(0, 1),
             .description = "Hazard that an open case moves to transfer_to, competing with completion and dropout "
-                           "(evidence §6: child protection to care about 0.028 a month). 0: no transfers; above 0 "
-                           "needs transfer_to."})
+                           "(evidence §6: child protection to care about 0.028 a month). 0: no transfers (so a sweep "
+                           "or an option can turn them off); above 0 needs transfer_to."})
       .key("payer", &ServiceConfig::payer,
            {.unit = "",
             .fallback = std::string("childrens_services"),

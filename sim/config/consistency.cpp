@@ -413,9 +413,6 @@ void check_transfer(const Authority& authority, const ServiceConfig& service, co
       if (std::find(target->levels.begin(), target->levels.end(), level) == target->levels.end())
         fail(key + ".transfer_to", "'" + service.transfer_to + "' does not work with level '" + level + "', where '" +
                                        service.name + "' holds cases");
-    if (service.transfer_hazard_per_month <= 0)
-      fail(key + ".transfer_to",
-           "names '" + service.transfer_to + "', but transfer_hazard_per_month is 0: give the hazard a case moves at");
   }
 }
 

@@ -144,13 +144,12 @@ class FamilyMonth {
       switch (choose_competing(closing, to_uniform(draws[closure_stream.first_lane]))) {
         case 0:
           close_case(closure_outcome::needs_met, level_);
-          if (service.completion_step_down > 0 && level_ > 0) {
+          completed_at_ = &service;
+          if (service.completion_step_down > 0 && level_ > 0)
             completed_down_ =
                 to_uniform(context_.rng.block(
                     key_, month_, completion_step_down_stream.block)[completion_step_down_stream.first_lane]) <
                 service.completion_step_down;
-            completed_at_ = &service;
-          }
           break;
         case 1:
           close_case(closure_outcome::other, level_);
@@ -207,9 +206,11 @@ class FamilyMonth {
   void leave_service_levels() {
     if (next_level_ == level_) return;
     auto& f = families_;
-    if (completed_down_) {
-      // A case that completed and stepped the family down below its service
-      // goes on to the service's step-down, as one that fell below it does.
+    if (completed_at_ != nullptr) {
+      // A case that completed this month, with the family then below its
+      // service (stepped down by the completion or by the level's own
+      // hazard), goes on to the service's step-down, as one that fell below
+      // it does.
       if (next_level_ < completed_at_->lowest_level && completed_at_->step_down_to >= 0)
         step_down(completed_at_->step_down_to);
     } else if (f.service[i_] != 0) {
@@ -374,7 +375,7 @@ class FamilyMonth {
   std::size_t age_band_ = 0;  // of the youngest child, after this month's births (recorded months only)
   bool was_waiting_ = false;
   bool completed_down_ = false;                 // a case completed this month and steps the family down
-  const ServiceModel* completed_at_ = nullptr;  // the service whose case completed, when it steps families down
+  const ServiceModel* completed_at_ = nullptr;  // the service whose case completed this month, if one did
   bool transferred_ = false;                    // a case moved to another service this month: the level stays
 };
 

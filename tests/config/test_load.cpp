@@ -977,12 +977,6 @@ TEST_CASE("a service is refused at its line when it breaks a check", "[config][s
        {{.line = 4,
          .key = "services.child_protection.transfer_hazard_per_month",
          .message = "is 0.03 but transfer_to names no service to move to"}}},
-      {"a transfer needs a hazard",
-       over_default(
-           "[services.child_protection]\ntransfer_to = \"children_in_care\"\ntransfer_hazard_per_month = 0.0\n"),
-       {{.line = 3,
-         .key = "services.child_protection.transfer_to",
-         .message = "names 'children_in_care', but transfer_hazard_per_month is 0: give the hazard a case moves at"}}},
       {"a capacity held per locality gives every locality a place",  // 3 places leave 'west' (0.69) with none
        over_default(early_help_service + "capacity_cases = 3\ncapacity_by_locality = true\n"),
        {{.line = 11,

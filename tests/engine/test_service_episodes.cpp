@@ -359,7 +359,7 @@ TEST_CASE("a case that completes and steps the family down below its service goe
   // Child protection steps families down to the intensive family service.
   config::Authority authority = with_routes_and_step_down();
   const std::size_t protection = index_of(authority, "child_protection");
-  const auto step_downs = [&](const config::Authority& a, bool every_completion_steps_down) {
+  const auto step_downs = [&](const config::Authority& a) {
     const RunResult run = simulate(build_model(a), {5, 0, true});
     std::map<std::pair<std::uint32_t, std::int32_t>, int> down;
     for (const auto& event : run.events)
@@ -372,19 +372,16 @@ TEST_CASE("a case that completes and steps the family down below its service goe
     }
     for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m)
       declined += run.indicators(m, indicator::step_downs_declined);
-    // With every completion stepping down, every plan that closed with the
-    // family a level lower offered the step-down, however it closed; without,
-    // a plan can complete and the family then step down by the level's own
-    // hazard, with no step-down offered.
-    if (every_completion_steps_down)
-      CHECK(stepped + declined == closed_down);
-    else
-      CHECK(stepped + declined < closed_down);
+    // Every plan that closed with the family a level lower offered the
+    // step-down, however it closed: at the end of its work (stepping the
+    // family down, or followed by the level's own step down that month) or
+    // because the family fell below it.
+    CHECK(stepped + declined == closed_down);
     return stepped;
   };
-  const std::int64_t without = step_downs(authority, false);
+  const std::int64_t without = step_downs(authority);
   authority.services[protection].completion_step_down_probability = 1.0;
-  const std::int64_t with = step_downs(authority, true);
+  const std::int64_t with = step_downs(authority);
   CHECK(without > 0);
   CHECK(with > without);
 }
