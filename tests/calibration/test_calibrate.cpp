@@ -70,8 +70,8 @@ calibration::Problem synthetic_problem(const std::vector<double>& truth, calibra
 }
 
 const std::vector<calibration::FitParameter> two_keys{{"levels[1].up_hazard_per_month", 0.008, 0.04},
-                                                      {"identification.probability_by_level[2]", 0.1, 0.6}};
-const std::vector<double> truth{0.021, 0.3};
+                                                      {"identification.probability_by_level[1]", 0.005, 0.06}};
+const std::vector<double> truth{0.021, 0.025};
 
 TEST_CASE("calibration recovers the parameters its targets were simulated with", "[calibration]") {
   const auto problem = synthetic_problem(truth, fit_of(two_keys));
@@ -85,7 +85,7 @@ TEST_CASE("calibration recovers the parameters its targets were simulated with",
   // spreads over the bounds (the two keys trade off along a shallow valley:
   // both raise referrals, so 3,000 families pin them only so far).
   CHECK(std::abs(result.best[0] - truth[0]) < 0.08 * (0.04 - 0.008));
-  CHECK(std::abs(result.best[1] - truth[1]) < 0.08 * (0.6 - 0.1));
+  CHECK(std::abs(result.best[1] - truth[1]) < 0.08 * (0.06 - 0.005));
   CHECK(result.best_objective < 0.1);
   CHECK(result.improved);
   CHECK_FALSE(result.on_bound[0]);
@@ -122,7 +122,7 @@ TEST_CASE("a held-out target is not in the objective, and a steady one covers on
   CHECK(held == std::vector<bool>{false, false, false, false, false, true});
   CHECK(problem.targets[0].period.last == 23);
   // Moving the held-out figure leaves the objective as it was; moving a fitted one does not.
-  const auto runs = calibration::simulate_targets(problem, {0.03, 0.2}, 2);
+  const auto runs = calibration::simulate_targets(problem, {0.03, 0.04}, 2);
   const double before = calibration::objective(problem, runs);
   problem.targets[5].value *= 3;
   CHECK(calibration::objective(problem, runs) == before);
@@ -193,7 +193,7 @@ TEST_CASE("the calibrated overlay loads to the fitted values and changes no othe
   auto fit =
       fit_of({two_keys[0], two_keys[1], {"services.intensive_family_service.escalation_hazard_ratio", 0.3, 1.0}});
   fit.evaluations = 8;
-  const auto problem = synthetic_problem({0.021, 0.3, 0.6}, fit);
+  const auto problem = synthetic_problem({0.021, 0.025, 0.6}, fit);
   const auto result = calibration::calibrate(problem);
   TempDir dir;
   const auto base = dir.file("base.toml", config::to_toml(problem.base));
@@ -211,10 +211,10 @@ TEST_CASE("the calibrated overlay loads to the fitted values and changes no othe
                                          "services.intensive_family_service.escalation_hazard_ratio"});
   auto expected = problem.base;
   expected.levels[1].up_hazard_per_month = result.best[0];
-  expected.identification.probability_by_level[2] = result.best[1];
+  expected.identification.probability_by_level[1] = result.best[1];
   CHECK(config::differences(expected, loaded).size() == 1);  // the service's ratio only
   CHECK(loaded.levels[1].up_hazard_per_month == result.best[0]);
-  CHECK(loaded.identification.probability_by_level[2] == result.best[1]);
+  CHECK(loaded.identification.probability_by_level[1] == result.best[1]);
   const auto& service = *std::find_if(loaded.services.begin(), loaded.services.end(),
                                       [](const auto& s) { return s.name == "intensive_family_service"; });
   CHECK(service.escalation_hazard_ratio == result.best[2]);

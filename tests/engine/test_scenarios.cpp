@@ -122,7 +122,8 @@ TEST_CASE("a service an option adds from April 2026 takes no one before it, and 
 
 TEST_CASE("an option that removes a service starts its families unserved, and one that adds a service can use it",
           "[engine][scenarios]") {
-  const config::Authority authority = testing::small_default(4000, 12);
+  // Enough families that the parenting programme's scaled places are open at the start.
+  const config::Authority authority = testing::small_default(12000, 12);
   config::Authority option = authority;
   const auto removed = service_index(option, "parenting_programme");
   option.services.erase(option.services.begin() + static_cast<std::ptrdiff_t>(removed));
