@@ -387,7 +387,7 @@ void check_step_down(const Authority& authority, const ServiceConfig& service, c
 }
 
 // A transfer, from social care to another social care service that works
-// with every level of the first, at a hazard above 0.
+// with every level of the first; a hazard above 0 needs one (0 is off).
 void check_transfer(const Authority& authority, const ServiceConfig& service, const Report& fail) {
   const std::string key = "services." + service.name;
   if (service.transfer_to.empty()) {

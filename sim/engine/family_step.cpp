@@ -188,8 +188,8 @@ class FamilyMonth {
     const ServiceRatios ratios =
         context_.has_services() ? service_ratios(model_, f, i_, was_waiting_) : ServiceRatios{};
     // A case completed this month with the family stepping down: that is its
-    // move. A case transferred this month: the family stays at its level, so
-    // that the service it moves to admits it.
+    // move. A case transferred this month: the family stays at its level (no
+    // move, so no event), so that the service it moves to admits it.
     const LevelMove move = completed_down_ ? LevelMove{level_ - 1, EventType::level_down}
                            : transferred_  ? LevelMove{level_, EventType::level_down}
                                            : next_level(model_, level_, f.themes[i_], f.resilience_band[i_], ratios.up,
@@ -329,10 +329,8 @@ class FamilyMonth {
     const auto target = static_cast<std::size_t>(to_service);
     if (!model_.services[target].open_to_new(month_)) return;
     if (context_.rng.uniform(consent_stream, key_, month_) < model_.services[target].consent_probability) {
-      f.queue[i_] = waiting_for(to_service);
-      f.months_in_state[i_] = 0;
+      join_list(to_service, waiting_flow::stepped_down);
       f.flags[i_] |= family_flag::stepped_down;
-      ++rows_.waiting_flows(target, waiting_flow::stepped_down);
       event(EventType::step_down, next_level_, next_level_, to_service);
     } else {
       ++rows_.indicators[indicator::step_downs_declined];
@@ -344,15 +342,19 @@ class FamilyMonth {
   // month, without a referral. While that service takes no new families the
   // case stays open.
   void transfer(int to_service) {
-    auto& f = families_;
-    const auto target = static_cast<std::size_t>(to_service);
-    if (!model_.services[target].open_to_new(month_)) return;
+    if (!model_.services[static_cast<std::size_t>(to_service)].open_to_new(month_)) return;
     close_case(closure_outcome::transferred, level_);
-    f.queue[i_] = waiting_for(to_service);
-    f.months_in_state[i_] = 0;
-    f.flags[i_] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
-    ++rows_.waiting_flows(target, waiting_flow::transferred);
+    join_list(to_service, waiting_flow::transferred);
+    families_.flags[i_] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
     transferred_ = true;
+  }
+
+  // Onto a service's waiting list without the front door (a step-down or a
+  // transfer), counted as `flow` of that list.
+  void join_list(int to_service, std::size_t flow) {
+    families_.queue[i_] = waiting_for(to_service);
+    families_.months_in_state[i_] = 0;
+    ++rows_.waiting_flows(static_cast<std::size_t>(to_service), flow);
   }
 
   // Its last case closed with needs met within the re-referral window.

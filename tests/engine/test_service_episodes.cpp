@@ -347,11 +347,23 @@ TEST_CASE("a transfer waits while the service it goes to takes no new families",
   config::validate(authority);
   const RunResult run = simulate(build_model(authority), {7, 0, false});
   const std::size_t protection = index_of(authority, "child_protection");
-  std::int64_t before = 0, after = 0;
-  for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m)
+  std::int64_t before = 0, after = 0, other_before = 0, case_months_before = 0;
+  for (std::size_t m = 0; m < static_cast<std::size_t>(run.months); ++m) {
     (m < 12 ? before : after) += run.service_closures(m, protection, closure_outcome::transferred);
+    if (m < 12 && m > 0) {
+      other_before += run.service_closures(m, protection, closure_outcome::other);
+      case_months_before += run.service_caseload(m - 1, protection);
+    }
+  }
   CHECK(before == 0);
   CHECK(after > 0);
+  // The drawn transfers keep their cases open rather than closing them some
+  // other way: before month 12, cases close as "other" at about the dropout
+  // (0.02) and departures (~0.005), not with the transfers' 0.05 added.
+  REQUIRE(case_months_before > 300);
+  const double other_rate = static_cast<double>(other_before) / static_cast<double>(case_months_before);
+  INFO("closed as other: " << other_before << " of " << case_months_before << " case-months");
+  CHECK(other_rate < 0.045);
 }
 
 TEST_CASE("a case that completes and steps the family down below its service goes on to the service's step-down",
