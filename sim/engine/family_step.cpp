@@ -283,13 +283,16 @@ class FamilyMonth {
   }
 
  private:
-  void event(EventType type, int from, int to, int service) {
+  // The rarer steps of a month (an event logged, a case closed, a referral,
+  // a step-down or a transfer) are kept out of the loop's code, which runs
+  // faster without them (docs/performance.md).
+  [[gnu::noinline, gnu::cold]] void event(EventType type, int from, int to, int service) {
     if (events_)
       events_->push_back({families_.id[i_], month_, type, static_cast<std::int8_t>(from + 1),
                           static_cast<std::int8_t>(to + 1), static_cast<std::uint8_t>(service + 1)});
   }
 
-  void close_case(std::size_t outcome, int at_level) {
+  [[gnu::noinline, gnu::cold]] void close_case(std::size_t outcome, int at_level) {
     auto& f = families_;
     const int service = f.service[i_] - 1;
     ++rows_.closures(static_cast<std::size_t>(service), outcome);
@@ -305,7 +308,7 @@ class FamilyMonth {
     event(closure_event(outcome), at_level, at_level, service);
   }
 
-  void refer(int at_level) {
+  [[gnu::noinline, gnu::cold]] void refer(int at_level) {
     auto& f = families_;
     f.queue[i_] = front_door_queue;
     f.flags[i_] &= static_cast<std::uint8_t>(~family_flag::stepped_down);
@@ -324,7 +327,7 @@ class FamilyMonth {
 
   // Step-down from social care: straight onto the waiting list of the
   // service below, if it is open and the family agrees.
-  void step_down(int to_service) {
+  [[gnu::noinline, gnu::cold]] void step_down(int to_service) {
     auto& f = families_;
     const auto target = static_cast<std::size_t>(to_service);
     if (!model_.services[target].open_to_new(month_)) return;
@@ -341,7 +344,7 @@ class FamilyMonth {
   // and the family joins the other service's list, which admits it this
   // month, without a referral. While that service takes no new families the
   // case stays open.
-  void transfer(int to_service) {
+  [[gnu::noinline, gnu::cold]] void transfer(int to_service) {
     if (!model_.services[static_cast<std::size_t>(to_service)].open_to_new(month_)) return;
     close_case(closure_outcome::transferred, level_);
     join_list(to_service, waiting_flow::transferred);
