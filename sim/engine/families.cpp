@@ -1,5 +1,9 @@
 #include "engine/families.hpp"
 
+#include <functional>
+
+#include <oneapi/tbb/parallel_for.h>
+
 namespace ehsim::engine {
 
 void Families::resize(std::size_t n) {
@@ -32,15 +36,34 @@ void Families::append(const Family& family) {
   set(size() - 1, family);
 }
 
-void Families::remove_departed() {
-  // need_level is compacted last, so every column reads which families stay from it.
+namespace {
+
+// Moves the values of the families that stay to the front of `column`, in
+// order, without a branch on who stays: each value is written at the next
+// place and the place moves on only if the family stays. Returns how many stay.
+template <class Column>
+std::size_t compact(Column& column, const std::vector<std::uint8_t>& need_level) {
   std::size_t kept = 0;
-  for_each_column([this, &kept](auto& column) {
-    kept = 0;
-    for (std::size_t i = 0; i < column.size(); ++i)
-      if (need_level[i] != departed) column[kept++] = column[i];
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    const bool stays = need_level[i] != departed;  // read before the write: column may be need_level
+    column[kept] = column[i];
+    kept += static_cast<std::size_t>(stays);
+  }
+  return kept;
+}
+
+}  // namespace
+
+void Families::remove_departed() {
+  // The columns are compacted at once, in parallel; need_level, which tells
+  // every column which families stay, goes last.
+  std::vector<std::function<void()>> columns;
+  for_each_column([this, &columns](auto& column) {
+    if (static_cast<const void*>(&column) != static_cast<const void*>(&need_level))
+      columns.emplace_back([this, &column] { compact(column, need_level); });
   });
-  resize(kept);
+  tbb::parallel_for(std::size_t{0}, columns.size(), [&columns](std::size_t c) { columns[c](); });
+  resize(compact(need_level, need_level));
 }
 
 }  // namespace ehsim::engine

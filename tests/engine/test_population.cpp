@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "engine/families.hpp"
 #include "engine/model.hpp"
 #include "engine/population.hpp"
 #include "support.hpp"
@@ -146,4 +147,73 @@ TEST_CASE("a set share of arrivals are new households with a newborn", "[engine]
   // Families moving in can also hold a single newborn, so this is a lower bound plus a little.
   CHECK(newborn >= 0.5 * arrivals - 5 * std::sqrt(arrivals * 0.25));
   CHECK(newborn < 0.56 * arrivals);
+}
+
+TEST_CASE("sweeping out departed families keeps every column of the others, in order", "[engine][population]") {
+  using namespace ehsim::engine;
+  // Families i = 0..n-1 whose every field is a function of i; every third has left.
+  const auto family_of = [](std::uint32_t i) {
+    Family f;
+    f.id = i;
+    f.key = (std::uint64_t{i} << 32) | (i * 7u);
+    f.birth_month = {static_cast<std::int16_t>(i % 100), static_cast<std::int16_t>(-int(i % 50)), no_child, no_child};
+    f.locality = static_cast<std::uint8_t>(i % 3);
+    f.deprivation_quintile = static_cast<std::uint8_t>(i % 5);
+    f.resilience_band = static_cast<std::uint8_t>(i % 251);
+    f.need_level = i % 3 == 1 ? departed : static_cast<std::uint8_t>(i % 4 == 3 ? 2 : i % 4);
+    f.themes = static_cast<std::uint16_t>(i % 256);
+    f.service = static_cast<std::uint8_t>(i % 9);
+    f.queue = static_cast<std::uint8_t>(i % 11);
+    f.months_in_state = static_cast<std::uint16_t>(i % 1000);
+    f.last_service = static_cast<std::uint8_t>(i % 7);
+    f.months_since_closure = static_cast<std::uint16_t>(i % 500);
+    f.flags = static_cast<std::uint8_t>(i % 16);
+    return f;
+  };
+  const std::uint32_t n = 20000;
+  Families families;
+  for (std::uint32_t i = 0; i < n; ++i) families.append(family_of(i));
+  families.remove_departed();
+
+  std::vector<std::uint32_t> stayed;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (i % 3 != 1) stayed.push_back(i);
+  REQUIRE(families.size() == stayed.size());
+  for (std::size_t k = 0; k < stayed.size(); ++k) {
+    const Family want = family_of(stayed[k]);
+    INFO("family " << stayed[k] << " at " << k);
+    REQUIRE(families.id[k] == want.id);
+    REQUIRE(families.key[k] == want.key);
+    REQUIRE(families.birth_month[k] == want.birth_month);
+    REQUIRE(families.locality[k] == want.locality);
+    REQUIRE(families.deprivation_quintile[k] == want.deprivation_quintile);
+    REQUIRE(families.resilience_band[k] == want.resilience_band);
+    REQUIRE(families.need_level[k] == want.need_level);
+    REQUIRE(families.themes[k] == want.themes);
+    REQUIRE(families.service[k] == want.service);
+    REQUIRE(families.queue[k] == want.queue);
+    REQUIRE(families.months_in_state[k] == want.months_in_state);
+    REQUIRE(families.last_service[k] == want.last_service);
+    REQUIRE(families.months_since_closure[k] == want.months_since_closure);
+    REQUIRE(families.flags[k] == want.flags);
+  }
+
+  // With none departed, nothing moves; with all departed, none stays.
+  Families none;
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    Family f = family_of(i);
+    f.need_level = 0;
+    none.append(f);
+  }
+  none.remove_departed();
+  REQUIRE(none.size() == 5);
+  REQUIRE(none.id[4] == 4);
+  Families all;
+  for (std::uint32_t i = 0; i < 5; ++i) {
+    Family f = family_of(i);
+    f.need_level = departed;
+    all.append(f);
+  }
+  all.remove_departed();
+  REQUIRE(all.size() == 0);
 }
