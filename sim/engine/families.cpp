@@ -58,10 +58,8 @@ void Families::remove_departed() {
   // The columns are compacted at once, in parallel; need_level, which tells
   // every column which families stay, goes last.
   std::vector<std::function<void()>> columns;
-  for_each_column([this, &columns](auto& column) {
-    if (static_cast<const void*>(&column) != static_cast<const void*>(&need_level))
-      columns.emplace_back([this, &column] { compact(column, need_level); });
-  });
+  for_each_column_but_level(
+      [this, &columns](auto& column) { columns.emplace_back([this, &column] { compact(column, need_level); }); });
   tbb::parallel_for(std::size_t{0}, columns.size(), [&columns](std::size_t c) { columns[c](); });
   resize(compact(need_level, need_level));
 }

@@ -73,11 +73,16 @@ struct Families {
   // Removes departed families, keeping the order of the rest.
   void remove_departed();
 
+  // Calls f on every column but need_level.
+  template <class F>
+  void for_each_column_but_level(F&& f) {
+    f(id), f(key), f(birth_month), f(locality), f(deprivation_quintile), f(resilience_band), f(themes);
+    f(service), f(queue), f(months_in_state), f(last_service), f(months_since_closure), f(flags);
+  }
   // Calls f on every column but need_level, then on need_level.
   template <class F>
   void for_each_column(F&& f) {
-    f(id), f(key), f(birth_month), f(locality), f(deprivation_quintile), f(resilience_band), f(themes);
-    f(service), f(queue), f(months_in_state), f(last_service), f(months_since_closure), f(flags);
+    for_each_column_but_level(f);
     f(need_level);
   }
   // Bytes a family's state takes.

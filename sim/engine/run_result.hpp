@@ -51,6 +51,25 @@ enum class EventType : std::uint8_t {
   step_down = 14,            // joined `service`'s waiting list on stepping down from the service above
   closure_transferred = 15,  // the case moved to the service's transfer_to within the family's level
 };
+// The name of each event type, indexed by its code (0 is no event).
+inline constexpr std::array<std::string_view, 16> event_type_names{"",
+                                                                   "arrival",
+                                                                   "aged_out",
+                                                                   "moved_away",
+                                                                   "level_up",
+                                                                   "level_down",
+                                                                   "level_jump",
+                                                                   "referral",
+                                                                   "no_further_action",
+                                                                   "declined",
+                                                                   "admission",
+                                                                   "closure_needs_met",
+                                                                   "closure_stepped_up",
+                                                                   "closure_other",
+                                                                   "step_down",
+                                                                   "closure_transferred"};
+static_assert(event_type_names.size() == static_cast<std::size_t>(EventType::closure_transferred) + 1,
+              "every event type has its name");
 
 // Why a family's place on a service's waiting list changed, the last axis of
 // service_waiting_flows: waiting(m) = waiting(m-1) + joined + stepped_down

@@ -184,9 +184,7 @@ void write_axes(hid_t file, const engine::Model& model) {
   write_strings(axes.id(), "closure_outcome", labels(engine::Axis::closure_outcome),
                 {"", "Last axis of monthly/service_closures.", {"closure_outcome"}});
   write_strings(axes.id(), "event_type",
-                {"", "arrival", "aged_out", "moved_away", "level_up", "level_down", "level_jump", "referral",
-                 "no_further_action", "declined", "admission", "closure_needs_met", "closure_stepped_up",
-                 "closure_other", "step_down", "closure_transferred"},
+                std::vector<std::string>(engine::event_type_names.begin(), engine::event_type_names.end()),
                 {"", "Name of each event type code in trajectories/events (index = code).", {"event_type"}});
 }
 
