@@ -27,7 +27,7 @@ void Families::set(std::size_t i, const Family& family) {
   queue[i] = family.queue;
   months_in_state[i] = family.months_in_state;
   last_service[i] = family.last_service;
-  months_since_closure[i] = family.months_since_closure;
+  closed_month[i] = family.closed_month;
   flags[i] = family.flags;
 }
 

@@ -4,6 +4,7 @@
 // the position or the id, only on the family's key (random_streams.hpp).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -32,8 +33,8 @@ struct Family {
   std::uint8_t queue = 0;             // 0: none; front_door_queue; waiting_for(s)
   std::uint16_t months_in_state = 0;  // months in the current episode or queue
   std::uint8_t last_service = 0;      // 0: none; s + 1: the service that last closed its case
-  std::uint16_t months_since_closure = 0;
-  std::uint8_t flags = 0;  // family_flag bits
+  std::int16_t closed_month = 0;      // the month its last case closed (with last_service)
+  std::uint8_t flags = 0;             // family_flag bits
 };
 
 // Bits of Family::flags.
@@ -60,7 +61,7 @@ struct Families {
   std::vector<std::uint8_t> queue;
   std::vector<std::uint16_t> months_in_state;
   std::vector<std::uint8_t> last_service;
-  std::vector<std::uint16_t> months_since_closure;
+  std::vector<std::int16_t> closed_month;
   std::vector<std::uint8_t> flags;
 
   [[nodiscard]] std::size_t size() const { return id.size(); }
@@ -77,7 +78,7 @@ struct Families {
   template <class F>
   void for_each_column_but_level(F&& f) {
     f(id), f(key), f(birth_month), f(locality), f(deprivation_quintile), f(resilience_band), f(themes);
-    f(service), f(queue), f(months_in_state), f(last_service), f(months_since_closure), f(flags);
+    f(service), f(queue), f(months_in_state), f(last_service), f(closed_month), f(flags);
   }
   // Calls f on every column but need_level, then on need_level.
   template <class F>
@@ -92,6 +93,12 @@ struct Families {
     return bytes;
   }
 };
+
+// Months since the family's last case closed, as of `month` (0 in the month
+// it closed); meaningful once it has had a case (last_service).
+inline std::uint16_t months_since_closure(const Families& families, std::size_t i, int month) {
+  return static_cast<std::uint16_t>(std::clamp(month - families.closed_month[i], 0, 0xFFFF));
+}
 
 inline constexpr int birth_youngest_min_months = 9;
 inline constexpr int birth_youngest_max_months = 120;

@@ -122,9 +122,6 @@ class FamilyMonth {
     // Another month waiting, for families already queued (a referral this
     // month starts at 0).
     if (was_waiting_) f.months_in_state[i_] = saturating_increment(f.months_in_state[i_]);
-    // And another month since the last closed case (0 in the month it closes).
-    if (f.service[i_] == 0 && f.last_service[i_] != 0)
-      f.months_since_closure[i_] = saturating_increment(f.months_since_closure[i_]);
     const bool referable = !model_.identification_probability.empty() && f.service[i_] == 0 && f.queue[i_] == 0 &&
                            model_.identification_probability[static_cast<std::size_t>(level_)] > 0;
     if (f.service[i_] == 0 && !referable) return;
@@ -186,7 +183,7 @@ class FamilyMonth {
   void level(const std::array<std::uint32_t, 4>& draws) {
     auto& f = families_;
     const ServiceRatios ratios =
-        context_.has_services() ? service_ratios(model_, f, i_, was_waiting_) : ServiceRatios{};
+        context_.has_services() ? service_ratios(model_, f, i_, month_, was_waiting_) : ServiceRatios{};
     // A case completed this month with the family stepping down: that is its
     // move. A case transferred this month: the family stays at its level (no
     // move, so no event), so that the service it moves to admits it.
@@ -300,7 +297,7 @@ class FamilyMonth {
     rows_.closed_children[static_cast<std::size_t>(service)] += children_under_18(f.birth_month[i_], month_ - 1);
     f.service[i_] = 0;
     f.last_service[i_] = static_cast<std::uint8_t>(service + 1);
-    f.months_since_closure[i_] = 0;
+    f.closed_month[i_] = static_cast<std::int16_t>(month_);
     if (outcome == closure_outcome::needs_met)
       f.flags[i_] |= family_flag::after_effect;
     else
@@ -320,7 +317,7 @@ class FamilyMonth {
       ++rows_.referrals_by_age_band[age_band_];
     }
     // A re-referral: within 12 months of a closed case (MODEL.md).
-    if (f.last_service[i_] != 0 && f.months_since_closure[i_] <= re_referral_window_months)
+    if (f.last_service[i_] != 0 && months_since_closure(f, i_, month_) <= re_referral_window_months)
       ++rows_.front_door[front_door_measure::re_referrals];
     event(EventType::referral, at_level, at_level, -1);
   }
@@ -363,7 +360,7 @@ class FamilyMonth {
   // Its last case closed with needs met within the re-referral window.
   [[nodiscard]] bool recently_met() const {
     return (families_.flags[i_] & family_flag::after_effect) &&
-           families_.months_since_closure[i_] <= re_referral_window_months;
+           months_since_closure(families_, i_, month_) <= re_referral_window_months;
   }
 
   const MonthContext& context_;

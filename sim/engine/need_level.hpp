@@ -54,7 +54,8 @@ struct ServiceRatios {
   double down = 1;
 };
 
-inline ServiceRatios service_ratios(const Model& model, const Families& families, std::size_t i, bool waiting) {
+inline ServiceRatios service_ratios(const Model& model, const Families& families, std::size_t i, int month,
+                                    bool waiting) {
   ServiceRatios ratios;
   if (families.service[i] != 0) {
     const auto& service = model.services[families.service[i] - 1u];
@@ -62,7 +63,7 @@ inline ServiceRatios service_ratios(const Model& model, const Families& families
   } else if (families.flags[i] & family_flag::after_effect) {
     const auto& service = model.services[families.last_service[i] - 1u];
     if (service.half_life_months > 0) {
-      const double remaining = service.remaining(families.months_since_closure[i]);
+      const double remaining = service.remaining(months_since_closure(families, i, month));
       ratios = {1 + (service.up_ratio - 1) * remaining, 1 + (service.down_ratio - 1) * remaining};
     }
   }

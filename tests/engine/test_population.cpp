@@ -166,7 +166,7 @@ TEST_CASE("sweeping out departed families keeps every column of the others, in o
     f.queue = static_cast<std::uint8_t>(i % 11);
     f.months_in_state = static_cast<std::uint16_t>(i % 1000);
     f.last_service = static_cast<std::uint8_t>(i % 7);
-    f.months_since_closure = static_cast<std::uint16_t>(i % 500);
+    f.closed_month = static_cast<std::int16_t>(i % 500 - 250);
     f.flags = static_cast<std::uint8_t>(i % 16);
     return f;
   };
@@ -194,7 +194,7 @@ TEST_CASE("sweeping out departed families keeps every column of the others, in o
     REQUIRE(families.queue[k] == want.queue);
     REQUIRE(families.months_in_state[k] == want.months_in_state);
     REQUIRE(families.last_service[k] == want.last_service);
-    REQUIRE(families.months_since_closure[k] == want.months_since_closure);
+    REQUIRE(families.closed_month[k] == want.closed_month);
     REQUIRE(families.flags[k] == want.flags);
   }
 
