@@ -1,8 +1,6 @@
 #include "engine/families.hpp"
 
-#include <functional>
-
-#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_group.h>
 
 namespace ehsim::engine {
 
@@ -57,10 +55,10 @@ std::size_t compact(Column& column, const std::vector<std::uint8_t>& need_level)
 void Families::remove_departed() {
   // The columns are compacted at once, in parallel; need_level, which tells
   // every column which families stay, goes last.
-  std::vector<std::function<void()>> columns;
+  tbb::task_group columns;
   for_each_column_but_level(
-      [this, &columns](auto& column) { columns.emplace_back([this, &column] { compact(column, need_level); }); });
-  tbb::parallel_for(std::size_t{0}, columns.size(), [&columns](std::size_t c) { columns[c](); });
+      [this, &columns](auto& column) { columns.run([this, &column] { compact(column, need_level); }); });
+  columns.wait();
   resize(compact(need_level, need_level));
 }
 
