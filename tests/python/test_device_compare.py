@@ -43,7 +43,7 @@ def test_a_changed_value_or_a_missing_dataset_is_reported(small_results, tmp_pat
     assert "0 differ, 1 in only one file" in result.stdout
 
 
-def test_nan_equals_nan_but_not_a_number(tmp_path):
+def test_numbers_compare_bit_for_bit(tmp_path):
     a, b = tmp_path / "a.h5", tmp_path / "b.h5"
     for path, value in ((a, np.nan), (b, np.nan)):
         with h5py.File(path, "w") as f:
@@ -51,6 +51,11 @@ def test_nan_equals_nan_but_not_a_number(tmp_path):
     assert compare(a, b).returncode == 0
     with h5py.File(b, "r+") as f:
         f["x"][1] = 2.0
+    assert compare(a, b).returncode == 1
+    with h5py.File(a, "r+") as f:
+        f["x"][...] = [0.0, 2.0]
+    with h5py.File(b, "r+") as f:
+        f["x"][...] = [-0.0, 2.0]
     assert compare(a, b).returncode == 1
 
 
